@@ -1,0 +1,33 @@
+# The commands CI and the README use. `make run` and `make test` install everything first.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+PYTHON ?= python3
+
+.PHONY: install run test lint report clean
+
+install: $(STAMP)
+
+# Idempotent: re-runs only when pyproject.toml changes. Torch goes in first as the CPU build on
+# this machine's disk (torch==2.13.0); otherwise pip resolves an unpinned torch to CUDA wheels.
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: install
+	$(VENV)/bin/accord run --config config.yaml
+
+report: install
+	$(VENV)/bin/accord report --config config.yaml
+
+test: install
+	$(VENV)/bin/python -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check src flows tests bench
+
+clean:
+	rm -rf var .pytest_cache

@@ -1,0 +1,217 @@
+"""config.yaml -> one validated, typed settings object.
+
+The packaged defaults (defaults.yaml) sit under the user's file: a config may give only some keys.
+A missing file, an unknown key or a bad value raises ConfigError naming the key and what was expected.
+Paths in the file are relative to the file's own folder.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from accord.errors import ConfigError
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class OutletConfig(_Strict):
+    name: str = Field(min_length=1)
+    feeds: list[str] = []
+    sitemaps: list[str] = []
+    snapshot: Path | None = None
+
+    @model_validator(mode="after")
+    def _has_a_source(self) -> OutletConfig:
+        if not (self.feeds or self.sitemaps or self.snapshot):
+            raise ValueError(f"outlet {self.name!r} needs at least one of feeds, sitemaps or snapshot")
+        return self
+
+
+class FetchConfig(_Strict):
+    user_agent: str = "accord/0.1"
+    connect_timeout: float = Field(10.0, gt=0)
+    read_timeout: float = Field(20.0, gt=0)
+    total_timeout: float = Field(30.0, gt=0)
+    max_bytes: int = Field(5_000_000, gt=0)
+    per_host_delay: float = Field(1.0, ge=0)
+    per_host_concurrency: int = Field(2, ge=1)
+    retries: int = Field(3, ge=0)
+    backoff: float = Field(1.0, ge=0)
+    max_retry_after: float = Field(60.0, ge=0)
+    max_redirects: int = Field(5, ge=0)
+    allow_private_addresses: bool = False
+    max_pages_per_feed: int = Field(50, ge=1)
+
+
+class ScheduleConfig(_Strict):
+    cron: str | None = None
+    interval_minutes: float | None = Field(60, gt=0)
+
+    @field_validator("cron")
+    @classmethod
+    def _valid_cron(cls, value: str | None) -> str | None:
+        if value is not None and len(value.split()) != 5:
+            raise ValueError("expected a five-field cron expression such as '*/30 * * * *'")
+        return value
+
+
+class DedupConfig(_Strict):
+    num_perm: int = Field(128, ge=16, le=1024)
+    shingle: int = Field(3, ge=1, le=10)
+    threshold: float = Field(0.3, gt=0.0, le=1.0)
+    seed: int = 1
+
+
+class ClusterConfig(BaseModel):
+    """`model` plus the tuning keys of accord.cluster.ClusterSettings (checked when the stage starts)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    model: str | None = None
+
+
+class ChannelConfig(_Strict):
+    kind: Literal["webhook", "apprise", "file"]
+    url: str | None = None
+    url_env: str | None = None
+    path: Path | None = None
+    name: str | None = None
+
+    @model_validator(mode="after")
+    def _target(self) -> ChannelConfig:
+        if self.kind == "file" and self.path is None:
+            raise ValueError("a file channel needs 'path'")
+        if self.kind != "file" and not (self.url or self.url_env):
+            raise ValueError(f"a {self.kind} channel needs 'url' or 'url_env' (an environment variable holding it)")
+        return self
+
+    @property
+    def label(self) -> str:
+        return self.name or (f"file:{self.path}" if self.kind == "file" else f"{self.kind}:{self.url_env or 'url'}")
+
+    def resolve_url(self) -> str:
+        """Return the delivery URL, reading secrets from the environment; raise ConfigError when unset."""
+        if self.url_env:
+            value = os.environ.get(self.url_env)
+            if not value:
+                raise ConfigError(f"alerts.channels: environment variable {self.url_env} is not set")
+            return value
+        assert self.url is not None
+        return self.url
+
+
+class AlertsConfig(_Strict):
+    min_divergence: float = Field(0.5, ge=0.0, le=1.0)
+    min_voices: int = Field(2, ge=1)
+    actors: list[str] = []
+    grades: list[str] = ["divergent", "contested"]
+    channels: list[ChannelConfig] = []
+    max_attempts: int = Field(5, ge=1)
+
+
+class ActorConfig(_Strict):
+    id: str = Field(min_length=1)
+    name: str | None = None
+    aliases: list[str] = []
+
+
+class Settings(_Strict):
+    database: Path
+    published: Path | None = None
+    report: Path
+    outlets: list[OutletConfig] = []
+    actors: list[ActorConfig] | None = None
+    fetch: FetchConfig = FetchConfig()
+    schedule: ScheduleConfig = ScheduleConfig()
+    dedup: DedupConfig = DedupConfig()
+    cluster: ClusterConfig = ClusterConfig()
+    agreement: dict[str, Any] = {}
+    alerts: AlertsConfig = AlertsConfig()
+
+    @property
+    def published_path(self) -> Path:
+        """Return where the analyst's read-only copy of the database is published."""
+        return self.published or self.database.with_name(f"{self.database.stem}-published{self.database.suffix}")
+
+    @model_validator(mode="after")
+    def _unique_outlets(self) -> Settings:
+        names = [o.name for o in self.outlets]
+        duplicated = sorted({n for n in names if names.count(n) > 1})
+        if duplicated:
+            raise ValueError(f"outlet names must be unique; repeated: {', '.join(duplicated)}")
+        return self
+
+
+def _defaults() -> dict[str, Any]:
+    text = resources.files("accord").joinpath("defaults.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _rebase(path: Path | None, root: Path) -> Path | None:
+    if path is None:
+        return None
+    path = Path(os.path.expandvars(str(path))).expanduser()
+    return path if path.is_absolute() else root / path
+
+
+def _describe(error: ValidationError, source: str) -> str:
+    lines = [f"invalid configuration in {source}:"]
+    for item in error.errors():
+        key = ".".join(str(part) for part in item["loc"]) or "(top level)"
+        message = item["msg"]
+        if item["type"] == "extra_forbidden":
+            message = "unknown key"
+        lines.append(f"  {key}: {message}")
+    return "\n".join(lines)
+
+
+def settings_from_dict(data: dict[str, Any], root: Path, source: str = "configuration") -> Settings:
+    """Validate a configuration mapping over the packaged defaults; relative paths resolve against `root`."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: expected a mapping of keys at the top level, got {type(data).__name__}")
+    try:
+        settings = Settings.model_validate(_merge(_defaults(), data))
+    except ValidationError as error:
+        raise ConfigError(_describe(error, source)) from None
+    outlets = [o.model_copy(update={"snapshot": _rebase(o.snapshot, root)}) for o in settings.outlets]
+    channels = [
+        c.model_copy(update={"path": _rebase(c.path, root)}) for c in settings.alerts.channels
+    ]
+    return settings.model_copy(
+        update={
+            "database": _rebase(settings.database, root),
+            "published": _rebase(settings.published, root),
+            "report": _rebase(settings.report, root),
+            "outlets": outlets,
+            "alerts": settings.alerts.model_copy(update={"channels": channels}),
+        }
+    )
+
+
+def load_settings(path: str | Path) -> Settings:
+    """Read and validate a config file. Raises ConfigError for a missing file, bad YAML, or a bad key or value."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"configuration file not found: {path}")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path} is not valid YAML: {error}") from None
+    return settings_from_dict(data, path.resolve().parent, source=str(path))

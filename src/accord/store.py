@@ -1,0 +1,257 @@
+"""The DuckDB store: schema, reads and writes, the writer lock, and the analyst's published copy.
+
+One file holds everything (see the README's "Reading the report"). Each pipeline step writes in one
+transaction, so a run that dies leaves the file as it was before that step; steps select their work
+by state ("articles with no signature yet"), so the next run completes what a dead one left.
+
+DuckDB lets one read-write process lock the file against every other process, readers included, so
+writers take an advisory lock file first (overlapping runs wait their turn instead of failing), and
+analysts read a copy published atomically after each run.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from accord.errors import StoreError
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE SEQUENCE IF NOT EXISTS article_seq START 1;
+CREATE SEQUENCE IF NOT EXISTS run_seq START 1;
+CREATE SEQUENCE IF NOT EXISTS claim_seq START 1;
+CREATE SEQUENCE IF NOT EXISTS alert_seq START 1;
+
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
+
+CREATE TABLE IF NOT EXISTS runs (
+    id BIGINT PRIMARY KEY, flow VARCHAR NOT NULL, started TIMESTAMP NOT NULL, finished TIMESTAMP,
+    status VARCHAR NOT NULL, counts JSON, errors JSON
+);
+
+CREATE TABLE IF NOT EXISTS outlets (name VARCHAR PRIMARY KEY, first_seen TIMESTAMP NOT NULL);
+
+CREATE TABLE IF NOT EXISTS articles (
+    id VARCHAR PRIMARY KEY,            -- canonical URL for fetched pages, record id for snapshots
+    seq BIGINT NOT NULL,               -- arrival order; indexes are rebuilt in this order
+    url VARCHAR, outlet VARCHAR NOT NULL, title VARCHAR NOT NULL, text VARCHAR NOT NULL,
+    published TIMESTAMP, fetched TIMESTAMP NOT NULL, author VARCHAR, language VARCHAR,
+    content_hash VARCHAR NOT NULL, run_id BIGINT,
+    signature UBIGINT[],               -- MinHash signature under meta.hash_scheme
+    copy_group VARCHAR,                -- id of the copy group's first member: one voice
+    story_id VARCHAR,
+    extracted BOOLEAN NOT NULL DEFAULT FALSE
+);
+
+CREATE TABLE IF NOT EXISTS embeddings (
+    article_id VARCHAR PRIMARY KEY, model VARCHAR NOT NULL, vector FLOAT[] NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS stories (
+    id VARCHAR PRIMARY KEY, first_seen TIMESTAMP, last_seen TIMESTAMP, title VARCHAR,
+    created_run BIGINT, merged_into VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS story_merges (absorbed VARCHAR, into_story VARCHAR, run_id BIGINT, at TIMESTAMP);
+
+CREATE TABLE IF NOT EXISTS index_state (name VARCHAR PRIMARY KEY, run_id BIGINT, data BLOB);
+
+CREATE TABLE IF NOT EXISTS claims (
+    id BIGINT PRIMARY KEY, article_id VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+    low BIGINT, high BIGINT, point DOUBLE, scope VARCHAR, victims VARCHAR,
+    actor VARCHAR, words VARCHAR, stance VARCHAR, cited_source VARCHAR,
+    sentence VARCHAR NOT NULL, start_offset INTEGER, end_offset INTEGER, chosen BOOLEAN NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS story_scores (
+    run_id BIGINT NOT NULL, story_id VARCHAR NOT NULL, scored_at TIMESTAMP NOT NULL,
+    articles INTEGER, voices INTEGER, outlets INTEGER,
+    count_agreement DOUBLE, attribution_agreement DOUBLE, divergence DOUBLE, grade VARCHAR,
+    contested BOOLEAN,
+    consensus_killed_low DOUBLE, consensus_killed_high DOUBLE, consensus_killed DOUBLE,
+    consensus_injured_low DOUBLE, consensus_injured_high DOUBLE, consensus_injured DOUBLE,
+    consensus_perpetrator VARCHAR, details JSON,
+    PRIMARY KEY (run_id, story_id)
+);
+
+CREATE TABLE IF NOT EXISTS outlet_reliability (
+    run_id BIGINT NOT NULL, outlet VARCHAR NOT NULL, scored_at TIMESTAMP NOT NULL,
+    weight DOUBLE, claims INTEGER, error DOUBLE,
+    PRIMARY KEY (run_id, outlet)
+);
+
+CREATE TABLE IF NOT EXISTS alerts (
+    id BIGINT PRIMARY KEY, story_id VARCHAR NOT NULL, state VARCHAR NOT NULL, rule VARCHAR,
+    channel VARCHAR NOT NULL, message JSON, created TIMESTAMP NOT NULL, run_id BIGINT,
+    first_sent TIMESTAMP, last_sent TIMESTAMP, attempts INTEGER NOT NULL DEFAULT 0,
+    delivered BOOLEAN NOT NULL DEFAULT FALSE, result VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS alert_state (story_id VARCHAR PRIMARY KEY, state VARCHAR NOT NULL, changed TIMESTAMP);
+
+CREATE TABLE IF NOT EXISTS fetch_log (
+    run_id BIGINT, at TIMESTAMP NOT NULL, outlet VARCHAR, url VARCHAR NOT NULL, kind VARCHAR,
+    ok BOOLEAN NOT NULL, status INTEGER, not_modified BOOLEAN, error VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS feed_state (
+    url VARCHAR PRIMARY KEY, etag VARCHAR, last_modified VARCHAR, updated TIMESTAMP
+);
+"""
+
+
+def utcnow() -> datetime:
+    """Return the current time as a naive UTC datetime (DuckDB TIMESTAMP)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def to_naive_utc(value: datetime | None) -> datetime | None:
+    """Return `value` as naive UTC, the form every TIMESTAMP column holds."""
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    id: int
+    flow: str
+
+
+class Store:
+    """A read-write connection to one accord database, with the schema in place."""
+
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        elif not self.path.exists():
+            raise StoreError(f"database not found: {self.path}")
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as error:
+            raise StoreError(f"cannot open {self.path}: {error}") from None
+        if not read_only:
+            self.con.execute(_SCHEMA)
+            self._migrate()
+
+    def _migrate(self) -> None:
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is None:
+            self.con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        elif int(row[0]) > SCHEMA_VERSION:
+            raise StoreError(f"{self.path} has schema version {row[0]}, newer than this accord ({SCHEMA_VERSION})")
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Run a block in one transaction: all of its writes land, or none do."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    # -- small helpers -------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return None if row is None else row[0]
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+    def insert_rows(self, table: str, rows: Sequence[dict[str, Any]], schema: pa.Schema | None = None) -> int:
+        """Bulk-insert dict rows through Arrow (DuckDB's executemany manages ~1,000 rows/s). Returns rows written."""
+        if not rows:
+            return 0
+        arrow = pa.Table.from_pylist(list(rows), schema=schema)
+        columns = ", ".join(arrow.column_names)
+        self.con.register("_incoming", arrow)
+        try:
+            self.con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _incoming")
+        finally:
+            self.con.unregister("_incoming")
+        return arrow.num_rows
+
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
+        """Return the rows of a query as dicts."""
+        cursor = self.con.execute(sql, params or [])
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    # -- runs --------------------------------------------------------------------------------
+    def start_run(self, flow: str) -> RunInfo:
+        run_id = self.con.execute("SELECT nextval('run_seq')").fetchone()[0]
+        self.con.execute("INSERT INTO runs VALUES (?, ?, ?, NULL, 'running', NULL, NULL)", [run_id, flow, utcnow()])
+        return RunInfo(run_id, flow)
+
+    def finish_run(self, run: RunInfo, status: str, counts: dict[str, Any], errors: list[str]) -> None:
+        self.con.execute(
+            "UPDATE runs SET finished = ?, status = ?, counts = ?, errors = ? WHERE id = ?",
+            [utcnow(), status, json.dumps(counts), json.dumps(errors), run.id],
+        )
+
+
+@contextmanager
+def writer_lock(database: Path, timeout: float = 3600.0) -> Iterator[None]:
+    """Hold the advisory writer lock of `database` (a `.lock` file beside it), waiting up to `timeout` s.
+
+    Raises StoreError when another run keeps it longer than that.
+    """
+    database.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = database.with_name(database.name + ".lock")
+    with open(lock_path, "a+") as handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise StoreError(f"another accord run holds {lock_path}; gave up after {timeout:.0f} s") from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def publish_copy(database: Path, target: Path) -> Path:
+    """Copy a closed database to `target` atomically (write beside it, then rename). Returns target.
+
+    Call only while holding the writer lock, with no open read-write connection to `database`.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    shutil.copyfile(database, partial)
+    wal = database.with_name(database.name + ".wal")
+    if wal.exists():  # a checkpoint on close should leave none; never publish a torn file
+        partial.unlink()
+        raise StoreError(f"{database} still has a write-ahead log; close the writer before publishing")
+    os.replace(partial, target)
+    return target
