@@ -101,7 +101,13 @@ CREATE TABLE IF NOT EXISTS alerts (
     delivered BOOLEAN NOT NULL DEFAULT FALSE, result VARCHAR
 );
 
-CREATE TABLE IF NOT EXISTS alert_state (story_id VARCHAR PRIMARY KEY, state VARCHAR NOT NULL, changed TIMESTAMP);
+CREATE TABLE IF NOT EXISTS alert_state (
+    story_id VARCHAR PRIMARY KEY, state VARCHAR NOT NULL, changed TIMESTAMP,
+    grade VARCHAR, divergence DOUBLE, run_id BIGINT   -- the score at the last alert: escalation compares to it
+);
+ALTER TABLE alert_state ADD COLUMN IF NOT EXISTS grade VARCHAR;
+ALTER TABLE alert_state ADD COLUMN IF NOT EXISTS divergence DOUBLE;
+ALTER TABLE alert_state ADD COLUMN IF NOT EXISTS run_id BIGINT;
 
 CREATE TABLE IF NOT EXISTS fetch_log (
     run_id BIGINT, at TIMESTAMP NOT NULL, outlet VARCHAR, url VARCHAR NOT NULL, kind VARCHAR,
@@ -244,14 +250,37 @@ def writer_lock(database: Path, timeout: float = 3600.0) -> Iterator[None]:
 def publish_copy(database: Path, target: Path) -> Path:
     """Copy a closed database to `target` atomically (write beside it, then rename). Returns target.
 
+    The copy gets the analyst's views (accord.report.create_views) before it is renamed into place, so
+    the published file always carries them, and it is fsynced first, so a crash never leaves a torn
+    target. Readers holding the old copy open keep reading it; new readers open the new one.
     Call only while holding the writer lock, with no open read-write connection to `database`.
+    Raises StoreError when `database` still has a write-ahead log (its writer is still open).
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-    shutil.copyfile(database, partial)
+    from accord.report import create_views  # the views' SQL lives with the report
+
     wal = database.with_name(database.name + ".wal")
     if wal.exists():  # a checkpoint on close should leave none; never publish a torn file
-        partial.unlink()
         raise StoreError(f"{database} still has a write-ahead log; close the writer before publishing")
-    os.replace(partial, target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    try:
+        shutil.copyfile(database, partial)
+        con = duckdb.connect(str(partial))
+        try:
+            create_views(con)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        with open(partial, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        partial.with_name(partial.name + ".wal").unlink(missing_ok=True)
+        raise
+    directory = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)  # make the rename itself durable
+    finally:
+        os.close(directory)
     return target
