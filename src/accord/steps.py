@@ -20,6 +20,7 @@ import numpy as np
 import pyarrow as pa
 
 from accord.config import ClusterConfig, DedupConfig, OutletConfig, Settings
+from accord.corpus import read_records
 from accord.models import Article, Claim
 from accord.store import RunInfo, Store, to_naive_utc, utcnow
 
@@ -95,15 +96,15 @@ def collect_outlet(store: Store, outlet: OutletConfig, settings: Settings, run: 
 
     Changes the database: articles, outlets, fetch_log, feed_state.
     """
-    from accord.sources import Collector, FeedState, FetchSettings, OutletSource, read_snapshot
-
     articles: list[Article] = []
-    events = []
-    states: list[FeedState] = []
+    events: list[Any] = []
+    states: list[Any] = []
     if outlet.snapshot is not None:
-        snapshot_result = read_snapshot(outlet.snapshot, outlet=outlet.name)
-        articles.extend(snapshot_result)
+        # a snapshot replays saved reports of one or more outlets, each record naming its own
+        articles.extend(record.article for record in read_records(outlet.snapshot))
     if outlet.feeds or outlet.sitemaps:
+        from accord.sources import Collector, FeedState, FetchSettings, OutletSource
+
         stored_states = {
             r["url"]: FeedState(r["url"], r["etag"], r["last_modified"])
             for r in store.query("SELECT url, etag, last_modified FROM feed_state")
