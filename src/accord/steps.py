@@ -60,10 +60,10 @@ def store_articles(store: Store, articles: Iterable[Article], run: RunInfo | Non
     new = [a for a in fresh.values() if a.id not in known]
     if not new:
         return 0
-    start = store.con.execute("SELECT nextval('article_seq')").fetchone()[0]
+    start = store.scalar("SELECT nextval('article_seq')")
     # reserve the rest of the range so seq stays strictly increasing across batches
     if len(new) > 1:
-        store.con.execute(f"SELECT max(nextval('article_seq')) FROM range({len(new) - 1})")
+        store.con.execute(f"SELECT max(nextval('article_seq')) FROM range({len(new) - 1})").fetchall()
     now = utcnow()
     rows = [
         {
@@ -128,7 +128,7 @@ def collect_outlet(store: Store, outlet: OutletConfig, settings: Settings, run: 
             "fetch_log",
             [
                 {
-                    "run_id": run.id, "at": to_naive_utc(e.at), "outlet": e.outlet, "url": e.url, "kind": e.kind,
+                    "run_id": run.id, "logged_at": to_naive_utc(e.at), "outlet": e.outlet, "url": e.url, "kind": e.kind,
                     "ok": e.ok, "status": e.status, "not_modified": e.not_modified, "error": e.error,
                 }
                 for e in events
@@ -219,7 +219,7 @@ def cluster(store: Store, config: ClusterConfig, embedder_factory: Callable[[], 
         for r in store.query("SELECT DISTINCT copy_group, story_id FROM articles WHERE story_id IS NOT NULL")
     }
     representatives = [r for r in pending if r["id"] == r["copy_group"] and r["copy_group"] not in group_story]
-    state_row = store.con.execute("SELECT data FROM index_state WHERE name = 'stories'").fetchone()
+    state_row = store.first_row("SELECT data FROM index_state WHERE name = 'stories'")
     index = StoryIndex.from_state(settings, _load_state(state_row[0])) if state_row else StoryIndex(settings)
     assignments = []
     vectors = np.zeros((0, 0), dtype=np.float32)
@@ -328,9 +328,9 @@ def extract(store: Store, extractor: Any, batch: int = 2000) -> dict[str, int]:
                 rows.append(_claim_row(r["id"], claim))
         with store.transaction():
             if rows:
-                start = store.con.execute("SELECT nextval('claim_seq')").fetchone()[0]
+                start = store.scalar("SELECT nextval('claim_seq')")
                 if len(rows) > 1:
-                    store.con.execute(f"SELECT max(nextval('claim_seq')) FROM range({len(rows) - 1})")
+                    store.con.execute(f"SELECT max(nextval('claim_seq')) FROM range({len(rows) - 1})").fetchall()
                 for i, row in enumerate(rows):
                     row["id"] = start + i
                 store.insert_rows("claims", rows)
