@@ -1,10 +1,10 @@
 import json
 
 import pytest
+from conftest import CORPORA, SAMPLE
 
 from accord.corpus import read_records
 from accord.errors import CorpusError
-from conftest import CORPORA, SAMPLE
 
 
 def test_reads_fakes_dev_with_gold():
@@ -48,8 +48,17 @@ def test_repeated_id_and_bad_json_are_errors(tmp_path):
 def test_unknown_keys_are_ignored_and_dates_parse(tmp_path):
     path = tmp_path / "ok.jsonl"
     path.write_text(
-        json.dumps({"id": "a", "outlet": "x", "text": "b", "extra": 1, "published": "2016-10-04T10:00:00Z",
-                    "gold": {"killed": 3, "whatever": True}}) + "\n",
+        json.dumps(
+            {
+                "id": "a",
+                "outlet": "x",
+                "text": "b",
+                "extra": 1,
+                "published": "2016-10-04T10:00:00Z",
+                "gold": {"killed": 3, "whatever": True},
+            }
+        )
+        + "\n",
         encoding="utf-8",
     )
     (record,) = read_records(path)

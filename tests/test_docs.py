@@ -2,9 +2,10 @@
 
 import re
 
+from conftest import ROOT
+
 from accord.cli import build_parser
 from accord.config import Settings
-from conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

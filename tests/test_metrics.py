@@ -26,7 +26,9 @@ def test_count_metrics_follow_corpus_rules():
 
 
 def test_perpetrator_unknown_is_matched_by_none():
-    result = metrics.perpetrator_accuracy([(None, ["unknown"]), ("russia", ["syrian-government", "russia"]), ("isis", ["sdf"])])
+    result = metrics.perpetrator_accuracy(
+        [(None, ["unknown"]), ("russia", ["syrian-government", "russia"]), ("isis", ["sdf"])]
+    )
     assert result == {"n": 3, "accuracy": pytest.approx(2 / 3)}
 
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import SAMPLE
 
 from accord import steps
 from accord.config import load_settings
 from accord.store import Store
-from conftest import SAMPLE
 
 
 def write_config(tmp_path: Path, extra: str = "") -> Path:
@@ -19,8 +19,8 @@ def write_config(tmp_path: Path, extra: str = "") -> Path:
     path = tmp_path / "config.yaml"
     path.write_text(
         f"""
-database: {tmp_path / 'db' / 'accord.duckdb'}
-report: {tmp_path / 'out' / 'report.html'}
+database: {tmp_path / "db" / "accord.duckdb"}
+report: {tmp_path / "out" / "report.html"}
 outlets:
   - name: sample
     snapshot: {SAMPLE}
@@ -28,7 +28,7 @@ alerts:
   min_divergence: 0.3
   channels:
     - kind: file
-      path: {tmp_path / 'out' / 'alerts.jsonl'}
+      path: {tmp_path / "out" / "alerts.jsonl"}
 {extra}
 """,
         encoding="utf-8",

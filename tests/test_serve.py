@@ -9,7 +9,6 @@ import sys
 import time
 
 import duckdb
-
 from conftest import SAMPLE
 
 
@@ -20,7 +19,7 @@ def test_serve_runs_on_schedule_and_stops_cleanly(tmp_path):
     config.write_text(
         f"""
 database: {db}
-report: {tmp_path / 'report.html'}
+report: {tmp_path / "report.html"}
 outlets:
   - name: sample
     snapshot: {SAMPLE}
@@ -34,7 +33,9 @@ schedule:
     log = open(tmp_path / "serve.log", "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "accord.cli", "serve", "--config", str(config)],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 420

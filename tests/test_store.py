@@ -12,13 +12,24 @@ from accord.store import Store, publish_copy, writer_lock
 
 
 def article(i: int, outlet: str = "a") -> Article:
-    return Article(id=f"id-{i}", outlet=outlet, title=f"Title {i}", text=f"Body {i}", published=datetime(2020, 1, i + 1))
+    return Article(
+        id=f"id-{i}", outlet=outlet, title=f"Title {i}", text=f"Body {i}", published=datetime(2020, 1, i + 1)
+    )
 
 
 def test_schema_has_the_design_tables(tmp_path):
     with Store(tmp_path / "a.duckdb") as store:
         tables = {r[0] for r in store.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    assert {"articles", "stories", "claims", "story_scores", "outlet_reliability", "alerts", "runs", "fetch_log"} <= tables
+    assert {
+        "articles",
+        "stories",
+        "claims",
+        "story_scores",
+        "outlet_reliability",
+        "alerts",
+        "runs",
+        "fetch_log",
+    } <= tables
 
 
 def test_storing_the_same_input_twice_adds_nothing(tmp_path):
@@ -51,8 +62,13 @@ def test_published_copy_opens_while_writer_holds_the_original(tmp_path):
             steps.store_articles(store, [article(i) for i in range(3)], None)
     published = publish_copy(path, tmp_path / "pub.duckdb")
     holder = subprocess.Popen(
-        [sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(path)!r}); print('ok', flush=True); time.sleep(30)"],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb,time; c=duckdb.connect({str(path)!r}); print('ok', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "ok"
@@ -69,10 +85,15 @@ def test_published_copy_opens_while_writer_holds_the_original(tmp_path):
 def test_writer_lock_times_out_with_a_clear_error(tmp_path):
     path = tmp_path / "a.duckdb"
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import fcntl,sys,time; f=open(sys.argv[1],'a+'); fcntl.flock(f, fcntl.LOCK_EX); print('ok', flush=True); time.sleep(30)",
-         str(path) + ".lock"],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import fcntl,sys,time; f=open(sys.argv[1],'a+'); fcntl.flock(f, fcntl.LOCK_EX); "
+            "print('ok', flush=True); time.sleep(30)",
+            str(path) + ".lock",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "ok"

@@ -54,9 +54,7 @@ def measure(store: Store, records: list[Record], run_id: int) -> dict[str, Any]:
     chosen: dict[str, dict[str, Any]] = defaultdict(dict)
     for row in store.query("SELECT article_id, kind, point, actor FROM claims WHERE chosen"):
         chosen[row["article_id"]][row["kind"]] = row
-    consensus = {
-        r["story_id"]: r for r in store.query("SELECT * FROM story_scores WHERE run_id = ?", [run_id])
-    }
+    consensus = {r["story_id"]: r for r in store.query("SELECT * FROM story_scores WHERE run_id = ?", [run_id])}
 
     labelled = [r for r in records if r.gold.story is not None]
     predicted = [story_of.get(r.article.id) or f"unassigned:{r.article.id}" for r in labelled]
