@@ -20,20 +20,28 @@ from accord.models import Actor
 _WEAPON = (r"(?:air\s*-?\s*strikes?|airstrikes?|air raids?|raids?|shelling|shells?|bombing|bombings|bombardment|"
            r"bombs?|barrel bombs?|warplanes?|war planes?|jets?|aircraft|planes?|helicopters?|gunships?|artillery|"
            r"missiles?|rockets?|attacks?|offensive|assault|fire|gunfire|snipers?|drones?|mortars?|suicide bombers?|"
-           r"car bombs?|forces|troops|soldiers|fighters|militants|militia|militiamen|jihadists|gunmen|units|"
-           r"strikes?|aviation|air force|army|bombers|tanks|operations?|massacre|siege|ambush|onslaught|campaign|"
+           r"car bombs?|strikes?|aviation|air force|bombers|tanks|massacre|siege|ambush|onslaught|"
            r"chemical (?:attack|weapons?)|gas attack|cluster (?:bombs?|munitions))")
 _VERB = (r"(?:bombed|bombs|bombing|shelled|shells|shelling|struck|strikes|hit|hits|attacked|attacks|attacking|"
          r"targeted|targets|targeting|killed|kills|killing|executed|executing|massacred|shot|fired|fires|firing|"
          r"launched|launches|launching|carried out|carries out|carrying out|dropped|drops|dropping|pounded|pounds|"
          r"pounding|stormed|detonated|blew up|raided|bombarded|bombarding|opened fire|claimed|claims|committed|"
          r"used|struck|ambushed|besieged|seized|blew|set off|perpetrated|waged|conducted|responsible)")
-_BY = re.compile(r"\b(?:by|from|blamed on|blaming|blamed|accused|accusing|accuses|blames|held responsible|"
-                 r"responsibility (?:of|on)|perpetrated by|carried out by|committed by)\s+(?:the\s+|a\s+|an\s+)?"
-                 r"(?:[\w’'-]+\s+){0,2}$", re.IGNORECASE)
+_BY = re.compile(rf"(?:\b(?:{_VERB}|{_WEAPON}|killed|caused|carried out|launched|conducted|dropped|fired)\s+"
+                 r"(?:[\w’'-]+\s+){0,2}?(?:by|from)|\b(?:blamed on|blaming|blamed|accused|accusing|accuses|blames|"
+                 r"held responsible|responsibility (?:of|on)))\s+(?:the\s+|a\s+|an\s+)?(?:[\w’'-]+\s+){0,2}$",
+                 re.IGNORECASE)
 _AFTER_WEAPON = re.compile(rf"^(?:[\s’'-]*s)?(?:[\s-]+(?:[\w’'-]+)){{0,2}}?[\s-]+{_WEAPON}\b", re.IGNORECASE)
 _AFTER_VERB = re.compile(rf"^(?:\s+(?!said\b|says\b|told\b)[\w’'-]+){{0,5}}?\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+)?"
                          rf"{_VERB}\b", re.IGNORECASE)
+# The actor is the target or the victim, not the perpetrator: "kills 18 IS jihadists", "Russian helicopter is shot
+# down", "strikes against the regime".
+_VICTIM_BEFORE = re.compile(r"\b(?:kill\w*|execut\w*|target\w*|against|hit|struck|attack\w* on|strikes? on|"
+                            r"raids? on|shelling of|positions of|posts of|areas held by|held by|controlled by|"
+                            r"besieged|bombard\w*|pounded|pounding)\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
+_VICTIM_AFTER = re.compile(r"^(?:[\s’'-]*s)?(?:[\s-]+[\w’'-]+){0,3}?\s+(?:(?:were|was|is|are|have been|has been|being)\s+"
+                           r"(?:shot|downed|killed|hit|targeted|attacked|wounded|executed|ambushed)|"
+                           r"(?:killed|dead|died|wounded|shot down|downed)\b)", re.IGNORECASE)
 _CLAIMED = re.compile(r"\bclaim(?:ed|s|ing)? (?:responsibility|the (?:attack|bombing|strike|killing))|"
                       r"responsibility was claimed|claimed by\b", re.IGNORECASE)
 _ACCUSED = re.compile(r"\b(?:accus\w*|blam\w*|suspect\w*|alleg\w*|held responsible|holds responsible|"
@@ -99,6 +107,8 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
         after = sentence[m.end:m.end + 80]
         before = sentence[max(0, m.start - 50):m.start]
         cue = None
+        if _VICTIM_BEFORE.search(before) or _VICTIM_AFTER.match(after):
+            continue
         if _AFTER_WEAPON.match(after):
             cue = "weapon"
         elif _BY.search(before):

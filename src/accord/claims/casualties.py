@@ -28,8 +28,12 @@ INJURED = r"(?:injured|injuries|injury|wounded|wounds|hurt|hospitali[sz]ed|in (?
 MISSING = r"(?:missing|unaccounted for|disappeared)"
 SHOT = r"(?:shot|struck by (?:gunfire|bullets?)|hit by (?:gunfire|bullets?)|gunshot victims|shooting victims)"
 
+# Words a victim noun phrase never holds: clause links, and the agents of an attack ("2016 A motorcycle bomber
+# killed" is a date line before a sentence, not 2016 dead).
 _STOP = (r"(?:and|or|but|who|whom|which|that|when|after|before|while|as|including|among|said|says|say|in addition|"
-         r"than|where|whose|plus|with|were among|from whom)")
+         r"than|where|whose|plus|with|were among|from whom|a|an|bombers?|attackers?|attacks?|strikes?|airstrikes?|"
+         r"raids?|blasts?|explosions?|shelling|bombing|bombs?|gunman|gunmen|shooter|suspects?|police|warplanes?|"
+         r"jets?|aircraft|helicopters?|forces|army|regime|government|coalition|group|he|she|they|it|we|you)")
 _AUX = (r"(?:were|was|have|has|had|been|are|is|being|got|get|reportedly|also|later|all|allegedly|now|already|"
         r"subsequently|of them|of whom|were reported|was reported|confirmed|reported|people|persons|others?|more|"
         r"both|each|initially|eventually|ultimately|either|critically|seriously|severely|slightly|mortally|"
@@ -117,9 +121,30 @@ def _kind(groups: dict[str, str | None]) -> str | None:
     return None
 
 
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE_BEFORE = re.compile(rf"\b(?:{_MONTHS}|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
+                          rf"saturday|sunday|in|since|of|year|until|by|early|late|mid|between|from|\d{{1,2}})[\s,]*$",
+                          re.IGNORECASE)
+_VICTIM_NEXT = re.compile(r"^\s+(?:people|persons|civilians|children|women|men|soldiers|fighters|troops|militants|"
+                          r"rebels|dead|killed|injured|wounded)\b", re.IGNORECASE)
+
+
+def _is_date_part(text: str, q: Quantity) -> bool:
+    """Return True when a count is a year or a day of a date line ("Tuesday 5 Jul 2016", "Oct 032017")."""
+    digits = q.text.replace(",", "")
+    if q.text.startswith("0"):
+        return True
+    if re.fullmatch(r"(?:19|20)\d\d", digits) and not _VICTIM_NEXT.match(text[q.end:]):
+        return True
+    if re.fullmatch(r"\d{1,2}", digits) and re.match(rf"^\s+{_MONTHS}\b", text[q.end:], re.IGNORECASE):
+        return True
+    return bool(re.fullmatch(r"\d{1,4}", digits) and _DATE_BEFORE.search(text[max(0, q.start - 12):q.start])
+                and re.search(_MONTHS + r"[\s,]*$", text[max(0, q.start - 12):q.start], re.IGNORECASE))
+
+
 def _counts(text: str) -> list[Quantity]:
     """Return the counts in a sentence: numbers, single victims ("a man") and "double homicide"."""
-    found = find_quantities(text)
+    found = [q for q in find_quantities(text) if not _is_date_part(text, q)]
     taken = [(q.start, q.end) for q in found]
     for m in _SINGLE.finditer(text):
         if not any(s < m.end() and m.start() < e for s, e in taken):
