@@ -103,6 +103,7 @@ class CasualtyHit:
     victims: str | None
     words: str
     part: bool = False
+    implicit: bool = False
     parts: list[Quantity] = field(default_factory=list)
 
 
@@ -217,6 +218,37 @@ def _join_and_sum(text: str, quantities: list[Quantity], hits: list[CasualtyHit 
         i = j + 1
 
 
+# One victim named without a number: "Greensburg teen shot, killed", "he was pronounced dead", "the shooting death
+# of a man". Used only when the article gives no count of that kind.
+_SUBJECT = (r"(?:he|she|man|woman|boy|girl|teen|teenager|toddler|child|person|victim|student|officer|son|daughter|"
+            r"father|mother|husband|wife|brother|sister|resident|driver|suspect|\d+-year-old|"
+            r"[A-Z][a-z]+(?:,? (?:\d+|age \d+),?)?)")
+_IMPLICIT_KILLED = re.compile(
+    rf"\b{_SUBJECT}\s+(?:(?:was|is|has been|had been|later|who was|reportedly|allegedly)\s+){{0,2}}"
+    r"(?:shot(?:,| and) killed|shot to death|shot dead|fatally (?:shot|wounded|struck)|killed|found dead|"
+    r"pronounced dead|murdered|slain|died|dies|dead)\b"
+    r"|\b(?:shooting|stabbing|gunshot) death of\b|\bfatal(?:ly)? shooting of (?:a|an|his|her|the)\b",
+)
+_IMPLICIT_SHOT = re.compile(
+    rf"\b{_SUBJECT}\s+(?:(?:was|is|has been|had been|who was|reportedly|allegedly)\s+){{1,2}}"
+    r"(?:(?:accidentally |critically |seriously |severely )?(?:shot|wounded|injured|hospitalized)|"
+    r"in (?:critical|serious|stable) condition)\b"
+    rf"|\b{_SUBJECT}\s+(?:shot|wounded|injured|hurt)(?! and killed| dead| to death)\b(?=[^.]{{0,40}}$)",
+)
+
+
+def implicit_hits(sentence: Sentence) -> list[CasualtyHit]:
+    """Return one-victim claims made without a number ("the teen was shot and killed" -> killed 1)."""
+    found = []
+    for kind, pattern in (("killed", _IMPLICIT_KILLED), ("shot", _IMPLICIT_SHOT)):
+        m = pattern.search(sentence.text)
+        if m:
+            q = Quantity(m.start(), m.end(), m.group(0), 1, 1, 1.0)
+            found.append(CasualtyHit(kind, q, sentence, victims_of(m.group(0)) or "people", m.group(0),
+                                     implicit=True))
+    return found
+
+
 def zero_hits(sentence: Sentence) -> list[CasualtyHit]:
     """Return explicit zeros: "no casualties were reported" (killed and injured), "no one was hurt" (injured)."""
     found = []
@@ -237,7 +269,7 @@ def casualty_hits(sentences: list[Sentence]) -> list[tuple[CasualtyHit, str]]:
     """Return every casualty claim of an article with its scope ("incident", "total", "other")."""
     out = []
     for sentence in sentences:
-        found = sentence_hits(sentence) + zero_hits(sentence)
+        found = sentence_hits(sentence) + zero_hits(sentence) + implicit_hits(sentence)
         if not found:
             continue
         scope = scope_of(sentence.text)

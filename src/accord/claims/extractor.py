@@ -81,6 +81,8 @@ def _casualty_claim(hit: CasualtyHit, scope: str) -> Claim:
                                 "sentence_index": hit.sentence.index, "in_title": hit.sentence.is_title}
     if hit.part:
         extra["part"] = True
+    if hit.implicit:
+        extra["implicit"] = True
     if hit.parts:
         extra["sum_of"] = [p.text for p in hit.parts]
     return Claim(kind=hit.kind, sentence=hit.sentence.text, start=hit.sentence.start, end=hit.sentence.end,
@@ -101,6 +103,10 @@ def _is_candidate(claim: Claim) -> bool:
 
 def choose_toll(candidates: list[Claim]) -> Claim | None:
     """Return the claim that stands for the article's toll among one kind's candidates (document order)."""
+    explicit = [c for c in candidates if not c.extra.get("implicit")]
+    implicit = [c for c in candidates if c.extra.get("implicit")
+                and int(c.extra.get("sentence_index", 0)) <= LEAD_SENTENCES]
+    candidates = explicit if any(c.point for c in explicit) else explicit + implicit
     positive = [c for c in candidates if c.point and c.point > 0]
     if not positive:
         return candidates[0] if candidates else None
