@@ -143,9 +143,20 @@ def _is_date_part(text: str, q: Quantity) -> bool:
                 and re.search(_MONTHS + r"[\s,]*$", text[max(0, q.start - 12):q.start], re.IGNORECASE))
 
 
+# An age set off by commas after a name or noun ("Brittany Thomas, 21, was killed"), or after "age(s)".
+_AGE_BEFORE = re.compile(r"(?:[A-Za-z’']+,\s*|\bages?d?\s+|\bages \d+ and\s+)$")
+
+
+def _is_age(text: str, q: Quantity) -> bool:
+    if not re.fullmatch(r"\d{1,2}", q.text):
+        return False
+    before = text[max(0, q.start - 30):q.start]
+    return bool(_AGE_BEFORE.search(before)) and (text[q.end:q.end + 1] in (",", ")", "") or "age" in before[-6:])
+
+
 def _counts(text: str) -> list[Quantity]:
     """Return the counts in a sentence: numbers, single victims ("a man") and "double homicide"."""
-    found = [q for q in find_quantities(text) if not _is_date_part(text, q)]
+    found = [q for q in find_quantities(text) if not _is_date_part(text, q) and not _is_age(text, q)]
     taken = [(q.start, q.end) for q in found]
     for m in _SINGLE.finditer(text):
         if not any(s < m.end() and m.start() < e for s, e in taken):
@@ -187,12 +198,20 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
     return [h for h in hits if h is not None]
 
 
+_GAP_VERB = re.compile(rf"\b(?:{KILLED}|{INJURED}|{SHOT}|were|was|have|has|had|are|is)\b", re.IGNORECASE)
+
+
+def _joins(gap: str) -> bool:
+    """Return True when the text between two counts joins them as one list ("soldiers and")."""
+    return bool(_JOIN.match(gap)) and not _GAP_VERB.search(gap)
+
+
 def _join_and_sum(text: str, quantities: list[Quantity], hits: list[CasualtyHit | None]) -> None:
     """Sum counts of different victims joined by "and" under one casualty word, in place."""
     i = 0
     while i < len(quantities) - 1:
         j = i
-        while j + 1 < len(quantities) and _JOIN.match(text[quantities[j].end:quantities[j + 1].start]) and not (
+        while j + 1 < len(quantities) and _joins(text[quantities[j].end:quantities[j + 1].start]) and not (
             hits[j] and hits[j + 1] and hits[j].kind != hits[j + 1].kind
         ) and not _PART_BEFORE.search(text[quantities[j].end:quantities[j + 1].start]):
             if hits[j + 1] is not None and hits[j] is not None and hits[j + 1].words != hits[j].words:
