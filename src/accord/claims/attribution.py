@@ -26,12 +26,14 @@ _VERB = (r"(?:bombed|bombs|bombing|shelled|shells|shelling|struck|strikes|hit|hi
          r"targeted|targets|targeting|killed|kills|killing|executed|executing|massacred|shot|fired|fires|firing|"
          r"launched|launches|launching|carried out|carries out|carrying out|dropped|drops|dropping|pounded|pounds|"
          r"pounding|stormed|detonated|blew up|raided|bombarded|bombarding|opened fire|claimed|claims|committed|"
+         r"violating|violated|violates|"
          r"used|struck|ambushed|besieged|seized|blew|set off|perpetrated|waged|conducted|responsible)")
-_BY = re.compile(rf"(?:\b(?:{_VERB}|{_WEAPON}|killed|caused|carried out|launched|conducted|dropped|fired)\s+"
+_BY = re.compile(rf"(?:\b(?:{_VERB}|{_WEAPON}|crimes?|killed|caused|carried out|launched|conducted|dropped|fired)[\s\"”’']+"
                  r"(?:[\w’'-]+\s+){0,2}?(?:by|from)|\b(?:blamed on|blaming|blamed|accused|accusing|accuses|blames|"
                  r"held responsible|responsibility (?:of|on)))\s+(?:the\s+|a\s+|an\s+)?(?:[\w’'-]+\s+){0,2}$",
                  re.IGNORECASE)
 _AFTER_WEAPON = re.compile(rf"^(?:[\s’'-]*s)?(?:[\s-]+(?:[\w’'-]+)){{0,2}}?[\s-]+{_WEAPON}\b", re.IGNORECASE)
+_ALIAS_WEAPON = re.compile(rf"\b{_WEAPON}$", re.IGNORECASE)  # "Russian aircraft", "barrel bombs"
 _AFTER_VERB = re.compile(rf"^(?:\s+(?!said\b|says\b|told\b)[\w’'-]+){{0,5}}?\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+)?"
                          rf"{_VERB}\b", re.IGNORECASE)
 # The actor is the target or the victim, not the perpetrator: "kills 18 IS jihadists", "Russian helicopter is shot
@@ -109,7 +111,7 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
         cue = None
         if _VICTIM_BEFORE.search(before) or _VICTIM_AFTER.match(after):
             continue
-        if _AFTER_WEAPON.match(after):
+        if _AFTER_WEAPON.match(after) or _ALIAS_WEAPON.search(m.words):
             cue = "weapon"
         elif _BY.search(before):
             cue = "by"

@@ -59,6 +59,7 @@ TOTAL_RE = re.compile(
     r"civil war|fighting|campaign|offensive|operation|start|beginning|outbreak|march|january|february|april|may|june|"
     r"july|august|september|october|november|december|\d{4}|it began|it started|then)|so far (?:this|in)|"
     r"(?:this|last|the past|the previous) (?:year|decade)|in (?:total|all) (?:since|during)|"
+    r"(?:war|conflict|uprising|crisis|revolution)\b[^.]{0,120}?\b(?:has|have) (?:so far )?(?:killed|claimed|left)|"
     r"(?:war|conflict|uprising|violence|fighting|crisis|campaign|bombardment|offensive|siege|revolution) (?:which|that)?"
     r"\s*(?:\w+ ){0,8}?(?:has|have|had) (?:so far )?(?:killed|claimed|left)|(?:war|conflict) (?:has )?(?:killed|claimed)|"
     r"death toll (?:in|of) (?:the|syria'?s) (?:war|conflict)|(?:the|this) year|year to date|"
@@ -70,6 +71,8 @@ TOTAL_RE = re.compile(
 )
 # Another incident given as background.
 OTHER_RE = re.compile(
+    r"^(?:read more|related|also read|see also|tags|watch|more on this)\b|"  # links to other stories
+    r"^in (?:january|february|march|april|june|july|august|september|october|november|december)\b|"
     r"\b(?:last (?:week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
     r"(?:a|one|two|three) (?:days?|weeks?|months?|years?) (?:ago|earlier|before)|"
     r"earlier (?:this|that|in the) (?:week|month|year)|previous (?:attack|strike|bombing|shooting|massacre|incident)|"
@@ -90,8 +93,9 @@ _CITE_PATTERNS = [
     re.compile(r"(?P<s>\b(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:spokes(?:man|woman|person)|monitor(?:ing group)?|"
                r"official|source|activist|witness|observatory|ministry|statement|medic|doctor))"
                r"(?:\s+[\w'’-]+){0,6}?\s+(?:said|says|told|reported|stated|added|confirmed)\b", re.IGNORECASE),
-    re.compile(r"(?P<s>\b(?:[A-Z][\w'’.-]*\s+){0,6}?(?:[A-Z][\w'’.-]*|police|officials|activists|residents|"
-               r"witnesses|authorities|media|sources|TV|television|agency|monitor|observatory|spokes\w+))"
+    re.compile(r"(?P<s>\b(?:(?:[A-Z][\w'’.-]*|opposition|rebel|local|state|security|military|medical|health|civil|"
+               r"defence|defense|rescue|hospital|human|rights)\s+){0,6}?(?:[A-Z][\w'’.-]*|police|officials|activists|residents|"
+               r"witnesses|authorities|media|sources|TV|television|agency|monitor|observatory|spokes\w+|groups))"
                r"\s+(?:said|says|reported|reports|told|stated|confirmed|announced|added)\b"),
     re.compile(r"\b(?:said|says|reported|told|stated|confirmed|announced)\s+(?P<s>(?:the\s+)?(?:[A-Z][\w'’.-]*"
                r"(?:\s+(?:[A-Z][\w'’.-]*|for|of|the|al))*))"),
