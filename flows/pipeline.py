@@ -35,9 +35,7 @@ def cluster(store: Store, settings: Settings, run: RunInfo) -> dict[str, int]:
 
 @task(cache_policy=NO_CACHE)
 def extract(store: Store, settings: Settings) -> dict[str, int]:
-    from accord.claims import build_extractor
-
-    return steps.extract(store, build_extractor(settings))
+    return steps.extract(store, steps.build_extractor(settings))
 
 
 @task(cache_policy=NO_CACHE)

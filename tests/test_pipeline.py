@@ -91,10 +91,8 @@ class ExplodingExtractor:
 
 
 def test_a_crashed_run_is_completed_by_the_next_without_duplicates(tmp_path, embedder):
-    from accord.claims import build_extractor
-
     settings = load_settings(write_config(tmp_path))
-    extractor = build_extractor(settings)
+    extractor = steps.build_extractor(settings)
     with Store(settings.database) as store:
         run = store.start_run("test")
         steps.collect_outlet(store, settings.outlets[0], settings, run)

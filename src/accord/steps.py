@@ -494,3 +494,18 @@ def score(store: Store, run: RunInfo, agreement_settings: dict[str, Any]) -> dic
         store.insert_rows("story_scores", rows)
         store.insert_rows("outlet_reliability", rel_rows)
     return {"stories": len(rows), "outlets": len(rel_rows)}
+
+
+def build_extractor(settings: Settings) -> Any:
+    """Return the claim extractor for the configured actor list (the packaged list when none is given)."""
+    from accord.claims import ClaimExtractor, load_default_actors, parse_actors
+
+    if settings.actors is None:
+        return ClaimExtractor(load_default_actors())
+    try:
+        actors = parse_actors([a.model_dump() for a in settings.actors])
+    except ValueError as error:
+        from accord.errors import ConfigError
+
+        raise ConfigError(f"actors: {error}") from None
+    return ClaimExtractor(actors)
