@@ -191,9 +191,7 @@ def settings_from_dict(data: dict[str, Any], root: Path, source: str = "configur
     except ValidationError as error:
         raise ConfigError(_describe(error, source)) from None
     outlets = [o.model_copy(update={"snapshot": _rebase(o.snapshot, root)}) for o in settings.outlets]
-    channels = [
-        c.model_copy(update={"path": _rebase(c.path, root)}) for c in settings.alerts.channels
-    ]
+    channels = [c.model_copy(update={"path": _rebase(c.path, root)}) for c in settings.alerts.channels]
     return settings.model_copy(
         update={
             "database": _rebase(settings.database, root),

@@ -17,7 +17,7 @@ def bcubed(predicted: Sequence[Hashable], gold: Sequence[Hashable]) -> dict[str,
     n = len(gold)
     if n == 0:
         return {"bcubed_precision": 0.0, "bcubed_recall": 0.0, "bcubed_f1": 0.0}
-    pair_counts = Counter(zip(predicted, gold))
+    pair_counts = Counter(zip(predicted, gold, strict=True))
     pred_sizes = Counter(predicted)
     gold_sizes = Counter(gold)
     precision = sum(c * c / pred_sizes[p] for (p, _), c in pair_counts.items()) / n
@@ -31,7 +31,7 @@ def adjusted_rand_index(predicted: Sequence[Hashable], gold: Sequence[Hashable])
     n = len(gold)
     if n < 2:
         return 1.0
-    index = sum(comb(c, 2) for c in Counter(zip(predicted, gold)).values())
+    index = sum(comb(c, 2) for c in Counter(zip(predicted, gold, strict=True)).values())
     sum_pred = sum(comb(c, 2) for c in Counter(predicted).values())
     sum_gold = sum(comb(c, 2) for c in Counter(gold).values())
     expected = sum_pred * sum_gold / comb(n, 2)
@@ -87,7 +87,7 @@ def perpetrator_accuracy(pairs: Sequence[tuple[str | None, Sequence[str] | None]
 def majority_cluster(predicted: Sequence[Hashable], gold: Sequence[Hashable]) -> dict[Hashable, Hashable]:
     """Return, for each gold cluster, the predicted cluster holding most of its items (ties: first seen)."""
     votes: dict[Hashable, Counter[Hashable]] = defaultdict(Counter)
-    for p, g in zip(predicted, gold):
+    for p, g in zip(predicted, gold, strict=True):
         votes[g][p] += 1
     return {g: c.most_common(1)[0][0] for g, c in votes.items()}
 

@@ -12,7 +12,7 @@ import io
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -20,6 +20,7 @@ import numpy as np
 import pyarrow as pa
 
 from accord.config import ClusterConfig, DedupConfig, OutletConfig, Settings
+from accord.corpus import read_records
 from accord.models import Article, Claim
 from accord.store import RunInfo, Store, to_naive_utc, utcnow
 
@@ -27,10 +28,18 @@ log = logging.getLogger("accord")
 
 _ARTICLE_SCHEMA = pa.schema(
     [
-        ("id", pa.string()), ("seq", pa.int64()), ("url", pa.string()), ("outlet", pa.string()),
-        ("title", pa.string()), ("text", pa.string()), ("published", pa.timestamp("us")),
-        ("fetched", pa.timestamp("us")), ("author", pa.string()), ("language", pa.string()),
-        ("content_hash", pa.string()), ("run_id", pa.int64()),
+        ("id", pa.string()),
+        ("seq", pa.int64()),
+        ("url", pa.string()),
+        ("outlet", pa.string()),
+        ("title", pa.string()),
+        ("text", pa.string()),
+        ("published", pa.timestamp("us")),
+        ("fetched", pa.timestamp("us")),
+        ("author", pa.string()),
+        ("language", pa.string()),
+        ("content_hash", pa.string()),
+        ("run_id", pa.int64()),
     ]
 )
 
@@ -59,16 +68,25 @@ def store_articles(store: Store, articles: Iterable[Article], run: RunInfo | Non
     new = [a for a in fresh.values() if a.id not in known]
     if not new:
         return 0
-    start = store.con.execute("SELECT nextval('article_seq')").fetchone()[0]
+    start = store.scalar("SELECT nextval('article_seq')")
     # reserve the rest of the range so seq stays strictly increasing across batches
     if len(new) > 1:
-        store.con.execute(f"SELECT max(nextval('article_seq')) FROM range({len(new) - 1})")
+        store.con.execute(f"SELECT max(nextval('article_seq')) FROM range({len(new) - 1})").fetchall()
     now = utcnow()
     rows = [
         {
-            "id": a.id, "seq": start + i, "url": a.url, "outlet": a.outlet, "title": a.title, "text": a.text,
-            "published": to_naive_utc(a.published), "fetched": now, "author": a.author, "language": a.language,
-            "content_hash": content_hash(a.title, a.text), "run_id": run.id if run else None,
+            "id": a.id,
+            "seq": start + i,
+            "url": a.url,
+            "outlet": a.outlet,
+            "title": a.title,
+            "text": a.text,
+            "published": to_naive_utc(a.published),
+            "fetched": now,
+            "author": a.author,
+            "language": a.language,
+            "content_hash": content_hash(a.title, a.text),
+            "run_id": run.id if run else None,
         }
         for i, a in enumerate(new)
     ]
@@ -95,15 +113,15 @@ def collect_outlet(store: Store, outlet: OutletConfig, settings: Settings, run: 
 
     Changes the database: articles, outlets, fetch_log, feed_state.
     """
-    from accord.sources import Collector, FeedState, FetchSettings, OutletSource, read_snapshot
-
     articles: list[Article] = []
-    events = []
-    states: list[FeedState] = []
+    events: list[Any] = []
+    states: list[Any] = []
     if outlet.snapshot is not None:
-        snapshot_result = read_snapshot(outlet.snapshot, outlet=outlet.name)
-        articles.extend(snapshot_result)
+        # a snapshot replays saved reports of one or more outlets, each record naming its own
+        articles.extend(record.article for record in read_records(outlet.snapshot))
     if outlet.feeds or outlet.sitemaps:
+        from accord.sources import Collector, FeedState, FetchSettings, OutletSource
+
         stored_states = {
             r["url"]: FeedState(r["url"], r["etag"], r["last_modified"])
             for r in store.query("SELECT url, etag, last_modified FROM feed_state")
@@ -127,8 +145,15 @@ def collect_outlet(store: Store, outlet: OutletConfig, settings: Settings, run: 
             "fetch_log",
             [
                 {
-                    "run_id": run.id, "at": to_naive_utc(e.at), "outlet": e.outlet, "url": e.url, "kind": e.kind,
-                    "ok": e.ok, "status": e.status, "not_modified": e.not_modified, "error": e.error,
+                    "run_id": run.id,
+                    "logged_at": to_naive_utc(e.at),
+                    "outlet": e.outlet,
+                    "url": e.url,
+                    "kind": e.kind,
+                    "ok": e.ok,
+                    "status": e.status,
+                    "not_modified": e.not_modified,
+                    "error": e.error,
                 }
                 for e in events
             ],
@@ -196,7 +221,9 @@ def dedup(store: Store, config: DedupConfig) -> dict[str, int]:
 
 
 # -- cluster ---------------------------------------------------------------------------------------
-def cluster(store: Store, config: ClusterConfig, embedder_factory: Callable[[], Any], run: RunInfo | None) -> dict[str, int]:
+def cluster(
+    store: Store, config: ClusterConfig, embedder_factory: Callable[[], Any], run: RunInfo | None
+) -> dict[str, int]:
     """Join new copy groups to stories. Only each new group's representative (its first member) is embedded,
     once; copies inherit its story. The story index is restored from the database, never recomputed.
 
@@ -218,7 +245,7 @@ def cluster(store: Store, config: ClusterConfig, embedder_factory: Callable[[], 
         for r in store.query("SELECT DISTINCT copy_group, story_id FROM articles WHERE story_id IS NOT NULL")
     }
     representatives = [r for r in pending if r["id"] == r["copy_group"] and r["copy_group"] not in group_story]
-    state_row = store.con.execute("SELECT data FROM index_state WHERE name = 'stories'").fetchone()
+    state_row = store.first_row("SELECT data FROM index_state WHERE name = 'stories'")
     index = StoryIndex.from_state(settings, _load_state(state_row[0])) if state_row else StoryIndex(settings)
     assignments = []
     vectors = np.zeros((0, 0), dtype=np.float32)
@@ -244,12 +271,17 @@ def cluster(store: Store, config: ClusterConfig, embedder_factory: Callable[[], 
         if representatives:
             store.insert_rows(
                 "embeddings",
-                [{"article_id": r["id"], "model": model_name, "vector": v.tolist()} for r, v in zip(representatives, vectors)],
+                [
+                    {"article_id": r["id"], "model": model_name, "vector": v.tolist()}
+                    for r, v in zip(representatives, vectors, strict=True)
+                ],
             )
         update = pa.table({"id": list(story_of), "story_id": list(story_of.values())})
         store.con.register("_story", update)
         try:
-            store.con.execute("UPDATE articles SET story_id = _story.story_id FROM _story WHERE articles.id = _story.id")
+            store.con.execute(
+                "UPDATE articles SET story_id = _story.story_id FROM _story WHERE articles.id = _story.id"
+            )
         finally:
             store.con.unregister("_story")
         for absorbed, into in merges:
@@ -316,9 +348,7 @@ def extract(store: Store, extractor: Any, batch: int = 2000) -> dict[str, int]:
     """
     total_articles = total_claims = 0
     while True:
-        pending = store.query(
-            "SELECT id, title, text FROM articles WHERE NOT extracted ORDER BY seq LIMIT ?", [batch]
-        )
+        pending = store.query("SELECT id, title, text FROM articles WHERE NOT extracted ORDER BY seq LIMIT ?", [batch])
         if not pending:
             break
         rows: list[dict[str, Any]] = []
@@ -327,9 +357,9 @@ def extract(store: Store, extractor: Any, batch: int = 2000) -> dict[str, int]:
                 rows.append(_claim_row(r["id"], claim))
         with store.transaction():
             if rows:
-                start = store.con.execute("SELECT nextval('claim_seq')").fetchone()[0]
+                start = store.scalar("SELECT nextval('claim_seq')")
                 if len(rows) > 1:
-                    store.con.execute(f"SELECT max(nextval('claim_seq')) FROM range({len(rows) - 1})")
+                    store.con.execute(f"SELECT max(nextval('claim_seq')) FROM range({len(rows) - 1})").fetchall()
                 for i, row in enumerate(rows):
                     row["id"] = start + i
                 store.insert_rows("claims", rows)
@@ -346,18 +376,40 @@ def extract(store: Store, extractor: Any, batch: int = 2000) -> dict[str, int]:
 
 def _claim_row(article_id: str, claim: Claim) -> dict[str, Any]:
     return {
-        "id": None, "article_id": article_id, "kind": claim.kind, "low": claim.low, "high": claim.high,
-        "point": claim.point, "scope": claim.scope, "victims": claim.victims, "actor": claim.actor,
-        "words": claim.words, "stance": claim.stance, "cited_source": claim.cited_source,
-        "sentence": claim.sentence, "start_offset": claim.start, "end_offset": claim.end, "chosen": claim.chosen,
+        "id": None,
+        "article_id": article_id,
+        "kind": claim.kind,
+        "low": claim.low,
+        "high": claim.high,
+        "point": claim.point,
+        "scope": claim.scope,
+        "victims": claim.victims,
+        "actor": claim.actor,
+        "words": claim.words,
+        "stance": claim.stance,
+        "cited_source": claim.cited_source,
+        "sentence": claim.sentence,
+        "start_offset": claim.start,
+        "end_offset": claim.end,
+        "chosen": claim.chosen,
     }
 
 
 def _claim_from_row(row: dict[str, Any]) -> Claim:
     return Claim(
-        kind=row["kind"], sentence=row["sentence"], start=row["start_offset"], end=row["end_offset"],
-        low=row["low"], high=row["high"], point=row["point"], scope=row["scope"], victims=row["victims"],
-        actor=row["actor"], words=row["words"], stance=row["stance"], cited_source=row["cited_source"],
+        kind=row["kind"],
+        sentence=row["sentence"],
+        start=row["start_offset"],
+        end=row["end_offset"],
+        low=row["low"],
+        high=row["high"],
+        point=row["point"],
+        scope=row["scope"],
+        victims=row["victims"],
+        actor=row["actor"],
+        words=row["words"],
+        stance=row["stance"],
+        cited_source=row["cited_source"],
         chosen=row["chosen"],
     )
 
@@ -378,9 +430,13 @@ def load_accounts(store: Store) -> dict[str, list[Any]]:
         claims = chosen.get(r["id"], {})
         stories[r["story_id"]].append(
             Account(
-                article_id=r["id"], outlet=r["outlet"], voice=r["copy_group"] or r["id"],
-                published=r["published"] or r["fetched"], killed=claims.get("killed"),
-                injured=claims.get("injured"), perpetrator=claims.get("perpetrator"),
+                article_id=r["id"],
+                outlet=r["outlet"],
+                voice=r["copy_group"] or r["id"],
+                published=r["published"] or r["fetched"],
+                killed=claims.get("killed"),
+                injured=claims.get("injured"),
+                perpetrator=claims.get("perpetrator"),
             )
         )
     return stories
@@ -407,9 +463,16 @@ def score(store: Store, run: RunInfo, agreement_settings: dict[str, Any]) -> dic
         killed, injured = s.consensus_killed, s.consensus_injured
         rows.append(
             {
-                "run_id": run.id, "story_id": story_id, "scored_at": now, "articles": len(stories[story_id]),
-                "voices": s.voices, "outlets": s.outlets, "count_agreement": s.count_agreement,
-                "attribution_agreement": s.attribution_agreement, "divergence": s.divergence, "grade": s.grade,
+                "run_id": run.id,
+                "story_id": story_id,
+                "scored_at": now,
+                "articles": len(stories[story_id]),
+                "voices": s.voices,
+                "outlets": s.outlets,
+                "count_agreement": s.count_agreement,
+                "attribution_agreement": s.attribution_agreement,
+                "divergence": s.divergence,
+                "grade": s.grade,
                 "contested": s.contested,
                 "consensus_killed_low": killed.low if killed else None,
                 "consensus_killed_high": killed.high if killed else None,
@@ -431,3 +494,18 @@ def score(store: Store, run: RunInfo, agreement_settings: dict[str, Any]) -> dic
         store.insert_rows("story_scores", rows)
         store.insert_rows("outlet_reliability", rel_rows)
     return {"stories": len(rows), "outlets": len(rel_rows)}
+
+
+def build_extractor(settings: Settings) -> Any:
+    """Return the claim extractor for the configured actor list (the packaged list when none is given)."""
+    from accord.claims import ClaimExtractor, load_default_actors, parse_actors
+
+    if settings.actors is None:
+        return ClaimExtractor(load_default_actors())
+    try:
+        actors = parse_actors([a.model_dump() for a in settings.actors])
+    except ValueError as error:
+        from accord.errors import ConfigError
+
+        raise ConfigError(f"actors: {error}") from None
+    return ClaimExtractor(actors)

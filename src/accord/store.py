@@ -66,7 +66,7 @@ CREATE TABLE IF NOT EXISTS stories (
     created_run BIGINT, merged_into VARCHAR
 );
 
-CREATE TABLE IF NOT EXISTS story_merges (absorbed VARCHAR, into_story VARCHAR, run_id BIGINT, at TIMESTAMP);
+CREATE TABLE IF NOT EXISTS story_merges (absorbed VARCHAR, into_story VARCHAR, run_id BIGINT, merged_at TIMESTAMP);
 
 CREATE TABLE IF NOT EXISTS index_state (name VARCHAR PRIMARY KEY, run_id BIGINT, data BLOB);
 
@@ -110,7 +110,7 @@ ALTER TABLE alert_state ADD COLUMN IF NOT EXISTS divergence DOUBLE;
 ALTER TABLE alert_state ADD COLUMN IF NOT EXISTS run_id BIGINT;
 
 CREATE TABLE IF NOT EXISTS fetch_log (
-    run_id BIGINT, at TIMESTAMP NOT NULL, outlet VARCHAR, url VARCHAR NOT NULL, kind VARCHAR,
+    run_id BIGINT, logged_at TIMESTAMP NOT NULL, outlet VARCHAR, url VARCHAR NOT NULL, kind VARCHAR,
     ok BOOLEAN NOT NULL, status INTEGER, not_modified BOOLEAN, error VARCHAR
 );
 
@@ -157,7 +157,7 @@ class Store:
             self._migrate()
 
     def _migrate(self) -> None:
-        row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        row = self.first_row("SELECT value FROM meta WHERE key = 'schema_version'")
         if row is None:
             self.con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
         elif int(row[0]) > SCHEMA_VERSION:
@@ -184,9 +184,18 @@ class Store:
         self.con.execute("COMMIT")
 
     # -- small helpers -------------------------------------------------------------------------
-    def get_meta(self, key: str) -> str | None:
-        row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    def first_row(self, sql: str, params: Sequence[Any] | None = None) -> tuple[Any, ...] | None:
+        """Return the first row of a query, or None. Fetches all rows: DuckDB keeps a result open until then."""
+        rows = self.con.execute(sql, params or []).fetchall()
+        return rows[0] if rows else None
+
+    def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
+        """Return the first column of the first row of a query (None when there is no row)."""
+        row = self.first_row(sql, params)
         return None if row is None else row[0]
+
+    def get_meta(self, key: str) -> str | None:
+        return self.scalar("SELECT value FROM meta WHERE key = ?", [key])
 
     def set_meta(self, key: str, value: str) -> None:
         self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
@@ -212,7 +221,7 @@ class Store:
 
     # -- runs --------------------------------------------------------------------------------
     def start_run(self, flow: str) -> RunInfo:
-        run_id = self.con.execute("SELECT nextval('run_seq')").fetchone()[0]
+        run_id = self.scalar("SELECT nextval('run_seq')")
         self.con.execute("INSERT INTO runs VALUES (?, ?, ?, NULL, 'running', NULL, NULL)", [run_id, flow, utcnow()])
         return RunInfo(run_id, flow)
 

@@ -1,0 +1,134 @@
+"""The pipeline as Prefect flows: collect, process (dedup to score), publish (report and alerts).
+
+Each task is a thin wrapper over one accord.steps function. Retries sit on the I/O tasks only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from accord import alerts, report, steps
+from accord.config import OutletConfig, Settings, load_settings
+from accord.store import RunInfo, Store, publish_copy, writer_lock
+
+
+@task(retries=2, retry_delay_seconds=[5, 30], cache_policy=NO_CACHE, task_run_name="collect-{outlet.name}")
+def collect_outlet(store: Store, outlet: OutletConfig, settings: Settings, run: RunInfo) -> dict[str, int]:
+    return steps.collect_outlet(store, outlet, settings, run).__dict__
+
+
+@task(cache_policy=NO_CACHE)
+def dedup(store: Store, settings: Settings) -> dict[str, int]:
+    return steps.dedup(store, settings.dedup)
+
+
+@task(cache_policy=NO_CACHE)
+def cluster(store: Store, settings: Settings, run: RunInfo) -> dict[str, int]:
+    from accord.cluster import load_embedder
+
+    return steps.cluster(store, settings.cluster, lambda: load_embedder(settings.cluster.model), run)
+
+
+@task(cache_policy=NO_CACHE)
+def extract(store: Store, settings: Settings) -> dict[str, int]:
+    return steps.extract(store, steps.build_extractor(settings))
+
+
+@task(cache_policy=NO_CACHE)
+def score(store: Store, settings: Settings, run: RunInfo) -> dict[str, int]:
+    return steps.score(store, run, settings.agreement)
+
+
+@task(cache_policy=NO_CACHE)
+def write_report(store: Store, settings: Settings) -> str:
+    report.create_views(store.con)
+    return str(report.write_report(store.con, settings.report))
+
+
+@task(cache_policy=NO_CACHE)
+def send_alerts(store: Store, settings: Settings, run: RunInfo) -> dict[str, Any]:
+    planned = alerts.plan_alerts(store, run.id, settings.alerts)
+    delivered = alerts.deliver_pending(store, settings.alerts)
+    return {"planned": len(planned), **delivered.__dict__}
+
+
+@flow(name="collect")
+def collect_flow(store: Store, settings: Settings, run: RunInfo) -> dict[str, int]:
+    """Collect every outlet; an outlet that fails is recorded and the others go on."""
+    logger = get_run_logger()
+    totals = {"outlets": 0, "new_articles": 0, "fetched_ok": 0, "failed": 0, "not_modified": 0, "outlet_errors": 0}
+    for outlet in settings.outlets:
+        state = collect_outlet(store, outlet, settings, run, return_state=True)
+        if state.is_failed():
+            totals["outlet_errors"] += 1
+            logger.error("outlet %s failed: %s", outlet.name, state.message)
+            continue
+        for key, value in state.result().items():
+            totals[key] += value
+    logger.info("collect: %s", totals)
+    return totals
+
+
+@flow(name="process")
+def process_flow(store: Store, settings: Settings, run: RunInfo) -> dict[str, Any]:
+    """Dedup, cluster, extract and score: each step finishes the work that earlier runs left."""
+    logger = get_run_logger()
+    counts = {
+        "dedup": dedup(store, settings),
+        "cluster": cluster(store, settings, run),
+        "extract": extract(store, settings),
+        "score": score(store, settings, run),
+    }
+    logger.info("process: %s", counts)
+    return counts
+
+
+@flow(name="publish")
+def publish_flow(store: Store, settings: Settings, run: RunInfo) -> dict[str, Any]:
+    """Write the HTML report and send alerts for stories whose state changed."""
+    logger = get_run_logger()
+    counts = {"report": write_report(store, settings), "alerts": send_alerts(store, settings, run)}
+    logger.info("publish: %s", counts)
+    return counts
+
+
+@flow(name="pipeline", log_prints=True)
+def pipeline(config_path: str = "config.yaml") -> dict[str, Any]:
+    """One full pass, collect to alerts, under the database's writer lock; then publish the analyst's copy."""
+    logger = get_run_logger()
+    settings = load_settings(config_path)
+    with writer_lock(settings.database):
+        store = Store(settings.database)
+        counts: dict[str, Any] = {}
+        errors: list[str] = []
+        run = store.start_run("pipeline")
+        try:
+            counts["collect"] = collect_flow(store, settings, run)
+            counts["process"] = process_flow(store, settings, run)
+            counts["publish"] = publish_flow(store, settings, run)
+            status = "completed" if not counts["collect"]["outlet_errors"] else "completed_with_errors"
+        except BaseException as error:
+            errors.append(f"{type(error).__name__}: {error}")
+            store.finish_run(run, "failed", counts, errors)
+            store.close()
+            raise
+        store.finish_run(run, status, counts, errors)
+        store.close()
+        published = publish_copy(settings.database, settings.published_path)
+    logger.info("run %s %s; analysts read %s", run.id, status, published)
+    return {"run": run.id, "status": status, "published": str(published), **counts}
+
+
+def serve(config_path: Path) -> None:
+    """Serve the pipeline on the schedule of config.yaml until interrupted (needs a Prefect API)."""
+    settings = load_settings(config_path)
+    schedule: dict[str, Any] = {}
+    if settings.schedule.cron:
+        schedule["cron"] = settings.schedule.cron
+    elif settings.schedule.interval_minutes:
+        schedule["interval"] = settings.schedule.interval_minutes * 60
+    pipeline.serve(name="accord", parameters={"config_path": str(Path(config_path).resolve())}, **schedule)

@@ -1,0 +1,132 @@
+"""Attribution: which configured actor a sentence says carried out the attack, and how the report holds it.
+
+An actor mention is a perpetrator claim only when it is tied to the violence: the actor's weapon or force follows it
+("Russian air strikes", "regime shelling"), it is the subject of an attack verb ("IS claimed responsibility",
+"coalition jets struck"), or the attack is done by it ("killed by regime barrel bombs"). A bare mention ("Russia
+brokered a truce") is not a claim.
+
+Stance: "claimed" (the actor says it did it), "accused" (someone blames or suspects it), "denied" (the actor or the
+report denies it), else "asserted" (the report states it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from accord.models import Actor
+
+_WEAPON = (r"(?:air\s*-?\s*strikes?|airstrikes?|air raids?|raids?|shelling|shells?|bombing|bombings|bombardment|"
+           r"bombs?|barrel bombs?|warplanes?|war planes?|jets?|aircraft|planes?|helicopters?|gunships?|artillery|"
+           r"missiles?|rockets?|attacks?|offensive|assault|fire|gunfire|snipers?|drones?|mortars?|suicide bombers?|"
+           r"car bombs?|strikes?|aviation|air force|bombers|tanks|massacre|siege|ambush|onslaught|"
+           r"chemical (?:attack|weapons?)|gas attack|cluster (?:bombs?|munitions))")
+_VERB = (r"(?:bombed|bombs|bombing|shelled|shells|shelling|struck|strikes|hit|hits|attacked|attacks|attacking|"
+         r"targeted|targets|targeting|killed|kills|killing|executed|executing|massacred|shot|fired|fires|firing|"
+         r"launched|launches|launching|carried out|carries out|carrying out|dropped|drops|dropping|pounded|pounds|"
+         r"pounding|stormed|detonated|blew up|raided|bombarded|bombarding|opened fire|claimed|claims|committed|"
+         r"violating|violated|violates|"
+         r"used|struck|ambushed|besieged|seized|blew|set off|perpetrated|waged|conducted|responsible)")
+_BY = re.compile(rf"(?:\b(?:{_VERB}|{_WEAPON}|crimes?|killed|caused|carried out|launched|conducted|dropped|fired)[\s\"”’']+"
+                 r"(?:[\w’'-]+\s+){0,2}?(?:by|from)|\b(?:blamed on|blaming|blamed|accused|accusing|accuses|blames|"
+                 r"held responsible|responsibility (?:of|on)))\s+(?:the\s+|a\s+|an\s+)?(?:[\w’'-]+\s+){0,2}$",
+                 re.IGNORECASE)
+_AFTER_WEAPON = re.compile(rf"^(?:[\s’'-]*s)?(?:[\s-]+(?:[\w’'-]+)){{0,3}}?[\s-]+{_WEAPON}\b", re.IGNORECASE)
+_ALIAS_WEAPON = re.compile(rf"\b{_WEAPON}$", re.IGNORECASE)  # "Russian aircraft", "barrel bombs"
+_AFTER_VERB = re.compile(rf"^(?:\s+(?!said\b|says\b|told\b)[\w’'-]+){{0,5}}?\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+)?"
+                         rf"{_VERB}\b", re.IGNORECASE)
+# The actor is the target or the victim, not the perpetrator: "kills 18 IS jihadists", "Russian helicopter is shot
+# down", "strikes against the regime".
+_VICTIM_BEFORE = re.compile(r"\b(?:kill\w*|execut\w*|target\w*|against|hit|struck|attack\w* on|strikes? on|"
+                            r"raids? on|shelling of|positions of|posts of|areas held by|held by|controlled by|"
+                            r"besieged|bombard\w*|pounded|pounding)\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
+_VICTIM_AFTER = re.compile(r"^(?:[\s’'-]*s)?(?:[\s-]+(?:group|forces|fighters|members|jihadists|militants|soldiers|"
+                           r"troops|pilots?|officers|commanders?|men|elements|personnel|helicopter|plane|jet|"
+                           r"aircraft|warplane|positions|posts)){0,2}\s+(?:(?:were|was|is|are|have been|has been|"
+                           r"being)\s+(?:shot|downed|killed|hit|targeted|attacked|wounded|executed|ambushed)|"
+                           r"(?:killed|dead|died|wounded|shot down|downed)\b)", re.IGNORECASE)
+_CLAIMED = re.compile(r"\bclaim(?:ed|s|ing)? (?:responsibility|the (?:[\w-]+ ){0,3}?(?:attack|bombing|strike|killing))|"
+                      r"responsibility was claimed|claimed by\b", re.IGNORECASE)
+_ACCUSED = re.compile(r"\b(?:accus\w*|blam\w*|suspect\w*|alleg\w*|held responsible|holds responsible|"
+                      r"condemn\w*|denounc\w*)\b", re.IGNORECASE)
+_DENIED = re.compile(r"\b(?:denied|denies|deny|denying|rejected|rejects)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """An alias of a configured actor found in a sentence: its span in the sentence and the actor id."""
+
+    start: int
+    end: int
+    actor: str
+    words: str
+
+
+class ActorMatcher:
+    """Finds configured actors in text; aliases compiled once, longest first."""
+
+    def __init__(self, actors: Sequence[Actor]):
+        by_alias: dict[str, str] = {}
+        sensitive: dict[str, str] = {}
+        for actor in actors:
+            for alias in (actor.name, *actor.aliases):
+                if re.fullmatch(r"[A-Z]{2,4}", alias):
+                    sensitive.setdefault(alias, actor.id)
+                else:
+                    by_alias.setdefault(alias.lower(), actor.id)
+        self._insensitive = by_alias
+        self._sensitive = sensitive
+        parts = [(a, False) for a in by_alias] + [(a, True) for a in sensitive]
+        parts.sort(key=lambda p: len(p[0]), reverse=True)
+        alternation = "|".join(re.escape(a) if s else f"(?i:{re.escape(a)})" for a, s in parts)
+        self._pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w])") if parts else None
+
+    def mentions(self, text: str) -> list[ActorMention]:
+        """Return the actor mentions in `text`, left to right, without overlaps."""
+        if self._pattern is None:
+            return []
+        found = []
+        for m in self._pattern.finditer(text):
+            words = m.group(0)
+            actor = self._sensitive.get(words) or self._insensitive.get(words.lower())
+            if actor:
+                found.append(ActorMention(m.start(), m.end(), actor, words))
+        return found
+
+
+@dataclass(frozen=True)
+class PerpetratorHit:
+    """An actor tied to the violence in one sentence, with the stance the report takes."""
+
+    mention: ActorMention
+    stance: str
+    cue: str
+
+
+def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHit]:
+    """Return the actors that `sentence` ties to the violence, with stance and the cue that tied them."""
+    hits = []
+    for m in matcher.mentions(sentence):
+        after = sentence[m.end:m.end + 80]
+        before = sentence[max(0, m.start - 50):m.start]
+        cue = None
+        if _VICTIM_BEFORE.search(before) or _VICTIM_AFTER.match(after):
+            continue
+        if _AFTER_WEAPON.match(after) or _ALIAS_WEAPON.search(m.words):
+            cue = "weapon"
+        elif _BY.search(before):
+            cue = "by"
+        elif _AFTER_VERB.match(after):
+            cue = "verb"
+        if cue is None:
+            continue
+        stance = "asserted"
+        if _CLAIMED.search(after[:60]) and cue == "verb":
+            stance = "claimed"
+        elif _DENIED.search(after[:60]):
+            stance = "denied"
+        elif _ACCUSED.search(sentence[:m.start]):
+            stance = "accused"
+        hits.append(PerpetratorHit(m, stance, cue))
+    return hits

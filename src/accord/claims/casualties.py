@@ -1,0 +1,295 @@
+"""Casualty claims: which counts in a sentence are dead, injured or missing, of whom, and for which incident.
+
+A count is a casualty claim when a casualty word governs it, either after it ("22 people were killed", "six dead",
+"dozens of civilians wounded") or before it ("kills 22", "injuring 32", "the death toll rose to 40"). Displaced,
+arrested, evacuated and the population of a place are never casualty words, so their counts are never claims.
+
+Parts are not added to their whole: a count introduced by "including" / "among them", or one that "was among" a larger
+count, is kept but marked as a part. Counts of different victims joined by "and" under one casualty word
+("5 soldiers and 3 civilians were killed") are summed into one claim.
+
+"shot" (gun-violence reports) is its own kind here, "shot": the people hit, dead or alive. The article's injured
+toll falls back to shot minus killed when no count is called injured ("two people were shot, one fatally").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from accord.claims.numbers import Quantity, find_quantities
+from accord.claims.sentences import Sentence, scope_of
+
+KILLED = (r"(?:shot and killed|shot dead|shot to death|fatally (?:shot|wounded|injured|stabbed|hit|struck)|"
+          r"lost (?:their|his|her) li(?:ves|fe)|killed|dead|died|dies|die|perished|slain|murdered|massacred|"
+          r"executed|martyred|martyrs?|fatalities|fatality|deaths|death|bodies|corpses|deceased|lifeless|"
+          r"succumbed|fatally|gunned down|were victims of the massacre|homicide victims)")
+INJURED = r"(?:injured|injuries|injury|wounded|wounds|hurt|hospitali[sz]ed|in (?:critical|serious|stable) condition)"
+MISSING = r"(?:missing|unaccounted for|disappeared)"
+SHOT = r"(?:shot|struck by (?:gunfire|bullets?)|hit by (?:gunfire|bullets?)|gunshot victims|shooting victims)"
+
+# Words a victim noun phrase never holds: clause links, and the agents of an attack ("2016 A motorcycle bomber
+# killed" is a date line before a sentence, not 2016 dead).
+_STOP = (r"(?:and|or|but|who|whom|which|that|when|after|before|while|as|including|among|said|says|say|in addition|"
+         r"than|where|whose|plus|with|were among|from whom|a|an|bombers?|attackers?|attacks?|strikes?|airstrikes?|"
+         r"raids?|blasts?|explosions?|shelling|bombing|bombs?|gunman|gunmen|shooter|suspects?|police|warplanes?|"
+         r"jets?|aircraft|helicopters?|forces|army|regime|government|coalition|group|he|she|they|it|we|you)")
+_AUX = (r"(?:were|was|have|has|had|been|are|is|being|got|get|reportedly|also|later|all|allegedly|now|already|"
+        r"subsequently|of them|of whom|were reported|was reported|confirmed|reported|people|persons|others?|more|"
+        r"both|each|initially|eventually|ultimately|either|critically|seriously|severely|slightly|mortally|"
+        r"then|had been|left|lay|remain|remained|remains|found|recovered)")
+_RIGHT = re.compile(
+    rf"^(?P<np>(?:[\s,]+(?!{_STOP}\b)[A-Za-z'’-]+){{0,6}}?)[\s,]*(?:{_AUX}\s+){{0,4}}"
+    rf"(?:(?P<killed>{KILLED})|(?P<injured>{INJURED})|(?P<missing>{MISSING})|(?P<shot>{SHOT}))\b",
+    re.IGNORECASE,
+)
+_LEFT = re.compile(
+    r"(?:(?P<killed>\b(?:killed|kills|kill|killing|claimed the lives of|claiming the lives of|claims the lives of|"
+    r"took the lives of|taking the lives of|massacred|executed|executing|the deaths? of|the bodies of|bodies of|"
+    r"shot dead|shooting dead|gunned down|(?:death )?toll(?:\s+[\w-]+){0,12}?\s+(?:to|at|of|reached|hit|is|was|"
+    r"stands at|stood at)|dead:?|killed:?|deaths:?|martyring|left dead|leaving dead))"
+    r"|(?P<injured>\b(?:injured|injuring|injures|injure|wounded|wounding|wounds|wound|hurt|hurting|"
+    r"injuries to|injured:?|wounded:?))"
+    r"|(?P<shot>\b(?:shot|shooting|shoots|opened fire on|fired on)))"
+    r"\s+(?:(?:a total of|an?other|an additional|the|all|some|about)\s+)?$",
+    re.IGNORECASE,
+)
+_PART_BEFORE = re.compile(r"(?:including|among them|among whom|of whom|of them|among those|among the dead|"
+                          r"among the victims|among the wounded|among the injured|mostly|most of them|mainly)"
+                          r"[\s,:]*$", re.IGNORECASE)
+_PART_AFTER = re.compile(r"^(?:\s+[\w'’-]+){0,4}?\s+(?:were|was|are|is)\s+among\b", re.IGNORECASE)
+_JOIN = re.compile(r"^(?:[\s,]+[A-Za-z'’-]+){0,4}?[\s,]*(?:and|as well as|plus|,)\s+$", re.IGNORECASE)
+
+# One victim named by its noun ("a man", "an 18-year-old woman", "one soldier"): a count of 1.
+_SINGLE = re.compile(
+    r"\b(?:a|an|one|another)\s+(?:[\w’'-]+\s+){0,2}?(?:man|woman|boy|girl|child|teen|teenager|toddler|person|"
+    r"civilian|soldier|fighter|officer|policeman|resident|student|victim|baby|infant|youth|juvenile|male|female|"
+    r"motorist|driver|pedestrian|bystander|passenger|customer|employee|clerk|guard|deputy|trooper|journalist|"
+    r"worker|mother|father|son|daughter|wife|husband|relative|neighbor|neighbour|friend|suspect)\b"
+    r"|\b(?:a|an)\s+\d+-year-old\b",
+    re.IGNORECASE,
+)
+_MULTI_WORDS = {"double": 2, "triple": 3, "quadruple": 4, "quintuple": 5}
+_MULTI = re.compile(r"\b(?P<w>double|triple|quadruple|quintuple)[\s-]+(?:homicide|murder|killing|slaying)s?\b",
+                    re.IGNORECASE)
+_ZERO = re.compile(
+    r"\b(?:no (?:one|body|people|person|civilians?|soldiers?) (?:was|were|has been|have been) "
+    r"(?P<k1>killed|injured|hurt|wounded|harmed)|nobody (?:was|were) (?P<k2>killed|injured|hurt|wounded)|"
+    r"no (?:immediate )?(?:reports? of )?(?P<k3>casualties|deaths|fatalities|injuries|victims)"
+    r"(?: (?:were|was|have been) reported)?|without (?:causing )?(?:any )?(?P<k4>casualties|injuries|deaths)|"
+    r"there (?:were|was) no (?P<k5>casualties|injuries|deaths|fatalities))",
+    re.IGNORECASE,
+)
+
+VICTIMS = [
+    ("children", r"\b(?:children|child|kids?|boys?|girls?|babies|baby|infants?|toddlers?|minors?|students?)\b"),
+    ("women", r"\b(?:women|woman|mothers?|wives|wife)\b"),
+    ("civilians", r"\b(?:civilians?|residents?|villagers?|worshippers|passengers|shoppers)\b"),
+    ("soldiers", r"\b(?:soldiers?|troops|servicemen|officers?|policemen|personnel|guards?|troopers?|deputies)\b"),
+    ("fighters", r"\b(?:fighters?|militants?|rebels?|jihadists?|insurgents?|terrorists?|gunmen|militiamen|"
+                 r"combatants?|members)\b"),
+    ("people", r"\b(?:people|persons?|men|man|victims?|individuals)\b"),
+]
+_VICTIM_RES = [(name, re.compile(p, re.IGNORECASE)) for name, p in VICTIMS]
+
+
+@dataclass
+class CasualtyHit:
+    """A count read as a casualty claim in one sentence, before it becomes a `Claim`."""
+
+    kind: str
+    quantity: Quantity
+    sentence: Sentence
+    victims: str | None
+    words: str
+    part: bool = False
+    implicit: bool = False
+    parts: list[Quantity] = field(default_factory=list)
+
+
+def victims_of(phrase: str) -> str | None:
+    """Return the victim group a noun phrase names (children, women, civilians, soldiers, fighters, people)."""
+    for name, pattern in _VICTIM_RES:
+        if pattern.search(phrase):
+            return name
+    return None
+
+
+def _kind(groups: dict[str, str | None]) -> str | None:
+    for kind in ("killed", "injured", "missing", "shot"):
+        if groups.get(kind):
+            return kind
+    return None
+
+
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE_BEFORE = re.compile(rf"\b(?:{_MONTHS}|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
+                          rf"saturday|sunday|in|since|of|year|until|by|early|late|mid|between|from|\d{{1,2}})[\s,]*$",
+                          re.IGNORECASE)
+_VICTIM_NEXT = re.compile(r"^\s+(?:people|persons|civilians|children|women|men|soldiers|fighters|troops|militants|"
+                          r"rebels|dead|killed|injured|wounded)\b", re.IGNORECASE)
+
+
+def _is_date_part(text: str, q: Quantity) -> bool:
+    """Return True when a count is a year or a day of a date line ("Tuesday 5 Jul 2016", "Oct 032017")."""
+    digits = q.text.replace(",", "")
+    if q.text.startswith("0"):
+        return True
+    if re.fullmatch(r"(?:19|20)\d\d", digits) and not _VICTIM_NEXT.match(text[q.end:]):
+        return True
+    if re.fullmatch(r"\d{1,2}", digits) and re.match(rf"^\s+{_MONTHS}\b", text[q.end:], re.IGNORECASE):
+        return True
+    return bool(re.fullmatch(r"\d{1,4}", digits) and _DATE_BEFORE.search(text[max(0, q.start - 12):q.start])
+                and re.search(_MONTHS + r"[\s,]*$", text[max(0, q.start - 12):q.start], re.IGNORECASE))
+
+
+# An age set off by commas after a name or noun ("Brittany Thomas, 21, was killed"), or after "age(s)".
+_AGE_BEFORE = re.compile(r"(?:[A-Za-z’']+,\s*|\bages?d?\s+|\bages \d+ and\s+)$")
+
+
+def _is_age(text: str, q: Quantity) -> bool:
+    if not re.fullmatch(r"\d{1,2}", q.text):
+        return False
+    before = text[max(0, q.start - 30):q.start]
+    return bool(_AGE_BEFORE.search(before)) and (text[q.end:q.end + 1] in (",", ")", "") or "age" in before[-6:])
+
+
+def _counts(text: str) -> list[Quantity]:
+    """Return the counts in a sentence: numbers, single victims ("a man") and "double homicide"."""
+    found = [q for q in find_quantities(text) if not _is_date_part(text, q) and not _is_age(text, q)]
+    taken = [(q.start, q.end) for q in found]
+    for m in _SINGLE.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            found.append(Quantity(m.start(), m.end(), m.group(0), 1, 1, 1.0))
+    for m in _MULTI.finditer(text):
+        n = _MULTI_WORDS[m.group("w").lower()]
+        found.append(Quantity(m.start(), m.end(), m.group(0), n, n, float(n)))
+    return sorted(found, key=lambda q: q.start)
+
+
+def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
+    """Return the casualty claims of one sentence, with sums of joined counts and parts marked."""
+    text = sentence.text
+    hits: list[CasualtyHit | None] = []
+    quantities = _counts(text)
+    for i, q in enumerate(quantities):
+        nxt = quantities[i + 1].start if i + 1 < len(quantities) else len(text)
+        right = _RIGHT.match(text[q.end:nxt])
+        left = _LEFT.search(text[max(0, q.start - 100):q.start])
+        kind = None
+        words = ""
+        np = ""
+        if left and _kind(left.groupdict()):
+            kind, words = _kind(left.groupdict()), left.group(0).strip()
+            after = re.match(r"^(?:[\s,]+(?!and\b|or\b)[A-Za-z'’-]+){0,4}", text[q.end:nxt])
+            np = after.group(0) if after else ""
+            if right and right.group("np").strip() == "" and _kind(right.groupdict()) in ("killed", "injured"):
+                kind, words = _kind(right.groupdict()), right.group(0).strip()
+        elif right and _kind(right.groupdict()):
+            kind, words, np = _kind(right.groupdict()), right.group(0).strip(), right.group("np")
+        if kind is None:
+            hits.append(None)
+            continue
+        before = text[max(0, q.start - 30):q.start]
+        part = bool(_PART_BEFORE.search(before) or _PART_AFTER.match(text[q.end:]))
+        hits.append(CasualtyHit(kind, q, sentence, victims_of(np), words, part=part))
+    _join_and_sum(text, quantities, hits)
+    return [h for h in hits if h is not None]
+
+
+_GAP_VERB = re.compile(rf"\b(?:{KILLED}|{INJURED}|{SHOT}|were|was|have|has|had|are|is)\b", re.IGNORECASE)
+
+
+def _joins(gap: str) -> bool:
+    """Return True when the text between two counts joins them as one list ("soldiers and")."""
+    return bool(_JOIN.match(gap)) and not _GAP_VERB.search(gap)
+
+
+def _join_and_sum(text: str, quantities: list[Quantity], hits: list[CasualtyHit | None]) -> None:
+    """Sum counts of different victims joined by "and" under one casualty word, in place."""
+    i = 0
+    while i < len(quantities) - 1:
+        j = i
+        while j + 1 < len(quantities) and _joins(text[quantities[j].end:quantities[j + 1].start]) and not (
+            hits[j] and hits[j + 1] and hits[j].kind != hits[j + 1].kind
+        ) and not _PART_BEFORE.search(text[quantities[j].end:quantities[j + 1].start]):
+            if hits[j + 1] is not None and hits[j] is not None and hits[j + 1].words != hits[j].words:
+                break
+            j += 1
+        group = [k for k in range(i, j + 1)]
+        kinds = {hits[k].kind for k in group if hits[k] is not None}
+        if len(group) > 1 and len(kinds) == 1:
+            kind = kinds.pop()
+            template = next(hits[k] for k in group if hits[k] is not None)
+            qs = [quantities[k] for k in group]
+            low = sum(q.low for q in qs)
+            high = None if any(q.high is None for q in qs) else sum(q.high for q in qs)  # type: ignore[misc]
+            total = Quantity(qs[0].start, qs[-1].end, text[qs[0].start:qs[-1].end], low, high,
+                             sum(q.point for q in qs), vague=any(q.vague for q in qs))
+            victims = "+".join(dict.fromkeys(victims_of(text[q.end:q.end + 25]) or "people" for q in qs))
+            for k in group:
+                if hits[k] is None:
+                    hits[k] = CasualtyHit(kind, quantities[k], template.sentence,
+                                          victims_of(text[quantities[k].end:quantities[k].end + 25]), template.words)
+                hits[k].part = True
+            hits.append(CasualtyHit(kind, total, template.sentence, victims, template.words, parts=qs))
+        i = j + 1
+
+
+# One victim named without a number: "Greensburg teen shot, killed", "he was pronounced dead", "the shooting death
+# of a man". Used only when the article gives no count of that kind.
+_SUBJECT = (r"(?:he|she|man|woman|boy|girl|teen|teenager|toddler|child|person|victim|student|officer|son|daughter|"
+            r"father|mother|husband|wife|brother|sister|resident|driver|suspect|\d+-year-old|"
+            r"[A-Z][a-z]+(?:,? (?:\d+|age \d+),?)?)")
+_IMPLICIT_KILLED = re.compile(
+    rf"\b{_SUBJECT}\s+(?:(?:was|is|has been|had been|later|who was|reportedly|allegedly)\s+){{0,2}}"
+    r"(?:shot(?:,| and) killed|shot to death|shot dead|fatally (?:shot|wounded|struck)|killed|found dead|"
+    r"pronounced dead|murdered|slain|died|dies|dead)\b"
+    r"|\b(?:shooting|stabbing|gunshot) death of\b|\bfatal(?:ly)? shooting of (?:a|an|his|her|the)\b",
+)
+_IMPLICIT_SHOT = re.compile(
+    rf"\b{_SUBJECT}\s+(?:(?:was|is|has been|had been|who was|reportedly|allegedly)\s+){{1,2}}"
+    r"(?:(?:accidentally |critically |seriously |severely )?(?:shot|wounded|injured|hospitalized)|"
+    r"in (?:critical|serious|stable) condition)\b"
+    rf"|\b{_SUBJECT}\s+(?:shot|wounded|injured|hurt)(?! and killed| dead| to death)\b(?=[^.]{{0,40}}$)",
+)
+
+
+def implicit_hits(sentence: Sentence) -> list[CasualtyHit]:
+    """Return one-victim claims made without a number ("the teen was shot and killed" -> killed 1)."""
+    found = []
+    for kind, pattern in (("killed", _IMPLICIT_KILLED), ("shot", _IMPLICIT_SHOT)):
+        m = pattern.search(sentence.text)
+        if m:
+            q = Quantity(m.start(), m.end(), m.group(0), 1, 1, 1.0)
+            found.append(CasualtyHit(kind, q, sentence, victims_of(m.group(0)) or "people", m.group(0),
+                                     implicit=True))
+    return found
+
+
+def zero_hits(sentence: Sentence) -> list[CasualtyHit]:
+    """Return explicit zeros: "no casualties were reported" (killed and injured), "no one was hurt" (injured)."""
+    found = []
+    for m in _ZERO.finditer(sentence.text):
+        word = next(g for g in m.groups() if g).lower()
+        if word in ("casualties", "victims"):
+            kinds = ["killed", "injured"]
+        elif word in ("killed", "deaths", "fatalities"):
+            kinds = ["killed"]
+        else:
+            kinds = ["injured"]
+        q = Quantity(m.start(), m.end(), m.group(0), 0, 0, 0.0)
+        found += [CasualtyHit(kind, q, sentence, None, m.group(0)) for kind in kinds]
+    return found
+
+
+def casualty_hits(sentences: list[Sentence]) -> list[tuple[CasualtyHit, str]]:
+    """Return every casualty claim of an article with its scope ("incident", "total", "other")."""
+    out = []
+    for sentence in sentences:
+        found = sentence_hits(sentence) + zero_hits(sentence) + implicit_hits(sentence)
+        if not found:
+            continue
+        scope = scope_of(sentence.text)
+        out += [(h, scope) for h in found]
+    return out

@@ -1,0 +1,155 @@
+"""An article's claims, with the toll of its main incident and its main perpetrator chosen.
+
+The toll, per kind, is read the way an analyst reads a report: only counts for this incident compete (running totals
+and background incidents are kept but never chosen), parts never stand for their whole, and the headline and lead
+carry the report's own figure. Among the lead's counts the largest wins: reports give the toll and then break it down
+("22 killed ... six of them civilians"), and a rising toll is restated higher ("the toll rose to 40").
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+
+from accord.claims.attribution import ActorMatcher, PerpetratorHit, perpetrator_hits
+from accord.claims.casualties import CasualtyHit, casualty_hits
+from accord.claims.sentences import Sentence, cited_source, scope_of, split_sentences
+from accord.models import Actor, Claim, article_document
+
+# The title and this many body sentences form the lead (measured on the dev sets: the lead holds the toll in most
+# reports, later sentences hold background and breakdowns).
+LEAD_SENTENCES = 4
+# Perpetrator weights: the headline names who the report blames; the lead next; a denial still names the accused.
+TITLE_WEIGHT, LEAD_WEIGHT, BODY_WEIGHT = 3.0, 2.0, 1.0
+STANCE_WEIGHT = {"asserted": 1.0, "claimed": 1.5, "accused": 1.0, "denied": 0.5}
+SCOPE_WEIGHT = {"incident": 1.0, "other": 0.2, "total": 0.3}
+TOLL_SENTENCE_BONUS = 1.5
+
+
+class ClaimExtractor:
+    """Reads casualty and attribution claims from articles, with one actor list compiled once."""
+
+    def __init__(self, actors: Sequence[Actor]):
+        self.actors = tuple(actors)
+        self._matcher = ActorMatcher(self.actors)
+
+    def extract(self, title: str, text: str) -> list[Claim]:
+        """Return every claim of the article; at most one per kind (killed, injured, missing, perpetrator) is chosen."""
+        title = (title or "").strip()
+        document = article_document(title, text or "")
+        sentences = split_sentences(document, len(title))
+        hits = casualty_hits(sentences)
+        claims = [_casualty_claim(h, scope) for h, scope in hits if h.kind != "shot"]
+        claims = _choose_tolls(claims)
+        killed = article_toll(claims, "killed")
+        claims += _injured_from_shot([(h, s) for h, s in hits if h.kind == "shot"], claims, killed)
+        toll_sentences = {c.start for c in claims if c.chosen}
+        claims += self._perpetrators(sentences, toll_sentences)
+        return claims
+
+    def _perpetrators(self, sentences: list[Sentence], toll_sentences: set[int]) -> list[Claim]:
+        claims: list[Claim] = []
+        weights: dict[str, float] = defaultdict(float)
+        first_seen: dict[str, int] = {}
+        for sentence in sentences:
+            found = perpetrator_hits(sentence.text, self._matcher)
+            if not found:
+                continue
+            scope = scope_of(sentence.text)
+            source = cited_source(sentence.text)
+            place = TITLE_WEIGHT if sentence.is_title else LEAD_WEIGHT if sentence.index <= LEAD_SENTENCES else BODY_WEIGHT
+            bonus = TOLL_SENTENCE_BONUS if sentence.start in toll_sentences else 1.0
+            for hit in found:
+                claims.append(_perpetrator_claim(sentence, hit, scope, source))
+                weights[hit.mention.actor] += place * bonus * STANCE_WEIGHT[hit.stance] * SCOPE_WEIGHT[scope]
+                first_seen.setdefault(hit.mention.actor, len(first_seen))
+        if not weights:
+            return claims
+        best = max(weights, key=lambda a: (weights[a], -first_seen[a]))
+        for i, claim in enumerate(claims):
+            if claim.actor == best:
+                claims[i] = replace(claim, chosen=True)
+                claim.extra["weight"] = round(weights[best], 2)
+                break
+        return claims
+
+
+def _casualty_claim(hit: CasualtyHit, scope: str) -> Claim:
+    q = hit.quantity
+    extra: dict[str, object] = {"count_text": q.text, "kind_words": hit.words, "vague": q.vague,
+                                "sentence_index": hit.sentence.index, "in_title": hit.sentence.is_title}
+    if hit.part:
+        extra["part"] = True
+    if hit.implicit:
+        extra["implicit"] = True
+    if hit.parts:
+        extra["sum_of"] = [p.text for p in hit.parts]
+    return Claim(kind=hit.kind, sentence=hit.sentence.text, start=hit.sentence.start, end=hit.sentence.end,
+                 low=q.low, high=q.high, point=q.point, scope=scope, victims=hit.victims,
+                 cited_source=cited_source(hit.sentence.text), extra=extra)
+
+
+def _perpetrator_claim(sentence: Sentence, hit: PerpetratorHit, scope: str, source: str | None) -> Claim:
+    return Claim(kind="perpetrator", sentence=sentence.text, start=sentence.start, end=sentence.end,
+                 scope=scope, actor=hit.mention.actor, words=hit.mention.words, stance=hit.stance,
+                 cited_source=source, extra={"cue": hit.cue, "sentence_index": sentence.index,
+                                             "in_title": sentence.is_title})
+
+
+def _is_candidate(claim: Claim) -> bool:
+    return claim.scope == "incident" and not claim.extra.get("part")
+
+
+def choose_toll(candidates: list[Claim]) -> Claim | None:
+    """Return the claim that stands for the article's toll among one kind's candidates (document order)."""
+    explicit = [c for c in candidates if not c.extra.get("implicit")]
+    implicit = [c for c in candidates if c.extra.get("implicit")
+                and int(c.extra.get("sentence_index", 0)) <= LEAD_SENTENCES]
+    candidates = explicit if any(c.point for c in explicit) else explicit + implicit
+    positive = [c for c in candidates if c.point and c.point > 0]
+    if not positive:
+        return candidates[0] if candidates else None
+    lead = [c for c in positive if int(c.extra.get("sentence_index", 0)) <= LEAD_SENTENCES]
+    pool = lead or positive[:1]
+    return max(pool, key=lambda c: (c.point, -int(c.extra.get("sentence_index", 0))))
+
+
+def _choose_tolls(claims: list[Claim]) -> list[Claim]:
+    out = list(claims)
+    for kind in ("killed", "injured", "missing"):
+        indexed = [(i, c) for i, c in enumerate(out) if c.kind == kind and _is_candidate(c)]
+        chosen = choose_toll([c for _, c in indexed])
+        if chosen is None:
+            continue
+        i = next(i for i, c in indexed if c is chosen)
+        out[i] = replace(chosen, chosen=True)
+    return out
+
+
+def _injured_from_shot(shot: list[tuple[CasualtyHit, str]], claims: list[Claim], killed: Claim | None) -> list[Claim]:
+    """Return injured claims read from "N shot": the people hit less the dead; chosen when no count says injured."""
+    dead = int(killed.point or 0) if killed else 0
+    out = []
+    for hit, scope in shot:
+        claim = _casualty_claim(hit, scope)
+        n = max(int(hit.quantity.point) - dead, 0)
+        high = None if hit.quantity.high is None else max(hit.quantity.high - dead, 0)
+        claim = replace(claim, kind="injured", low=max(hit.quantity.low - dead, 0), high=high, point=float(n))
+        claim.extra.update({"shot": hit.quantity.point, "less_killed": dead})
+        out.append(claim)
+    if article_toll(claims, "injured") is None:
+        chosen = choose_toll([c for c in out if _is_candidate(c)])
+        if chosen is not None:
+            out = [replace(c, chosen=True) if c is chosen else c for c in out]
+    return out
+
+
+def article_toll(claims: Sequence[Claim], kind: str) -> Claim | None:
+    """Return the chosen claim of that kind (the article's toll for its main incident), else None."""
+    return next((c for c in claims if c.kind == kind and c.chosen), None)
+
+
+def main_perpetrator(claims: Sequence[Claim]) -> Claim | None:
+    """Return the chosen perpetrator claim (its `actor` is the actor id), else None (nobody named)."""
+    return article_toll(claims, "perpetrator")

@@ -1,0 +1,164 @@
+"""Counts as news writes them: digits, number words, ranges, qualifiers and vague words, each read as an interval.
+
+Every count becomes a `Quantity`: `low`/`high` bound what the words allow (`high` None = open-ended) and `point` is the
+single figure used when one number is needed (comparison, consensus).
+
+Rules for the point estimate
+- Exact figures ("22", "twenty-two", "a dozen"): the figure itself.
+- "at least 20", "more than 20", "over 20": [20 or 21, open]; point 20. Reports use the floor they can vouch for, and
+  the figure printed is what other outlets echo, so the printed number is the best single reading.
+- "up to 20", "as many as 20": [1, 20]; point 20, the figure printed. "nearly/almost 20": [18, 20]; point 20.
+  "about/around/some 20": [18, 22] (10 %), point 20.
+- Ranges ("10 to 15", "between 10 and 15", "10-15", "two or three"): [10, 15]; point the midpoint.
+- Vague words get the most conservative reading as the point, the convention of ACLED's codebook (it codes "dozens" as
+  12 fatalities and "hundreds" as 100): counts are later compared across outlets, and a conservative point keeps a vague
+  report from outvoting precise ones. The interval keeps what the word can mean:
+  "a few" [2, 5] -> 3, "several" [3, 9] -> 3, "dozens" [12, 99] -> 12 (ACLED reads "dozens" as at least a dozen),
+  "scores" [20, 99] -> 20, "hundreds" [100, 999] -> 100, "thousands" [1000, 9999] -> 1000, "tens of thousands"
+  [10000, 99999] -> 10000, "hundreds of thousands" [100000, 999999] -> 100000, "millions" [1e6, 1e7-1] -> 1e6.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+UNITS = {
+    "zero": 0, "no": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+
+# word -> (low, high, point); see the module docstring for why the point is the low end.
+VAGUE = {
+    "a few": (2, 5, 3),
+    "few": (2, 5, 3),
+    "several": (3, 9, 3),
+    "a number of": (2, 9, 3),
+    "a handful of": (2, 5, 3),
+    "dozens": (12, 99, 12),
+    "scores": (20, 99, 20),
+    "hundreds": (100, 999, 100),
+    "thousands": (1000, 9999, 1000),
+    "tens of thousands": (10_000, 99_999, 10_000),
+    "hundreds of thousands": (100_000, 999_999, 100_000),
+    "millions": (1_000_000, 9_999_999, 1_000_000),
+}
+FIXED = {"a dozen": 12, "dozen": 12, "half a dozen": 6, "a couple of": 2, "a couple": 2, "a pair of": 2,
+         "a hundred": 100, "a thousand": 1000, "a million": 1_000_000, "a score of": 20, "both": 2}
+
+_WORD = "|".join(sorted((w for w in list(UNITS) + list(SCALES) if w != "no"), key=len, reverse=True))
+_WORDNUM = rf"(?:(?:{_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_WORD}|hundred|thousand|million))*)"
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s+(?:million|thousand|hundred))?"
+_FIXED = "|".join(sorted(map(re.escape, FIXED), key=len, reverse=True))
+_VAGUE = "|".join(sorted(map(re.escape, VAGUE), key=len, reverse=True))
+_ATOM = rf"(?:{_FIXED}|{_DIGITS}|{_WORDNUM})"
+
+QUALIFIERS = {
+    "at least": "min", "no fewer than": "min", "no less than": "min", "a minimum of": "min",
+    "more than": "more", "over": "more", "in excess of": "more", "upwards of": "more", "above": "more",
+    "up to": "max", "as many as": "max", "at most": "max", "a maximum of": "max",
+    "less than": "less", "fewer than": "less", "under": "less",
+    "nearly": "near", "almost": "near", "close to": "near", "just under": "near", "nearing": "near",
+    "about": "approx", "around": "approx", "some": "approx", "approximately": "approx", "roughly": "approx",
+    "an estimated": "approx", "estimated": "approx", "approx.": "approx", "circa": "approx",
+}
+_QUAL = "|".join(sorted(map(re.escape, QUALIFIERS), key=len, reverse=True))
+
+NUMBER_RE = re.compile(
+    rf"\b(?:(?P<qual>{_QUAL})\s+)?"
+    rf"(?:(?:between|from)\s+(?P<lo>{_ATOM})\s+(?:and|to)\s+(?P<hi>{_ATOM})"
+    rf"|(?P<vague>{_VAGUE})"
+    rf"|(?P<a>{_ATOM})(?:\s*(?:-|–|to|or)\s*(?P<b>{_ATOM}))?)"
+    r"(?![\w-]*\s*(?:-|\s)?(?:year|month|week|day|hour|minute|km|kilomet|mile|metre|meter|percent|per cent|%|mm\b"
+    r"|caliber|calibre|p\.m|a\.m|:\d|th\b|st\b|nd\b|rd\b))",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A count found in text: character span, interval [low, high] (high None = open) and point estimate."""
+
+    start: int
+    end: int
+    text: str
+    low: int
+    high: int | None
+    point: float
+    vague: bool = False
+
+
+def word_value(text: str) -> int | None:
+    """Return the value of a number written in words or digits ("twenty-two", "1,200", "2.5 million"), else None."""
+    t = text.lower().strip()
+    if t in FIXED:
+        return FIXED[t]
+    m = re.fullmatch(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s+(million|thousand|hundred))?", t)
+    if m:
+        value = float(m.group(1).replace(",", "") + (m.group(2) or ""))
+        if m.group(3):
+            value *= SCALES[m.group(3)]
+        return int(round(value))
+    total, current = 0, 0
+    for token in re.split(r"[\s-]+", t):
+        if token in ("and", ""):
+            continue
+        if token in UNITS:
+            current += UNITS[token]
+        elif token == "hundred":
+            current = max(current, 1) * 100
+        elif token in SCALES:
+            total += max(current, 1) * SCALES[token]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def _qualify(qual: str | None, n: int) -> tuple[int, int | None]:
+    kind = QUALIFIERS.get((qual or "").lower())
+    if kind == "min":
+        return n, None
+    if kind == "more":
+        return n + 1, None
+    if kind == "max":
+        return min(1, n), n
+    if kind == "less":
+        return 0, max(n - 1, 0)
+    if kind == "near":
+        return int(n * 0.9), n
+    if kind == "approx":
+        return int(n * 0.9), int(round(n * 1.1))
+    return n, n
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Return every count in `text`, left to right, with its interval and point estimate."""
+    found = []
+    for m in NUMBER_RE.finditer(text):
+        qual = m.group("qual")
+        if m.group("vague"):
+            low, high, point = VAGUE[m.group("vague").lower()]
+            if qual and QUALIFIERS.get(qual.lower()) in ("min", "more"):
+                high = None
+            found.append(Quantity(m.start(), m.end(), m.group(0), low, high, float(point), vague=True))
+            continue
+        a = m.group("lo") or m.group("a")
+        b = m.group("hi") or m.group("b")
+        va = word_value(a)
+        if va is None:
+            continue
+        vb = word_value(b) if b else None
+        if vb is not None and vb > va and not (b and re.fullmatch(r"\d{4}", a) and re.fullmatch(r"\d{4}", b)):
+            low, high = _qualify(qual, va)[0], _qualify(qual, vb)[1]
+            found.append(Quantity(m.start(), m.end(), m.group(0), low, high, (va + vb) / 2))
+            continue
+        end = m.end() if vb is None else m.start("a") + len(a)
+        if b and vb is not None and vb <= va:  # "2014-15" or "10 or 2": keep only the first figure
+            end = m.start("a") + len(a) if m.group("a") else m.end()
+        low, high = _qualify(qual, va)
+        found.append(Quantity(m.start(), end, text[m.start():end], low, high, float(va)))
+    return found

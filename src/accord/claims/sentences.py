@@ -1,0 +1,122 @@
+"""Sentences of an article with their character offsets, and what each says about its own scope and source."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A sentence ends at . ! ? (optionally followed by a closing quote) before a capital, a digit or a quote, or at a line
+# break. FA-KES texts keep full stops but lost commas, so full stops are the reliable boundary.
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*")
+_ABBREV = re.compile(r"(?:\b(?:U\.S|U\.N|U\.K|Mr|Mrs|Ms|Dr|Lt|Col|Gen|Sgt|Capt|Maj|St|Jr|Sr|No|Gov|Rep|Sen|Det|Ofc|Dept|"
+                     r"Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|Ave|Blvd|Rd|Mt|Ft|[A-Z])\.)$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence: its text, offsets into the article document and its index (0 = the title when there is one)."""
+
+    text: str
+    start: int
+    end: int
+    index: int
+    is_title: bool = False
+
+
+def split_sentences(document: str, title_length: int) -> list[Sentence]:
+    """Return the sentences of `document` (title first, as its own sentence when `title_length` > 0)."""
+    sentences: list[Sentence] = []
+    pieces: list[tuple[int, int]] = []
+    pos = 0
+    body_from = 0
+    if title_length:
+        pieces.append((0, title_length))
+        body_from = title_length
+    pos = body_from
+    for m in _BOUNDARY.finditer(document, body_from):
+        if m.start() <= pos:
+            continue
+        head = document[pos:m.start()]
+        if "\n" not in m.group(0) and _ABBREV.search(head):
+            continue
+        pieces.append((pos, m.start()))
+        pos = m.end()
+    pieces.append((pos, len(document)))
+    for start, end in pieces:
+        raw = document[start:end]
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        s = start + lead
+        sentences.append(Sentence(stripped, s, s + len(stripped), len(sentences), is_title=title_length > 0 and start == 0))
+    return sentences
+
+
+# A running total: the war's or the year's dead, not this incident's.
+TOTAL_RE = re.compile(
+    r"\b(?:since (?:the (?:start|beginning|outbreak) of |the )?(?:the )?(?:war|conflict|uprising|crisis|revolution|"
+    r"civil war|fighting|campaign|offensive|operation|start|beginning|outbreak|march|january|february|april|may|june|"
+    r"july|august|september|october|november|december|\d{4}|it began|it started|then)|so far (?:this|in)|"
+    r"(?:this|last|the past|the previous) (?:year|decade)|in (?:total|all) (?:since|during)|"
+    r"(?:war|conflict|uprising|crisis|revolution)\b[^.]{0,120}?\b(?:has|have) (?:so far )?(?:killed|claimed|left)|"
+    r"(?:war|conflict|uprising|violence|fighting|crisis|campaign|bombardment|offensive|siege|revolution) (?:which|that)?"
+    r"\s*(?:\w+ ){0,8}?(?:has|have|had) (?:so far )?(?:killed|claimed|left)|(?:war|conflict) (?:has )?(?:killed|claimed)|"
+    r"death toll (?:in|of) (?:the|syria'?s) (?:war|conflict)|(?:the|this) year|year to date|"
+    r"over the (?:past|last) (?:\w+ )?(?:years|months|weeks|days)|during the (?:past|last) (?:\w+ )?(?:years|months|"
+    r"weeks)|(?:a|the) total of \d[\d,]* (?:people|civilians) (?:have|had) been killed since|"
+    r"years? of (?:war|conflict|fighting)|(?:month|week)s? of (?:fighting|bombardment|clashes)|"
+    r"(?:ever|since) \d{4}|in \d{4} alone|in (?:the )?(?:past|last) (?:\w+ )?(?:years|months|weeks))",
+    re.IGNORECASE,
+)
+# Another incident given as background.
+OTHER_RE = re.compile(
+    r"^(?:read more|related|also read|see also|tags|watch|more on this)\b|"  # links to other stories
+    r"^in (?:january|february|march|april|june|july|august|september|october|november|december)\b|"
+    r"\b(?:last (?:week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"(?:a|one|two|three) (?:days?|weeks?|months?|years?) (?:ago|earlier|before)|"
+    r"earlier (?:this|that|in the) (?:week|month|year)|previous (?:attack|strike|bombing|shooting|massacre|incident)|"
+    r"(?:a|an) (?:similar|separate|earlier|previous) (?:attack|strike|bombing|shooting|incident|raid|blast)|"
+    r"in (?:a|an) (?:separate|unrelated|similar) (?:incident|attack|shooting|development)|separately|"
+    r"in the past|previously|regularly|frequently|repeatedly|has (?:also )?carried out (?:several|many|numerous|"
+    r"a (?:series|number|string)|multiple|dozens|scores|hundreds)|"
+    r"in (?:january|february|march|april|may|june|july|august|september|october|november|december) (?:19|20)\d\d|"
+    r"in (?:19|20)\d\d|(?:19|20)\d\d (?:attack|massacre|shooting|bombing|chemical))",
+    re.IGNORECASE,
+)
+
+_CITE_PATTERNS = [
+    re.compile(r"\baccording to (?P<s>(?:(?:the|a|an|its|his|her|their|local|state|Syrian|Kurdish)\s+)*"
+               r"[A-Za-z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|for|in|on|and|the|al|\w+-based|monitor|group|"
+               r"observatory|media|sources?|officials?|reports?|activists?|spokes\w+|agency|ministry|police|"
+               r"residents?|witnesses|rescuers|medics|doctors|television|TV|news|outlet))*)"),
+    re.compile(r"(?P<s>\b(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:spokes(?:man|woman|person)|monitor(?:ing group)?|"
+               r"official|source|activist|witness|observatory|ministry|statement|medic|doctor))"
+               r"(?:[\s,]+[\w'’-]+){0,6}?[\s,]+(?:said|says|told|reported|stated|added|confirmed)\b", re.IGNORECASE),
+    re.compile(r"(?P<s>\b(?:(?:[A-Z][\w'’.-]*|opposition|rebel|local|state|security|military|medical|health|civil|"
+               r"defence|defense|rescue|hospital|human|rights)\s+){0,6}?(?:[A-Z][\w'’.-]*|police|officials|activists|residents|"
+               r"witnesses|authorities|media|sources|TV|television|agency|monitor|observatory|spokes\w+|groups))"
+               r"\s+(?:said|says|reported|reports|told|stated|confirmed|announced|added)\b"),
+    re.compile(r"\b(?:said|says|reported|told|stated|confirmed|announced)\s+(?P<s>(?:the\s+)?(?:[A-Z][\w'’.-]*"
+               r"(?:\s+(?:[A-Z][\w'’.-]*|for|of|the|al))*))"),
+]
+_NOT_A_SOURCE = {"he", "she", "it", "they", "we", "i", "this", "that", "there", "the", "a", "an", "who", "which"}
+
+
+def cited_source(sentence: str) -> str | None:
+    """Return who the sentence cites ("the Syrian Observatory for Human Rights", "a spokesperson"), else None."""
+    for pattern in _CITE_PATTERNS:
+        for m in pattern.finditer(sentence):
+            source = m.group("s").strip(" .,\"'“”")
+            if source and source.lower() not in _NOT_A_SOURCE:
+                return source
+    return None
+
+
+def scope_of(sentence: str) -> str:
+    """Return "total" for a running total, "other" for another incident as background, else "incident"."""
+    if TOTAL_RE.search(sentence):
+        return "total"
+    if OTHER_RE.search(sentence):
+        return "other"
+    return "incident"

@@ -1,0 +1,66 @@
+import json
+
+import pytest
+from conftest import CORPORA, SAMPLE
+
+from accord.corpus import read_records
+from accord.errors import CorpusError
+
+
+def test_reads_fakes_dev_with_gold():
+    records = list(read_records(CORPORA / "fakes-dev.jsonl"))
+    assert len(records) == 397
+    first = records[0]
+    assert first.article.outlet == "nna"
+    assert first.gold.story == "2017-04-07|homs"
+    assert first.gold.perpetrator
+    assert first.article.published.year == 2017
+
+
+def test_bundled_sample_has_several_outlets_per_event():
+    records = list(read_records(SAMPLE))
+    by_story = {}
+    for r in records:
+        by_story.setdefault(r.gold.story, set()).add(r.article.outlet)
+    assert len(records) >= 50
+    assert all(len(outlets) >= 3 for outlets in by_story.values())
+
+
+def test_bad_line_names_file_and_line(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    good = {"id": "a", "outlet": "x", "title": "t", "text": "body"}
+    path.write_text(json.dumps(good) + "\n" + '{"id": "b", "outlet": "x"}\n', encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"bad.jsonl, line 2: missing required key\(s\): text"):
+        list(read_records(path))
+
+
+def test_repeated_id_and_bad_json_are_errors(tmp_path):
+    path = tmp_path / "dup.jsonl"
+    row = json.dumps({"id": "a", "outlet": "x", "text": "body"})
+    path.write_text(row + "\n" + row + "\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="appears twice"):
+        list(read_records(path))
+    path.write_text("{not json\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="line 1"):
+        list(read_records(path))
+
+
+def test_unknown_keys_are_ignored_and_dates_parse(tmp_path):
+    path = tmp_path / "ok.jsonl"
+    path.write_text(
+        json.dumps(
+            {
+                "id": "a",
+                "outlet": "x",
+                "text": "b",
+                "extra": 1,
+                "published": "2016-10-04T10:00:00Z",
+                "gold": {"killed": 3, "whatever": True},
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    (record,) = read_records(path)
+    assert record.gold.killed == 3
+    assert record.article.published.hour == 10

@@ -1,0 +1,35 @@
+"""The README is the front door: it must name every command and every configuration key."""
+
+import re
+
+from conftest import ROOT
+
+from accord.cli import build_parser
+from accord.config import Settings
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_names_the_two_setup_commands():
+    assert "make run" in README and "make test" in README
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^run: install", makefile, re.M) and re.search(r"^test: install", makefile, re.M)
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_readme_names_every_command():
+    commands = build_parser()._subparsers._group_actions[0].choices  # argparse keeps them here
+    for name in commands:
+        assert f"accord {name}" in README, f"README does not document `accord {name}`"
+
+
+def test_readme_names_every_config_key():
+    for key, field in Settings.model_fields.items():
+        assert f"`{key}`" in README, f"README does not document the config key {key}"
+        annotation = field.annotation
+        sub_fields = getattr(annotation, "model_fields", None)
+        if sub_fields and key not in ("cluster",):
+            for sub in sub_fields:
+                if sub == "channels":
+                    continue
+                assert f"`{sub}`" in README, f"README does not document {key}.{sub}"

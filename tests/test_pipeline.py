@@ -1,0 +1,123 @@
+"""The whole pipeline on the bundled sample, under Prefect's real engine, twice; and recovery from crashes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import SAMPLE
+
+from accord import steps
+from accord.config import load_settings
+from accord.store import Store
+
+
+def write_config(tmp_path: Path, extra: str = "") -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        f"""
+database: {tmp_path / "db" / "accord.duckdb"}
+report: {tmp_path / "out" / "report.html"}
+outlets:
+  - name: sample
+    snapshot: {SAMPLE}
+alerts:
+  min_divergence: 0.3
+  channels:
+    - kind: file
+      path: {tmp_path / "out" / "alerts.jsonl"}
+{extra}
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+def counts(path: Path) -> dict[str, int]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {
+            table: con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+            for table in ("articles", "stories", "claims", "story_scores", "outlet_reliability", "runs")
+        }
+    finally:
+        con.close()
+
+
+def test_pipeline_runs_end_to_end_twice_without_duplicates(tmp_path, prefect_harness):
+    from accord.flows.pipeline import pipeline
+
+    config = write_config(tmp_path)
+    settings = load_settings(config)
+    first = pipeline(config_path=str(config))
+    assert first["status"] == "completed"
+    after_first = counts(settings.published_path)
+    assert after_first["articles"] == sum(1 for _ in open(SAMPLE, encoding="utf-8"))
+    assert after_first["stories"] > 0 and after_first["claims"] > 0 and after_first["story_scores"] > 0
+    assert settings.report.is_file()
+
+    con = duckdb.connect(str(settings.published_path), read_only=True)
+    stories_before = set(con.execute("SELECT id, story_id FROM articles").fetchall())
+    con.close()
+
+    second = pipeline(config_path=str(config))
+    assert second["process"]["cluster"]["embedded"] == 0  # nothing new: nothing embedded
+    after_second = counts(settings.published_path)
+    assert after_second["articles"] == after_first["articles"]
+    assert after_second["claims"] == after_first["claims"]
+    assert after_second["runs"] == 2
+    con = duckdb.connect(str(settings.published_path), read_only=True)
+    assert set(con.execute("SELECT id, story_id FROM articles").fetchall()) == stories_before
+    runs = con.execute("SELECT status, counts FROM runs ORDER BY id").fetchall()
+    con.close()
+    assert [r[0] for r in runs] == ["completed", "completed"]
+    assert json.loads(runs[1][1])["collect"]["new_articles"] == 0
+
+
+class ExplodingExtractor:
+    """Wraps the real extractor and raises after `limit` articles, as a crash mid-step would."""
+
+    def __init__(self, inner, limit: int):
+        self.inner, self.limit, self.seen = inner, limit, 0
+
+    def extract(self, title, text):
+        self.seen += 1
+        if self.seen > self.limit:
+            raise RuntimeError("simulated crash")
+        return self.inner.extract(title, text)
+
+
+def test_a_crashed_run_is_completed_by_the_next_without_duplicates(tmp_path, embedder):
+    settings = load_settings(write_config(tmp_path))
+    extractor = steps.build_extractor(settings)
+    with Store(settings.database) as store:
+        run = store.start_run("test")
+        steps.collect_outlet(store, settings.outlets[0], settings, run)
+        steps.dedup(store, settings.dedup)
+
+        def broken_embedder():
+            raise RuntimeError("model failed to load")
+
+        with pytest.raises(RuntimeError):
+            steps.cluster(store, settings.cluster, broken_embedder, run)
+        assert store.scalar("SELECT count(*) FROM articles WHERE story_id IS NOT NULL") == 0
+        assert store.scalar("SELECT count(*) FROM embeddings") == 0
+
+        steps.cluster(store, settings.cluster, lambda: embedder, run)
+        with pytest.raises(RuntimeError, match="simulated crash"):
+            steps.extract(store, ExplodingExtractor(extractor, 25), batch=10)
+        assert store.scalar("SELECT count(*) FROM articles WHERE extracted") == 20
+        steps.extract(store, extractor, batch=10)
+        crashed_claims = store.scalar("SELECT count(*) FROM claims")
+        assert store.scalar("SELECT count(*) FROM articles WHERE NOT extracted") == 0
+        assert store.scalar("SELECT count(DISTINCT id) FROM claims") == crashed_claims
+
+    clean = load_settings(write_config(tmp_path / "clean"))
+    with Store(clean.database) as store:
+        run = store.start_run("test")
+        steps.collect_outlet(store, clean.outlets[0], clean, run)
+        steps.extract(store, extractor)
+        assert store.scalar("SELECT count(*) FROM claims") == crashed_claims

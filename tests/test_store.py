@@ -1,0 +1,112 @@
+import subprocess
+import sys
+from datetime import datetime
+
+import duckdb
+import pytest
+
+from accord import steps
+from accord.errors import StoreError
+from accord.models import Article
+from accord.store import Store, publish_copy, writer_lock
+
+
+def article(i: int, outlet: str = "a") -> Article:
+    return Article(
+        id=f"id-{i}", outlet=outlet, title=f"Title {i}", text=f"Body {i}", published=datetime(2020, 1, i + 1)
+    )
+
+
+def test_schema_has_the_design_tables(tmp_path):
+    with Store(tmp_path / "a.duckdb") as store:
+        tables = {r[0] for r in store.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert {
+        "articles",
+        "stories",
+        "claims",
+        "story_scores",
+        "outlet_reliability",
+        "alerts",
+        "runs",
+        "fetch_log",
+    } <= tables
+
+
+def test_storing_the_same_input_twice_adds_nothing(tmp_path):
+    path = tmp_path / "a.duckdb"
+    with Store(path) as store:
+        run = store.start_run("test")
+        with store.transaction():
+            assert steps.store_articles(store, [article(i) for i in range(5)], run) == 5
+    with Store(path) as store:
+        with store.transaction():
+            assert steps.store_articles(store, [article(i) for i in range(7)], None) == 2
+        rows = store.query("SELECT id, seq FROM articles ORDER BY seq")
+    assert [r["id"] for r in rows] == [f"id-{i}" for i in range(7)]
+    assert len({r["seq"] for r in rows}) == 7
+
+
+def test_a_failed_transaction_leaves_nothing(tmp_path):
+    with Store(tmp_path / "a.duckdb") as store:
+        with pytest.raises(RuntimeError):
+            with store.transaction():
+                steps.store_articles(store, [article(1)], None)
+                raise RuntimeError("crash mid-step")
+        assert store.con.execute("SELECT count(*) FROM articles").fetchall()[0][0] == 0
+
+
+def test_published_copy_opens_while_writer_holds_the_original(tmp_path):
+    path = tmp_path / "a.duckdb"
+    with Store(path) as store:
+        with store.transaction():
+            steps.store_articles(store, [article(i) for i in range(3)], None)
+    published = publish_copy(path, tmp_path / "pub.duckdb")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb,time; c=duckdb.connect({str(path)!r}); print('ok', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        with pytest.raises(duckdb.IOException):
+            duckdb.connect(str(path), read_only=True)
+        con = duckdb.connect(str(published), read_only=True)
+        assert con.execute("SELECT count(*) FROM articles").fetchall()[0][0] == 3
+        con.close()
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_writer_lock_times_out_with_a_clear_error(tmp_path):
+    path = tmp_path / "a.duckdb"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl,sys,time; f=open(sys.argv[1],'a+'); fcntl.flock(f, fcntl.LOCK_EX); "
+            "print('ok', flush=True); time.sleep(30)",
+            str(path) + ".lock",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        with pytest.raises(StoreError, match="another accord run holds"):
+            with writer_lock(path, timeout=0.5):
+                pass
+    finally:
+        holder.kill()
+        holder.wait()
+    with writer_lock(path, timeout=0.5):
+        pass
+
+
+def test_missing_database_read_only_is_an_error(tmp_path):
+    with pytest.raises(StoreError, match="database not found"):
+        Store(tmp_path / "none.duckdb", read_only=True)
