@@ -201,7 +201,7 @@ def plan_alerts(store: Store, run_id: int, config: AlertsConfig) -> list[int]:
         for transition, score in planned:
             accounts = _accounts(store, score["story_id"])
             for channel in config.channels:
-                alert_id = con.execute("SELECT nextval('alert_seq')").fetchone()[0]  # type: ignore[index]
+                alert_id = store.scalar("SELECT nextval('alert_seq')")
                 message = _payload(alert_id, run_id, transition, score, accounts, now.isoformat() + "Z")
                 con.execute(
                     "INSERT INTO alerts (id, story_id, state, rule, channel, message, created, run_id) "
@@ -330,7 +330,5 @@ def deliver_pending(store: Store, config: AlertsConfig, *, senders: Mapping[str,
             "UPDATE alerts SET delivered = TRUE, result = ? WHERE id = ?",
             [f"delivered: {result}"[:MAX_RESULT_CHARS], row["id"]],
         )
-    exhausted = store.con.execute(
-        "SELECT count(*) FROM alerts WHERE NOT delivered AND attempts >= ?", [config.max_attempts]
-    ).fetchone()[0]  # type: ignore[index]
+    exhausted = store.scalar("SELECT count(*) FROM alerts WHERE NOT delivered AND attempts >= ?", [config.max_attempts])
     return DeliveryCounts(sent=sent, failed=failed, skipped=skipped, exhausted=int(exhausted))

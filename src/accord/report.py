@@ -121,13 +121,22 @@ _VIEW_SQL: dict[str, str] = {
 assert set(_VIEW_SQL) == set(VIEWS)
 
 
-def create_views(con: duckdb.DuckDBPyConnection) -> None:
+def create_views(con: duckdb.DuckDBPyConnection, *, temporary: bool = False) -> None:
     """Create or replace every analyst view in the database `con` is connected to (idempotent).
 
-    Changes the database: the views named in VIEWS. Needs a read-write connection.
+    Changes the database: the views named in VIEWS (needs a read-write connection). With `temporary`
+    the views live only in this connection, which works on a read-only one too.
     """
+    kind = "TEMP VIEW" if temporary else "VIEW"
     for name, sql in _VIEW_SQL.items():  # dict order: a view is created after the views it reads
-        con.execute(f"CREATE OR REPLACE VIEW {name} AS {sql}")
+        con.execute(f"CREATE OR REPLACE {kind} {name} AS {sql}")
+
+
+def _is_read_only(con: duckdb.DuckDBPyConnection) -> bool:
+    rows = con.execute(
+        "SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchall()
+    return bool(rows and rows[0][0])
 
 
 def missing_views(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -172,7 +181,7 @@ class Series:
     points: Sequence[tuple[int, float, str]]  # (run id, value, tooltip)
 
 
-def line_chart(series: Sequence[Series], *, y_label: str, width: int = 760, height: int = 260,
+def line_chart(series: Sequence[Series], *, y_label: str, width: int = 900, height: int = 240,
                y_min: float | None = None, y_max: float | None = None) -> Markup:
     """Return an inline SVG line chart of values per run (x = run id). All text is escaped."""
     pad_l, pad_r, pad_t, pad_b = 56, 16, 14, 40
@@ -249,8 +258,8 @@ def _truncate(text: str | None, limit: int = 48) -> str:
 
 def report_context(con: duckdb.DuckDBPyConnection, *, title: str, max_plotted_stories: int = 8) -> dict[str, Any]:
     """Return everything the report template shows, read from the views (created first when missing)."""
-    if missing_views(con):
-        create_views(con)
+    if missing_views(con):  # a database from before the views, opened read-only: make them for this connection
+        create_views(con, temporary=_is_read_only(con))
     scores = _rows(con, "SELECT * FROM latest_scores")
     attention = [s for s in scores if s["grade"] in ATTENTION_GRADES]
     others = [s for s in scores if s["grade"] not in ATTENTION_GRADES]
@@ -325,7 +334,7 @@ def render_report(con: duckdb.DuckDBPyConnection, *, title: str = "accord report
 def write_report(con: duckdb.DuckDBPyConnection, path: Path, *, title: str = "accord report") -> Path:
     """Write the HTML report of the latest run's scores to `path` atomically. Returns `path`.
 
-    Reads the views (creating them first if the database lacks them, which needs a read-write `con`).
+    Reads the views, creating them first if the database lacks them (as temporary views on a read-only `con`).
     Changes on disk: `path`, replaced in one rename, so a reader never sees half a report.
     """
     path = Path(path)
