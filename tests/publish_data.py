@@ -26,7 +26,8 @@ STORIES = {
 ARTICLES: list[tuple[Any, ...]] = [
     ("a1", "s-idlib", "Orient", "a1", "Russian jets kill scores at Idlib camp", "https://orient.example/idlib",
      0, (40, 100, 60.0, "Russian air strikes killed scores of fighters, a spokesperson said."),
-     ("russia", "Russian air strikes", "claimed", "Russian air strikes killed scores of fighters, a spokesperson said.")),
+     ("russia", "Russian air strikes", "claimed",
+      "Russian air strikes killed scores of fighters, a spokesperson said.")),
     ("a2", "s-idlib", "Reuters", "a2", "Dozens killed in strikes on Idlib camp", "https://reuters.example/idlib",
      30, (24, 96, 36.0, "Dozens were killed in the strikes, according to a rebel commander."),
      ("russia", "Russian aircraft", "accused", "The commander accused Russian aircraft of the raid.")),
@@ -89,7 +90,8 @@ def add_articles(store: Store) -> None:
                 low, high, point, sentence = killed
                 store.con.execute(
                     "INSERT INTO claims (id, article_id, kind, low, high, point, scope, sentence, start_offset, "
-                    "end_offset, chosen) VALUES (nextval('claim_seq'), ?, 'killed', ?, ?, ?, 'incident', ?, 0, ?, TRUE)",
+                    "end_offset, chosen) VALUES (nextval('claim_seq'), ?, 'killed', ?, ?, ?, 'incident', ?, 0, ?, "
+                    "TRUE)",
                     [aid, low, high, point, sentence, len(sentence)],
                 )
                 store.con.execute(  # a running total: kept but not chosen, must not appear as the toll

@@ -196,7 +196,9 @@ _CRASH_AFTER_SEND = textwrap.dedent(
 )
 
 
-def _crash(script: str, database: Path, jsonl: Path, receiver: Receiver, *args: str) -> subprocess.CompletedProcess[str]:
+def _crash(
+    script: str, database: Path, jsonl: Path, receiver: Receiver, *args: str
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", script, str(database), str(SRC), str(TESTS), str(jsonl), *args],
         capture_output=True, text=True, timeout=120, env={"ACCORD_TEST_WEBHOOK": receiver.url, "PATH": "/usr/bin"},
@@ -293,7 +295,8 @@ def test_rules_min_voices_and_actors_of_interest(store, receiver, tmp_path, monk
 
 def test_grade_must_be_one_of_the_configured_grades(store, receiver, tmp_path, monkeypatch):
     config = config_for(receiver, tmp_path, monkeypatch, grades=["divergent"])
-    cycle(store, config, {IDLIB: ("divergent", 0.7, 4, 5, 70.0, "russia"), ALEPPO: ("contested", 0.9, 2, 2, 12.0, None)})
+    cycle(store, config, {IDLIB: ("divergent", 0.7, 4, 5, 70.0, "russia"),
+                          ALEPPO: ("contested", 0.9, 2, 2, 12.0, None)})
     assert receiver.events() == [(IDLIB, "divergent")]
 
 

@@ -287,7 +287,9 @@ def _redact(text: str, secret: str) -> str:
     return text.replace(secret, "<url>") if secret else text
 
 
-def deliver_pending(store: Store, config: AlertsConfig, *, senders: Mapping[str, Sender] | None = None) -> DeliveryCounts:
+def deliver_pending(
+    store: Store, config: AlertsConfig, *, senders: Mapping[str, Sender] | None = None
+) -> DeliveryCounts:
     """Send every undelivered alert with attempts < max_attempts through its channel; record each attempt.
 
     `senders` maps a channel kind (or a channel label, which wins) to a sender; the defaults POST webhooks

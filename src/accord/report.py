@@ -284,7 +284,9 @@ def report_context(con: duckdb.DuckDBPyConnection, *, title: str, max_plotted_st
             tip = f"run {row['run_id']} ({_fmt_time(row['scored_at'])}): {row['divergence'] or 0:.2f}, {row['grade']}"
             history[row["story_id"]].append((row["run_id"], row["divergence"], tip))
     divergence_series = [
-        Series(_truncate(s["title"] or s["story_id"]), history[s["story_id"]]) for s in plotted if history[s["story_id"]]
+        Series(_truncate(s["title"] or s["story_id"]), history[s["story_id"]])
+        for s in plotted
+        if history[s["story_id"]]
     ]
     reliability: dict[str, list[tuple[int, float, str]]] = defaultdict(list)
     for row in _rows(con, "SELECT * FROM outlet_reliability_history ORDER BY outlet, run_id"):
