@@ -17,6 +17,7 @@ from publish_data import add_articles, add_scores
 
 from accord.alerts import DeliveryCounts, deliver_pending, plan_alerts
 from accord.config import AlertsConfig, ChannelConfig
+from accord.errors import ConfigError
 from accord.report import create_views
 from accord.store import Store
 
@@ -346,3 +347,12 @@ def test_alert_rows_and_state_are_written_together(store, receiver, tmp_path, mo
     assert Counter(r["channel"] for r in rows) == Counter(c.label for c in config.channels)
     state = store.query("SELECT state, grade, divergence, run_id FROM alert_state WHERE story_id = ?", [IDLIB])
     assert state == [{"state": "divergent", "grade": "divergent", "divergence": 0.9, "run_id": run_id}]
+
+
+def test_channels_sharing_a_label_are_refused(store, tmp_path):
+    same = ChannelConfig(kind="webhook", url_env="A")
+    config = AlertsConfig(channels=[same, same])
+    run_id = add_scores(store, {IDLIB: ("divergent", 0.9, 4, 5, 70.0, "russia")})
+    with pytest.raises(ConfigError, match="give each a 'name'"):
+        plan_alerts(store, run_id, config)
+    assert store.scalar("SELECT count(*) FROM alerts") == 0 and store.scalar("SELECT count(*) FROM alert_state") == 0

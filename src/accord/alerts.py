@@ -28,6 +28,7 @@ from typing import Any
 import httpx
 
 from accord.config import AlertsConfig, ChannelConfig
+from accord.errors import ConfigError
 from accord.store import Store, utcnow
 
 log = logging.getLogger("accord.alerts")
@@ -177,7 +178,8 @@ def _payload(alert_id: int, run_id: int, transition: Transition, score: dict[str
 def plan_alerts(store: Store, run_id: int, config: AlertsConfig) -> list[int]:
     """Turn the run's story scores into state transitions and outbox rows (one per channel). Returns alert ids.
 
-    Only stories scored in `run_id` count; when the run has no scores nothing changes. Idempotent for a run:
+    Raises ConfigError when two channels share a label. Only stories scored in `run_id` count; when the
+    run has no scores nothing changes. Idempotent for a run:
     planning it again finds the states already moved and plans nothing. Changes the database, in one
     transaction: `alerts` (new undelivered rows) and `alert_state`.
     """
@@ -188,6 +190,9 @@ def plan_alerts(store: Store, run_id: int, config: AlertsConfig) -> list[int]:
     )
     if not scores:
         return []
+    labels = [c.label for c in config.channels]
+    if len(set(labels)) != len(labels):  # rows find their channel by label at delivery
+        raise ConfigError(f"alerts.channels: two channels share a label ({', '.join(labels)}); give each a 'name'")
     states = {r["story_id"]: r for r in store.query("SELECT * FROM alert_state")}
     actors = _story_actors(store, [s["story_id"] for s in scores])
     planned = [
