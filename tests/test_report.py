@@ -18,13 +18,13 @@ from accord.report import VIEWS, create_views, format_toll, write_report
 from accord.store import Store, publish_copy
 
 CHROMIUM = Path("/usr/bin/chromium")
-DOCS = (ROOT / "docs" / "views.md").read_text(encoding="utf-8")
+DOCS = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def documented_columns() -> dict[str, list[str]]:
-    """Return each view's columns as docs/views.md lists them."""
+    """Return each view's columns as the README lists them."""
     found = {}
-    for match in re.finditer(r"^### `(\w+)`\n(.*?)^Columns: (.*?)(?:\n\n|\Z)", DOCS, re.M | re.S):
+    for match in re.finditer(r"^#### `(\w+)`\n(.*?)^Columns: (.*?)(?:\n\n|\Z)", DOCS, re.M | re.S):
         found[match[1]] = re.findall(r"`(\w+)`", match[3])
     return found
 
@@ -35,7 +35,7 @@ def columns(con: duckdb.DuckDBPyConnection, view: str) -> list[str]:
 
 def test_every_view_is_documented_and_returns_rows_with_the_documented_columns(populated):  # noqa: F811
     docs = documented_columns()
-    assert set(docs) == set(VIEWS), "docs/views.md and report.VIEWS name different views"
+    assert set(docs) == set(VIEWS), "the README and report.VIEWS name different views"
     with Store(populated) as store:
         create_views(store.con)
         create_views(store.con)  # idempotent

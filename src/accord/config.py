@@ -112,6 +112,7 @@ class AlertsConfig(_Strict):
     min_voices: int = Field(2, ge=1)
     actors: list[str] = []
     grades: list[str] = ["divergent", "contested"]
+    escalation_step: float = Field(0.2, gt=0.0, le=1.0)
     channels: list[ChannelConfig] = []
     max_attempts: int = Field(5, ge=1)
 
