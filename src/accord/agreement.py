@@ -106,6 +106,9 @@ class AgreementSettings:
     silence_weight_injured: float = 0.0
     # Among equally supported figures of the consensus set: "latest" (tolls rise) or "largest".
     tie_break: str = "latest"
+    # Injured figures of voices that state no dead, less the consensus dead: "a man was shot" in one report is
+    # often the man another reports killed. "shot": only figures read from "N shot"; "all"; "off".
+    injured_less_killed: str = "shot"
     # Counts this far apart (ratio on the log(1 + n) scale) are in full disagreement; closer ones in part.
     disagreement_ratio: float = 2.0
     contested_at: float = 0.25
@@ -117,6 +120,8 @@ class AgreementSettings:
     def __post_init__(self) -> None:
         if self.tie_break not in ("latest", "largest"):
             raise ValueError("tie_break must be 'latest' or 'largest'")
+        if self.injured_less_killed not in ("shot", "all", "off"):
+            raise ValueError("injured_less_killed must be 'shot', 'all' or 'off'")
         if self.silence_weight_killed < 0 or self.silence_weight_injured < 0:
             raise ValueError("silence weights must be >= 0")
         if self.disagreement_ratio <= 1:
@@ -181,18 +186,23 @@ def consensus_count(votes: Sequence[_Vote], tie_break: str = "latest") -> Interv
     low, high = within[0], within[-1]
     if all(v.interval.high is None for v in votes):
         high = inf  # only lower bounds: any figure above the largest one is as good
+    # The point is a figure some voice gave (closed counts only: "at least 20" names no figure), the one that
+    # costs least; among equals the best supported, then the latest or largest. Usually it lies in [low, high];
+    # when every voice figure falls outside (only ranges meet there), the interval is stretched to hold it.
     support: dict[float, float] = defaultdict(float)
     latest: dict[float, datetime] = {}
     for v in votes:
-        p = v.interval.point
-        if v.interval.high is not None and low <= p <= high:
+        if v.interval.high is not None:
+            p = v.interval.point
             support[p] += v.weight
             latest[p] = max(latest.get(p, _EARLIEST), v.published)
     if support:
+        point_cost = {p: round(cost(p), 9) for p in support}
         if tie_break == "latest":
-            point = max(support, key=lambda p: (round(support[p], 9), latest[p], p))
+            point = max(support, key=lambda p: (-point_cost[p], round(support[p], 9), latest[p], p))
         else:
-            point = max(support, key=lambda p: (round(support[p], 9), p))
+            point = max(support, key=lambda p: (-point_cost[p], round(support[p], 9), p))
+        low, high = min(low, point), max(high, point)
     else:
         point = low
     return Interval(low, None if high == inf else high, point)
@@ -329,11 +339,39 @@ def _count_votes(voices: Mapping[str, _Voice], kind: str, weights: Mapping[str, 
 # ---------------------------------------------------------------- scoring
 
 
+def _less(interval: Interval, dead: float) -> Interval:
+    high = None if interval.high is None else max(interval.high - dead, 0.0)
+    return Interval(max(interval.low - dead, 0.0), high, max(interval.point - dead, 0.0))
+
+
+def _prepare(accounts: Sequence[Account], weights: Mapping[str, float],
+             settings: AgreementSettings) -> tuple[list[_OutletReading], dict[str, _Voice]]:
+    """Return the outlets' latest readings and the voices, injured figures adjusted per `injured_less_killed`."""
+    readings = _latest_readings(accounts)
+    voices = _voices(accounts, readings)
+    if settings.injured_less_killed == "off":
+        return readings, voices
+    killed = consensus_count(_count_votes(voices, "killed", weights, settings), settings.tie_break)
+    if killed is None or killed.point < 1:
+        return readings, voices
+    states_killed = {r.outlet for r in readings if "killed" in r.counts}
+    from_shot = {(a.outlet, a.voice, claim_interval(a.injured)) for a in accounts
+                 if a.injured is not None and a.injured.extra.get("shot") is not None}
+    adjusted = []
+    for r in readings:
+        injured = r.counts.get("injured")
+        if injured is not None and r.outlet not in states_killed and (
+                settings.injured_less_killed == "all" or (r.outlet, r.voice, injured) in from_shot):
+            r = _OutletReading(r.outlet, r.voice, r.published, {"injured": _less(injured, killed.point)},
+                               r.attribution)
+        adjusted.append(r)
+    return adjusted, _voices(accounts, adjusted)
+
+
 def _story_losses(accounts: Sequence[Account], weights: Mapping[str, float],
                   settings: AgreementSettings) -> list[tuple[str, float]]:
     """Return (outlet, loss) for every outlet figure that other voices of the story can be compared with."""
-    readings = _latest_readings(accounts)
-    voices = _voices(accounts, readings)
+    readings, voices = _prepare(accounts, weights, settings)
     if len(voices) < 2:
         return []
     out = []
@@ -360,8 +398,7 @@ def score_story(story_id: str, accounts: Sequence[Account], weights: Mapping[str
                 settings: AgreementSettings = AgreementSettings()) -> StoryScore:
     """Return the agreement of one story's accounts under the given outlet weights (default 1.0 each)."""
     weights = weights or {}
-    readings = _latest_readings(accounts)
-    voices = _voices(accounts, readings)
+    readings, voices = _prepare(accounts, weights, settings)
     consensus: dict[str, Interval | None] = {}
     kind_agreement: list[float] = []
     for kind in KINDS:
