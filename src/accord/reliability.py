@@ -3,11 +3,14 @@
 Truth discovery in the CRH / CATD family (Li et al. 2014, "Resolving conflicts in heterogeneous data by truth
 discovery and source reliability estimation"; Li et al. 2015, "A confidence-aware approach for truth discovery on
 long-tail data"). Each comparison gives a loss in [0, 1] (a count departing by a factor of two or more, or another
-perpetrator, is a loss of 1). An outlet's weight is its precision, 1 / mean squared loss, shrunk toward a prior and
-scaled by CATD's lower confidence bound chi2(alpha/2, n) / n, so an outlet known from few claims stays near the prior
-instead of swinging to the extremes on one lucky or unlucky story.
+perpetrator, is a loss of 1). An outlet's precision is 1 / its mean squared loss, with the prior counted as a few
+pseudo-comparisons. As in CATD, the estimate comes with a chi-squared confidence interval, and the weight moves off
+the prior only as far as that interval's nearest end: an outlet known from one or two stories keeps its prior
+weight, one that departs from the others story after story loses it. (CATD's bare lower bound would rank any outlet
+with many claims above an unknown one, however often it is wrong.)
 
-Weights are relative: 1.0 is what an outlet with no history gets, above 1 is trusted more, below 1 less.
+Weights are relative to the run's pooled precision: 1.0 is what an outlet with no history gets, above 1 is trusted
+more, below 1 less.
 """
 
 from __future__ import annotations
@@ -33,8 +36,9 @@ class OutletReliability:
 class ReliabilitySettings:
     """Knobs of the weight estimate; the defaults were measured on gva-dev (bench/eval_consensus.py)."""
 
-    # CATD's confidence level: the weight is the lower end of a (1 - alpha) interval on the outlet's precision.
-    alpha: float = 0.05
+    # Confidence level: the weight stays at the prior while the prior lies in the (1 - alpha) interval on the
+    # outlet's precision.
+    alpha: float = 0.5
     # Pseudo-comparisons of the prior: an outlet needs several stories before its own record outweighs the prior.
     prior_claims: float = 5.0
     # Floor on the pooled mean squared loss, so a run where everyone agrees does not divide by zero.
@@ -47,11 +51,6 @@ class ReliabilitySettings:
             raise ValueError("prior_claims must be > 0")
         if self.min_variance <= 0:
             raise ValueError("min_variance must be > 0")
-
-
-def _caution(m: float, alpha: float) -> float:
-    """Return CATD's lower confidence factor chi2(alpha/2, m) / m: near 0 for few claims, toward 1 for many."""
-    return float(chi2.ppf(alpha / 2, m)) / m
 
 
 def outlet_reliability(
@@ -74,18 +73,18 @@ def outlet_reliability(
     pooled = sum(x * x for x in all_losses) / len(all_losses) if all_losses else settings.min_variance
     pooled = max(pooled, settings.min_variance)
     lam = settings.prior_claims
-    reference = _caution(lam, settings.alpha) / pooled
     result: dict[str, OutletReliability] = {}
     for outlet in sorted(set(outlets) | set(losses)):
         own = list(losses.get(outlet, ()))
         prior_weight = prior.get(outlet, 1.0)
-        if not prior_weight > 0 or prior_weight == inf:
+        if not 0 < prior_weight < inf:
             raise ValueError(f"prior weight of {outlet!r} must be a positive number, got {prior_weight}")
-        prior_variance = pooled / prior_weight
         n = len(own)
-        variance = (sum(x * x for x in own) + lam * prior_variance) / (n + lam)
-        # With no comparisons this reduces to prior_weight exactly.
-        weight = _caution(n + lam, settings.alpha) / variance / reference
+        # Squared losses plus the prior's pseudo-comparisons, in units of the pooled variance.
+        spread = (sum(x * x for x in own) + lam * pooled / prior_weight) / pooled
+        low = float(chi2.ppf(settings.alpha / 2, n + lam)) / spread
+        high = float(chi2.ppf(1 - settings.alpha / 2, n + lam)) / spread
+        weight = min(max(prior_weight, low), high)
         result[outlet] = OutletReliability(
             outlet=outlet, weight=weight, claims=n, error=sum(own) / n if n else None
         )
