@@ -115,13 +115,20 @@ def test_shot_figures_of_voices_without_dead_exclude_the_consensus_dead():
     assert off.consensus_injured is not None and off.consensus_injured.point == 1.0
 
 
-def test_silence_votes_only_when_asked():
-    accounts = [account("a", "a", injured=3), account("b", "b"), account("c", "c")]
-    assert score_story("s", accounts).consensus_injured.point == 3.0  # type: ignore[union-attr]
+def test_silence_of_a_voice_that_counts_the_other_kind_votes_for_zero():
+    accounts = [account("a", "a", injured=3), account("b", "b", killed=1), account("c", "c", killed=1)]
+    mute = AgreementSettings(silence_weight_injured=0.0)
+    assert score_story("s", accounts, settings=mute).consensus_injured.point == 3.0  # type: ignore[union-attr]
     voting = AgreementSettings(silence_weight_injured=1.0)
     assert score_story("s", accounts, settings=voting).consensus_injured.point == 0.0  # type: ignore[union-attr]
     # Silence is evidence for the estimate, never a disagreement.
-    assert score_story("s", accounts, settings=voting).count_agreement is None
+    assert score_story("s", accounts, settings=voting).count_agreement == 1.0
+
+
+def test_silence_of_a_voice_that_counts_nothing_does_not_vote():
+    accounts = [account("a", "a", injured=3), account("b", "b"), account("c", "c")]
+    voting = AgreementSettings(silence_weight_injured=1.0)
+    assert score_story("s", accounts, settings=voting).consensus_injured.point == 3.0  # type: ignore[union-attr]
 
 
 # ---------------------------------------------------------------- attribution
@@ -235,9 +242,10 @@ def test_reliability_counts_agreement_only_with_other_voices():
 
 # ---------------------------------------------------------------- gva-dev floor
 
-# Measured with the claims extractor of commit dceda49 (bench/eval_consensus.py, copy groups aside):
-# killed exact 0.83, injured exact 0.75. Floors sit a little below, so a change that lowers them fails.
-FLOORS = {"killed": 0.80, "injured": 0.72}
+# Measured with the claims extractor of commit dceda49, gold stories, one voice per article: killed exact 0.825,
+# injured exact 0.750 (median of the stated figures: 0.821 / 0.703). Floors sit a little below, so a change that
+# lowers them fails. The acceptance bar on sealed data is 0.75 / 0.70.
+FLOORS = {"killed": 0.81, "injured": 0.735}
 
 
 def test_consensus_floor_on_gva_dev():
