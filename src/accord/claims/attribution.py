@@ -32,7 +32,7 @@ _BY = re.compile(rf"(?:\b(?:{_VERB}|{_WEAPON}|crimes?|killed|caused|carried out|
                  r"(?:[\w’'-]+\s+){0,2}?(?:by|from)|\b(?:blamed on|blaming|blamed|accused|accusing|accuses|blames|"
                  r"held responsible|responsibility (?:of|on)))\s+(?:the\s+|a\s+|an\s+)?(?:[\w’'-]+\s+){0,2}$",
                  re.IGNORECASE)
-_AFTER_WEAPON = re.compile(rf"^(?:[\s’'-]*s)?(?:[\s-]+(?:[\w’'-]+)){{0,2}}?[\s-]+{_WEAPON}\b", re.IGNORECASE)
+_AFTER_WEAPON = re.compile(rf"^(?:[\s’'-]*s)?(?:[\s-]+(?:[\w’'-]+)){{0,3}}?[\s-]+{_WEAPON}\b", re.IGNORECASE)
 _ALIAS_WEAPON = re.compile(rf"\b{_WEAPON}$", re.IGNORECASE)  # "Russian aircraft", "barrel bombs"
 _AFTER_VERB = re.compile(rf"^(?:\s+(?!said\b|says\b|told\b)[\w’'-]+){{0,5}}?\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+)?"
                          rf"{_VERB}\b", re.IGNORECASE)
@@ -41,10 +41,12 @@ _AFTER_VERB = re.compile(rf"^(?:\s+(?!said\b|says\b|told\b)[\w’'-]+){{0,5}}?\s
 _VICTIM_BEFORE = re.compile(r"\b(?:kill\w*|execut\w*|target\w*|against|hit|struck|attack\w* on|strikes? on|"
                             r"raids? on|shelling of|positions of|posts of|areas held by|held by|controlled by|"
                             r"besieged|bombard\w*|pounded|pounding)\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
-_VICTIM_AFTER = re.compile(r"^(?:[\s’'-]*s)?(?:[\s-]+[\w’'-]+){0,3}?\s+(?:(?:were|was|is|are|have been|has been|being)\s+"
-                           r"(?:shot|downed|killed|hit|targeted|attacked|wounded|executed|ambushed)|"
+_VICTIM_AFTER = re.compile(r"^(?:[\s’'-]*s)?(?:[\s-]+(?:group|forces|fighters|members|jihadists|militants|soldiers|"
+                           r"troops|pilots?|officers|commanders?|men|elements|personnel|helicopter|plane|jet|"
+                           r"aircraft|warplane|positions|posts)){0,2}\s+(?:(?:were|was|is|are|have been|has been|"
+                           r"being)\s+(?:shot|downed|killed|hit|targeted|attacked|wounded|executed|ambushed)|"
                            r"(?:killed|dead|died|wounded|shot down|downed)\b)", re.IGNORECASE)
-_CLAIMED = re.compile(r"\bclaim(?:ed|s|ing)? (?:responsibility|the (?:attack|bombing|strike|killing))|"
+_CLAIMED = re.compile(r"\bclaim(?:ed|s|ing)? (?:responsibility|the (?:[\w-]+ ){0,3}?(?:attack|bombing|strike|killing))|"
                       r"responsibility was claimed|claimed by\b", re.IGNORECASE)
 _ACCUSED = re.compile(r"\b(?:accus\w*|blam\w*|suspect\w*|alleg\w*|held responsible|holds responsible|"
                       r"condemn\w*|denounc\w*)\b", re.IGNORECASE)

@@ -46,7 +46,7 @@ _RIGHT = re.compile(
 _LEFT = re.compile(
     r"(?:(?P<killed>\b(?:killed|kills|kill|killing|claimed the lives of|claiming the lives of|claims the lives of|"
     r"took the lives of|taking the lives of|massacred|executed|executing|the deaths? of|the bodies of|bodies of|"
-    r"shot dead|shooting dead|gunned down|(?:death )?toll(?:\s+[\w-]+){0,7}?\s+(?:to|at|of|reached|hit|is|was|"
+    r"shot dead|shooting dead|gunned down|(?:death )?toll(?:\s+[\w-]+){0,12}?\s+(?:to|at|of|reached|hit|is|was|"
     r"stands at|stood at)|dead:?|killed:?|deaths:?|martyring|left dead|leaving dead))"
     r"|(?P<injured>\b(?:injured|injuring|injures|injure|wounded|wounding|wounds|wound|hurt|hurting|"
     r"injuries to|injured:?|wounded:?))"
@@ -160,8 +160,7 @@ def _counts(text: str) -> list[Quantity]:
     taken = [(q.start, q.end) for q in found]
     for m in _SINGLE.finditer(text):
         if not any(s < m.end() and m.start() < e for s, e in taken):
-            first = m.group(0).split()[0]
-            found.append(Quantity(m.start(), m.start() + len(first), first, 1, 1, 1.0))
+            found.append(Quantity(m.start(), m.end(), m.group(0), 1, 1, 1.0))
     for m in _MULTI.finditer(text):
         n = _MULTI_WORDS[m.group("w").lower()]
         found.append(Quantity(m.start(), m.end(), m.group(0), n, n, float(n)))
@@ -176,7 +175,7 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
     for i, q in enumerate(quantities):
         nxt = quantities[i + 1].start if i + 1 < len(quantities) else len(text)
         right = _RIGHT.match(text[q.end:nxt])
-        left = _LEFT.search(text[max(0, q.start - 60):q.start])
+        left = _LEFT.search(text[max(0, q.start - 100):q.start])
         kind = None
         words = ""
         np = ""

@@ -92,7 +92,7 @@ _CITE_PATTERNS = [
                r"residents?|witnesses|rescuers|medics|doctors|television|TV|news|outlet))*)"),
     re.compile(r"(?P<s>\b(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:spokes(?:man|woman|person)|monitor(?:ing group)?|"
                r"official|source|activist|witness|observatory|ministry|statement|medic|doctor))"
-               r"(?:\s+[\w'’-]+){0,6}?\s+(?:said|says|told|reported|stated|added|confirmed)\b", re.IGNORECASE),
+               r"(?:[\s,]+[\w'’-]+){0,6}?[\s,]+(?:said|says|told|reported|stated|added|confirmed)\b", re.IGNORECASE),
     re.compile(r"(?P<s>\b(?:(?:[A-Z][\w'’.-]*|opposition|rebel|local|state|security|military|medical|health|civil|"
                r"defence|defense|rescue|hospital|human|rights)\s+){0,6}?(?:[A-Z][\w'’.-]*|police|officials|activists|residents|"
                r"witnesses|authorities|media|sources|TV|television|agency|monitor|observatory|spokes\w+|groups))"
