@@ -13,7 +13,7 @@ import json
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, is_dataclass
 from typing import Any
 
 import numpy as np
@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from accord.config import ClusterConfig, DedupConfig, OutletConfig, Settings
 from accord.corpus import read_records
+from accord.errors import ConfigError
 from accord.models import Article, Claim
 from accord.store import RunInfo, Store, to_naive_utc, utcnow
 
@@ -448,15 +449,19 @@ def score(store: Store, run: RunInfo, agreement_settings: dict[str, Any]) -> dic
     Changes the database: story_scores and outlet_reliability rows for `run`.
     """
     from accord.agreement import AgreementSettings, score_stories
+    from accord.reliability import ReliabilitySettings
 
     stories = load_accounts(store)
-    prior = {
-        r["outlet"]: r["weight"]
-        for r in store.query(
-            "SELECT outlet, weight FROM outlet_reliability WHERE run_id = (SELECT max(run_id) FROM outlet_reliability)"
-        )
-    }
-    scores, reliability = score_stories(stories, prior or None, settings=AgreementSettings(**agreement_settings))
+    # Every run re-scores every story, so reliability is learned afresh from all of them; passing the last
+    # run's weights as a prior would count the same evidence twice.
+    try:
+        options = dict(agreement_settings)
+        if isinstance(options.get("reliability"), dict):
+            options["reliability"] = ReliabilitySettings(**options["reliability"])
+        settings = AgreementSettings(**options)
+    except (TypeError, ValueError) as error:
+        raise ConfigError(f"agreement: {error}") from None
+    scores, reliability = score_stories(stories, None, settings=settings)
     now = utcnow()
     rows = []
     for story_id, s in scores.items():
@@ -481,7 +486,7 @@ def score(store: Store, run: RunInfo, agreement_settings: dict[str, Any]) -> dic
                 "consensus_injured_high": injured.high if injured else None,
                 "consensus_injured": injured.point if injured else None,
                 "consensus_perpetrator": s.consensus_perpetrator,
-                "details": json.dumps(s.details, default=str),
+                "details": json.dumps([asdict(d) if is_dataclass(d) else d for d in s.details], default=str),
             }
         )
     rel_rows = [
@@ -505,7 +510,5 @@ def build_extractor(settings: Settings) -> Any:
     try:
         actors = parse_actors([a.model_dump() for a in settings.actors])
     except ValueError as error:
-        from accord.errors import ConfigError
-
         raise ConfigError(f"actors: {error}") from None
     return ClaimExtractor(actors)
