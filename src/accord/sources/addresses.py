@@ -53,7 +53,7 @@ class AddressPolicy:
         allow_private_addresses: bool = False,
         allowed_networks: Sequence[str] = (),
     ) -> None:
-        self.resolver: Resolver = resolver or system_resolver
+        self.resolver: Resolver = resolver if resolver is not None else system_resolver
         self.allow_private_addresses = allow_private_addresses
         self.allowed_networks = tuple(ipaddress.ip_network(n, strict=False) for n in allowed_networks)
 

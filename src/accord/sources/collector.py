@@ -61,7 +61,7 @@ class Collector:
         boilerplate_min_pages: int = 3,
     ) -> None:
         self.settings = settings
-        self._clock = clock or (lambda: datetime.now(timezone.utc))
+        self._clock = clock if clock is not None else (lambda: datetime.now(timezone.utc))
         self._fetcher = Fetcher(settings, transport=transport, resolver=resolver, clock=self._clock, sleep=sleep)
         self._boilerplate_min_pages = boilerplate_min_pages
 

@@ -247,8 +247,8 @@ class Fetcher:
             allow_private_addresses=settings.allow_private_addresses,
             allowed_networks=settings.allowed_networks,
         )
-        self._clock = clock or (lambda: datetime.now(timezone.utc))
-        self._sleep = sleep or time.sleep
+        self._clock = clock if clock is not None else (lambda: datetime.now(timezone.utc))
+        self._sleep = sleep if sleep is not None else time.sleep
         self._deadline = _Deadline()
         self._gate = _HostGate(settings.per_host_concurrency, settings.per_host_delay, self._sleep)
         self._robots: dict[str, _Robots] = {}
