@@ -21,12 +21,14 @@ GENERIC_BOILERPLATE = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
         r"^(read|see|watch|listen)( more| also| next)?\s*[:|»>-].*",  # "READ MORE: ...", "Watch: ..."
-        r"^(also read|related( articles?| stories| coverage| content)?|recommended( reading)?|more from .*|"
-        r"more on this( story)?|most (read|popular)|trending( now)?|top stories)\s*[:|»>-]?.*$",
+        r"^(also read|related( articles?| stories| coverage| content| news)?|recommended( reading| videos)?|"
+        r"more from .*|more on this( story)?|most (read|popular|viewed)( in \w+)?|trending( now)?|top stories)"
+        r"\s*([:|»>-].*)?$",
         r"^(advertisement|sponsored( content)?|ad|story continues below( advertisement)?|"
         r"scroll (down )?to continue.*|skip advert(isement)?|continue reading.*|article continues (below|after).*)$",
         r"^loading(\.|…)*$",
-        r"^(share|share this( article| story| page)?|share on \w+|tweet|email|print|copy link|link copied)\b.{0,40}$",
+        r"^(share|share this( article| story| page)?|share on \w+( and \w+)?|tweet|email|print|copy link|"
+        r"link copied)[.!:]?$",
         r"^(subscribe|sign up|register|log ?in|newsletter|get our newsletter|follow us|join us)\b.*$",
         r"^(click|tap) here\b.*$",
         r"^(©|\(c\)|copyright\b).*$",
