@@ -143,6 +143,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.fault(path.removeprefix("/fault/"), query, hits)
         if path.startswith("/redirect/"):
             return self.redirects(path.removeprefix("/redirect/"))
+        if path.startswith("/synthetic/"):
+            return self.send_body(200, synthetic_page(int(path.rsplit("/", 1)[-1])), "text/html; charset=utf-8")
         return self.send_body(404, b"not found", "text/plain")
 
     def robots(self) -> None:
@@ -280,10 +282,35 @@ class Handler(BaseHTTPRequestHandler):
         return self.send_body(404, b"no such redirect", "text/plain")
 
 
+TOWNS = ["Idlib", "Homs", "Aleppo", "Raqqa", "Deir ez-Zor", "Hama", "Daraa", "Latakia"]
+
+
+def synthetic_page(n: int) -> bytes:
+    """An article page of a made-up outlet: its own report paragraphs plus the tagline every page repeats."""
+    town = TOWNS[n % len(TOWNS)]
+    paragraphs = [
+        f"An air strike on a market in {town} killed {n + 3} people on Tuesday, a monitor said.",
+        f"Residents of {town} said the aircraft struck twice within an hour, hitting rescuers on the second pass.",
+        f"The monitor said the toll in {town} could rise because {n + 1} of the wounded were in a critical state.",
+        "The Daily Example is funded by its readers. Support independent journalism today.",
+    ]
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f"<html><head><title>Strike in {town}</title></head><body><header>Menu</header>"
+        f"<article><h1>Strike in {town}</h1>{body}</article><footer>About us</footer></body></html>"
+    ).encode()
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
     state: ServerState
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # clients that hang up early are the point
+            super().handle_error(request, client_address)
 
 
 def start_server() -> tuple[_Server, threading.Thread]:

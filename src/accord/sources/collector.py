@@ -82,12 +82,14 @@ class Collector:
         known_urls: Collection[str],
         *,
         outlet_texts: Sequence[str] = (),
+        boilerplate: Collection[str] = (),
     ) -> CollectResult:
         """Collect one outlet: return its new articles, an event per fetch, and the feed validators to keep.
 
         Pages whose canonical URL is in `known_urls` (or was reached earlier in this run) are not fetched or
-        returned. `outlet_texts` are texts of the outlet's earlier pages, added to this run's pages for learning
-        its repeated boilerplate lines. Snapshot records keep their own outlet and id. Never raises for a failing
+        returned. The outlet's repeated lines are learned from this run's pages plus `outlet_texts` (texts of its
+        earlier pages) and added to `boilerplate` (lines learned before, as returned in
+        `CollectResult.boilerplate`); all of them are removed from this run's pages. Snapshot records keep their own outlet and id. Never raises for a failing
         feed, page or snapshot: each failure is a FetchEvent with ok False. Does not write anything.
         """
         result = CollectResult()
@@ -95,17 +97,20 @@ class Collector:
         if outlet.snapshot is not None:
             self._collect_snapshot(outlet, seen, result)
         candidates: list[_Candidate] = []
+        robots_checked: set[str] = set()
+        self._report_robots_failures(outlet, [*outlet.feeds, *outlet.sitemaps], robots_checked, result)
         for url in outlet.feeds:
             candidates.extend(self._read_listing(outlet, url, "feed", feed_states, seen, result))
         for url in outlet.sitemaps:
             candidates.extend(self._read_listing(outlet, url, "sitemap", feed_states, seen, result))
-        self._report_robots_failures(outlet, candidates, result)
+        self._report_robots_failures(outlet, [c.url for c in candidates], robots_checked, result)
         fetched = self._fetch_pages(outlet, candidates, seen, result)
         learned = learn_boilerplate(
             [*outlet_texts, *(f.page.text for f in fetched)], min_pages=self._boilerplate_min_pages
         )
+        result.boilerplate = frozenset(boilerplate) | learned
         for page in fetched:
-            result.articles.append(self._article(outlet, page, learned))
+            result.articles.append(self._article(outlet, page, result.boilerplate))
         return result
 
     # -- sources ------------------------------------------------------------------------------------------------
@@ -198,11 +203,17 @@ class Collector:
 
     # -- pages --------------------------------------------------------------------------------------------------
 
-    def _report_robots_failures(self, outlet: OutletSource, candidates: list[_Candidate], result: CollectResult) -> None:
-        origins = {}
-        for candidate in candidates:
-            parts = urlsplit(candidate.url)
-            origins.setdefault(f"{parts.scheme}://{parts.netloc}", candidate.url)
+    def _report_robots_failures(
+        self, outlet: OutletSource, urls: Sequence[str], checked: set[str], result: CollectResult
+    ) -> None:
+        """Add one "robots" event per origin (not in `checked`) whose robots.txt cannot be read."""
+        origins: dict[str, str] = {}
+        for url in urls:
+            parts = urlsplit(url)
+            origin = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+            if origin not in checked:
+                checked.add(origin)
+                origins[origin] = url
         for origin, url in origins.items():
             try:
                 self._fetcher.policy.check_url(url)

@@ -39,6 +39,8 @@ GENERIC_BOILERPLATE = tuple(
     )
 )
 _GENERIC_MAX_WORDS = 25
+# Below this a "text" is a menu label or a cookie line, not a report; the shortest fundus body has 300+.
+MIN_TEXT_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -120,8 +122,8 @@ def extract_page(html: str | bytes, url: str | None = None, *, content_type: str
         document = _extract(html, url, favor_recall=True) or document
         text = (getattr(document, "text", None) or "").strip() if document is not None else ""
     text = remove_boilerplate(text)
-    if not text:
-        raise ExtractionError("no main text found")
+    if len(text) < MIN_TEXT_CHARS:
+        raise ExtractionError(f"no main text found ({len(text)} characters)")
     title = " ".join((getattr(document, "title", None) or "").split())
     return PageContent(
         title=title,

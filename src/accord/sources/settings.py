@@ -87,8 +87,13 @@ class FetchEvent:
 
 @dataclass
 class CollectResult:
-    """What one outlet's collection produced: new articles, every fetch event, and feed validators to keep."""
+    """What one outlet's collection produced: new articles, every fetch event, and what to keep for next time.
+
+    `feed_states`: validators of the outlet's feeds and sitemaps. `boilerplate`: the outlet's repeated lines
+    (given and newly learned, normalised), to pass back to the next `collect` of this outlet.
+    """
 
     articles: list[Article] = field(default_factory=list)
     events: list[FetchEvent] = field(default_factory=list)
     feed_states: list[FeedState] = field(default_factory=list)
+    boilerplate: frozenset[str] = frozenset()
