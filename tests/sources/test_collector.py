@@ -70,18 +70,18 @@ def test_first_run_stores_every_good_page_once_and_records_every_failure(news, u
     # (stored once all the same).
     assert news.hits["/news/pages/" + NEWS_PAGES[0].removesuffix(".gz")] == 2
 
-    failed = {e.url: e for e in result.events if not e.ok}
+    failed = {(e.url, e.kind): e for e in result.events if not e.ok}
     for path in FAILING:
-        event = failed[url(path)]
-        assert event.kind == "page" and event.error and event.outlet == "Test News"
-    assert "UnsafeURLError" in failed[url("/redirect/private")].error
-    assert "RobotsDisallowed" in failed[url("/private/uk/TheGuardian_2024_02_24.html.gz")].error
-    assert "FetchTimeout" in failed[url("/fault/slow?delay=4")].error
-    assert failed[url("/feeds/allthis-partial.json")].kind == "feed"
-    assert failed[url("/feeds/allthis-partial.json")].error.startswith("malformed JSON feed")
-    assert failed[url("/fault/404")].status == 404
-    assert "UnexpectedContentType" in failed[url("/fault/html-as-feed")].error
-    assert len(failed) == len(FAILING) + 3
+        event = failed[url(path), "page"]
+        assert event.error and event.outlet == "Test News"
+    assert "UnsafeURLError" in failed[url("/redirect/private"), "page"].error
+    assert "RobotsDisallowed" in failed[url("/private/uk/TheGuardian_2024_02_24.html.gz"), "page"].error
+    assert "FetchTimeout" in failed[url("/fault/slow?delay=4"), "page"].error
+    assert "no main text" in failed[url("/fault/empty"), "page"].error
+    assert failed[url("/feeds/allthis-partial.json"), "feed"].error.startswith("malformed JSON feed")
+    assert failed[url("/fault/404"), "feed"].status == 404
+    assert "UnexpectedContentType" in failed[url("/fault/html-as-feed"), "feed"].error
+    assert len([e for e in result.events if not e.ok]) == len(failed) == len(FAILING) + 3
     assert news.hits["/private/uk/TheGuardian_2024_02_24.html.gz"] == 0
 
     # Validators are kept for the good feed only: a broken feed is fetched (and reported) again next run.
