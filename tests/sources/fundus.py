@@ -53,7 +53,7 @@ def load_pages(root: Path = FIXTURES) -> list[FundusPage]:
             # Publishers whose versions do not line up one-to-one with their pages: use the last version for
             # the last page only, the pairing the fixtures document is by date.
             versions, group = versions[-1:], group[-1:]
-        for version, row in zip(versions, group):
+        for version, row in zip(versions, group, strict=True):
             record = expected[version]
             pages.append(
                 FundusPage(

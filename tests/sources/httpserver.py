@@ -252,7 +252,10 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_body(200, page, "text/html")
         if name == "bogus-charset":  # UTF-8 body, a charset label nobody knows
             body = "<html><head><title>Café in Zürich</title></head><body><article><p>"
-            body += "Über den Fluss gingen die Menschen, während die Sirenen heulten. " * 20 + "</p></article></body></html>"
+            body += (
+                "Über den Fluss gingen die Menschen, während die Sirenen heulten. " * 20
+                + "</p></article></body></html>"
+            )
             return self.send_body(200, body.encode("utf-8"), "text/html; charset=x-no-such-charset")
         if name == "empty":
             return self.send_body(200, b"<html><body><nav>Home</nav></body></html>", "text/html")

@@ -58,7 +58,12 @@ def page_url(url, name: str) -> str:
 def test_first_run_stores_every_good_page_once_and_records_every_failure(news, url, strict, sleeps):
     outlet = OutletSource(
         "Test News",
-        feeds=(url("/news/feed.xml"), url("/feeds/allthis-partial.json"), url("/fault/404"), url("/fault/html-as-feed")),
+        feeds=(
+            url("/news/feed.xml"),
+            url("/feeds/allthis-partial.json"),
+            url("/fault/404"),
+            url("/fault/html-as-feed"),
+        ),
     )
     with Collector(strict, resolver=test_resolver, sleep=sleeps) as collector:
         result = collector.collect(outlet, {}, set())
@@ -123,8 +128,10 @@ def test_stored_text_scores_at_least_bare_trafilatura(news, url, strict, sleeps)
     news.extra_links = []
     with Collector(strict, resolver=test_resolver, sleep=sleeps) as collector:
         result = collector.collect(OutletSource("Test News", feeds=(url("/news/feed.xml"),)), {}, set())
-    expected = {canonical_url(page_url(url, p.html_path.relative_to(p.html_path.parents[1]).as_posix())): p
-                for p in load_pages()}
+    expected = {
+        canonical_url(page_url(url, p.html_path.relative_to(p.html_path.parents[1]).as_posix())): p
+        for p in load_pages()
+    }
     ours, bare = [], []
     for article in result.articles:
         page = expected[article.id]
@@ -170,8 +177,9 @@ def test_unreadable_robots_is_an_event_and_its_pages_are_not_fetched(news, url, 
 
 def test_snapshot_source_and_a_broken_snapshot(tmp_path, settings):
     good = tmp_path / "good.jsonl"
-    records = [{"id": f"r{i}", "outlet": "wire", "title": f"T{i}", "text": "text", "published": "2024-01-02"}
-               for i in range(3)]
+    records = [
+        {"id": f"r{i}", "outlet": "wire", "title": f"T{i}", "text": "text", "published": "2024-01-02"} for i in range(3)
+    ]
     good.write_text("".join(json.dumps(r) + "\n" for r in records))
     bad = tmp_path / "bad.jsonl"
     bad.write_text(json.dumps(records[0]) + "\n{oops\n")

@@ -8,7 +8,15 @@ from collections import Counter
 import pytest
 import trafilatura
 
-from accord.sources import ExtractionError, PageContent, decode_html, detect_language, extract_page, learn_boilerplate, remove_boilerplate
+from accord.sources import (
+    ExtractionError,
+    PageContent,
+    decode_html,
+    detect_language,
+    extract_page,
+    learn_boilerplate,
+    remove_boilerplate,
+)
 from accord.sources.pages import is_generic_boilerplate
 
 from .fundus import load_pages, token_f1
@@ -95,8 +103,16 @@ def test_too_few_pages_learn_nothing_and_copies_are_kept():
 
 @pytest.mark.parametrize(
     "line",
-    ["READ MORE: Plymouth protests erupt", "Loading...", "Share this article", "Subscribe now!", "Advertisement",
-     "© dpa-infocom, dpa:230428-99-483045/5", "ALSO READ: Solar firm to boost clean energy uptake", "Read more:"],
+    [
+        "READ MORE: Plymouth protests erupt",
+        "Loading...",
+        "Share this article",
+        "Subscribe now!",
+        "Advertisement",
+        "© dpa-infocom, dpa:230428-99-483045/5",
+        "ALSO READ: Solar firm to boost clean energy uptake",
+        "Read more:",
+    ],
 )
 def test_generic_boilerplate_lines(line):
     assert is_generic_boilerplate(line)
@@ -104,8 +120,11 @@ def test_generic_boilerplate_lines(line):
 
 @pytest.mark.parametrize(
     "line",
-    ["Related fighting killed 12 people in the town on Monday, officials said.",
-     "Share prices fell after the attack.", "Reuters reported that 22 people were killed."],
+    [
+        "Related fighting killed 12 people in the town on Monday, officials said.",
+        "Share prices fell after the attack.",
+        "Reuters reported that 22 people were killed.",
+    ],
 )
 def test_report_lines_are_not_boilerplate(line):
     assert not is_generic_boilerplate(line)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ def test_reads_the_fakes_corpus():
     first = json.loads((CORPORA / "fakes-dev.jsonl").open().readline())
     assert articles[0].id == first["id"]
     assert articles[0].outlet == first["outlet"] and articles[0].text == first["text"]
-    assert articles[0].published == datetime(2017, 4, 7, tzinfo=timezone.utc)
+    assert articles[0].published == datetime(2017, 4, 7, tzinfo=UTC)
     assert len({a.id for a in articles}) == 397
 
 

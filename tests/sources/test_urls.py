@@ -15,9 +15,15 @@ from accord.sources import canonical_url
         ("https://example.com:443/x", "https://example.com/x"),
         ("https://example.com:8443/x", "https://example.com:8443/x"),
         ("https://example.com/x?b=2&a=1&fbclid=abc&gclid=1", "https://example.com/x?a=1&b=2"),
-        ("https://www.derstandard.at/story/3000000218734/nach?ref=rss", "https://www.derstandard.at/story/3000000218734/nach"),
+        (
+            "https://www.derstandard.at/story/3000000218734/nach?ref=rss",
+            "https://www.derstandard.at/story/3000000218734/nach",
+        ),
         ("https://medium.com/@h/post-417d?source=rss-b1f3------2", "https://medium.com/@h/post-417d"),
-        ("http://www.kc0011.net/dispbbs.asp?BoardID=10&ID=25164257&Page=1", "http://www.kc0011.net/dispbbs.asp?BoardID=10&ID=25164257&Page=1"),
+        (
+            "http://www.kc0011.net/dispbbs.asp?BoardID=10&ID=25164257&Page=1",
+            "http://www.kc0011.net/dispbbs.asp?BoardID=10&ID=25164257&Page=1",
+        ),
         ("  https://example.com//a//b  ", "https://example.com/a/b"),
         ("https://example.com./a", "https://example.com/a"),
     ],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import httpx
@@ -61,7 +61,7 @@ class Collector:
         boilerplate_min_pages: int = 3,
     ) -> None:
         self.settings = settings
-        self._clock = clock if clock is not None else (lambda: datetime.now(timezone.utc))
+        self._clock = clock if clock is not None else (lambda: datetime.now(UTC))
         self._fetcher = Fetcher(settings, transport=transport, resolver=resolver, clock=self._clock, sleep=sleep)
         self._boilerplate_min_pages = boilerplate_min_pages
 
@@ -89,8 +89,9 @@ class Collector:
         Pages whose canonical URL is in `known_urls` (or was reached earlier in this run) are not fetched or
         returned. The outlet's repeated lines are learned from this run's pages plus `outlet_texts` (texts of its
         earlier pages) and added to `boilerplate` (lines learned before, as returned in
-        `CollectResult.boilerplate`); all of them are removed from this run's pages. Snapshot records keep their own outlet and id. Never raises for a failing
-        feed, page or snapshot: each failure is a FetchEvent with ok False. Does not write anything.
+        `CollectResult.boilerplate`); all of them are removed from this run's pages. Snapshot records keep their
+        own outlet and id. Never raises for a failing feed, page or snapshot: each failure is a FetchEvent with
+        ok False. Does not write anything.
         """
         result = CollectResult()
         seen: set[str] = set(known_urls)
@@ -198,7 +199,7 @@ class Collector:
                 continue
             items.extend(FeedItem(e.url, e.title, e.published) for e in child_map.entries)
         # Newest first, so the page cap keeps the latest reports.
-        items.sort(key=lambda i: i.published or datetime.min.replace(tzinfo=timezone.utc), reverse=True)
+        items.sort(key=lambda i: i.published or datetime.min.replace(tzinfo=UTC), reverse=True)
         return items, "; ".join(errors) or None
 
     # -- pages --------------------------------------------------------------------------------------------------
@@ -230,7 +231,7 @@ class Collector:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="accord-fetch") as pool:
             outcomes = list(pool.map(self._fetch_page, candidates))
         fetched = []
-        for candidate, outcome in zip(candidates, outcomes):
+        for candidate, outcome in zip(candidates, outcomes, strict=True):
             if isinstance(outcome, FetchEvent):
                 result.events.append(replace(outcome, outlet=outlet.name))
                 continue

@@ -17,7 +17,7 @@ import urllib.robotparser
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -247,7 +247,7 @@ class Fetcher:
             allow_private_addresses=settings.allow_private_addresses,
             allowed_networks=settings.allowed_networks,
         )
-        self._clock = clock if clock is not None else (lambda: datetime.now(timezone.utc))
+        self._clock = clock if clock is not None else (lambda: datetime.now(UTC))
         self._sleep = sleep if sleep is not None else time.sleep
         self._deadline = _Deadline()
         self._gate = _HostGate(settings.per_host_concurrency, settings.per_host_delay, self._sleep)
@@ -424,7 +424,7 @@ class Fetcher:
             except (TypeError, ValueError):
                 return None
             if when.tzinfo is None:
-                when = when.replace(tzinfo=timezone.utc)
+                when = when.replace(tzinfo=UTC)
             seconds = (when - self._clock()).total_seconds()
         return max(0.0, min(seconds, self.settings.max_retry_after))
 

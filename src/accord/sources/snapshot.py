@@ -70,8 +70,11 @@ def _article(file: Path, line_number: int, line: str) -> Article:
         if key == "title" and value is None:
             continue
         if not isinstance(value, str) or (key in ("id", "outlet") and not value.strip()):
-            raise SnapshotError(f"{where}: key {key!r} must be a non-empty string" if key in ("id", "outlet")
-                                else f"{where}: key {key!r} must be a string")
+            raise SnapshotError(
+                f"{where}: key {key!r} must be a non-empty string"
+                if key in ("id", "outlet")
+                else f"{where}: key {key!r} must be a string"
+            )
     url = record.get("url")
     author = record.get("author")
     language = record.get("language")
