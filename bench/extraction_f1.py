@@ -11,7 +11,7 @@ import time
 import trafilatura
 
 from accord.sources import ExtractionError, extract_page
-from tests.sources.fundus import load_pages, token_f1
+from tests.sources.fundus import load_pages, same_title, token_f1
 
 
 def main() -> None:
@@ -27,16 +27,15 @@ def main() -> None:
             text, title, published = "", "", None
         ours.append(token_f1(text, page.body))
         bare.append(token_f1(trafilatura.extract(html) or "", page.body))
-        titles += title == page.title
+        titles += same_title(title, page.title)
         if page.published:
             dated += 1
             dates += bool(published) and str(published.date()) == page.published[:10]
     print(f"pages: {len(pages)}  seconds: {time.perf_counter() - started:.1f}")
     print(f"body token F1  accord: {statistics.mean(ours):.4f}  bare trafilatura.extract: {statistics.mean(bare):.4f}")
-    print(
-        f"pages better / worse / equal: {sum(o > b for o, b in zip(ours, bare, strict=True))} / "
-        f"{sum(o < b for o, b in zip(ours, bare, strict=True))} / {sum(o == b for o, b in zip(ours, bare, strict=True))}"
-    )
+    pairs = list(zip(ours, bare, strict=True))
+    better, worse = sum(o > b for o, b in pairs), sum(o < b for o, b in pairs)
+    print(f"pages better / worse / equal: {better} / {worse} / {len(pairs) - better - worse}")
     print(f"title exact: {titles / len(pages):.3f}  date (day) exact: {dates / dated:.3f} of {dated}")
 
 

@@ -70,6 +70,15 @@ def load_pages(root: Path = FIXTURES) -> list[FundusPage]:
     return pages
 
 
+def same_title(extracted: str, expected: str) -> bool:
+    """Return True when two headlines are equal up to whitespace, soft hyphens and zero-width spaces."""
+
+    def normal(title: str) -> str:
+        return " ".join(title.replace("\xad", "").replace("\u200b", "").split())
+
+    return normal(extracted) == normal(expected)
+
+
 def tokens(text: str) -> list[str]:
     """Return the lowercase word tokens of `text`."""
     return re.findall(r"\w+", text.lower())

@@ -17,14 +17,15 @@ from accord.sources import (
     learn_boilerplate,
     remove_boilerplate,
 )
-from accord.sources.pages import is_generic_boilerplate
+from accord.sources.pages import clean_title, is_generic_boilerplate
 
-from .fundus import load_pages, token_f1
+from .fundus import load_pages, same_title, token_f1
 
 # Floors measured on the 258 fundus pages (bench/extraction_f1.py prints the figures): a change that lowers
-# extraction quality fails here. Measured: F1 0.950 (bare trafilatura.extract 0.943), titles 0.64, dates 0.965.
-MIN_TITLE_EXACT = 0.60
-MIN_DATE_EXACT = 0.93
+# extraction quality fails here. Measured: F1 0.951 (bare trafilatura.extract 0.943), titles 0.818, dates 0.965.
+MIN_BODY_F1 = 0.948
+MIN_TITLE_EXACT = 0.80
+MIN_DATE_EXACT = 0.95
 
 
 @pytest.fixture(scope="module")
@@ -51,11 +52,11 @@ def test_body_f1_at_least_bare_trafilatura(golden):
     ours = statistics.mean(r[2] for r in golden)
     bare = statistics.mean(r[3] for r in golden)
     assert ours >= bare, (ours, bare)
-    assert ours >= 0.94
+    assert ours >= MIN_BODY_F1
 
 
 def test_titles_and_dates(golden):
-    titles = sum(r[1].title == r[0].title for r in golden) / len(golden)
+    titles = sum(same_title(r[1].title, r[0].title) for r in golden) / len(golden)
     with_date = [r for r in golden if r[0].published]
     dates = sum(bool(r[1].published) and str(r[1].published.date()) == r[0].published[:10] for r in with_date)
     assert titles >= MIN_TITLE_EXACT
@@ -130,6 +131,42 @@ def test_report_lines_are_not_boilerplate(line):
     assert not is_generic_boilerplate(line)
 
 
+@pytest.mark.parametrize(
+    ("title", "sitename", "url", "expected"),
+    [
+        ("Strike kills 12 | CBC News", "CBC", "https://www.cbc.ca/news/1", "Strike kills 12"),
+        (
+            "Russland-Wahl: Ende der Putin-Ära – DW – 30.01.2024",
+            "DW.COM",
+            "https://www.dw.com/de/x",
+            "Russland-Wahl: Ende der Putin-Ära",
+        ),
+        (
+            "Steigende US-Zinsen setzen Dax zu | Börsen-Zeitung",
+            "Börsen-Zeitung",
+            "https://www.boersen-zeitung.de/a",
+            "Steigende US-Zinsen setzen Dax zu",
+        ),
+        (
+            "南海トラフ、一時調査 巨大地震、基準達せず：中日新聞Web",
+            "中日新聞Web",
+            None,
+            "南海トラフ、一時調査 巨大地震、基準達せず",
+        ),
+        ("Israel - Gaza talks resume", "Reuters", "https://www.reuters.com/x", "Israel - Gaza talks resume"),
+        (
+            "Talks resume - Gaza talks with Reuters",
+            "Reuters",
+            "https://www.reuters.com/x",
+            "Talks resume - Gaza talks with Reuters",
+        ),
+        ("Bombing in Kabul - Golem.de", None, "https://www.golem.de/news/1", "Bombing in Kabul"),
+    ],
+)
+def test_clean_title(title, sitename, url, expected):
+    assert clean_title(title, sitename, url) == expected
+
+
 def test_decode_html_charsets():
     text = "Café Zürich – „Über“"
     assert decode_html(text.encode("utf-8"), "text/html; charset=x-bogus") == text
@@ -137,6 +174,8 @@ def test_decode_html_charsets():
     assert "建国35周年纪念" in decode_html(gb.encode("gb2312"))
     assert decode_html("naïve “quotes”".encode("cp1252"), "text/html; charset=iso-8859-1") == "naïve “quotes”"
     assert decode_html("plain".encode("utf-16"), "") == "plain"
+    # UTF-8 bytes under a latin-1 label (re-encoded pages): read as UTF-8, not as "fÃ¼r".
+    assert decode_html("für".encode(), "text/html; charset=iso-8859-1") == "für"
 
 
 def test_language_needs_enough_text():

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 import charset_normalizer
 import trafilatura
@@ -55,20 +57,43 @@ class PageContent:
 
 
 def decode_html(content: bytes, content_type: str = "") -> str:
-    """Return the page as text: the HTTP charset, else a BOM or <meta charset>, else detection, else UTF-8.
+    """Return the page as text: BOM, else the HTTP charset, else <meta charset>, else detection, else UTF-8.
 
-    A declared charset that is unknown or does not decode the bytes is ignored.
+    A declared charset that is unknown or does not decode the bytes is ignored, and so is a declared
+    single-byte charset (latin-1, windows-1252...) when the bytes are valid UTF-8 with non-ASCII characters:
+    such pages were re-encoded without their label being updated (two fundus pages decode to "fÃ¼r" otherwise).
     """
-    for encoding in (_bom_encoding(content), _header_charset(content_type), _meta_charset(content)):
+    bom = _bom_encoding(content)
+    if bom:
+        text = _try_decode(content, bom)
+        if text is not None:
+            return text
+    declared = _header_charset(content_type) or _meta_charset(content)
+    if declared and _is_single_byte(declared) and not content.isascii():
+        text = _try_decode(content, "utf-8")
+        if text is not None:
+            return text
+    for encoding in (_header_charset(content_type), _meta_charset(content)):
         text = _try_decode(content, encoding)
         if text is not None:
             return text
+    text = _try_decode(content, "utf-8")
+    if text is not None:
+        return text
     best = charset_normalizer.from_bytes(content[:200_000]).best()
     if best is not None and best.encoding:
         text = _try_decode(content, best.encoding)
         if text is not None:
             return text
     return content.decode("utf-8", errors="replace")
+
+
+def _is_single_byte(encoding: str) -> bool:
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return False
+    return name in ("ascii", "latin-1", "iso8859-1") or name.startswith(("cp125", "iso8859-", "windows-125"))
 
 
 def _bom_encoding(content: bytes) -> str | None:
@@ -124,7 +149,7 @@ def extract_page(html: str | bytes, url: str | None = None, *, content_type: str
     text = remove_boilerplate(text)
     if len(text) < MIN_TEXT_CHARS:
         raise ExtractionError(f"no main text found ({len(text)} characters)")
-    title = " ".join((getattr(document, "title", None) or "").split())
+    title = clean_title(getattr(document, "title", None) or "", getattr(document, "sitename", None), url)
     return PageContent(
         title=title,
         text=text,
@@ -132,6 +157,46 @@ def extract_page(html: str | bytes, url: str | None = None, *, content_type: str
         author=(getattr(document, "author", None) or None),
         language=detect_language(text),
     )
+
+
+# Separators before a trailing site name: " | CBC News", " - WELT", " – DW – 13.06.2023", "：朝日新聞デジタル",
+# "｜日刊ゲンダイDIGITAL", "ㅣ한국일보". An unspaced hyphen is part of a word ("Börsen-Zeitung"), not a separator.
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•]\s+|\s*[|｜：ㅣ]\s*")
+_DATE_SEGMENT = re.compile(r"^[\d\s./-]+$")
+
+
+def clean_title(title: str, sitename: str | None = None, url: str | None = None) -> str:
+    """Return the headline without trailing site names and dates ("Strike kills 12 | CBC News" -> "Strike kills 12").
+
+    A trailing segment goes only when it is a date or names the site (its sitename, or its host name or a part
+    of it), so a headline's own dash ("Israel - Gaza talks") stays.
+    """
+    title = " ".join(title.split())
+    names = {_letters(sitename)} if sitename else set()
+    if url:
+        host = (urlsplit(url).hostname or "").removeprefix("www.")
+        names.update(_letters(part) for part in host.split(".")[:-1] if len(part) > 2)
+        names.add(_letters(host))
+    names.discard("")
+    while True:
+        separators = list(_TITLE_SEPARATOR.finditer(title))
+        if not separators or separators[-1].start() < 8:
+            return title
+        last = separators[-1]
+        segment = title[last.end() :].strip()
+        tail = _letters(segment)
+        # The segment is the site's name, part of it ("WELT" of welt.de), or the name with a little more
+        # ("Golem.de"); a longer segment that mentions the site ("Gaza talks with Reuters") is headline.
+        names_site = bool(tail) and any(tail in n or (n in tail and len(tail) <= len(n) + 6) for n in names)
+        if not (names_site or _DATE_SEGMENT.match(segment)):
+            return title
+        title = title[: last.start()].rstrip()
+
+
+def _letters(text: str) -> str:
+    """Return the lowercase letters and digits of `text`, accents removed."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if ch.isalnum())
 
 
 def _extract(html: str, url: str | None, *, favor_recall: bool) -> object | None:
