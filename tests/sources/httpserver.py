@@ -257,6 +257,11 @@ class Handler(BaseHTTPRequestHandler):
                 + "</p></article></body></html>"
             )
             return self.send_body(200, body.encode("utf-8"), "text/html; charset=x-no-such-charset")
+        if name == "gzip-bomb":  # 10 MB of zeros in about 10 kB
+            bomb = gzip.compress(b"<html><body>" + b"0" * 10_000_000, compresslevel=9)
+            return self.send_body(200, bomb, "text/html", {"Content-Encoding": "gzip"})
+        if name == "bad-gzip":
+            return self.send_body(200, b"this is not gzip" * 10, "text/html", {"Content-Encoding": "gzip"})
         if name == "empty":
             return self.send_body(200, b"<html><body><nav>Home</nav></body></html>", "text/html")
         return self.send_body(404, b"no such fault", "text/plain")

@@ -137,6 +137,11 @@ def test_truncated_body_is_a_transport_error(fetcher, url, server):
     assert server.hits["/fault/truncated"] == 3  # retried: a truncated body may be a passing fault
 
 
+def test_undecodable_gzip_body_is_a_transport_error(fetcher, url):
+    with pytest.raises(TransportError, match="DecodingError"):
+        fetcher.fetch(url("/fault/bad-gzip"))
+
+
 def test_size_cap_by_content_length_and_while_streaming(settings, url, sleeps):
     small = dataclasses.replace(settings, max_bytes=50_000)
     with Fetcher(small, resolver=test_resolver, sleep=sleeps) as fetcher:
@@ -144,6 +149,8 @@ def test_size_cap_by_content_length_and_while_streaming(settings, url, sleeps):
             fetcher.fetch(url("/fault/oversize"))
         with pytest.raises(ResponseTooLarge, match="body above the cap"):
             fetcher.fetch(url("/fault/oversize-chunked"))
+        with pytest.raises(ResponseTooLarge, match="body above the cap"):  # the cap counts decompressed bytes
+            fetcher.fetch(url("/fault/gzip-bomb"))
 
 
 def test_content_type_is_checked_per_kind(fetcher, url):

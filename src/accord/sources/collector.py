@@ -151,6 +151,11 @@ class Collector:
             if state is not None:
                 result.feed_states.append(state)
             return []
+        except Exception as exc:  # an unforeseen fault on one feed must not end the outlet's run
+            result.events.append(self._event(url, outlet, kind, error=f"unexpected {type(exc).__name__}: {exc}"))
+            if state is not None:
+                result.feed_states.append(state)
+            return []
         if response.not_modified:
             result.events.append(self._event(url, outlet, kind, status=304, not_modified=True))
             result.feed_states.append(
@@ -245,6 +250,12 @@ class Collector:
 
     def _fetch_page(self, candidate: _Candidate) -> FetchEvent | tuple[int, _Fetched]:
         """Fetch and extract one page; return a failure event (outlet filled in by the caller) or the page."""
+        try:
+            return self._fetch_page_or_raise(candidate)
+        except Exception as exc:  # an unforeseen fault on one page must not end the outlet's run
+            return self._failure(candidate.url, "page", None, f"unexpected {type(exc).__name__}: {exc}")
+
+    def _fetch_page_or_raise(self, candidate: _Candidate) -> FetchEvent | tuple[int, _Fetched]:
         try:
             response = self._fetcher.fetch(candidate.url, kind="page")
         except FetchError as exc:

@@ -387,6 +387,8 @@ class Fetcher:
                 raise TransportError(url, f"{type(exc).__name__}: {message}") from exc
             except httpx.InvalidURL as exc:
                 raise UnsafeURLError(url, f"invalid URL: {exc}") from exc
+            except (httpx.HTTPError, httpx.StreamError) as exc:  # DecodingError (bad gzip), protocol errors
+                raise TransportError(url, f"{type(exc).__name__}: {exc}") from exc
 
     def _read_body(self, url: str, response: httpx.Response, deadline: float) -> bytes:
         cap = self.settings.max_bytes
