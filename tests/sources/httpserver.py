@@ -53,12 +53,15 @@ class ServerState:
     extra_links: list[str] = field(default_factory=list)  # more item links for /news/feed.xml (absolute paths)
     hits: Counter[str] = field(default_factory=Counter)
     not_modified: Counter[str] = field(default_factory=Counter)
+    active: int = 0  # /synthetic/ requests waiting now
+    most_active: int = 0  # the most /synthetic/ requests waiting at once since reset
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def reset(self) -> None:
         with self.lock:
             self.hits.clear()
             self.not_modified.clear()
+            self.most_active = 0
         self.news_pages = []
         self.extra_links = []
 
@@ -144,6 +147,14 @@ class Handler(BaseHTTPRequestHandler):
         if path.startswith("/redirect/"):
             return self.redirects(path.removeprefix("/redirect/"))
         if path.startswith("/synthetic/"):
+            # Concurrency is measured over the wait only: the time between a write and the handler's return
+            # would count a finished request as still active.
+            with self.state.lock:
+                self.state.active += 1
+                self.state.most_active = max(self.state.most_active, self.state.active)
+            time.sleep(float(query.get("delay", ["0"])[0]))
+            with self.state.lock:
+                self.state.active -= 1
             return self.send_body(200, synthetic_page(int(path.rsplit("/", 1)[-1])), "text/html; charset=utf-8")
         return self.send_body(404, b"not found", "text/plain")
 

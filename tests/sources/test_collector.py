@@ -204,6 +204,18 @@ def test_feed_state_validators_are_sent(news, url, settings, sleeps):
     assert again.feed_states[0].etag == state.etag
 
 
+@pytest.mark.parametrize("concurrency", [1, 2])
+def test_pages_of_a_host_are_fetched_at_most_per_host_concurrency_at_once(news, url, settings, sleeps, concurrency):
+    news.news_pages = []
+    news.extra_links = [f"/synthetic/{n}?delay=0.3" for n in range(4)]
+    with Collector(
+        dataclasses.replace(settings, per_host_concurrency=concurrency), resolver=test_resolver, sleep=sleeps
+    ) as collector:
+        result = collector.collect(OutletSource("Daily Example", feeds=(url("/news/feed.xml"),)), {}, set())
+    assert len(result.articles) == 4
+    assert news.most_active == concurrency
+
+
 TAGLINE = "The Daily Example is funded by its readers. Support independent journalism today."
 
 
