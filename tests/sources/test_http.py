@@ -80,6 +80,13 @@ def test_per_host_delay_spaces_requests(settings, url, sleeps):
     assert all(abs(gap - 0.5) < 0.05 for gap in gaps), sleeps
 
 
+def test_time_queued_for_a_host_does_not_count_against_the_deadline(settings, url):
+    polite = dataclasses.replace(settings, per_host_delay=1.2, total_timeout=1.0, obey_robots=False)
+    with Fetcher(polite, resolver=test_resolver) as fetcher:  # real sleeps: the second fetch waits 1.2 s
+        assert fetcher.fetch(url(PAGE)).status == 200
+        assert fetcher.fetch(url(PAGE)).status == 200
+
+
 def test_slow_server_times_out_within_the_deadline(fetcher, url, server, settings):
     started = time.monotonic()
     with pytest.raises(FetchTimeout):

@@ -84,9 +84,22 @@ class FetchResult:
 
 
 class _Deadline(threading.local):
-    """The monotonic deadline of the fetch running on this thread (None outside a fetch)."""
+    """The monotonic deadline of the fetch running on this thread (None outside a fetch).
+
+    Time spent queued for a host (per-host delay and concurrency) moves the deadline on: politeness is not the
+    server's slowness. `waited` adds that time up, so a fetch inside a fetch can hand it to the outer one.
+    """
 
     at: float | None = None
+    waited: float = 0.0
+
+    def extend(self, seconds: float) -> None:
+        if self.at is not None:
+            self.at += seconds
+        self.waited += seconds
+
+    def remaining(self) -> float:
+        return float("inf") if self.at is None else self.at - time.monotonic()
 
 
 def _clamp(deadline: _Deadline, timeout: float | None, exc: type[Exception]) -> float | None:
@@ -279,17 +292,18 @@ class Fetcher:
         RedirectError, ResponseTooLarge, UnexpectedContentType or TransportError. A 304 is returned, not raised.
         """
         settings = self.settings
+        clock = self._deadline
+        outer_at, outer_waited = clock.at, clock.waited
         deadline = time.monotonic() + settings.total_timeout
-        previous = self._deadline.at
-        if previous is not None:
+        if outer_at is not None:
             # A fetch inside a fetch (robots.txt for a page) spends the outer fetch's time, not its own.
-            deadline = min(deadline, previous)
-        self._deadline.at = deadline
+            deadline = min(deadline, outer_at)
+        clock.at, clock.waited = deadline, 0.0
         try:
             attempt = 0
             while True:
                 try:
-                    return self._fetch_once(url, kind, headers or {}, deadline)
+                    return self._fetch_once(url, kind, headers or {}, clock)
                 except (FetchTimeout, TransportError, HTTPStatusError) as exc:
                     if isinstance(exc, HTTPStatusError) and exc.status not in _RETRY_STATUSES:
                         raise
@@ -298,12 +312,14 @@ class Fetcher:
                     wait = exc.retry_after if isinstance(exc, HTTPStatusError) else None
                     if wait is None:
                         wait = settings.backoff * (2**attempt)
-                    if time.monotonic() + wait >= deadline:
+                    if wait >= clock.remaining():
                         raise
                     self._sleep(wait)
                     attempt += 1
         finally:
-            self._deadline.at = previous
+            inner_waited = clock.waited
+            clock.at, clock.waited = outer_at, outer_waited
+            clock.extend(inner_waited)
 
     def robots_error(self, url: str) -> str | None:
         """Return why robots.txt for the URL's origin could not be read (all is then disallowed), or None."""
@@ -319,7 +335,7 @@ class Fetcher:
 
     # -- internals ----------------------------------------------------------------------------------------------
 
-    def _fetch_once(self, url: str, kind: str, headers: Mapping[str, str], deadline: float) -> FetchResult:
+    def _fetch_once(self, url: str, kind: str, headers: Mapping[str, str], deadline: _Deadline) -> FetchResult:
         """One attempt: follow redirects, checking scheme, address and robots.txt on every hop."""
         seen = [url]
         current = url
@@ -352,13 +368,15 @@ class Fetcher:
             )
 
     def _send(
-        self, url: str, kind: str, headers: Mapping[str, str], deadline: float
+        self, url: str, kind: str, headers: Mapping[str, str], deadline: _Deadline
     ) -> tuple[int, dict[str, str], bytes]:
         settings = self.settings
         host = (urlsplit(url).hostname or "").lower()
         request_headers = {"Accept": _ACCEPT_HEADERS.get(kind, "*/*"), **headers}
+        queued = time.monotonic()
         with self._gate.slot(host):
-            remaining = deadline - time.monotonic()
+            deadline.extend(time.monotonic() - queued)
+            remaining = deadline.remaining()
             if remaining <= 0:
                 raise FetchTimeout(url, f"total deadline of {settings.total_timeout:g}s passed")
             timeout = httpx.Timeout(
@@ -390,7 +408,7 @@ class Fetcher:
             except (httpx.HTTPError, httpx.StreamError) as exc:  # DecodingError (bad gzip), protocol errors
                 raise TransportError(url, f"{type(exc).__name__}: {exc}") from exc
 
-    def _read_body(self, url: str, response: httpx.Response, deadline: float) -> bytes:
+    def _read_body(self, url: str, response: httpx.Response, deadline: _Deadline) -> bytes:
         cap = self.settings.max_bytes
         declared = response.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > cap:
@@ -401,7 +419,7 @@ class Fetcher:
             size += len(chunk)
             if size > cap:
                 raise ResponseTooLarge(url, f"body above the cap of {cap} bytes", status=response.status_code)
-            if time.monotonic() > deadline:
+            if deadline.remaining() < 0:
                 raise FetchTimeout(url, f"total deadline of {self.settings.total_timeout:g}s passed while reading")
             chunks.append(chunk)
         return b"".join(chunks)

@@ -14,10 +14,11 @@ class FetchSettings:
     """How politely and safely to fetch.
 
     Timeouts are seconds; `total_timeout` bounds one fetch from first byte sent to last byte read, redirects,
-    retries and back-off sleeps included. `max_bytes` caps the decoded body. `per_host_delay` is the least time
-    between the starts of two requests to one host (a robots.txt Crawl-delay raises it, capped at
-    `max_retry_after`). `allowed_networks` (CIDR strings) are exempt from the private-address refusal, e.g. an
-    intranet mirror; `allow_private_addresses` lifts the refusal entirely (tests, local replays).
+    retries and back-off sleeps included (time queued behind the per-host delay or concurrency limit is not).
+    `max_bytes` caps the decoded body. `per_host_delay` is the least time between the starts of two requests to
+    one host (a robots.txt Crawl-delay raises it, capped at `max_retry_after`). `allowed_networks` (CIDR
+    strings) are exempt from the private-address refusal, e.g. an intranet mirror; `allow_private_addresses`
+    lifts the refusal entirely (tests, local replays). `obey_robots` False skips robots.txt (own servers only).
     """
 
     user_agent: str = "accord/0.1 (+https://example.invalid/accord)"
