@@ -112,3 +112,22 @@ def test_relative_links_are_resolved_against_the_feed_url():
 def test_non_http_links_are_dropped():
     rss = b'<rss version="2.0"><channel><title>t</title><item><link>javascript:alert(1)</link></item></channel></rss>'
     assert parse_feed(rss).items == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [("kc0011.rss", "text/xml"), ("kc0011.rss", "text/xml; charset=utf-8"), ("livemint.xml", "")],
+)
+def test_feeds_over_http_with_their_labels(name, content_type, server, url, settings):
+    from accord.sources import Fetcher
+
+    from .conftest import test_resolver
+
+    with Fetcher(settings, resolver=test_resolver) as fetcher:
+        response = fetcher.fetch(url(f"/feeds/{name}"), kind="feed")
+    # The server's own label, then a lying one: the XML declaration and byte sniffing still win.
+    feed = parse_feed(response.content, base_url=response.final_url, content_type=content_type or response.content_type)
+    assert feed.error is None
+    assert len(feed.items) == EXPECTED[name][1]
+    if name == "kc0011.rss":
+        assert feed.items[0].title == "建国35周年纪念，华表，和平鸽"
