@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from publish_data import add_articles, add_scores
+from tests.publish_data import add_articles, add_scores
 
 from accord.alerts import DeliveryCounts, deliver_pending, plan_alerts
 from accord.config import AlertsConfig, ChannelConfig

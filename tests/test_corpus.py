@@ -1,7 +1,7 @@
 import json
 
 import pytest
-from conftest import CORPORA, SAMPLE
+from tests.conftest import CORPORA, SAMPLE
 
 from accord.corpus import read_records
 from accord.errors import CorpusError

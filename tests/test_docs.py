@@ -2,7 +2,7 @@
 
 import re
 
-from conftest import ROOT
+from tests.conftest import ROOT
 
 from accord.cli import build_parser
 from accord.config import Settings

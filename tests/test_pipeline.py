@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import SAMPLE
+from tests.conftest import SAMPLE
 
 from accord import steps
 from accord.config import load_settings

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT
-from publish_data import SCORES, add_articles, add_scores, populated  # noqa: F401  (populated is a fixture)
+from tests.conftest import ROOT
+from tests.publish_data import SCORES, add_articles, add_scores, populated  # noqa: F401  (populated is a fixture)
 
 from accord.errors import StoreError
 from accord.report import VIEWS, create_views, format_toll, write_report

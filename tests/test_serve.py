@@ -9,7 +9,7 @@ import sys
 import time
 
 import duckdb
-from conftest import SAMPLE
+from tests.conftest import SAMPLE
 
 
 def test_serve_runs_on_schedule_and_stops_cleanly(tmp_path):
