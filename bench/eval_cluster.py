@@ -17,11 +17,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _corpora import cached_embeddings, published, read_corpus  # noqa: E402
 
 from accord.cluster import ClusterSettings, StoryIndex, StoryInput, identity_text, load_embedder  # noqa: E402
-from accord.dedup import CopyIndex, HashScheme, signatures  # noqa: E402
+from accord.dedup import COPY_THRESHOLD, CopyIndex, HashScheme, signatures  # noqa: E402
 from accord.metrics import adjusted_rand_index, bcubed  # noqa: E402
 
 CORPORA = ("fakes-dev", "giveme5w1h", "gva-dev")
-COPY_THRESHOLD = 0.5
 
 
 def run(rows: list[dict], config: ClusterSettings, dated: bool, dedup: bool) -> dict[str, float]:

@@ -278,6 +278,22 @@ class StoryIndex:
         idf = {name: math.log(n / (1 + df)) + 1.0 for name, df in self._name_df.items()}
         return idf, math.log(n) + 1.0
 
+    def unplaced(self, reports: Sequence[StoryInput]) -> list[StoryInput]:
+        """Return the reports not yet placed, in input order (the only ones that need embedding)."""
+        return [r for r in reports if r.id not in self._row]
+
+    def assign_new(self, reports: Sequence[StoryInput], embedder: Embedder) -> list[Assignment]:
+        """Embed the reports not placed yet and place them; placed ones return their story and cost nothing.
+
+        Changes the index.
+        """
+        new = self.unplaced(reports)
+        placed: dict[str, Assignment] = {}
+        if new:
+            embeddings = embedder.encode([identity_text(r.title, r.text) for r in new])
+            placed = {a.id: a for a in self.assign(new, embeddings)}
+        return [placed.get(r.id) or Assignment(r.id, self.story_of(r.id), 1.0, False) for r in reports]
+
     def export(self) -> StoryIndexState:
         """Return the index as plain values (see StoryIndexState); read-only."""
         return StoryIndexState(

@@ -222,7 +222,8 @@ def names(text: str) -> set[str]:
         if start == 0 or before.endswith(". ") or before.endswith("\n"):
             continue
         word = m.group().lower()
-        if word not in _COMMON and len(word) > 2:
+        # gazetteer places are counted as regions already; a shared "Aleppo" must not count twice
+        if word not in _COMMON and word not in _ALIASES and len(word) > 2:
             out.add(word)
     return out
 

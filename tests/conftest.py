@@ -1,0 +1,24 @@
+"""Shared fixtures: the dev corpora in ../shared/data and the real embedding model (loaded once per session)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DATA = REPO_ROOT.parent / "shared" / "data"
+
+
+def read_corpus(name: str) -> list[dict]:
+    """Return the records of shared/data/corpora/<name>.jsonl."""
+    with open(DATA / "corpora" / f"{name}.jsonl", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from accord.cluster import load_embedder
+
+    return load_embedder()
