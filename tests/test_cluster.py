@@ -59,10 +59,10 @@ def gva_sample() -> list[dict]:
     return [r for r in rows if int(hashlib.sha1(r["gold"]["story"].encode()).hexdigest(), 16) % 3 == 0]
 
 
-# Floors pinned a little below what bench/eval_cluster.py measures (see the README of this stage in the report).
+# Floors pinned ~0.02 below what was measured (fakes 0.892, giveme5w1h 0.784 dated / 0.873 undated, gva sample 0.876).
 @pytest.mark.parametrize(
     "corpus, dated, floor",
-    [("fakes-dev", True, 0.85), ("giveme5w1h", True, 0.75), ("giveme5w1h", False, 0.84), ("gva-sample", True, 0.82)],
+    [("fakes-dev", True, 0.87), ("giveme5w1h", True, 0.76), ("giveme5w1h", False, 0.85), ("gva-sample", True, 0.85)],
 )
 def test_clustering_quality_floor(corpus, dated, floor, embedder):
     rows = gva_sample() if corpus == "gva-sample" else read_corpus(corpus)

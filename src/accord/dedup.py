@@ -111,6 +111,9 @@ class CopyIndex:
     def __len__(self) -> int:
         return len(self._sigs)
 
+    def __contains__(self, report_id: object) -> bool:
+        return report_id in self._sigs
+
     def add(
         self, ids: Sequence[str], sigs: np.ndarray, published: Sequence[datetime | None]
     ) -> dict[str, str]:
