@@ -1,7 +1,9 @@
-"""Shared fixtures: paths to the data beside the project, and one Prefect test harness per session."""
+"""Shared fixtures: paths to the data beside the project, the real embedding model (loaded once per session),
+and one Prefect test harness per session."""
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -17,11 +19,35 @@ os.environ.pop("PREFECT_API_URL", None)
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TOKENIZERS_PARALLELISM"] = "false"
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 DATA = SHARED / "data"
 CORPORA = DATA / "corpora"
 SAMPLE = ROOT / "data" / "sample" / "fakes-sample.jsonl"
+
+
+def read_corpus(name: str) -> list[dict]:
+    """Return the records of shared/data/corpora/<name>.jsonl."""
+    with open(CORPORA / f"{name}.jsonl", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+class MemoEmbedder:
+    """The real model, remembering rows it computed during this test session (in memory only)."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.rows: dict[str, object] = {}
+        self.calls = 0
+
+    def encode(self, texts):
+        import numpy as np
+
+        self.calls += 1
+        missing = list(dict.fromkeys(t for t in texts if t not in self.rows))
+        if missing:
+            self.rows.update(zip(missing, self.inner.encode(missing), strict=True))
+        return np.stack([self.rows[t] for t in texts]) if texts else self.inner.encode([])
 
 
 @pytest.fixture(scope="session")
@@ -38,4 +64,4 @@ def embedder():
     """The real embedding model, loaded once."""
     from accord.cluster import load_embedder
 
-    return load_embedder(None)
+    return MemoEmbedder(load_embedder())

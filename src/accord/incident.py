@@ -1,0 +1,240 @@
+"""What a report says that tells one incident from a look-alike: places, dates, counts and names.
+
+Read from the title and lead only (the identity text): later paragraphs drift into background and other incidents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+# Regions are the coarse places that separate look-alike incidents: Syrian governorates (FA-KES events are
+# (date, governorate)) and US states (Gun Violence Archive incidents). Each alias maps to its region key.
+SYRIA: dict[str, tuple[str, ...]] = {
+    "aleppo": ("aleppo", "halab", "manbij", "al-bab", "al bab", "azaz", "jarabulus", "afrin", "kobani", "ain al-arab",
+               "tal rifaat", "deir hafer", "safira", "nubl", "zahraa", "sheikh maqsoud", "khan tuman"),
+    "idlib": ("idlib", "idleb", "maarat al-numan", "maaret al-numan", "maarat al-numan", "maarat", "khan sheikhoun",
+              "khan shaykhun", "jisr al-shughur", "saraqeb", "ariha", "binnish", "sarmin", "kafr nabl", "kafranbel",
+              "taftanaz", "abu duhur", "sarmada", "dana", "harem", "atmeh", "fuah", "kafraya", "foua"),
+    "damascus": ("damascus", "dimashq", "douma", "ghouta", "eastern ghouta", "jobar", "harasta", "darayya", "daraya",
+                 "zamalka", "arbin", "irbin", "saqba", "hamouriyeh", "kafr batna", "madaya", "zabadani", "qalamoun",
+                 "yarmouk", "moadamiyeh", "muadamiya", "barzeh", "qaboun", "wadi barada", "sayyida zeinab",
+                 "sayyeda zeinab", "jaramana", "mezzeh", "rif dimashq", "damascus countryside", "east ghouta",
+                 "beit jinn", "khan al-shih", "kisweh", "yabroud", "ain al-fijeh", "mleha", "erbin", "harasta"),
+    "homs": ("homs", "palmyra", "tadmur", "rastan", "talbiseh", "qusayr", "shayrat", "al-waer", "waer", "houla",
+             "taldou", "tiyas", "t4", "qaryatain", "al-qaryatain", "mahin", "sadad"),
+    "hama": ("hama", "salamiyeh", "salamiya", "kafr zita", "morek", "latamneh", "suran", "halfaya", "taybat al-imam",
+             "mhardeh", "soran", "qalaat al-madiq"),
+    "lattakia": ("latakia", "lattakia", "latakiya", "jableh", "qardaha", "kessab", "jabal al-akrad", "jisr"),
+    "tartous": ("tartus", "tartous", "baniyas", "safita"),
+    "daraa": ("daraa", "deraa", "dara", "bosra", "nawa", "sheikh maskin", "inkhil", "tafas", "jassem"),
+    "quneitra": ("quneitra", "golan", "khan arnabeh", "baath city"),
+    "sweida": ("sweida", "suwayda", "suwaida", "as-suwayda"),
+    "raqqa": ("raqqa", "raqa", "tabqa", "tabaqa", "ain issa", "raqqah"),
+    "deir ezzor": ("deir ezzor", "deir ez-zor", "deir al-zor", "deir el-zor", "deir al-zour", "deir ez zor",
+                   "deir el-zour", "deir ezzor", "deir al zor", "deir az-zor", "mayadin", "mayadeen", "albu kamal",
+                   "abu kamal", "bukamal", "boukamal", "al-mayadeen", "deir", "hajin", "muhassan", "al-bukamal"),
+    "hasakeh": ("hasakeh", "hasaka", "hassakeh", "hasakah", "al-hasakah", "qamishli", "qamishly", "ras al-ain",
+                "shaddadi", "shadadi", "tal tamr", "amuda", "hassake", "malikiyah"),
+}
+
+US_STATES: dict[str, tuple[str, ...]] = {
+    "alabama": ("alabama", "ala"), "alaska": ("alaska",), "arizona": ("arizona", "ariz"),
+    "arkansas": ("arkansas", "ark"), "california": ("california", "calif", "cal"), "colorado": ("colorado", "colo"),
+    "connecticut": ("connecticut", "conn"), "delaware": ("delaware", "del"),
+    "district of columbia": ("district of columbia", "d.c", "washington, d.c", "dc"),
+    "florida": ("florida", "fla"), "georgia": ("georgia", "ga"), "hawaii": ("hawaii",), "idaho": ("idaho",),
+    "illinois": ("illinois", "ill"), "indiana": ("indiana", "ind"), "iowa": ("iowa",), "kansas": ("kansas", "kan"),
+    "kentucky": ("kentucky", "ky"), "louisiana": ("louisiana", "la"), "maine": ("maine",),
+    "maryland": ("maryland", "md"), "massachusetts": ("massachusetts", "mass"), "michigan": ("michigan", "mich"),
+    "minnesota": ("minnesota", "minn"), "mississippi": ("mississippi", "miss"), "missouri": ("missouri", "mo"),
+    "montana": ("montana", "mont"), "nebraska": ("nebraska", "neb"), "nevada": ("nevada", "nev"),
+    "new hampshire": ("new hampshire", "n.h"), "new jersey": ("new jersey", "n.j"), "new mexico": ("new mexico", "n.m"),
+    "new york": ("new york", "n.y"), "north carolina": ("north carolina", "n.c"), "north dakota": ("north dakota", "n.d"),
+    "ohio": ("ohio",), "oklahoma": ("oklahoma", "okla"), "oregon": ("oregon", "ore"),
+    "pennsylvania": ("pennsylvania", "pa", "penn"), "rhode island": ("rhode island", "r.i"),
+    "south carolina": ("south carolina", "s.c"), "south dakota": ("south dakota", "s.d"),
+    "tennessee": ("tennessee", "tenn"), "texas": ("texas", "tex"), "utah": ("utah",), "vermont": ("vermont", "vt"),
+    "virginia": ("virginia", "va"), "washington": ("wash",), "west virginia": ("west virginia", "w.va"),
+    "wisconsin": ("wisconsin", "wis"), "wyoming": ("wyoming", "wyo"),
+}
+# Large US cities name their state without a state word.
+US_CITIES: dict[str, str] = {
+    "chicago": "illinois", "detroit": "michigan", "philadelphia": "pennsylvania", "pittsburgh": "pennsylvania",
+    "baltimore": "maryland", "houston": "texas", "dallas": "texas", "san antonio": "texas", "austin": "texas",
+    "fort worth": "texas", "los angeles": "california", "san francisco": "california", "oakland": "california",
+    "san diego": "california", "sacramento": "california", "fresno": "california", "san jose": "california",
+    "miami": "florida", "orlando": "florida", "tampa": "florida", "jacksonville": "florida",
+    "jackson": "mississippi", "atlanta": "georgia", "savannah": "georgia", "macon": "georgia", "memphis": "tennessee",
+    "nashville": "tennessee", "new orleans": "louisiana", "baton rouge": "louisiana", "shreveport": "louisiana",
+    "st. louis": "missouri", "kansas city": "missouri", "indianapolis": "indiana", "milwaukee": "wisconsin",
+    "minneapolis": "minnesota", "cleveland": "ohio", "columbus": "ohio", "cincinnati": "ohio", "toledo": "ohio",
+    "dayton": "ohio", "akron": "ohio", "louisville": "kentucky", "phoenix": "arizona", "tucson": "arizona",
+    "las vegas": "nevada", "denver": "colorado", "seattle": "washington", "tacoma": "washington",
+    "spokane": "washington", "portland": "oregon", "boston": "massachusetts", "brooklyn": "new york",
+    "queens": "new york", "bronx": "new york", "manhattan": "new york", "buffalo": "new york", "rochester": "new york",
+    "newark": "new jersey", "camden": "new jersey", "trenton": "new jersey", "charlotte": "north carolina",
+    "raleigh": "north carolina", "durham": "north carolina", "birmingham": "alabama", "montgomery": "alabama",
+    "mobile": "alabama", "oklahoma city": "oklahoma", "tulsa": "oklahoma", "albuquerque": "new mexico",
+    "omaha": "nebraska", "wichita": "kansas", "little rock": "arkansas", "richmond": "virginia",
+    "norfolk": "virginia", "hartford": "connecticut", "new haven": "connecticut", "bridgeport": "connecticut",
+    "providence": "rhode island", "wilmington": "delaware", "flint": "michigan", "gary": "indiana",
+    "salt lake city": "utah", "honolulu": "hawaii", "anchorage": "alaska", "charleston": "south carolina",
+    "columbia": "south carolina", "knoxville": "tennessee", "chattanooga": "tennessee", "lexington": "kentucky",
+    "des moines": "iowa", "boise": "idaho", "harrisburg": "pennsylvania", "syracuse": "new york",
+    "albany": "new york", "stockton": "california", "bakersfield": "california", "long beach": "california",
+}
+
+_ALIASES: dict[str, str] = {}
+for _region, _names in SYRIA.items():
+    for _n in _names:
+        _ALIASES[_n] = f"sy:{_region}"
+for _region, _names in US_STATES.items():
+    for _n in _names:
+        _ALIASES.setdefault(_n, f"us:{_region}")
+for _city, _region in US_CITIES.items():
+    _ALIASES.setdefault(_city, f"us:{_region}")
+# Short postal-like abbreviations ("La", "Pa", "Ga", "Mo", "Va") only count after a comma, as in a dateline.
+_ABBREVIATIONS = {n for names in US_STATES.values() for n in names if len(n) <= 5 and n not in {"ohio", "iowa", "utah"}}
+_LONG = sorted((a for a in _ALIASES if a not in _ABBREVIATIONS), key=len, reverse=True)
+_PLACE = re.compile(r"(?<![\w-])(" + "|".join(re.escape(a) for a in _LONG) + r")(?![\w-])", re.IGNORECASE)
+_STATE_ABBR = re.compile(
+    r",\s*(" + "|".join(re.escape(a) for a in sorted(_ABBREVIATIONS, key=len, reverse=True)) + r")\.?(?=[\s,)(—–-]|$)",
+    re.IGNORECASE,
+)
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
+_WEEKDAY = re.compile(r"\b(?:on|late|early|last|this)?\s*(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
+_MONTH_DAY = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:,\s*)?\d{3})",
+    re.IGNORECASE,
+)
+_DAY_MONTH = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.IGNORECASE
+)
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "dozen": 12,
+}
+_COUNT = re.compile(
+    r"\b(\d{1,4}|" + "|".join(_NUMBER_WORDS) + r")\b(?:\s+(?:people|persons|civilians|men|women|children|killed|dead|"
+    r"wounded|injured|hurt|shot|fighters|soldiers|others))",
+    re.IGNORECASE,
+)
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b")
+_COMMON = set(
+    """a an the in on at of for to from by with and or but after before as is are was were be been has have had
+    it its he she they his her their this that these those police man woman men women boy girl teen people
+    officials authorities state city county sheriff officer officers deputies monday tuesday wednesday thursday
+    friday saturday sunday january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec update updated news say says said report reports reported
+    breaking video photo watch read more click share comments copyright local world syria syrian us u.s american
+    when where what who why how there here one two three four five six seven eight nine ten at least according
+    while during since until about into over under new north south east west northern southern eastern western
+    government regime forces army rebels rebel opposition killed dead shooting shot attack strike strikes
+    air airstrike airstrikes observatory monitor human rights group islamic isis daesh russian russia assad""".split()
+)
+
+
+@dataclass(frozen=True)
+class IncidentFeatures:
+    """Features of one report: coarse regions, event date (explicit in the text), counts and rare names."""
+
+    regions: frozenset[str]
+    title_regions: frozenset[str]
+    event_date: date | None
+    counts: frozenset[int]
+    names: frozenset[str]
+
+    def to_row(self) -> dict[str, object]:
+        """Return the features as JSON-ready values."""
+        return {
+            "regions": sorted(self.regions),
+            "title_regions": sorted(self.title_regions),
+            "event_date": self.event_date.isoformat() if self.event_date else None,
+            "counts": sorted(self.counts),
+            "names": sorted(self.names),
+        }
+
+    @classmethod
+    def from_row(cls, row: dict[str, object]) -> IncidentFeatures:
+        """Return the features stored by `to_row`."""
+        day = row.get("event_date")
+        return cls(
+            frozenset(row.get("regions") or ()),  # type: ignore[arg-type]
+            frozenset(row.get("title_regions") or ()),  # type: ignore[arg-type]
+            date.fromisoformat(day) if isinstance(day, str) else None,
+            frozenset(int(c) for c in row.get("counts") or ()),  # type: ignore[union-attr]
+            frozenset(row.get("names") or ()),  # type: ignore[arg-type]
+        )
+
+
+def regions(text: str) -> set[str]:
+    """Return the region keys (Syrian governorates, US states) named in text."""
+    found = {_ALIASES[m.group(1).lower()] for m in _PLACE.finditer(text)}
+    found |= {_ALIASES[m.group(1).lower()] for m in _STATE_ABBR.finditer(text)}
+    return found
+
+
+def event_date(text: str, published: datetime | None) -> date | None:
+    """Return the incident date the text states ("on Monday", "Feb. 6"), resolved against the published date."""
+    if published is None:
+        return None
+    day = published.date()
+    match = _MONTH_DAY.search(text) or _DAY_MONTH.search(text)
+    if match:
+        a, b = match.groups()
+        month_word, day_num = (a, b) if a[0].isalpha() else (b, a)
+        month, number = _MONTHS[month_word[:3].lower()], int(day_num)
+        for year in (day.year, day.year - 1):
+            try:
+                stated = date(year, month, number)
+            except ValueError:
+                return None
+            if stated <= day + timedelta(days=1):
+                return stated
+        return None
+    weekday = _WEEKDAY.search(text)
+    if weekday:
+        target = _WEEKDAYS.index(weekday.group(1).lower())
+        return day - timedelta(days=(day.weekday() - target) % 7)
+    return None
+
+
+def counts(text: str) -> set[int]:
+    """Return the small counts of people the text states ("six killed", "22 people")."""
+    out = set()
+    for m in _COUNT.finditer(text):
+        word = m.group(1).lower()
+        out.add(_NUMBER_WORDS[word] if word in _NUMBER_WORDS else int(word))
+    return {c for c in out if 0 < c < 2000}
+
+
+def names(text: str) -> set[str]:
+    """Return the capitalised words of text that are not sentence starts or common words (names of places, people)."""
+    out = set()
+    for m in _NAME.finditer(text):
+        start = m.start()
+        before = text[max(0, start - 2) : start]
+        if start == 0 or before.endswith(". ") or before.endswith("\n"):
+            continue
+        word = m.group().lower()
+        # gazetteer places are counted as regions already; a shared "Aleppo" must not count twice
+        if word not in _COMMON and word not in _ALIASES and len(word) > 2:
+            out.add(word)
+    return out
+
+
+def features(title: str, lead: str, published: datetime | None) -> IncidentFeatures:
+    """Return the incident features of a report from its title, its lead and its published date."""
+    both = f"{title}. {lead}"
+    return IncidentFeatures(
+        regions=frozenset(regions(both)),
+        title_regions=frozenset(regions(title)),
+        event_date=event_date(both, published),
+        counts=frozenset(counts(both)),
+        names=frozenset(names(both)),
+    )

@@ -1,0 +1,148 @@
+"""Story clustering with the real model: quality floors on the dev corpora, incremental runs, stable ids."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+import numpy as np
+import pytest
+
+from accord.cluster import ClusterSettings, StoryIndex, StoryInput, identity_text
+from accord.dedup import COPY_THRESHOLD, CopyIndex, HashScheme, signatures
+from accord.metrics import bcubed
+from conftest import read_corpus
+
+
+class CountingEmbedder:
+    """The real embedder, counting the texts it encodes."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.texts = 0
+
+    def encode(self, texts):
+        self.texts += len(texts)
+        return self.inner.encode(texts)
+
+
+def inputs(rows: list[dict], dated: bool = True) -> list[StoryInput]:
+    return [
+        StoryInput(
+            r["id"], r.get("title") or "", r.get("text") or "",
+            datetime.fromisoformat(r["published"]) if dated and r.get("published") else None, r["outlet"],
+        )
+        for r in rows
+    ]
+
+
+def cluster_f1(rows: list[dict], embedder, dated: bool = True) -> float:
+    """Run copy groups then stories as the pipeline does; return B-cubed F1 against gold.story."""
+    reports = inputs(rows, dated)
+    scheme = HashScheme()
+    order = sorted(range(len(reports)), key=lambda i: (reports[i].published is None, str(reports[i].published)))
+    groups = CopyIndex(scheme, COPY_THRESHOLD).add(
+        [reports[i].id for i in order],
+        signatures([reports[i].text for i in order], scheme),
+        [reports[i].published for i in order],
+    )
+    representatives = [r for r in reports if groups[r.id] == r.id]
+    index = StoryIndex(ClusterSettings())
+    index.assign_new(representatives, embedder)
+    predicted = [index.story_of(groups[r.id]) for r in reports]
+    return bcubed(predicted, [r["gold"]["story"] for r in rows])["bcubed_f1"]
+
+
+def gva_sample() -> list[dict]:
+    """About a third of gva-dev, whole incidents chosen by a hash of their id (deterministic)."""
+    rows = read_corpus("gva-dev")
+    return [r for r in rows if int(hashlib.sha1(r["gold"]["story"].encode()).hexdigest(), 16) % 3 == 0]
+
+
+# Floors pinned ~0.02 below what was measured (fakes 0.892, giveme5w1h 0.784 dated / 0.873 undated, gva sample 0.876).
+@pytest.mark.parametrize(
+    "corpus, dated, floor",
+    [("fakes-dev", True, 0.87), ("giveme5w1h", True, 0.76), ("giveme5w1h", False, 0.85), ("gva-sample", True, 0.85)],
+)
+def test_clustering_quality_floor(corpus, dated, floor, embedder):
+    rows = gva_sample() if corpus == "gva-sample" else read_corpus(corpus)
+    f1 = cluster_f1(rows, embedder, dated)
+    assert f1 >= floor, f"{corpus} dated={dated}: B-cubed F1 {f1:.3f} < {floor}"
+
+
+def test_identity_text_is_title_and_lead_without_dateline():
+    rows = read_corpus("fakes-dev")
+    text = identity_text(rows[0]["title"], rows[0]["text"])
+    assert text.startswith(rows[0]["title"] + ". A U.S. missile strike")
+    assert "Fri 07 Apr 2017" not in text and len(text) < 500
+
+
+def test_lookalike_strikes_on_other_days_or_places_are_other_stories(embedder):
+    base = datetime(2016, 7, 2)
+    reports = [
+        StoryInput("a", "Regime air strikes kill 16 civilians in Aleppo", "Syrian regime air strikes killed 16 civilians in "
+                   "the rebel-held east of Aleppo on Saturday a monitor said.", base, "x"),
+        StoryInput("b", "Air raids on Aleppo kill 16 civilians monitor", "At least 16 civilians were killed on Saturday "
+                   "when government aircraft bombed rebel-held districts of Aleppo the Syrian Observatory said.", base, "y"),
+        StoryInput("c", "Regime air strikes kill 12 civilians in Idlib", "Syrian regime air strikes killed 12 civilians "
+                   "in the town of Saraqeb in Idlib province on Saturday a monitor said.", base, "z"),
+        StoryInput("d", "Regime air strikes kill 9 civilians in Aleppo", "Syrian regime air strikes killed 9 civilians in "
+                   "the rebel-held east of Aleppo on Tuesday a monitor said.", datetime(2016, 7, 19), "x"),
+    ]
+    index = StoryIndex()
+    index.assign_new(reports, embedder)
+    assert index.story_of("a") == index.story_of("b")
+    assert len({index.story_of("a"), index.story_of("c"), index.story_of("d")}) == 3
+
+
+def test_incremental_runs_embed_only_new_reports_and_keep_ids(embedder):
+    rows = read_corpus("fakes-dev")
+    reports = sorted(inputs(rows), key=lambda r: r.published)
+    counting = CountingEmbedder(embedder)
+
+    whole = StoryIndex()
+    whole.assign_new(reports, counting)
+    assert counting.texts == len(reports)
+
+    first = StoryIndex()
+    first.assign_new(reports[:300], counting)
+    ids_before = {r.id: first.story_of(r.id) for r in reports[:300]}
+    restored = StoryIndex.from_state(ClusterSettings(), first.export())
+    counting.texts = 0
+    restored.assign_new(reports, counting)  # old and new reports together: only the new are embedded
+    assert counting.texts == len(reports) - 300
+    assert all(restored.story_of(i) == s for i, s in ids_before.items() if not restored.merges)
+    assert {r.id: restored.story_of(r.id) for r in reports} == {r.id: whole.story_of(r.id) for r in reports}
+
+    counting.texts = 0
+    again = restored.assign_new(reports, counting)
+    assert counting.texts == 0 and not any(a.new_story for a in again)
+
+
+def test_export_round_trip_keeps_state():
+    rng = np.random.default_rng(0)
+    emb = rng.normal(size=(5, 8)).astype(np.float32)
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    reports = [StoryInput(f"r{i}", f"Title {i}", "Body text.", datetime(2020, 1, 1 + i), "o") for i in range(5)]
+    index = StoryIndex()
+    first = index.assign(reports, emb)
+    assert first[0].new_story and first[0].story_id.startswith("s-")
+    state = index.export()
+    restored = StoryIndex.from_state(None, state)
+    again = restored.export()
+    assert again.ids == state.ids and again.story_ids == state.story_ids and again.features == state.features
+    assert np.array_equal(again.embeddings, state.embeddings) and again.hubness == state.hubness
+    with pytest.raises(ValueError):
+        index.assign(reports[:2], emb[:1])
+
+
+def test_strong_bridge_merges_stories_and_records_it():
+    e1 = np.array([1.0, 0.0, 0.0], dtype=np.float32)
+    e2 = np.array([0.0, 1.0, 0.0], dtype=np.float32)
+    bridge = np.array([0.7071, 0.7071, 0.0], dtype=np.float32)
+    config = ClusterSettings(join_threshold=0.2, merge_threshold=0.2, hub_adjusted=0.0, names=0.0, cosine=1.0, bias=-0.5)
+    reports = [StoryInput(i, "", "", None, "o") for i in ("a", "b", "c")]
+    index = StoryIndex(config)
+    index.assign(reports, np.stack([e1, e2, bridge]))
+    assert index.story_of("a") == index.story_of("b") == index.story_of("c")
+    assert len(index.merges) == 1 and index.merges[0][1] == index.story_of("a")

@@ -1,0 +1,136 @@
+"""Copy groups on real reports: syndication edits group, different outlets' own reports of one incident do not."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+import numpy as np
+import pytest
+
+from accord.dedup import COPY_THRESHOLD, CopyIndex, HashScheme, jaccard, shingles, signatures
+from conftest import read_corpus
+
+SCHEME = HashScheme()
+THRESHOLD = COPY_THRESHOLD
+
+
+def _paragraphs(text: str) -> list[str]:
+    parts = [p for p in text.split("\n") if p.strip()]
+    if len(parts) >= 4:
+        return parts
+    sentences = [s.strip() + "." for s in text.split(". ") if s.strip()]
+    return sentences
+
+
+def syndicate(text: str, rng: random.Random, kind: str) -> str:
+    """Return the text as another outlet would rerun it."""
+    parts = _paragraphs(text)
+    if kind == "trim_tail":
+        parts = parts[: max(3, int(len(parts) * 0.7))]
+    elif kind == "extend_tail":
+        parts = parts + ["Copyright 2016 The Associated Press. All rights reserved. This material may not be published, "
+                         "broadcast, rewritten or redistributed.", "Related: more stories from our region."]
+    elif kind == "byline":
+        parts = ["By Staff Writer, Wire Service", "Updated 10:42 AM EST"] + parts + ["Share this article on Facebook"]
+    elif kind == "drop_paragraphs":
+        keep = [p for i, p in enumerate(parts) if i == 0 or rng.random() > 0.2]
+        parts = keep
+    return "\n".join(parts)
+
+
+def long_reports(n: int) -> list[dict]:
+    rows = [r for r in read_corpus("gva-dev") if len(r["text"].split()) > 250]
+    rng = random.Random(7)
+    return rng.sample(rows, n)
+
+
+def test_shingles_are_word_trigrams_of_lowercased_text():
+    assert shingles("A b, C d", 3) == [b"a b c", b"b c d"]
+    assert shingles("Two words", 3) == [b"two words"]
+    assert shingles("", 3) == []
+
+
+def test_scheme_round_trips_through_json():
+    scheme = HashScheme(num_perm=64, seed=9, shingle=4)
+    assert HashScheme.from_json(scheme.to_json()) == scheme
+    with pytest.raises(ValueError):
+        HashScheme.from_json('{"num_perm": 64, "bands": 3}')
+
+
+def test_signatures_are_uint64_and_estimate_jaccard():
+    a = "the quick brown fox jumps over the lazy dog " * 3 + "and then runs far away into the deep forest"
+    b = a.replace("deep forest", "dark wood")
+    sigs = signatures([a, b], SCHEME)
+    assert sigs.dtype == np.uint64 and sigs.shape == (2, SCHEME.num_perm)
+    sa, sb = set(shingles(a)), set(shingles(b))
+    assert abs(jaccard(sigs[0], sigs[1]) - len(sa & sb) / len(sa | sb)) < 0.15
+
+
+@pytest.mark.parametrize("kind", ["trim_tail", "extend_tail", "byline", "drop_paragraphs"])
+def test_syndicated_reruns_join_their_original(kind):
+    rng = random.Random(kind)
+    originals = long_reports(30)
+    texts = [r["text"] for r in originals] + [syndicate(r["text"], rng, kind) for r in originals]
+    ids = [f"o{i}" for i in range(30)] + [f"c{i}" for i in range(30)]
+    start = datetime(2016, 1, 1)
+    published = [start + timedelta(hours=i) for i in range(60)]
+    groups = CopyIndex(SCHEME, THRESHOLD).add(ids, signatures(texts, SCHEME), published)
+    joined = sum(groups[f"c{i}"] == f"o{i}" for i in range(30))
+    assert joined >= 28, f"{kind}: only {joined}/30 reruns joined their original"
+    assert len({groups[f"o{i}"] for i in range(30)}) == 30  # the originals stay apart
+
+
+def test_other_outlets_own_reports_of_one_incident_stay_apart():
+    by_story = defaultdict(list)
+    for r in read_corpus("giveme5w1h") + read_corpus("gva-dev"):
+        by_story[r["gold"]["story"]].append(r)
+    pairs = []
+    for rows in by_story.values():
+        for a, b in itertools.combinations(rows, 2):
+            sa, sb = set(shingles(a["text"])), set(shingles(b["text"]))
+            if a["outlet"] != b["outlet"] and sa and sb and len(sa & sb) / len(sa | sb) < 0.1:
+                pairs.append((a, b))  # own reports: little shared text (measured, not assumed)
+    assert len(pairs) > 1000
+    pairs = random.Random(3).sample(pairs, 300)
+    texts = [t for a, b in pairs for t in (a["text"], b["text"])]
+    ids = [f"{k}-{side}" for k in range(len(pairs)) for side in "ab"]
+    groups = CopyIndex(SCHEME, THRESHOLD).add(ids, signatures(texts, SCHEME), [None] * len(ids))
+    grouped = sum(groups[f"{k}-a"] == groups[f"{k}-b"] for k in range(len(pairs)))
+    assert grouped == 0
+
+
+def test_group_has_representative_and_earliest_member():
+    text = long_reports(1)[0]["text"]
+    rng = random.Random(1)
+    texts = [text, syndicate(text, rng, "byline"), syndicate(text, rng, "trim_tail")]
+    published = [datetime(2016, 5, 2), datetime(2016, 5, 1), None]
+    index = CopyIndex(SCHEME, THRESHOLD)
+    groups = index.add(["late", "early", "undated"], signatures(texts, SCHEME), published)
+    assert set(groups.values()) == {"late"}
+    group = index.groups()["late"]
+    assert group.representative == "late" and group.earliest == "early"
+    assert group.members == ["late", "early", "undated"]
+
+
+def test_rebuild_from_stored_signatures_gives_same_groups_and_extends():
+    rows = read_corpus("fakes-dev")
+    ids = [r["id"] for r in rows]
+    sigs = signatures([r["text"] for r in rows], SCHEME)
+    published = [datetime.fromisoformat(r["published"]) for r in rows]
+    whole = CopyIndex(SCHEME, THRESHOLD).add(ids, sigs, published)
+    assert len(set(whole.values())) < len(rows)  # fakes-dev holds reruns
+    rebuilt = CopyIndex(SCHEME, THRESHOLD)
+    first = rebuilt.add(ids[:200], sigs[:200], published[:200])
+    second = rebuilt.add(ids[200:], sigs[200:], published[200:])
+    assert {**first, **second} == whole
+    assert rebuilt.add(ids[:5], sigs[:5], published[:5]) == {i: whole[i] for i in ids[:5]}
+    assert len(rebuilt) == len(rows)
+
+
+def test_signatures_of_another_scheme_are_refused():
+    index = CopyIndex(SCHEME, THRESHOLD)
+    with pytest.raises(ValueError):
+        index.add(["a"], signatures(["some text here"], HashScheme(num_perm=64)), [None])
