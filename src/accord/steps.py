@@ -240,7 +240,10 @@ def cluster(
     if not pending:
         return {"embedded": 0, "assigned": 0, "new_stories": 0}
     extra = {k: v for k, v in config.model_dump().items() if k != "model"}
-    settings = ClusterSettings(**extra)
+    try:
+        settings = ClusterSettings(**extra)
+    except (TypeError, ValueError) as error:
+        raise ConfigError(f"cluster: {error}") from None
     group_story = {
         r["copy_group"]: r["story_id"]
         for r in store.query("SELECT DISTINCT copy_group, story_id FROM articles WHERE story_id IS NOT NULL")
@@ -248,6 +251,7 @@ def cluster(
     representatives = [r for r in pending if r["id"] == r["copy_group"] and r["copy_group"] not in group_story]
     state_row = store.first_row("SELECT data FROM index_state WHERE name = 'stories'")
     index = StoryIndex.from_state(settings, _load_state(state_row[0])) if state_row else StoryIndex(settings)
+    known_merges = len(index.merges)
     assignments = []
     vectors = np.zeros((0, 0), dtype=np.float32)
     if representatives:
@@ -257,7 +261,7 @@ def cluster(
         assignments = index.assign(inputs, vectors)
         for a in assignments:
             group_story[a.id] = a.story_id
-    merges = list(getattr(index, "merges", []))
+    merges = list(index.merges[known_merges:])
     story_of = {}
     orphans = 0
     for r in pending:
@@ -319,26 +323,37 @@ def cluster(
 
 
 def _dump_state(state: Any) -> bytes:
-    """Serialise the story index's exported state (arrays and plain rows) without pickle."""
-    arrays: dict[str, np.ndarray] = {}
-    plain: dict[str, Any] = {}
-    for key, value in (asdict(state) if hasattr(state, "__dataclass_fields__") else dict(state)).items():
-        if isinstance(value, np.ndarray):
-            arrays[key] = value
-        else:
-            plain[key] = value
+    """Serialise the story index's exported state as an .npz (embeddings as an array, the rest as JSON); no pickle."""
+    plain = {
+        "ids": state.ids,
+        "story_ids": state.story_ids,
+        "published": [None if p is None else p.isoformat() for p in state.published],
+        "features": state.features,
+        "hubness": [float(h) for h in state.hubness],
+        "merges": [list(m) for m in state.merges],
+    }
     buffer = io.BytesIO()
-    np.savez(buffer, __plain__=np.array(json.dumps(plain, default=str)), **arrays)
+    np.savez(buffer, plain=np.array(json.dumps(plain)), embeddings=np.asarray(state.embeddings, dtype=np.float32))
     return buffer.getvalue()
 
 
-def _load_state(data: bytes) -> dict[str, Any]:
+def _load_state(data: bytes) -> Any:
+    from datetime import datetime
+
+    from accord.cluster import StoryIndexState
+
     with np.load(io.BytesIO(data), allow_pickle=False) as npz:
-        state: dict[str, Any] = json.loads(str(npz["__plain__"]))
-        for key in npz.files:
-            if key != "__plain__":
-                state[key] = npz[key]
-    return state
+        plain = json.loads(str(npz["plain"]))
+        embeddings = npz["embeddings"]
+    return StoryIndexState(
+        ids=plain["ids"],
+        story_ids=plain["story_ids"],
+        embeddings=embeddings,
+        published=[None if p is None else datetime.fromisoformat(p) for p in plain["published"]],
+        features=plain["features"],
+        hubness=plain["hubness"],
+        merges=[tuple(m) for m in plain["merges"]],
+    )
 
 
 # -- extract ---------------------------------------------------------------------------------------
