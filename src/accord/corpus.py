@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from accord.errors import CorpusError
 from accord.models import Article
+from accord.dates import parse_datetime
 
 
 @dataclass(frozen=True)
@@ -34,19 +34,6 @@ class Record:
     gold: Gold = field(default_factory=Gold)
 
 
-def parse_published(value: Any) -> datetime | None:
-    """Return an ISO date or date-time as a datetime (None stays None); raise ValueError otherwise."""
-    if value in (None, ""):
-        return None
-    if not isinstance(value, str):
-        raise ValueError(f"expected an ISO date string, got {value!r}")
-    text = value.strip().replace("Z", "+00:00")
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        return datetime.fromisoformat(text[:10])
-
-
 def _number(value: Any, key: str) -> float | None:
     if value is None:
         return None
@@ -55,25 +42,34 @@ def _number(value: Any, key: str) -> float | None:
     return float(value)
 
 
-def _record(obj: Any, outlet_override: str | None) -> Record:
+REQUIRED_KEYS = ("id", "outlet", "title", "text")
+
+
+def _optional_str(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _record(obj: Any) -> Record:
     if not isinstance(obj, dict):
-        raise ValueError("expected a JSON object")
-    missing = [k for k in ("id", "outlet", "text") if k not in obj]
+        raise ValueError(f"expected a JSON object, got {type(obj).__name__}")
+    missing = [key for key in REQUIRED_KEYS if key not in obj]
     if missing:
-        raise ValueError(f"missing required key(s): {', '.join(missing)}")
-    for key in ("id", "outlet", "text"):
-        if not isinstance(obj[key], str):
-            raise ValueError(f"{key} must be a string")
-    title = obj.get("title") or ""
-    if not isinstance(title, str):
-        raise ValueError("title must be a string")
+        raise ValueError(f"missing required key{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+    for key in REQUIRED_KEYS:
+        value = obj[key]
+        if key == "title" and value is None:
+            continue
+        if not isinstance(value, str) or (key in ("id", "outlet") and not value.strip()):
+            raise ValueError(f"key {key!r} must be a {'non-empty ' if key in ('id', 'outlet') else ''}string")
     article = Article(
         id=obj["id"],
-        outlet=outlet_override or obj["outlet"],
-        title=title.strip(),
+        outlet=obj["outlet"],
+        title=(obj["title"] or "").strip(),
         text=obj["text"],
-        url=obj.get("url"),
-        published=parse_published(obj.get("published")),
+        url=_optional_str(obj.get("url")),
+        published=parse_datetime(obj.get("published")),
+        author=_optional_str(obj.get("author")),
+        language=_optional_str(obj.get("language")),
     )
     raw = obj.get("gold") or {}
     if not isinstance(raw, dict):
@@ -94,31 +90,42 @@ def _record(obj: Any, outlet_override: str | None) -> Record:
     return Record(article, gold)
 
 
-def read_records(path: Path, outlet: str | None = None) -> Iterator[Record]:
-    """Yield the records of a corpus file, or of every *.jsonl file in a folder (sorted by name).
-
-    Raises CorpusError for a missing path, bad JSON, a missing required key, or a repeated id.
-    """
+def corpus_files(path: Path) -> list[Path]:
+    """Return the JSON Lines files of a corpus: the file itself, or a folder's *.jsonl files sorted by name."""
     path = Path(path)
     if path.is_dir():
-        files = sorted(path.glob("*.jsonl"))
-        if not files:
-            raise CorpusError(f"{path}: folder holds no *.jsonl files")
-    elif path.is_file():
-        files = [path]
-    else:
-        raise CorpusError(f"corpus not found: {path}")
-    seen: set[str] = set()
-    for file in files:
-        with open(file, encoding="utf-8") as handle:
-            for number, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    record = _record(json.loads(line), outlet)
-                except (json.JSONDecodeError, ValueError) as error:
-                    raise CorpusError(f"{file}, line {number}: {error}") from None
-                if record.article.id in seen:
-                    raise CorpusError(f"{file}, line {number}: id {record.article.id!r} appears twice")
-                seen.add(record.article.id)
-                yield record
+        return sorted(p for p in path.iterdir() if p.is_file() and p.suffix == ".jsonl")
+    if path.is_file():
+        return [path]
+    raise CorpusError(f"{path}: no such corpus or snapshot file or folder")
+
+
+def read_records(path: Path) -> Iterator[Record]:
+    """Yield the records of a corpus file, or of every *.jsonl file in a folder, in file order.
+
+    Unknown keys are ignored; `published` is read as a timezone-aware datetime (UTC when no zone is given;
+    None when absent or unreadable). A repeated id is yielded again: callers decide (the snapshot source keeps
+    the first; the evaluation keeps every gold row). Raises CorpusError naming the file and line for bad JSON,
+    a record that is not an object, a missing required key or a wrongly typed value. Reads files only.
+    """
+    for file in corpus_files(Path(path)):
+        try:
+            handle = file.open(encoding="utf-8")
+        except OSError as error:
+            raise CorpusError(f"{file}: cannot read: {error}") from None
+        with handle:
+            number = 0
+            try:
+                for number, line in enumerate(handle, 1):
+                    if not line.strip():
+                        continue
+                    try:
+                        obj = json.loads(line)
+                    except json.JSONDecodeError as error:
+                        raise CorpusError(f"{file}:{number}: bad JSON: {error.msg} (column {error.colno})") from None
+                    try:
+                        yield _record(obj)
+                    except ValueError as error:
+                        raise CorpusError(f"{file}:{number}: {error}") from None
+            except UnicodeDecodeError as error:
+                raise CorpusError(f"{file}:{number + 1}: not UTF-8: {error}") from None

@@ -11,6 +11,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ def evaluate(
 ) -> dict[str, Any]:
     """Return CORPUS.md's metrics for `corpus`. Raises CorpusError for a malformed file."""
     started = time.perf_counter()
-    records = list(read_records(corpus))
+    records = _unique_ids(list(read_records(corpus)), progress)
     progress(f"read {len(records)} articles from {corpus}")
     with tempfile.TemporaryDirectory(prefix="accord-eval-") as tmp:
         with Store(Path(tmp) / "eval.duckdb") as store:
@@ -46,6 +47,22 @@ def evaluate(
             result = measure(store, records, run.id)
     result["seconds"] = round(time.perf_counter() - started, 2)
     return {"articles": len(records), "seconds": result.pop("seconds"), **result}
+
+
+def _unique_ids(records: list[Record], progress: Callable[[str], None]) -> list[Record]:
+    """Give a repeated id (one report linked to two incidents) a suffix, so every gold row is scored."""
+    seen: dict[str, int] = {}
+    out = []
+    for record in records:
+        count = seen.get(record.article.id, 0)
+        seen[record.article.id] = count + 1
+        if count:
+            record = replace(record, article=replace(record.article, id=f"{record.article.id}#{count + 1}"))
+        out.append(record)
+    repeats = sum(n - 1 for n in seen.values())
+    if repeats:
+        progress(f"{repeats} repeated id(s): each kept as its own article, with a #N suffix")
+    return out
 
 
 def measure(store: Store, records: list[Record], run_id: int) -> dict[str, Any]:

@@ -20,7 +20,6 @@ import numpy as np
 import pyarrow as pa
 
 from accord.config import ClusterConfig, DedupConfig, OutletConfig, Settings
-from accord.corpus import read_records
 from accord.errors import ConfigError
 from accord.models import Article, Claim
 from accord.store import RunInfo, Store, to_naive_utc, utcnow
@@ -110,60 +109,51 @@ class CollectCounts:
 
 
 def collect_outlet(store: Store, outlet: OutletConfig, settings: Settings, run: RunInfo) -> CollectCounts:
-    """Collect one outlet's new reports and record every fetch. One transaction per outlet.
+    """Collect one outlet's new reports and record every fetch, in one transaction.
 
-    Changes the database: articles, outlets, fetch_log, feed_state.
+    A failing feed, page or snapshot is recorded in fetch_log and the rest goes on. Feed validators (ETag,
+    Last-Modified) and the outlet's learned boilerplate lines are kept for the next run. Changes the database:
+    articles, outlets, fetch_log, feed_state, outlet_boilerplate.
     """
-    articles: list[Article] = []
-    events: list[Any] = []
-    states: list[Any] = []
-    if outlet.snapshot is not None:
-        # a snapshot replays saved reports of one or more outlets, each record naming its own
-        articles.extend(record.article for record in read_records(outlet.snapshot))
-    if outlet.feeds or outlet.sitemaps:
-        from accord.sources import Collector, FeedState, FetchSettings, OutletSource
+    from accord.sources import Collector, FeedState, FetchSettings, OutletSource
 
-        stored_states = {
-            r["url"]: FeedState(r["url"], r["etag"], r["last_modified"])
-            for r in store.query("SELECT url, etag, last_modified FROM feed_state")
-        }
-        known = {r[0] for r in store.con.execute("SELECT id FROM articles WHERE outlet = ?", [outlet.name]).fetchall()}
-        collector = Collector(FetchSettings(**settings.fetch.model_dump()))
-        try:
-            result = collector.collect(
-                OutletSource(name=outlet.name, feeds=tuple(outlet.feeds), sitemaps=tuple(outlet.sitemaps)),
-                stored_states,
-                known,
-            )
-        finally:
-            collector.close()
-        articles.extend(result.articles)
-        events.extend(result.events)
-        states.extend(result.feed_states)
+    stored_states = {
+        r["url"]: FeedState(r["url"], r["etag"], r["last_modified"])
+        for r in store.query("SELECT url, etag, last_modified FROM feed_state")
+    }
+    known = {r[0] for r in store.con.execute("SELECT id FROM articles").fetchall()}
+    learned = [
+        r[0] for r in store.con.execute("SELECT line FROM outlet_boilerplate WHERE outlet = ?", [outlet.name]).fetchall()
+    ]
+    try:
+        fetch_settings = FetchSettings(**settings.fetch.model_dump())
+    except ValueError as error:
+        raise ConfigError(f"fetch: {error}") from None
+    source = OutletSource(
+        name=outlet.name, feeds=tuple(outlet.feeds), sitemaps=tuple(outlet.sitemaps), snapshot=outlet.snapshot
+    )
+    with Collector(fetch_settings) as collector:
+        result = collector.collect(source, stored_states, known, boilerplate=learned)
+    events = result.events
     with store.transaction():
-        new = store_articles(store, articles, run)
+        new = store_articles(store, result.articles, run)
         store.insert_rows(
             "fetch_log",
             [
                 {
-                    "run_id": run.id,
-                    "logged_at": to_naive_utc(e.at),
-                    "outlet": e.outlet,
-                    "url": e.url,
-                    "kind": e.kind,
-                    "ok": e.ok,
-                    "status": e.status,
-                    "not_modified": e.not_modified,
-                    "error": e.error,
+                    "run_id": run.id, "logged_at": to_naive_utc(e.at), "outlet": e.outlet, "url": e.url,
+                    "kind": e.kind, "ok": e.ok, "status": e.status, "not_modified": e.not_modified, "error": e.error,
                 }
                 for e in events
             ],
         )
-        for state in states:
+        for state in result.feed_states:
             store.con.execute(
                 "INSERT OR REPLACE INTO feed_state VALUES (?, ?, ?, ?)",
                 [state.url, state.etag, state.last_modified, utcnow()],
             )
+        fresh_lines = sorted(set(result.boilerplate) - set(learned))
+        store.insert_rows("outlet_boilerplate", [{"outlet": outlet.name, "line": line} for line in fresh_lines])
     return CollectCounts(
         outlets=1,
         new_articles=new,

@@ -114,6 +114,8 @@ CREATE TABLE IF NOT EXISTS fetch_log (
     ok BOOLEAN NOT NULL, status INTEGER, not_modified BOOLEAN, error VARCHAR
 );
 
+CREATE TABLE IF NOT EXISTS outlet_boilerplate (outlet VARCHAR NOT NULL, line VARCHAR NOT NULL);
+
 CREATE TABLE IF NOT EXISTS feed_state (
     url VARCHAR PRIMARY KEY, etag VARCHAR, last_modified VARCHAR, updated TIMESTAMP
 );

@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 
 import feedparser
 
-from accord.sources.dates import parse_datetime
+from accord.dates import parse_datetime
 from accord.sources.urls import is_http_url
 
 # feedparser flags these when it has read the whole document correctly but the document's own labels were

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import charset_normalizer
 import trafilatura
 
-from accord.sources.dates import parse_datetime
+from accord.dates import parse_datetime
 from accord.sources.errors import ExtractionError
 
 # Lines news sites put between or under paragraphs that are no part of the report. A pattern only applies to a

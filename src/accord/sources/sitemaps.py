@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from accord.sources.dates import parse_datetime
+from accord.dates import parse_datetime
 from accord.sources.errors import FeedError
 from accord.sources.urls import is_http_url
 
