@@ -255,9 +255,46 @@ _IMPLICIT_SHOT = re.compile(
 )
 
 
+# Deaths named by the kind of killing: "murder-suicide" is two dead (the victim and the shooter), "double murder-suicide"
+# three; "double homicide" two. "attempted murder(-suicide)" names no death.
+_EVENT_DEATHS = re.compile(
+    r"(?<!attempted )(?<!attempted double )\b(?:(?P<m>double|triple|quadruple)[\s-]+)?murder[\s-]+suicides?\b"
+    r"|(?<!attempted )\b(?P<n>double|triple|quadruple|quintuple)[\s-]+(?:homicides?|murders?|killings?|slayings?|"
+    r"fatal shootings?)\b(?![\s-]+suicide)",
+    re.IGNORECASE,
+)
+# A headline that reports a death without counting it ("Toddler dies after shooting himself", "Meridian man arrested
+# after fatal shooting", "KPD still investigating fatal shooting of 2-year-old"): one dead, unless the text counts.
+_TITLE_DEATH = re.compile(
+    r"(?<!attempted )(?<!attempted capital )\b(?:fatal(?:ly)?|killed|kills|killing|dies|died|dead|deaths?|"
+    r"murder(?:ed|s)?|slain|slaying|homicide|shot to death|shooting death)\b",
+    re.IGNORECASE,
+)
+
+
+def event_hits(sentence: Sentence) -> list[CasualtyHit]:
+    """Return deaths named by the kind of killing ("murder-suicide" -> 2 killed), and a headline's uncounted death."""
+    found = []
+    for m in _EVENT_DEATHS.finditer(sentence.text):
+        if m.group("n"):
+            n = _MULTI_WORDS[m.group("n").lower()]
+        else:  # the murdered plus the shooter
+            n = _MULTI_WORDS[m.group("m").lower()] + 1 if m.group("m") else 2
+        q = Quantity(m.start(), m.end(), m.group(0), n, n, float(n))
+        found.append(CasualtyHit("killed", q, sentence, "people", m.group(0), implicit=True))
+    if sentence.is_title and not found:
+        m = _TITLE_DEATH.search(sentence.text)
+        if m:
+            q = Quantity(m.start(), m.end(), m.group(0), 1, 1, 1.0)
+            found.append(CasualtyHit("killed", q, sentence, "people", m.group(0), implicit=True))
+    return found
+
+
 def implicit_hits(sentence: Sentence) -> list[CasualtyHit]:
     """Return one-victim claims made without a number ("the teen was shot and killed" -> killed 1)."""
-    found = []
+    found = event_hits(sentence)
+    if found:
+        return found
     for kind, pattern in (("killed", _IMPLICIT_KILLED), ("shot", _IMPLICIT_SHOT)):
         m = pattern.search(sentence.text)
         if m:
