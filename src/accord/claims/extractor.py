@@ -2,7 +2,7 @@
 
 The toll, per kind, is read the way an analyst reads a report: only counts for this incident compete (running totals
 and background incidents are kept but never chosen), parts never stand for their whole, and the headline and lead
-carry the report's own figure. Among the lead's counts the largest wins: reports give the toll and then break it down
+carry the report's own figure. An exact figure in the headline wins; otherwise, among the lead's counts the largest wins: reports give the toll and then break it down
 ("22 killed ... six of them civilians"), and a rising toll is restated higher ("the toll rose to 40").
 """
 
@@ -137,6 +137,12 @@ def choose_toll(candidates: list[Claim]) -> Claim | None:
     if not positive:
         return candidates[0] if candidates else None
     lead = [c for c in positive if int(c.extra.get("sentence_index", 0)) <= LEAD_SENTENCES]
+    # A headline that prints an exact figure states the report's toll; the lead's larger numbers are then another
+    # incident, a side figure or a running total (fakes-dev: "Syria Regime kills 25 civilians in Hama airstrikes" vs
+    # "state media claimed that government forces had killed 50"). A vague headline ("Dozens killed") defers to the lead.
+    title = [c for c in lead if c.extra.get("in_title") and not c.extra.get("vague")]
+    if title:
+        lead = title
     pool = lead or positive[:1]
     return max(pool, key=lambda c: (c.point, -int(c.extra.get("sentence_index", 0))))
 
