@@ -53,7 +53,7 @@ _VICTIM_AFTER = re.compile(r"^(?:[\s’'-]*s)?(?:[\s-]+(?:group|forces|fighters|
                            r"aircraft|warplane|positions|posts)){0,4}\s+(?:(?:were|was|is|are|have been|has been|"
                            r"being)\s+(?:shot|downed|killed|hit|targeted|attacked|wounded|executed|ambushed)|"
                            r"(?:killed(?!\s+(?:at least|more than|over|about|some|nearly|up to|dozens|scores|hundreds|several|many|"
-                           r"\d|one|two|three|four|five|six|seven|eight|nine|ten|\w+teen|twenty|thirty|forty|fifty|"
+                           r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|\w+teen|twenty|thirty|forty|fifty|"
                            r"people|civilians|children|women|his|her|their|an?|the)\b)|dead|died|wounded|shot down|"
                            r"downed)\b)", re.IGNORECASE)
 _CLAIMED = re.compile(r"\bclaim(?:ed|s|ing)? (?:responsibility|the (?:[\w-]+ ){0,3}?(?:attack|bombing|strike|killing))|"
