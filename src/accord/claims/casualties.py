@@ -167,6 +167,19 @@ def _counts(text: str) -> list[Quantity]:
     return sorted(found, key=lambda q: q.start)
 
 
+# "shot" after a count that names shots fired ("firing one shot") or a shooter ("Bournes, who was 59, had shot his
+# wife"): no one counted as hit.
+_SHOTS_FIRED_BEFORE = re.compile(r"\b(?:fir(?:e|es|ed|ing)|heard|let off|squeezed off)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_SHOOTER_AFTER = re.compile(r"^\s+(?:his|her|him|them|their|himself|herself|themselves)\b", re.IGNORECASE)
+
+
+def _not_people_shot(text: str, q: Quantity, words: str) -> bool:
+    if _SHOTS_FIRED_BEFORE.search(text[max(0, q.start - 30):q.start]):
+        return True
+    i = text.find(words, q.end) if words else -1
+    return i >= 0 and words.lower().endswith("shot") and bool(_SHOOTER_AFTER.match(text[i + len(words):]))
+
+
 def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
     """Return the casualty claims of one sentence, with sums of joined counts and parts marked."""
     text = sentence.text
@@ -187,6 +200,8 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
                 kind, words = _kind(right.groupdict()), right.group(0).strip()
         elif right and _kind(right.groupdict()):
             kind, words, np = _kind(right.groupdict()), right.group(0).strip(), right.group("np")
+        if kind == "shot" and _not_people_shot(text, q, words):
+            kind = None
         if kind is None:
             hits.append(None)
             continue
@@ -255,9 +270,55 @@ _IMPLICIT_SHOT = re.compile(
 )
 
 
+# Deaths named by the kind of killing: "murder-suicide" is two dead (the victim and the shooter), "double murder-suicide"
+# three; "double homicide" two. "attempted murder(-suicide)" names no death.
+_EVENT_DEATHS = re.compile(
+    r"(?<!attempted )(?<!attempted double )\b(?:(?P<m>double|triple|quadruple)[\s-]+)?murder[\s-]+suicides?\b"
+    r"|(?<!attempted )\b(?P<n>double|triple|quadruple|quintuple)[\s-]+(?:homicides?|murders?|killings?|slayings?|"
+    r"fatal shootings?)\b(?![\s-]+suicide)",
+    re.IGNORECASE,
+)
+# A headline that reports a death without counting it ("Toddler dies after shooting himself", "Meridian man arrested
+# after fatal shooting", "KPD still investigating fatal shooting of 2-year-old"): one dead, unless the text counts.
+_TITLE_DEATH = re.compile(
+    r"(?<!attempted )(?<!attempted capital )\b(?:fatal(?:ly)?|killed|kills|killing|dies|died|dead|deaths?|"
+    r"murder(?:ed|s)?|slain|slaying|homicide|shot to death|shooting death)\b",
+    re.IGNORECASE,
+)
+
+# A headline that reports someone hit, and no death ("Boy stable after accidental shooting", "Toddler accidentally shot
+# in hand by mother"): one person shot, who counts as injured unless the text reports the death.
+_TITLE_HURT = re.compile(
+    r"\b(?:shot|shoots|wounded|injured|hurt|stable|critical|hospitali[sz]ed|survives?|recovering)\b", re.IGNORECASE)
+
+
+def event_hits(sentence: Sentence) -> list[CasualtyHit]:
+    """Return deaths named by the kind of killing ("murder-suicide" -> 2 killed), and a headline's uncounted death
+    (killed 1) or, failing that, its uncounted victim hit (shot 1)."""
+    found = []
+    for m in _EVENT_DEATHS.finditer(sentence.text):
+        if m.group("n"):
+            n = _MULTI_WORDS[m.group("n").lower()]
+        else:  # the murdered plus the shooter
+            n = _MULTI_WORDS[m.group("m").lower()] + 1 if m.group("m") else 2
+        q = Quantity(m.start(), m.end(), m.group(0), n, n, float(n))
+        found.append(CasualtyHit("killed", q, sentence, "people", m.group(0), implicit=True))
+    if sentence.is_title and not found:
+        m = _TITLE_DEATH.search(sentence.text)
+        kind = "killed"
+        if not m:
+            m, kind = _TITLE_HURT.search(sentence.text), "shot"
+        if m:
+            q = Quantity(m.start(), m.end(), m.group(0), 1, 1, 1.0)
+            found.append(CasualtyHit(kind, q, sentence, "people", m.group(0), implicit=True))
+    return found
+
+
 def implicit_hits(sentence: Sentence) -> list[CasualtyHit]:
     """Return one-victim claims made without a number ("the teen was shot and killed" -> killed 1)."""
-    found = []
+    found = event_hits(sentence)
+    if found:
+        return found
     for kind, pattern in (("killed", _IMPLICIT_KILLED), ("shot", _IMPLICIT_SHOT)):
         m = pattern.search(sentence.text)
         if m:
