@@ -68,3 +68,20 @@ def test_secret_comes_from_environment(tmp_path, monkeypatch):
 def test_bad_cron_is_refused(tmp_path):
     with pytest.raises(ConfigError, match=r"schedule\.cron"):
         load_settings(write(tmp_path, "schedule:\n  cron: '5 *'\n"))
+
+
+def test_opml_outlines_become_outlets(tmp_path):
+    from tests.conftest import DATA
+
+    opml = DATA / "rsparser-feeds" / "Subs.opml"
+    settings = load_settings(write(tmp_path, f"outlets:\n  - name: mine\n    feeds: [http://a.example/f]\nopml: [{opml}]\n"))
+    names = [o.name for o in settings.outlets]
+    assert names[0] == "mine" and len(names) > 5
+    assert all(o.feeds for o in settings.outlets)
+
+
+def test_broken_opml_is_a_config_error(tmp_path):
+    bad = tmp_path / "bad.opml"
+    bad.write_text("<opml><body><outline", encoding="utf-8")
+    with pytest.raises(ConfigError, match="opml: .*bad.opml"):
+        load_settings(write(tmp_path, f"opml: [{bad}]\n"))

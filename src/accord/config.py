@@ -128,6 +128,7 @@ class Settings(_Strict):
     published: Path | None = None
     report: Path
     outlets: list[OutletConfig] = []
+    opml: list[Path] = []
     actors: list[ActorConfig] | None = None
     fetch: FetchConfig = FetchConfig()
     schedule: ScheduleConfig = ScheduleConfig()
@@ -183,6 +184,27 @@ def _describe(error: ValidationError, source: str) -> str:
     return "\n".join(lines)
 
 
+def _opml_outlets(files: list[Path | None], taken: set[str], source: str) -> list[OutletConfig]:
+    """Return the outlets of OPML subscription lists; an outlet already named in `outlets` is left as configured."""
+    if not files:
+        return []
+    from accord.sources.errors import OPMLError
+    from accord.sources.opml import load_opml
+
+    found: list[OutletConfig] = []
+    for file in files:
+        assert file is not None
+        try:
+            imported = load_opml(file)
+        except OPMLError as error:
+            raise ConfigError(f"{source}: opml: {error}") from None
+        for outlet in imported:
+            if outlet.name not in taken:
+                taken.add(outlet.name)
+                found.append(OutletConfig(name=outlet.name, feeds=list(outlet.feeds)))
+    return found
+
+
 def settings_from_dict(data: dict[str, Any], root: Path, source: str = "configuration") -> Settings:
     """Validate a configuration mapping over the packaged defaults; relative paths resolve against `root`."""
     if not isinstance(data, dict):
@@ -192,6 +214,8 @@ def settings_from_dict(data: dict[str, Any], root: Path, source: str = "configur
     except ValidationError as error:
         raise ConfigError(_describe(error, source)) from None
     outlets = [o.model_copy(update={"snapshot": _rebase(o.snapshot, root)}) for o in settings.outlets]
+    opml_files = [_rebase(p, root) for p in settings.opml]
+    outlets.extend(_opml_outlets(opml_files, {o.name for o in outlets}, source))
     channels = [c.model_copy(update={"path": _rebase(c.path, root)}) for c in settings.alerts.channels]
     return settings.model_copy(
         update={
