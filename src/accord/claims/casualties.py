@@ -82,7 +82,7 @@ _ZERO = re.compile(
 )
 
 VICTIMS = [
-    ("children", r"\b(?:children|child|kids?|boys?|girls?|babies|baby|infants?|toddlers?|minors?|students?)\b"),
+    ("children", r"\b(?:(?:school)?children|child|kids?|boys?|girls?|babies|baby|infants?|toddlers?|minors?|students?)\b"),
     ("women", r"\b(?:women|woman|mothers?|wives|wife)\b"),
     ("civilians", r"\b(?:civilians?|residents?|villagers?|worshippers|passengers|shoppers)\b"),
     ("soldiers", r"\b(?:soldiers?|troops|servicemen|officers?|policemen|personnel|guards?|troopers?|deputies)\b"),
@@ -108,11 +108,14 @@ class CasualtyHit:
 
 
 def victims_of(phrase: str) -> str | None:
-    """Return the victim group a noun phrase names (children, women, civilians, soldiers, fighters, people)."""
+    """Return the victim group a noun phrase names first (children, women, civilians, soldiers, fighters, people):
+    "civilians children" are civilians, "children and women" children."""
+    best: tuple[int, str] | None = None
     for name, pattern in _VICTIM_RES:
-        if pattern.search(phrase):
-            return name
-    return None
+        m = pattern.search(phrase)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), name)
+    return best[1] if best else None
 
 
 def _kind(groups: dict[str, str | None]) -> str | None:
@@ -130,9 +133,15 @@ _VICTIM_NEXT = re.compile(r"^\s+(?:people|persons|civilians|children|women|men|s
                           r"rebels|dead|killed|injured|wounded)\b", re.IGNORECASE)
 
 
+# Share counters printed after a web page's link box ("Get short URL 215 The death toll ...") are no counts.
+_PAGE_CHROME = re.compile(r"\bGet short URL(?:\s+\d+)*\s*$", re.IGNORECASE)
+
+
 def _is_date_part(text: str, q: Quantity) -> bool:
     """Return True when a count is a year or a day of a date line ("Tuesday 5 Jul 2016", "Oct 032017")."""
     digits = q.text.replace(",", "")
+    if digits.isdigit() and _PAGE_CHROME.search(text[max(0, q.start - 40):q.start]):
+        return True
     if q.text.startswith("0"):
         return True
     if re.fullmatch(r"(?:19|20)\d\d", digits) and not _VICTIM_NEXT.match(text[q.end:]):
@@ -200,6 +209,8 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
                 kind, words = _kind(right.groupdict()), right.group(0).strip()
         elif right and _kind(right.groupdict()):
             kind, words, np = _kind(right.groupdict()), right.group(0).strip(), right.group("np")
+        if kind is None and i + 1 < len(quantities):
+            kind, words, np = _around_inserted_part(text, quantities, i)
         if kind == "shot" and _not_people_shot(text, q, words):
             kind = None
         if kind is None:
@@ -210,6 +221,26 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
         hits.append(CasualtyHit(kind, q, sentence, victims_of(np), words, part=part))
     _join_and_sum(text, quantities, hits)
     return [h for h in hits if h is not None]
+
+
+# A whole with its part inserted before the casualty word: "Fifteen civilians among them 11 children were killed",
+# "leaving 23 civilians - including nine children - dead" (FA-KES lost its commas, so the part is not set off).
+_INSERTED_PART = re.compile(r"^(?P<np>(?:\s+(?!and\b|or\b)[A-Za-z'’]+){0,3}?)\s*[-–(,]?\s*"
+                            r"(?:including|among them|among whom|of whom|of them)\s*$", re.IGNORECASE)
+
+
+def _around_inserted_part(text: str, quantities: list[Quantity], i: int) -> tuple[str | None, str, str]:
+    """Return (kind, words, noun phrase) of count i when its casualty word follows an inserted part, else Nones."""
+    q, part = quantities[i], quantities[i + 1]
+    m = _INSERTED_PART.match(text[q.end:part.start])
+    if not m:
+        return None, "", ""
+    nxt = quantities[i + 2].start if i + 2 < len(quantities) else len(text)
+    right = _RIGHT.match(text[part.end:nxt])
+    kind = _kind(right.groupdict()) if right else None
+    if right is None or kind not in ("killed", "injured"):
+        return None, "", ""
+    return kind, right.group(0).strip(), m.group("np")
 
 
 _GAP_VERB = re.compile(rf"\b(?:{KILLED}|{INJURED}|{SHOT}|were|was|have|has|had|are|is)\b", re.IGNORECASE)
