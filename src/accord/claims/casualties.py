@@ -228,15 +228,20 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
 _INSERTED_PART = re.compile(r"^(?P<np>(?:\s+(?!and\b|or\b)[A-Za-z'’]+){0,3}?)\s*[-–(,]?\s*"
                             r"(?:including|among them|among whom|of whom|of them)\s*$", re.IGNORECASE)
 
+_PART_LIST = re.compile(r"^(?:\s+[A-Za-z'’]+){0,2}?\s*(?:and|,)\s*$", re.IGNORECASE)
+
 
 def _around_inserted_part(text: str, quantities: list[Quantity], i: int) -> tuple[str | None, str, str]:
     """Return (kind, words, noun phrase) of count i when its casualty word follows an inserted part, else Nones."""
-    q, part = quantities[i], quantities[i + 1]
-    m = _INSERTED_PART.match(text[q.end:part.start])
+    q = quantities[i]
+    m = _INSERTED_PART.match(text[q.end:quantities[i + 1].start])
     if not m:
         return None, "", ""
-    nxt = quantities[i + 2].start if i + 2 < len(quantities) else len(text)
-    right = _RIGHT.match(text[part.end:nxt])
+    j = i + 1  # the part may list several groups: "25 people including seven women and a child were killed"
+    while j + 1 < len(quantities) and _PART_LIST.match(text[quantities[j].end:quantities[j + 1].start]):
+        j += 1
+    nxt = quantities[j + 1].start if j + 1 < len(quantities) else len(text)
+    right = _RIGHT.match(text[quantities[j].end:nxt])
     kind = _kind(right.groupdict()) if right else None
     if right is None or kind not in ("killed", "injured"):
         return None, "", ""

@@ -32,6 +32,7 @@ TOLL_SENTENCE_BONUS = 1.5
 PERPETRATOR_SENTENCES = 3
 # Victim groups that are a part of the dead, never the whole of a report's toll when the lead gives a larger count.
 SUBGROUPS = ("children", "women")
+VAGUE_SCOPES = ("incident",)
 
 
 class ClaimExtractor:
@@ -153,6 +154,23 @@ def choose_toll(candidates: list[Claim]) -> Claim | None:
     return max(pool, key=lambda c: (c.point, -int(c.extra.get("sentence_index", 0))))
 
 
+def specific_for_vague(chosen: Claim, claims: list[Claim]) -> Claim:
+    """Return the first exact figure of the article that the chosen vague toll can mean, else the vague toll.
+
+    "Dozens killed" in the headline and "at least 86 people were killed" further down are one report: the vague word
+    summarises the figure given later, so an analyst codes the figure (fakes-dev: "Hundreds killed ..." and "At least
+    412 people ... have been killed"). A figure outside the word's interval is another count and is never taken.
+    """
+    if not chosen.extra.get("vague"):
+        return chosen
+    high = chosen.high if chosen.high is not None else float("inf")
+    for c in claims:
+        if (c.scope in VAGUE_SCOPES and not c.extra.get("part") and not c.extra.get("vague")
+                and not c.extra.get("implicit") and c.point and chosen.low <= c.point <= high):
+            return c
+    return chosen
+
+
 def _choose_tolls(claims: list[Claim]) -> list[Claim]:
     out = list(claims)
     for kind in ("killed", "injured", "missing"):
@@ -160,7 +178,8 @@ def _choose_tolls(claims: list[Claim]) -> list[Claim]:
         chosen = choose_toll([c for _, c in indexed])
         if chosen is None:
             continue
-        i = next(i for i, c in indexed if c is chosen)
+        chosen = specific_for_vague(chosen, [c for c in out if c.kind == kind])
+        i = next(i for i, c in enumerate(out) if c is chosen)
         out[i] = replace(chosen, chosen=True)
     return out
 
