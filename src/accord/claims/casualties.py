@@ -47,9 +47,10 @@ _LEFT = re.compile(
     r"(?:(?P<killed>\b(?:killed|kills|kill|killing|claimed the lives of|claiming the lives of|claims the lives of|"
     r"took the lives of|taking the lives of|massacred|executed|executing|the deaths? of|the bodies of|bodies of|"
     r"shot dead|shooting dead|gunned down|(?:death )?toll(?:\s+[\w-]+){0,12}?\s+(?:to|at|of|reached|hit|is|was|"
-    r"stands at|stood at)|dead:?|killed:?|deaths:?|martyring|left dead|leaving dead))"
+    r"stands at|stood at)|dead:?|killed:?|deaths:?|martyring|left dead|leaving dead|(?:the )?killing of|"
+    r"claim(?:s|ed|ing)?))"
     r"|(?P<injured>\b(?:injured|injuring|injures|injure|wounded|wounding|wounds|wound|hurt|hurting|"
-    r"injuries to|injured:?|wounded:?))"
+    r"injuries to|injured:?|wounded:?|(?:the )?injury of|(?:the )?injuring of))"
     r"|(?P<shot>\b(?:shot|shooting|shoots|opened fire on|fired on)))"
     r"\s+(?:(?:a total of|an?other|an additional|the|all|some|about)\s+)?$",
     re.IGNORECASE,
@@ -88,7 +89,7 @@ VICTIMS = [
     ("soldiers", r"\b(?:soldiers?|troops|servicemen|officers?|policemen|personnel|guards?|troopers?|deputies)\b"),
     ("fighters", r"\b(?:fighters?|militants?|rebels?|jihadists?|insurgents?|terrorists?|gunmen|militiamen|"
                  r"combatants?|members)\b"),
-    ("people", r"\b(?:people|persons?|men|man|victims?|individuals)\b"),
+    ("people", r"\b(?:people|persons?|men|man|victims?|individuals|martyrs?)\b"),
 ]
 _VICTIM_RES = [(name, re.compile(p, re.IGNORECASE)) for name, p in VICTIMS]
 
@@ -125,7 +126,9 @@ def _kind(groups: dict[str, str | None]) -> str | None:
     return None
 
 
-_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# Month names in full or abbreviated, and nothing longer ("4 Martyrs" is no date).
+_MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|"
+           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _DATE_BEFORE = re.compile(rf"\b(?:{_MONTHS}|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
                           rf"saturday|sunday|in|since|of|year|until|by|early|late|mid|between|from|\d{{1,2}})[\s,]*$",
                           re.IGNORECASE)
@@ -207,6 +210,10 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
             np = after.group(0) if after else ""
             if right and right.group("np").strip() == "" and _kind(right.groupdict()) in ("killed", "injured"):
                 kind, words = _kind(right.groupdict()), right.group(0).strip()
+            elif re.fullmatch(r"claim\w*", words, re.IGNORECASE) and not victims_of(np):
+                # "Rocket Shells Claim 9 Civilians", "claiming 4 martyrs": claimed lives are dead; "IS claims 2
+                # attacks" is no count of people.
+                kind = None
         elif right and _kind(right.groupdict()):
             kind, words, np = _kind(right.groupdict()), right.group(0).strip(), right.group("np")
         if kind is None and i + 1 < len(quantities):
