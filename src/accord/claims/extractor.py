@@ -8,6 +8,7 @@ carry the report's own figure. An exact figure in the headline wins; otherwise, 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -33,6 +34,9 @@ PERPETRATOR_SENTENCES = 3
 # Victim groups that are a part of the dead, never the whole of a report's toll when the lead gives a larger count.
 SUBGROUPS = ("children", "women")
 VAGUE_SCOPES = ("incident",)
+
+
+_KEYWORD_NEXT = re.compile(r"\s+[A-Z]")
 
 
 class ClaimExtractor:
@@ -64,6 +68,10 @@ class ClaimExtractor:
         ranks = lead_ranks(sentences)
         for sentence in sentences:
             found = perpetrator_hits(sentence.text, self._matcher)
+            if sentence.text.startswith("Tags "):
+                # A web page's keyword list runs into the body's first sentence ("Tags Aleppo Syria Russia At least
+                # four people were killed"): an actor followed by another capitalised word is a keyword, not a claim.
+                found = [h for h in found if not _KEYWORD_NEXT.match(sentence.text[h.mention.end:])]
             if not found:
                 continue
             scope = scope_of(sentence.text)
