@@ -82,6 +82,7 @@ OTHER_RE = re.compile(
     r"in the past|previously|regularly|frequently|repeatedly|has (?:also )?carried out (?:several|many|numerous|"
     r"a (?:series|number|string)|multiple|dozens|scores|hundreds)|"
     r"in (?:january|february|march|april|may|june|july|august|september|october|november|december) (?:19|20)\d\d|"
+    r"\b(?:in|until|since) (?:late |early |mid-?)?(?:january|february|march|april|june|july|august|september|october|november|december)\b(?!\s+\d)|"
     r"in (?:19|20)\d\d|(?:19|20)\d\d (?:attack|massacre|shooting|bombing|chemical))",
     re.IGNORECASE,
 )
