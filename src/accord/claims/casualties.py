@@ -166,13 +166,25 @@ def _is_age(text: str, q: Quantity) -> bool:
     return bool(_AGE_BEFORE.search(before)) and (text[q.end:q.end + 1] in (",", ")", "") or "age" in before[-6:])
 
 
-def _counts(text: str) -> list[Quantity]:
-    """Return the counts in a sentence: numbers, single victims ("a man") and "double homicide"."""
+# Headlines drop the article: "Bomb kills woman wounds 25", "Sniper kills child". After a casualty verb, one bare
+# victim noun is one victim.
+_HEADLINE_SINGLE = re.compile(
+    r"\b(?:kills|killed|shoots|wounds|injures) (?P<v>(?:(?:young|elderly|pregnant|teenage|local|Syrian|Kurdish|"
+    r"Turkish|Russian|Lebanese|\d+-year-old)\s+)?(?:man|woman|boy|girl|child|teen|teenager|toddler|baby|civilian|"
+    r"soldier|journalist|officer|policeman|doctor|nurse|medic|activist|commander|fighter|pilot))\b(?!,|\s+(?:and|&)\s)",
+    re.IGNORECASE)
+
+
+def _counts(text: str, headline: bool = False) -> list[Quantity]:
+    """Return the counts in a sentence: numbers, single victims ("a man", a headline's "kills woman") and "double
+    homicide"."""
     found = [q for q in find_quantities(text) if not _is_date_part(text, q) and not _is_age(text, q)]
     taken = [(q.start, q.end) for q in found]
-    for m in _SINGLE.finditer(text):
-        if not any(s < m.end() and m.start() < e for s, e in taken):
-            found.append(Quantity(m.start(), m.end(), m.group(0), 1, 1, 1.0))
+    singles = list(_SINGLE.finditer(text)) + (list(_HEADLINE_SINGLE.finditer(text)) if headline else [])
+    for m in singles:
+        start = m.start("v") if "v" in m.re.groupindex else m.start()
+        if not any(s < m.end() and start < e for s, e in taken):
+            found.append(Quantity(start, m.end(), text[start:m.end()], 1, 1, 1.0))
     for m in _MULTI.finditer(text):
         n = _MULTI_WORDS[m.group("w").lower()]
         found.append(Quantity(m.start(), m.end(), m.group(0), n, n, float(n)))
@@ -196,7 +208,7 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
     """Return the casualty claims of one sentence, with sums of joined counts and parts marked."""
     text = sentence.text
     hits: list[CasualtyHit | None] = []
-    quantities = _counts(text)
+    quantities = _counts(text, headline=sentence.is_title)
     for i, q in enumerate(quantities):
         nxt = quantities[i + 1].start if i + 1 < len(quantities) else len(text)
         right = _RIGHT.match(text[q.end:nxt])
@@ -208,7 +220,10 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
             kind, words = _kind(left.groupdict()), left.group(0).strip()
             after = re.match(r"^(?:[\s,]+(?!and\b|or\b)[A-Za-z'’-]+){0,4}", text[q.end:nxt])
             np = after.group(0) if after else ""
-            if right and right.group("np").strip() == "" and _kind(right.groupdict()) in ("killed", "injured"):
+            headline_single = sentence.is_title and not q.text[:1].isdigit() and bool(
+                _HEADLINE_SINGLE.search(text[max(0, q.start - 8):q.end]))  # "kills woman wounds 25": the verb's
+            if right and right.group("np").strip() == "" and _kind(right.groupdict()) in ("killed", "injured") \
+                    and not headline_single:
                 kind, words = _kind(right.groupdict()), right.group(0).strip()
             elif re.fullmatch(r"claim\w*", words, re.IGNORECASE) and not victims_of(np):
                 # "Rocket Shells Claim 9 Civilians", "claiming 4 martyrs": claimed lives are dead; "IS claims 2
