@@ -119,8 +119,19 @@ _POLICE_PLACE_AFTER = re.compile(r"^\s+(?:command|station|stations|headquarters|
                                  r"chief|source|sources|spokes\w+|department)\b", re.IGNORECASE)
 
 
+_COUNTRIES = frozenset({"Russia", "Turkey", "Israel", "Iran", "Iraq", "Belgium"})
+# A country named as a place ("the group operating in Iraq and Syria", "infiltrated from Turkey"), not as an actor.
+_PLACE_BEFORE = re.compile(r"\b(?:in|into|from|across|to|inside|throughout|near|of)\s+$", re.IGNORECASE)
+# Ground held by an actor ("moving to Syrian Arab Army positions", "regime-held districts") is a place.
+_HELD_AFTER = re.compile(r"^(?:\s+|-)(?:positions?|posts?|checkpoints?|held|controlled|territory|lines)\b", re.IGNORECASE)
+
+
 def _not_an_actor(sentence: str, m: ActorMention) -> bool:
     if m.actor == "police" and _POLICE_PLACE_AFTER.match(sentence[m.end:]):
+        return True
+    if m.words in _COUNTRIES and _PLACE_BEFORE.search(sentence[max(0, m.start - 12):m.start]):
+        return True
+    if _HELD_AFTER.match(sentence[m.end:]):
         return True
     if m.actor == "us-led-coalition" and m.words.lower() == "coalition" and _NOT_ACTOR_BEFORE.search(
             sentence[max(0, m.start - 25):m.start]):
