@@ -3,7 +3,9 @@
 The toll, per kind, is read the way an analyst reads a report: only counts for this incident compete (running totals
 and background incidents are kept but never chosen), parts never stand for their whole, and the headline and lead
 carry the report's own figure. An exact figure in the headline wins; otherwise, among the lead's counts the largest wins: reports give the toll and then break it down
-("22 killed ... six of them civilians"), and a rising toll is restated higher ("the toll rose to 40").
+("22 killed ... six of them civilians"), and a rising toll is restated higher ("the toll rose to 40"). A headline
+that counts only the children or women defers to the lead's larger whole, and a vague toll ("dozens") gives way to the
+article's first exact figure that the word can mean ("at least 86 people were killed").
 """
 
 from __future__ import annotations
