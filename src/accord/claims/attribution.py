@@ -26,7 +26,9 @@ _WEAPON = (r"(?:air\s*-?\s*strikes?|airstrikes?|air raids?|raids?|shelling|shell
 _VERB = (r"(?:kill|destroy|destroyed|destroys|eliminated|overran|overrun|bombed|bombs|bombing|shelled|shells|shelling|struck|strikes|hit|hits|attacked|attacks|attacking|"
          r"targeted|targets|targeting|killed|kills|killing|executed|executing|massacred|shot|fired|fires|firing|"
          r"launched|launches|launching|carried out|carries out|carrying out|dropped|drops|dropping|pounded|pounds|"
-         r"pounding|stormed|detonated|blew up|raided|bombarded|bombarding|opened fire|claimed|claims|committed|"
+         r"pounding|stormed|detonated|blew up|raided|bombarded|bombarding|opened fire|"
+         r"claim(?:ed|s)?(?=\s+(?:responsibility|credit|the|an?|its|twin|double|deadly|suicide|attacks?|bombings?))|"
+         r"committed|downs|downed|shot down|shoots down|"
          r"violating|violated|violates|"
          r"used|struck|ambushed|besieged|seized|blew|set off|perpetrated|waged|conducted|responsible)")
 _BY = re.compile(rf"(?:\b(?:{_VERB}|{_WEAPON}|crimes?|killed|caused|carried out|launched|conducted|dropped|fired)[\s\"”’']+"
@@ -35,7 +37,7 @@ _BY = re.compile(rf"(?:\b(?:{_VERB}|{_WEAPON}|crimes?|killed|caused|carried out|
                  re.IGNORECASE)
 _AFTER_WEAPON = re.compile(rf"^(?:[\s’'-]*s)?(?:[\s-]+(?:[\w’'-]+)){{0,3}}?[\s-]+{_WEAPON}\b", re.IGNORECASE)
 _ALIAS_WEAPON = re.compile(rf"\b{_WEAPON}$", re.IGNORECASE)  # "Russian aircraft", "barrel bombs"
-_AFTER_VERB = re.compile(rf"^(?:\s*\([^()]{{0,40}}\))?(?:\s+(?!said\b|says\b|told\b|saying\b|stated\b|reported\b|added\b|announced\b|according\b|as\b|that\b)[\w’'-]+){{0,5}}?\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+)?"
+_AFTER_VERB = re.compile(rf"^(?:\s*\([^()]{{0,40}}\))?(?:\s+(?!said\b|says\b|say\b|told\b|saying\b|stated\b|reported\b|added\b|announced\b|according\b|as\b|that\b|claim\b|claims\b|claimed\b)[\w’'-]+){{0,5}}?\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+)?"
                          rf"{_VERB}\b", re.IGNORECASE)
 # The actor is the target or the victim, not the perpetrator: "kills 18 IS jihadists", "Russian helicopter is shot
 # down", "strikes against the regime".
@@ -49,7 +51,7 @@ _VICTIM_BEFORE = re.compile(r"\b(?:kill\w*(?!\s+(?:in|by|during|when|as|after|fr
 _VICTIM_AFTER = re.compile(r"^(?:[\s’'-]*s)?(?:[\s-]+(?:group|forces|fighters|members|jihadists|militants|soldiers|"
                            r"terrorists|recruits|militiamen|gunmen|commanders?|leaders?|emirs?|spokesman|son|bombers|"
                            r"rebels|and|\d+|"
-                           r"troops|pilots?|officers|commanders?|men|elements|personnel|helicopter|plane|jet|"
+                           r"troops|pilots?|airmen|crew|servicemen|officers|commanders?|men|elements|personnel|helicopter|plane|jet|"
                            r"aircraft|warplane|positions|posts)){0,4}\s+(?:(?:were|was|is|are|have been|has been|"
                            r"being)\s+(?:shot|downed|killed|hit|targeted|attacked|wounded|executed|ambushed)|"
                            r"(?:killed(?!\s+(?:at least|more than|over|about|some|nearly|up to|dozens|scores|hundreds|several|many|"
@@ -111,7 +113,26 @@ _NOT_ACTOR_BEFORE = re.compile(r"\b(?:Syrian|National|opposition|Syrian National
 _DATELINE_AFTER = re.compile(r"^\s*\((?:Sputnik|AP|AFP|Reuters|SANA|TASS|Xinhua)\)")
 
 
+# A police building or command named as a place or a source, not as an actor: "a source at Aleppo Police Command",
+# "near the main police headquarters".
+_POLICE_PLACE_AFTER = re.compile(r"^\s+(?:command|station|stations|headquarters|HQ|building|post|checkpoint|academy|"
+                                 r"chief|source|sources|spokes\w+|department)\b", re.IGNORECASE)
+
+
+_COUNTRIES = frozenset({"Russia", "Turkey", "Israel", "Iran", "Iraq", "Belgium"})
+# A country named as a place ("the group operating in Iraq and Syria", "infiltrated from Turkey"), not as an actor.
+_PLACE_BEFORE = re.compile(r"\b(?:in|into|from|across|to|inside|throughout|near|of)\s+$", re.IGNORECASE)
+# Ground held by an actor ("moving to Syrian Arab Army positions", "regime-held districts") is a place.
+_HELD_AFTER = re.compile(r"^(?:\s+|-)(?:positions?|posts?|checkpoints?|held|controlled|territory|lines)\b", re.IGNORECASE)
+
+
 def _not_an_actor(sentence: str, m: ActorMention) -> bool:
+    if m.actor == "police" and _POLICE_PLACE_AFTER.match(sentence[m.end:]):
+        return True
+    if m.words in _COUNTRIES and _PLACE_BEFORE.search(sentence[max(0, m.start - 12):m.start]):
+        return True
+    if _HELD_AFTER.match(sentence[m.end:]):
+        return True
     if m.actor == "us-led-coalition" and m.words.lower() == "coalition" and _NOT_ACTOR_BEFORE.search(
             sentence[max(0, m.start - 25):m.start]):
         return True
@@ -125,6 +146,18 @@ class PerpetratorHit:
     mention: ActorMention
     stance: str
     cue: str
+
+
+# The report says it does not know who did it ("it is not known which aircraft carried out the strike", "it was not
+# immediately clear who carried out the attack"): the actors it then names are possibilities, and a coder records no
+# perpetrator from that sentence.
+UNCERTAIN = re.compile(r"\b(?:(?:not|never) (?:immediately |yet |officially )?(?:known|clear|confirmed|identified)|unclear|"
+                       r"unknown|no (?:way|one) (?:of knowing|knows))\s+(?:who|which|whether|if|what)\b", re.IGNORECASE)
+
+
+# Allies a report names as the alternatives of one side ("not clear whether Syrian or Russian warplanes carried out
+# the raids"): the side is known, and the report's first-named ally stands for it.
+ONE_SIDE = frozenset({"syrian-government", "russia"})
 
 
 def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHit]:
@@ -156,4 +189,6 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
         elif _ACCUSED.search(sentence[:m.start]):
             stance = "accused"
         hits.append(PerpetratorHit(m, stance, cue))
+    if hits and UNCERTAIN.search(sentence) and not {h.mention.actor for h in hits} <= ONE_SIDE:
+        return []
     return hits

@@ -47,9 +47,10 @@ _LEFT = re.compile(
     r"(?:(?P<killed>\b(?:killed|kills|kill|killing|claimed the lives of|claiming the lives of|claims the lives of|"
     r"took the lives of|taking the lives of|massacred|executed|executing|the deaths? of|the bodies of|bodies of|"
     r"shot dead|shooting dead|gunned down|(?:death )?toll(?:\s+[\w-]+){0,12}?\s+(?:to|at|of|reached|hit|is|was|"
-    r"stands at|stood at)|dead:?|killed:?|deaths:?|martyring|left dead|leaving dead))"
+    r"stands at|stood at)|dead:?|killed:?|deaths:?|martyring|left dead|leaving dead|(?:the )?killing of|"
+    r"claim(?:s|ed|ing)?))"
     r"|(?P<injured>\b(?:injured|injuring|injures|injure|wounded|wounding|wounds|wound|hurt|hurting|"
-    r"injuries to|injured:?|wounded:?))"
+    r"injuries to|injured:?|wounded:?|(?:the )?injury of|(?:the )?injuring of))"
     r"|(?P<shot>\b(?:shot|shooting|shoots|opened fire on|fired on)))"
     r"\s+(?:(?:a total of|an?other|an additional|the|all|some|about)\s+)?$",
     re.IGNORECASE,
@@ -82,13 +83,13 @@ _ZERO = re.compile(
 )
 
 VICTIMS = [
-    ("children", r"\b(?:children|child|kids?|boys?|girls?|babies|baby|infants?|toddlers?|minors?|students?)\b"),
+    ("children", r"\b(?:(?:school)?children|child|kids?|boys?|girls?|babies|baby|infants?|toddlers?|minors?|students?)\b"),
     ("women", r"\b(?:women|woman|mothers?|wives|wife)\b"),
     ("civilians", r"\b(?:civilians?|residents?|villagers?|worshippers|passengers|shoppers)\b"),
     ("soldiers", r"\b(?:soldiers?|troops|servicemen|officers?|policemen|personnel|guards?|troopers?|deputies)\b"),
     ("fighters", r"\b(?:fighters?|militants?|rebels?|jihadists?|insurgents?|terrorists?|gunmen|militiamen|"
                  r"combatants?|members)\b"),
-    ("people", r"\b(?:people|persons?|men|man|victims?|individuals)\b"),
+    ("people", r"\b(?:people|persons?|men|man|victims?|individuals|martyrs?)\b"),
 ]
 _VICTIM_RES = [(name, re.compile(p, re.IGNORECASE)) for name, p in VICTIMS]
 
@@ -108,11 +109,14 @@ class CasualtyHit:
 
 
 def victims_of(phrase: str) -> str | None:
-    """Return the victim group a noun phrase names (children, women, civilians, soldiers, fighters, people)."""
+    """Return the victim group a noun phrase names first (children, women, civilians, soldiers, fighters, people):
+    "civilians children" are civilians, "children and women" children."""
+    best: tuple[int, str] | None = None
     for name, pattern in _VICTIM_RES:
-        if pattern.search(phrase):
-            return name
-    return None
+        m = pattern.search(phrase)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), name)
+    return best[1] if best else None
 
 
 def _kind(groups: dict[str, str | None]) -> str | None:
@@ -122,7 +126,9 @@ def _kind(groups: dict[str, str | None]) -> str | None:
     return None
 
 
-_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# Month names in full or abbreviated, and nothing longer ("4 Martyrs" is no date).
+_MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|"
+           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _DATE_BEFORE = re.compile(rf"\b(?:{_MONTHS}|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
                           rf"saturday|sunday|in|since|of|year|until|by|early|late|mid|between|from|\d{{1,2}})[\s,]*$",
                           re.IGNORECASE)
@@ -130,9 +136,15 @@ _VICTIM_NEXT = re.compile(r"^\s+(?:people|persons|civilians|children|women|men|s
                           r"rebels|dead|killed|injured|wounded)\b", re.IGNORECASE)
 
 
+# Share counters printed after a web page's link box ("Get short URL 215 The death toll ...") are no counts.
+_PAGE_CHROME = re.compile(r"\bGet short URL(?:\s+\d+)*\s*$", re.IGNORECASE)
+
+
 def _is_date_part(text: str, q: Quantity) -> bool:
     """Return True when a count is a year or a day of a date line ("Tuesday 5 Jul 2016", "Oct 032017")."""
     digits = q.text.replace(",", "")
+    if digits.isdigit() and _PAGE_CHROME.search(text[max(0, q.start - 40):q.start]):
+        return True
     if q.text.startswith("0"):
         return True
     if re.fullmatch(r"(?:19|20)\d\d", digits) and not _VICTIM_NEXT.match(text[q.end:]):
@@ -154,13 +166,25 @@ def _is_age(text: str, q: Quantity) -> bool:
     return bool(_AGE_BEFORE.search(before)) and (text[q.end:q.end + 1] in (",", ")", "") or "age" in before[-6:])
 
 
-def _counts(text: str) -> list[Quantity]:
-    """Return the counts in a sentence: numbers, single victims ("a man") and "double homicide"."""
+# Headlines drop the article: "Bomb kills woman wounds 25", "Sniper kills child". After a casualty verb, one bare
+# victim noun is one victim.
+_HEADLINE_SINGLE = re.compile(
+    r"\b(?:kills|killed|shoots|wounds|injures) (?P<v>(?:(?:young|elderly|pregnant|teenage|local|Syrian|Kurdish|"
+    r"Turkish|Russian|Lebanese|\d+-year-old)\s+)?(?:man|woman|boy|girl|child|teen|teenager|toddler|baby|civilian|"
+    r"soldier|journalist|officer|policeman|doctor|nurse|medic|activist|commander|fighter|pilot))\b(?!,|\s+(?:and|&)\s)",
+    re.IGNORECASE)
+
+
+def _counts(text: str, headline: bool = False) -> list[Quantity]:
+    """Return the counts in a sentence: numbers, single victims ("a man", a headline's "kills woman") and "double
+    homicide"."""
     found = [q for q in find_quantities(text) if not _is_date_part(text, q) and not _is_age(text, q)]
     taken = [(q.start, q.end) for q in found]
-    for m in _SINGLE.finditer(text):
-        if not any(s < m.end() and m.start() < e for s, e in taken):
-            found.append(Quantity(m.start(), m.end(), m.group(0), 1, 1, 1.0))
+    singles = list(_SINGLE.finditer(text)) + (list(_HEADLINE_SINGLE.finditer(text)) if headline else [])
+    for m in singles:
+        start = m.start("v") if "v" in m.re.groupindex else m.start()
+        if not any(s < m.end() and start < e for s, e in taken):
+            found.append(Quantity(start, m.end(), text[start:m.end()], 1, 1, 1.0))
     for m in _MULTI.finditer(text):
         n = _MULTI_WORDS[m.group("w").lower()]
         found.append(Quantity(m.start(), m.end(), m.group(0), n, n, float(n)))
@@ -184,7 +208,7 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
     """Return the casualty claims of one sentence, with sums of joined counts and parts marked."""
     text = sentence.text
     hits: list[CasualtyHit | None] = []
-    quantities = _counts(text)
+    quantities = _counts(text, headline=sentence.is_title)
     for i, q in enumerate(quantities):
         nxt = quantities[i + 1].start if i + 1 < len(quantities) else len(text)
         right = _RIGHT.match(text[q.end:nxt])
@@ -196,10 +220,19 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
             kind, words = _kind(left.groupdict()), left.group(0).strip()
             after = re.match(r"^(?:[\s,]+(?!and\b|or\b)[A-Za-z'’-]+){0,4}", text[q.end:nxt])
             np = after.group(0) if after else ""
-            if right and right.group("np").strip() == "" and _kind(right.groupdict()) in ("killed", "injured"):
+            headline_single = sentence.is_title and not q.text[:1].isdigit() and bool(
+                _HEADLINE_SINGLE.search(text[max(0, q.start - 8):q.end]))  # "kills woman wounds 25": the verb's
+            if right and right.group("np").strip() == "" and _kind(right.groupdict()) in ("killed", "injured") \
+                    and not headline_single:
                 kind, words = _kind(right.groupdict()), right.group(0).strip()
+            elif re.fullmatch(r"claim\w*", words, re.IGNORECASE) and not victims_of(np):
+                # "Rocket Shells Claim 9 Civilians", "claiming 4 martyrs": claimed lives are dead; "IS claims 2
+                # attacks" is no count of people.
+                kind = None
         elif right and _kind(right.groupdict()):
             kind, words, np = _kind(right.groupdict()), right.group(0).strip(), right.group("np")
+        if kind is None and i + 1 < len(quantities):
+            kind, words, np = _around_inserted_part(text, quantities, i)
         if kind == "shot" and _not_people_shot(text, q, words):
             kind = None
         if kind is None:
@@ -210,6 +243,31 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
         hits.append(CasualtyHit(kind, q, sentence, victims_of(np), words, part=part))
     _join_and_sum(text, quantities, hits)
     return [h for h in hits if h is not None]
+
+
+# A whole with its part inserted before the casualty word: "Fifteen civilians among them 11 children were killed",
+# "leaving 23 civilians - including nine children - dead" (FA-KES lost its commas, so the part is not set off).
+_INSERTED_PART = re.compile(r"^(?P<np>(?:\s+(?!and\b|or\b)[A-Za-z'’]+){0,3}?)\s*[-–(,]?\s*"
+                            r"(?:including|among them|among whom|of whom|of them)\s*$", re.IGNORECASE)
+
+_PART_LIST = re.compile(r"^(?:\s+[A-Za-z'’]+){0,2}?\s*(?:and|,)\s*$", re.IGNORECASE)
+
+
+def _around_inserted_part(text: str, quantities: list[Quantity], i: int) -> tuple[str | None, str, str]:
+    """Return (kind, words, noun phrase) of count i when its casualty word follows an inserted part, else Nones."""
+    q = quantities[i]
+    m = _INSERTED_PART.match(text[q.end:quantities[i + 1].start])
+    if not m:
+        return None, "", ""
+    j = i + 1  # the part may list several groups: "25 people including seven women and a child were killed"
+    while j + 1 < len(quantities) and _PART_LIST.match(text[quantities[j].end:quantities[j + 1].start]):
+        j += 1
+    nxt = quantities[j + 1].start if j + 1 < len(quantities) else len(text)
+    right = _RIGHT.match(text[quantities[j].end:nxt])
+    kind = _kind(right.groupdict()) if right else None
+    if right is None or kind not in ("killed", "injured"):
+        return None, "", ""
+    return kind, right.group(0).strip(), m.group("np")
 
 
 _GAP_VERB = re.compile(rf"\b(?:{KILLED}|{INJURED}|{SHOT}|were|was|have|has|had|are|is)\b", re.IGNORECASE)

@@ -71,7 +71,8 @@ TOTAL_RE = re.compile(
 )
 # Another incident given as background.
 OTHER_RE = re.compile(
-    r"^(?:read more|related|also read|see also|tags|watch|more on this)\b|"  # links to other stories
+    # links to other stories; a "Tags" line is not one: its keyword list runs into the body's first sentence
+    r"^(?:read more|related|also read|see also|watch|more on this)\b|"
     r"^in (?:january|february|march|april|june|july|august|september|october|november|december)\b|"
     r"\b(?:last (?:week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
     r"(?:a|one|two|three) (?:days?|weeks?|months?|years?) (?:ago|earlier|before)|"
@@ -81,6 +82,7 @@ OTHER_RE = re.compile(
     r"in the past|previously|regularly|frequently|repeatedly|has (?:also )?carried out (?:several|many|numerous|"
     r"a (?:series|number|string)|multiple|dozens|scores|hundreds)|"
     r"in (?:january|february|march|april|may|june|july|august|september|october|november|december) (?:19|20)\d\d|"
+    r"\b(?:in|until|since) (?:late |early |mid-?)?(?:january|february|march|april|june|july|august|september|october|november|december)\b(?!\s+\d)|"
     r"in (?:19|20)\d\d|(?:19|20)\d\d (?:attack|massacre|shooting|bombing|chemical))",
     re.IGNORECASE,
 )
