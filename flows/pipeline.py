@@ -3,8 +3,6 @@
 Each task is a thin wrapper over one accord.steps function. Retries sit on the I/O tasks only.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +54,7 @@ def send_alerts(store: Store, settings: Settings, run: RunInfo) -> dict[str, Any
     return {"planned": len(planned), **delivered.__dict__}
 
 
-@flow(name="collect")
+@flow(name="collect", validate_parameters=False)  # takes live objects: the store, settings, run
 def collect_flow(store: Store, settings: Settings, run: RunInfo) -> dict[str, int]:
     """Collect every outlet; an outlet that fails is recorded and the others go on."""
     logger = get_run_logger()
@@ -73,7 +71,7 @@ def collect_flow(store: Store, settings: Settings, run: RunInfo) -> dict[str, in
     return totals
 
 
-@flow(name="process")
+@flow(name="process", validate_parameters=False)  # takes live objects: the store, settings, run
 def process_flow(store: Store, settings: Settings, run: RunInfo) -> dict[str, Any]:
     """Dedup, cluster, extract and score: each step finishes the work that earlier runs left."""
     logger = get_run_logger()
@@ -87,7 +85,7 @@ def process_flow(store: Store, settings: Settings, run: RunInfo) -> dict[str, An
     return counts
 
 
-@flow(name="publish")
+@flow(name="publish", validate_parameters=False)  # takes live objects: the store, settings, run
 def publish_flow(store: Store, settings: Settings, run: RunInfo) -> dict[str, Any]:
     """Write the HTML report and send alerts for stories whose state changed."""
     logger = get_run_logger()
