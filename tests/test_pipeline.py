@@ -121,3 +121,40 @@ def test_a_crashed_run_is_completed_by_the_next_without_duplicates(tmp_path, emb
         steps.collect_outlet(store, clean.outlets[0], clean, run)
         steps.extract(store, extractor)
         assert store.scalar("SELECT count(*) FROM claims") == crashed_claims
+
+
+def test_alerts_reach_a_webhook_once_per_change_of_state_across_runs(tmp_path, prefect_harness, monkeypatch):
+    from accord.flows.pipeline import pipeline
+    from tests.test_alerts import Receiver
+
+    receiver = Receiver()
+    receiver.status = 503  # down for the first run: deliveries fail, are recorded, and wait for the next run
+    monkeypatch.setenv("ACCORD_TEST_WEBHOOK", receiver.url)
+    config = write_config(
+        tmp_path,
+        "    - kind: webhook\n      url_env: ACCORD_TEST_WEBHOOK\n",
+    )
+    settings = load_settings(config)
+    try:
+        first = pipeline(config_path=str(config))
+        planned = first["publish"]["alerts"]["planned"]
+        assert planned > 0 and first["publish"]["alerts"]["failed"] > 0
+        assert receiver.received == []
+
+        receiver.status = 200
+        second = pipeline(config_path=str(config))
+        assert second["publish"]["alerts"]["planned"] == 0  # nothing changed state
+        third = pipeline(config_path=str(config))
+        assert third["publish"]["alerts"]["sent"] == 0
+    finally:
+        receiver.stop()
+    events = receiver.events()
+    assert len(events) == len(set(events)) == planned // 2  # two channels: the file and the webhook
+    assert all(state == "divergent" for _, state in events)
+    con = duckdb.connect(str(settings.published_path), read_only=True)
+    undelivered = con.execute("SELECT count(*) FROM alerts WHERE NOT delivered").fetchall()[0][0]
+    divergent = con.execute("SELECT count(*) FROM divergent_stories").fetchall()[0][0]
+    con.close()
+    assert undelivered == 0 and divergent > 0
+    lines = (tmp_path / "out" / "alerts.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(events)
