@@ -57,7 +57,7 @@ def main() -> None:
             pairs = []
             errors: Counter[str] = Counter()
             shown = 0
-            for r, claims in zip(rows, results):
+            for r, claims in zip(rows, results, strict=True):
                 toll = article_toll(claims, kind)
                 value = None if toll is None else toll.point
                 pairs.append((value, r["gold"].get(kind)))
@@ -65,15 +65,17 @@ def main() -> None:
                 errors[cls] += 1
                 if cls not in ("ok", "unlabelled") and shown < args.show:
                     shown += 1
-                    print(f"  [{kind} {cls}] {r['id']} gold={r['gold'].get(kind)} got={value}"
-                          f" :: {toll.sentence[:160] if toll else r['title'][:160]}")
+                    print(
+                        f"  [{kind} {cls}] {r['id']} gold={r['gold'].get(kind)} got={value}"
+                        f" :: {toll.sentence[:160] if toll else r['title'][:160]}"
+                    )
             print(f"{kind}: {json.dumps(count_metrics(pairs))}")
             print("  classes:", dict(errors.most_common()))
         if perp:
             pairs = []
             confusion: Counter[tuple[str, str]] = Counter()
             shown = 0
-            for r, claims in zip(rows, results):
+            for r, claims in zip(rows, results, strict=True):
                 main_claim = main_perpetrator(claims)
                 actor = main_claim.actor if main_claim else None
                 gold = r["gold"].get("perpetrator")
@@ -83,8 +85,10 @@ def main() -> None:
                     confusion[(gold[0], actor or "none")] += 1
                     if shown < args.show:
                         shown += 1
-                        print(f"  [perp] {r['id']} gold={gold} got={actor}"
-                              f" :: {main_claim.sentence[:160] if main_claim else r['title'][:120]}")
+                        print(
+                            f"  [perp] {r['id']} gold={gold} got={actor}"
+                            f" :: {main_claim.sentence[:160] if main_claim else r['title'][:120]}"
+                        )
             print(f"perpetrator: {json.dumps(perpetrator_accuracy(pairs))}")
             print("  errors (gold, got):", dict(confusion.most_common(8)))
 

@@ -22,22 +22,45 @@ DAY = datetime(2017, 4, 4)
 def count(kind: str, low: int, high: int | None | str = "same", point: float | None = None, **extra: object) -> Claim:
     """Return a casualty claim: count("killed", 20, None) is "at least 20"; count("killed", 5) is exactly 5."""
     hi = low if high == "same" else high
-    return Claim(kind=kind, sentence="", start=0, end=0, low=low, high=hi,  # type: ignore[arg-type]
-                 point=float(low if point is None else point), chosen=True, extra=dict(extra))
+    return Claim(
+        kind=kind,
+        sentence="",
+        start=0,
+        end=0,
+        low=low,
+        high=hi,  # type: ignore[arg-type]
+        point=float(low if point is None else point),
+        chosen=True,
+        extra=dict(extra),
+    )
 
 
 def perp(actor: str, stance: str = "asserted") -> Claim:
     return Claim(kind="perpetrator", sentence="", start=0, end=0, actor=actor, stance=stance, chosen=True)
 
 
-def account(article: str, outlet: str, voice: str | None = None, day: int = 0, killed: Claim | int | None = None,
-            injured: Claim | int | None = None, perpetrator: Claim | None = None) -> Account:
+def account(
+    article: str,
+    outlet: str,
+    voice: str | None = None,
+    day: int = 0,
+    killed: Claim | int | None = None,
+    injured: Claim | int | None = None,
+    perpetrator: Claim | None = None,
+) -> Account:
     if isinstance(killed, int):
         killed = count("killed", killed)
     if isinstance(injured, int):
         injured = count("injured", injured)
-    return Account(article_id=article, outlet=outlet, voice=voice or article, published=DAY + timedelta(days=day),
-                   killed=killed, injured=injured, perpetrator=perpetrator)
+    return Account(
+        article_id=article,
+        outlet=outlet,
+        voice=voice or article,
+        published=DAY + timedelta(days=day),
+        killed=killed,
+        injured=injured,
+        perpetrator=perpetrator,
+    )
 
 
 # ---------------------------------------------------------------- counts
@@ -50,8 +73,9 @@ def test_claim_interval_keeps_open_lower_bounds():
 
 
 def test_lower_bound_is_not_contradicted_by_a_larger_count():
-    score = score_story("s", [account("a", "early", killed=count("killed", 20, None)),
-                              account("b", "monitor", day=1, killed=78)])
+    score = score_story(
+        "s", [account("a", "early", killed=count("killed", 20, None)), account("b", "monitor", day=1, killed=78)]
+    )
     assert score.count_agreement == 1.0
     assert score.consensus_killed == Interval(78.0, 78.0, 78.0)
     assert score.grade == "corroborated"
@@ -83,8 +107,14 @@ def test_copies_never_confirm_each_other():
 
 
 def test_latest_account_per_outlet():
-    score = score_story("s", [account("a1", "a", day=0, killed=5), account("a2", "a", day=2, killed=12),
-                              account("b1", "b", day=1, killed=12)])
+    score = score_story(
+        "s",
+        [
+            account("a1", "a", day=0, killed=5),
+            account("a2", "a", day=2, killed=12),
+            account("b1", "b", day=1, killed=12),
+        ],
+    )
     assert score.count_agreement == 1.0
     assert score.consensus_killed is not None and score.consensus_killed.point == 12.0
     # The outlet's earlier article is no longer a voice of its own figure.
@@ -92,8 +122,9 @@ def test_latest_account_per_outlet():
 
 
 def test_a_later_article_without_a_toll_does_not_retract_it():
-    score = score_story("s", [account("a1", "a", day=0, killed=5), account("a2", "a", day=2),
-                              account("b1", "b", day=1, killed=5)])
+    score = score_story(
+        "s", [account("a1", "a", day=0, killed=5), account("a2", "a", day=2), account("b1", "b", day=1, killed=5)]
+    )
     assert score.consensus_killed is not None and score.consensus_killed.point == 5.0
     assert score.count_agreement == 1.0
 
@@ -110,8 +141,11 @@ def test_shot_figures_of_voices_without_dead_exclude_the_consensus_dead():
     shot = count("injured", 1, shot=1.0, less_killed=0)
     score = score_story("s", [account("a", "a", killed=1), account("b", "b", injured=shot)])
     assert score.consensus_injured == Interval(0.0, 0.0, 0.0)
-    off = score_story("s", [account("a", "a", killed=1), account("b", "b", injured=shot)],
-                      settings=AgreementSettings(injured_less_killed="off"))
+    off = score_story(
+        "s",
+        [account("a", "a", killed=1), account("b", "b", injured=shot)],
+        settings=AgreementSettings(injured_less_killed="off"),
+    )
     assert off.consensus_injured is not None and off.consensus_injured.point == 1.0
 
 
@@ -135,24 +169,31 @@ def test_silence_of_a_voice_that_counts_nothing_does_not_vote():
 
 
 def test_different_perpetrators_are_contested():
-    score = score_story("s", [account("a", "a", perpetrator=perp("russia")),
-                              account("b", "b", perpetrator=perp("syrian-government"))])
+    score = score_story(
+        "s", [account("a", "a", perpetrator=perp("russia")), account("b", "b", perpetrator=perp("syrian-government"))]
+    )
     assert score.contested
     assert score.attribution_agreement == 0.0
     assert score.grade == "divergent"
 
 
 def test_denial_of_an_asserted_perpetrator_is_contested():
-    score = score_story("s", [account("a", "a", perpetrator=perp("russia")),
-                              account("b", "b", perpetrator=perp("russia", "denied"))])
+    score = score_story(
+        "s", [account("a", "a", perpetrator=perp("russia")), account("b", "b", perpetrator=perp("russia", "denied"))]
+    )
     assert score.contested
     assert score.consensus_perpetrator is None  # one voice for, one against, equal weights
 
 
 def test_same_perpetrator_accused_and_asserted_is_corroborated():
-    score = score_story("s", [account("a", "a", killed=3, perpetrator=perp("isis")),
-                              account("b", "b", killed=3, perpetrator=perp("isis", "accused")),
-                              account("c", "c", killed=3, perpetrator=perp("isis", "claimed"))])
+    score = score_story(
+        "s",
+        [
+            account("a", "a", killed=3, perpetrator=perp("isis")),
+            account("b", "b", killed=3, perpetrator=perp("isis", "accused")),
+            account("c", "c", killed=3, perpetrator=perp("isis", "claimed")),
+        ],
+    )
     assert not score.contested
     assert score.consensus_perpetrator == "isis"
     assert score.attribution_agreement == 1.0
@@ -160,8 +201,13 @@ def test_same_perpetrator_accused_and_asserted_is_corroborated():
 
 
 def test_copies_naming_different_perpetrators_are_not_two_voices():
-    score = score_story("s", [account("a", "a", voice="v", perpetrator=perp("russia")),
-                              account("b", "b", voice="v", day=1, perpetrator=perp("syrian-government"))])
+    score = score_story(
+        "s",
+        [
+            account("a", "a", voice="v", perpetrator=perp("russia")),
+            account("b", "b", voice="v", day=1, perpetrator=perp("syrian-government")),
+        ],
+    )
     assert not score.contested
     assert score.grade == "single source"
 
@@ -205,8 +251,10 @@ def inflating_world(n_stories: int = 30) -> dict[str, list[Account]]:
         stories[f"full{i}"].append(account(f"{i}-inflator", "inflator", day=3, killed=2 * toll))
     for i in range(5):
         # The inflator reports later, so with equal weights it would win the tie.
-        stories[f"duel{i}"] = [account(f"d{i}-h", f"h{1 + i % 3}", day=0, killed=10 + i),
-                               account(f"d{i}-x", "inflator", day=1, killed=2 * (10 + i))]
+        stories[f"duel{i}"] = [
+            account(f"d{i}-h", f"h{1 + i % 3}", day=0, killed=10 + i),
+            account(f"d{i}-x", "inflator", day=1, killed=2 * (10 + i)),
+        ]
     return stories
 
 
@@ -232,8 +280,13 @@ def test_few_claims_stay_near_the_prior():
 
 
 def test_reliability_counts_agreement_only_with_other_voices():
-    stories = {"s": [account("a", "a", voice="v", killed=5), account("b", "b", voice="v", killed=5),
-                     account("c", "c", killed=50)]}
+    stories = {
+        "s": [
+            account("a", "a", voice="v", killed=5),
+            account("b", "b", voice="v", killed=5),
+            account("c", "c", killed=50),
+        ]
+    }
     _, reliability = score_stories(stories)
     # a and b are compared with c only, never with each other.
     assert reliability["a"].claims == reliability["b"].claims == reliability["c"].claims == 1
@@ -259,10 +312,17 @@ def test_consensus_floor_on_gva_dev():
     stories: dict[str, list[Account]] = defaultdict(list)
     for r in rows:
         found = extractor.extract(r["title"], r["text"])
-        stories[r["gold"]["story"]].append(Account(
-            article_id=r["id"], outlet=r["outlet"], voice=r["id"], published=datetime.fromisoformat(r["published"]),
-            killed=claims_module.article_toll(found, "killed"), injured=claims_module.article_toll(found, "injured"),
-            perpetrator=claims_module.main_perpetrator(found)))
+        stories[r["gold"]["story"]].append(
+            Account(
+                article_id=r["id"],
+                outlet=r["outlet"],
+                voice=r["id"],
+                published=datetime.fromisoformat(r["published"]),
+                killed=claims_module.article_toll(found, "killed"),
+                injured=claims_module.article_toll(found, "injured"),
+                perpetrator=claims_module.main_perpetrator(found),
+            )
+        )
     scores, _ = score_stories(stories)
     sizes = Counter(r["gold"]["story"] for r in rows)
     for kind, floor in FLOORS.items():

@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.publish_data import add_articles, add_scores
 
 from accord.alerts import DeliveryCounts, deliver_pending, plan_alerts
 from accord.config import AlertsConfig, ChannelConfig
 from accord.errors import ConfigError
 from accord.report import create_views
 from accord.store import Store
+from tests.publish_data import add_articles, add_scores
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 TESTS = Path(__file__).resolve().parent

@@ -11,7 +11,7 @@ import pytest
 from accord.cluster import ClusterSettings, StoryIndex, StoryInput, identity_text
 from accord.dedup import COPY_THRESHOLD, CopyIndex, HashScheme, signatures
 from accord.metrics import bcubed
-from conftest import read_corpus
+from tests.conftest import read_corpus
 
 
 class CountingEmbedder:

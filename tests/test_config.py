@@ -74,7 +74,8 @@ def test_opml_outlines_become_outlets(tmp_path):
     from tests.conftest import DATA
 
     opml = DATA / "rsparser-feeds" / "Subs.opml"
-    settings = load_settings(write(tmp_path, f"outlets:\n  - name: mine\n    feeds: [http://a.example/f]\nopml: [{opml}]\n"))
+    text = f"outlets:\n  - name: mine\n    feeds: [http://a.example/f]\nopml: [{opml}]\n"
+    settings = load_settings(write(tmp_path, text))
     names = [o.name for o in settings.outlets]
     assert names[0] == "mine" and len(names) > 5
     assert all(o.feeds for o in settings.outlets)

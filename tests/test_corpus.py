@@ -1,10 +1,10 @@
 import json
 
 import pytest
-from tests.conftest import CORPORA, SAMPLE
 
 from accord.corpus import read_records
 from accord.errors import CorpusError
+from tests.conftest import CORPORA, SAMPLE
 
 
 def test_reads_fakes_dev_with_gold():

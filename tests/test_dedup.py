@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from accord.dedup import COPY_THRESHOLD, CopyIndex, HashScheme, jaccard, shingles, signatures
-from conftest import read_corpus
+from tests.conftest import read_corpus
 
 SCHEME = HashScheme()
 THRESHOLD = COPY_THRESHOLD

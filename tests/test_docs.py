@@ -2,10 +2,9 @@
 
 import re
 
-from tests.conftest import ROOT
-
 from accord.cli import build_parser
 from accord.config import Settings
+from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

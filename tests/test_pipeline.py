@@ -7,11 +7,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from tests.conftest import SAMPLE
 
 from accord import steps
 from accord.config import load_settings
 from accord.store import Store
+from tests.conftest import SAMPLE
 
 
 def write_config(tmp_path: Path, extra: str = "") -> Path:
@@ -125,6 +125,7 @@ def test_a_crashed_run_is_completed_by_the_next_without_duplicates(tmp_path, emb
 
 def test_alerts_reach_a_webhook_once_per_change_of_state_across_runs(tmp_path, prefect_harness, monkeypatch):
     from accord.flows.pipeline import pipeline
+
     from tests.test_alerts import Receiver
 
     receiver = Receiver()

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from tests.conftest import ROOT
-from tests.publish_data import SCORES, add_articles, add_scores, populated  # noqa: F401  (populated is a fixture)
 
 from accord.errors import StoreError
 from accord.report import VIEWS, create_views, format_toll, write_report
 from accord.store import Store, publish_copy
+from tests.conftest import ROOT
+from tests.publish_data import SCORES, add_articles, add_scores, populated  # noqa: F401  (populated is a fixture)
 
 CHROMIUM = Path("/usr/bin/chromium")
 DOCS = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -165,8 +165,13 @@ def test_report_of_an_empty_database(tmp_path):
 
 @pytest.mark.parametrize(
     ("point", "low", "high", "text"),
-    [(78.0, 78, 78, "78"), (None, 20, None, "at least 20"), (36.0, 24, 96, "24–96 (~36)"), (None, None, None, "—"),
-     (1500.0, None, None, "1,500")],
+    [
+        (78.0, 78, 78, "78"),
+        (None, 20, None, "at least 20"),
+        (36.0, 24, 96, "24–96 (~36)"),
+        (None, None, None, "—"),
+        (1500.0, None, None, "1,500"),
+    ],
 )
 def test_format_toll(point, low, high, text):
     assert format_toll(point, low, high) == text
@@ -174,10 +179,24 @@ def test_format_toll(point, low, high, text):
 
 def _chromium(*args: str, user_data: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={user_data}", "--enable-logging=stderr", "--v=0", *args],
-        capture_output=True, text=True, timeout=120,
+        [
+            str(CHROMIUM),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={user_data}",
+            "--enable-logging=stderr",
+            "--v=0",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -208,8 +227,9 @@ def test_report_renders_in_chromium_divergent_first_and_escaped(populated, tmp_p
     assert body.count("<svg") == 2 and body.count("<polyline") >= 2 + 8
 
     shot = tmp_path / "report.png"
-    result = _chromium(f"--screenshot={shot}", "--window-size=1280,2000", path.as_uri(),
-                       user_data=tmp_path / "chrome-shot")
+    result = _chromium(
+        f"--screenshot={shot}", "--window-size=1280,2000", path.as_uri(), user_data=tmp_path / "chrome-shot"
+    )
     assert result.returncode == 0 and shot.stat().st_size > 20_000
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 

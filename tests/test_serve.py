@@ -9,6 +9,7 @@ import sys
 import time
 
 import duckdb
+
 from tests.conftest import SAMPLE
 
 

@@ -178,15 +178,18 @@ def consensus_count(votes: Sequence[_Vote], tie_break: str = "latest") -> Interv
     votes = [v for v in votes if v.weight > 0]
     if not votes:
         return None
-    candidates = sorted({v.interval.low for v in votes} | {v.interval.high for v in votes if v.interval.high is not None}
-                        | {v.interval.point for v in votes})
+    candidates = sorted(
+        {v.interval.low for v in votes}
+        | {v.interval.high for v in votes if v.interval.high is not None}
+        | {v.interval.point for v in votes}
+    )
 
     def cost(x: float) -> float:
         return sum(v.weight * interval_gap(x, x, v.interval.low, v.interval.high) for v in votes)
 
     costs = [cost(x) for x in candidates]
     best = min(costs)
-    within = [x for x, c in zip(candidates, costs) if c <= best + 1e-9 * (1.0 + best)]
+    within = [x for x, c in zip(candidates, costs, strict=True) if c <= best + 1e-9 * (1.0 + best)]
     low, high = within[0], within[-1]
     if all(v.interval.high is None for v in votes):
         high = inf  # only lower bounds: any figure above the largest one is as good
@@ -324,8 +327,14 @@ def _voice_weight(voice: _Voice, weights: Mapping[str, float]) -> float:
     return sum(weights.get(o, 1.0) for o in voice.outlets) / len(voice.outlets)
 
 
-def _count_votes(voices: Mapping[str, _Voice], kind: str, weights: Mapping[str, float],
-                 settings: AgreementSettings, exclude: str | None = None, silence: bool = True) -> list[_Vote]:
+def _count_votes(
+    voices: Mapping[str, _Voice],
+    kind: str,
+    weights: Mapping[str, float],
+    settings: AgreementSettings,
+    exclude: str | None = None,
+    silence: bool = True,
+) -> list[_Vote]:
     votes = []
     silent_weight = settings.silence_weight(kind) if silence else 0.0
     for v in voices.values():
@@ -335,8 +344,11 @@ def _count_votes(voices: Mapping[str, _Voice], kind: str, weights: Mapping[str, 
         if kind in v.counts:
             interval, when = v.counts[kind]
             votes.append(_Vote(interval, w, when))
-        elif silent_weight > 0 and kind not in v.stated_by_member and (
-                not settings.silence_needs_other_count or any(k in v.stated_by_member for k in KINDS if k != kind)):
+        elif (
+            silent_weight > 0
+            and kind not in v.stated_by_member
+            and (not settings.silence_needs_other_count or any(k in v.stated_by_member for k in KINDS if k != kind))
+        ):
             votes.append(_Vote(Interval(0.0, 0.0, 0.0), w * silent_weight, _EARLIEST, silent=True))
     return votes
 
@@ -349,8 +361,9 @@ def _less(interval: Interval, dead: float) -> Interval:
     return Interval(max(interval.low - dead, 0.0), high, max(interval.point - dead, 0.0))
 
 
-def _prepare(accounts: Sequence[Account], weights: Mapping[str, float],
-             settings: AgreementSettings) -> tuple[list[_OutletReading], dict[str, _Voice]]:
+def _prepare(
+    accounts: Sequence[Account], weights: Mapping[str, float], settings: AgreementSettings
+) -> tuple[list[_OutletReading], dict[str, _Voice]]:
     """Return the outlets' latest readings and the voices, injured figures adjusted per `injured_less_killed`."""
     readings = _latest_readings(accounts)
     voices = _voices(accounts, readings)
@@ -360,21 +373,27 @@ def _prepare(accounts: Sequence[Account], weights: Mapping[str, float],
     if killed is None or killed.point < 1:
         return readings, voices
     states_killed = {r.outlet for r in readings if "killed" in r.counts}
-    from_shot = {(a.outlet, a.voice, claim_interval(a.injured)) for a in accounts
-                 if a.injured is not None and a.injured.extra.get("shot") is not None}
+    from_shot = {
+        (a.outlet, a.voice, claim_interval(a.injured))
+        for a in accounts
+        if a.injured is not None and a.injured.extra.get("shot") is not None
+    }
     adjusted = []
     for r in readings:
         injured = r.counts.get("injured")
-        if injured is not None and r.outlet not in states_killed and (
-                settings.injured_less_killed == "all" or (r.outlet, r.voice, injured) in from_shot):
-            r = _OutletReading(r.outlet, r.voice, r.published, {"injured": _less(injured, killed.point)},
-                               r.attribution)
+        if (
+            injured is not None
+            and r.outlet not in states_killed
+            and (settings.injured_less_killed == "all" or (r.outlet, r.voice, injured) in from_shot)
+        ):
+            r = _OutletReading(r.outlet, r.voice, r.published, {"injured": _less(injured, killed.point)}, r.attribution)
         adjusted.append(r)
     return adjusted, _voices(accounts, adjusted)
 
 
-def _story_losses(accounts: Sequence[Account], weights: Mapping[str, float],
-                  settings: AgreementSettings) -> list[tuple[str, float]]:
+def _story_losses(
+    accounts: Sequence[Account], weights: Mapping[str, float], settings: AgreementSettings
+) -> list[tuple[str, float]]:
     """Return (outlet, loss) for every outlet figure that other voices of the story can be compared with."""
     readings, voices = _prepare(accounts, weights, settings)
     if len(voices) < 2:
@@ -383,14 +402,18 @@ def _story_losses(accounts: Sequence[Account], weights: Mapping[str, float],
     full_scale = log(settings.disagreement_ratio)
     for r in readings:
         for kind, interval in r.counts.items():
-            others = consensus_count(_count_votes(voices, kind, weights, settings, exclude=r.voice, silence=False),
-                                     settings.tie_break)
+            others = consensus_count(
+                _count_votes(voices, kind, weights, settings, exclude=r.voice, silence=False), settings.tie_break
+            )
             if others is not None:
                 gap = interval_gap(interval.low, interval.high, others.low, others.high)
                 out.append((r.outlet, min(1.0, gap / full_scale)))
         if r.attribution is not None:
-            votes = [(v.attribution[0], v.attribution[1], _voice_weight(v, weights))
-                     for v in voices.values() if v.voice != r.voice and v.attribution is not None]
+            votes = [
+                (v.attribution[0], v.attribution[1], _voice_weight(v, weights))
+                for v in voices.values()
+                if v.voice != r.voice and v.attribution is not None
+            ]
             actor = consensus_actor(votes)
             if actor is not None:
                 own, stance = r.attribution
@@ -399,8 +422,12 @@ def _story_losses(accounts: Sequence[Account], weights: Mapping[str, float],
     return out
 
 
-def score_story(story_id: str, accounts: Sequence[Account], weights: Mapping[str, float] | None = None,
-                settings: AgreementSettings = AgreementSettings()) -> StoryScore:
+def score_story(
+    story_id: str,
+    accounts: Sequence[Account],
+    weights: Mapping[str, float] | None = None,
+    settings: AgreementSettings = AgreementSettings(),
+) -> StoryScore:
     """Return the agreement of one story's accounts under the given outlet weights (default 1.0 each)."""
     weights = weights or {}
     readings, voices = _prepare(accounts, weights, settings)
@@ -412,21 +439,24 @@ def score_story(story_id: str, accounts: Sequence[Account], weights: Mapping[str
         if len(stated) >= 2:
             num = den = 0.0
             for i, (a, wa) in enumerate(stated):
-                for b, wb in stated[i + 1:]:
+                for b, wb in stated[i + 1 :]:
                     num += wa * wb * _agreement(interval_gap(a.low, a.high, b.low, b.high), settings.disagreement_ratio)
                     den += wa * wb
             kind_agreement.append(num / den if den else 1.0)
     count_agreement = min(kind_agreement) if kind_agreement else None
 
-    attributions = [(v.attribution[0], v.attribution[1], _voice_weight(v, weights))
-                    for v in voices.values() if v.attribution is not None]
+    attributions = [
+        (v.attribution[0], v.attribution[1], _voice_weight(v, weights))
+        for v in voices.values()
+        if v.attribution is not None
+    ]
     perpetrator = consensus_actor(attributions)
     contested = _is_contested([(a, s) for a, s, _ in attributions])
     attribution_agreement = None
     if len(attributions) >= 2:
         num = den = 0.0
         for i, (aa, sa, wa) in enumerate(attributions):
-            for ab, sb, wb in attributions[i + 1:]:
+            for ab, sb, wb in attributions[i + 1 :]:
                 num += wa * wb * _pair_attribution((aa, sa), (ab, sb))
                 den += wa * wb
         attribution_agreement = num / den if den else 1.0
@@ -449,29 +479,43 @@ def score_story(story_id: str, accounts: Sequence[Account], weights: Mapping[str
             c = consensus[kind]
             if kind in v.counts and c is not None:
                 a = v.counts[kind][0]
-                agreements[kind] = _agreement(interval_gap(a.low, a.high, c.point, c.point), settings.disagreement_ratio)
+                agreements[kind] = _agreement(
+                    interval_gap(a.low, a.high, c.point, c.point), settings.disagreement_ratio
+                )
             else:
                 agreements[kind] = None
         perp_agreement = None
         if v.attribution is not None and perpetrator is not None:
             perp_agreement = 1.0 if (v.attribution[0] == perpetrator) == _names(v.attribution[1]) else 0.0
-        rows.append(VoiceRow(
-            voice=v.voice, outlets=tuple(sorted(v.outlets)), articles=tuple(v.articles),
-            weight=_voice_weight(v, weights),
-            killed=v.counts["killed"][0] if "killed" in v.counts else None,
-            injured=v.counts["injured"][0] if "injured" in v.counts else None,
-            perpetrator=v.attribution[0] if v.attribution else None,
-            stance=v.attribution[1] if v.attribution else None,
-            killed_agreement=agreements["killed"], injured_agreement=agreements["injured"],
-            perpetrator_agreement=perp_agreement,
-            silent_on=tuple(k for k in (*KINDS, "perpetrator") if k not in v.stated_by_member),
-        ))
+        rows.append(
+            VoiceRow(
+                voice=v.voice,
+                outlets=tuple(sorted(v.outlets)),
+                articles=tuple(v.articles),
+                weight=_voice_weight(v, weights),
+                killed=v.counts["killed"][0] if "killed" in v.counts else None,
+                injured=v.counts["injured"][0] if "injured" in v.counts else None,
+                perpetrator=v.attribution[0] if v.attribution else None,
+                stance=v.attribution[1] if v.attribution else None,
+                killed_agreement=agreements["killed"],
+                injured_agreement=agreements["injured"],
+                perpetrator_agreement=perp_agreement,
+                silent_on=tuple(k for k in (*KINDS, "perpetrator") if k not in v.stated_by_member),
+            )
+        )
     return StoryScore(
-        story_id=story_id, voices=len(voices), outlets=len({a.outlet for a in accounts}),
-        count_agreement=count_agreement, attribution_agreement=attribution_agreement,
-        divergence=divergence, grade=grade,
-        consensus_killed=consensus["killed"], consensus_injured=consensus["injured"],
-        consensus_perpetrator=perpetrator, contested=contested, details=tuple(rows),
+        story_id=story_id,
+        voices=len(voices),
+        outlets=len({a.outlet for a in accounts}),
+        count_agreement=count_agreement,
+        attribution_agreement=attribution_agreement,
+        divergence=divergence,
+        grade=grade,
+        consensus_killed=consensus["killed"],
+        consensus_injured=consensus["injured"],
+        consensus_perpetrator=perpetrator,
+        contested=contested,
+        details=tuple(rows),
     )
 
 

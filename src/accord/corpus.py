@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from accord.dates import parse_datetime
 from accord.errors import CorpusError
 from accord.models import Article
-from accord.dates import parse_datetime
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from scipy.stats import chi2
 
 @dataclass(frozen=True)
 class OutletReliability:
-    """One outlet's weight in one run: `claims` comparisons with other voices, `error` their mean loss (None if none)."""
+    """One outlet's weight in one run: `claims` comparisons with other voices, `error` their mean loss (or None)."""
 
     outlet: str
     weight: float
@@ -85,7 +85,5 @@ def outlet_reliability(
         low = float(chi2.ppf(settings.alpha / 2, n + lam)) / spread
         high = float(chi2.ppf(1 - settings.alpha / 2, n + lam)) / spread
         weight = min(max(prior_weight, low), high)
-        result[outlet] = OutletReliability(
-            outlet=outlet, weight=weight, claims=n, error=sum(own) / n if n else None
-        )
+        result[outlet] = OutletReliability(outlet=outlet, weight=weight, claims=n, error=sum(own) / n if n else None)
     return result

@@ -122,9 +122,7 @@ def collect_outlet(store: Store, outlet: OutletConfig, settings: Settings, run: 
         for r in store.query("SELECT url, etag, last_modified FROM feed_state")
     }
     known = {r[0] for r in store.con.execute("SELECT id FROM articles").fetchall()}
-    learned = [
-        r[0] for r in store.con.execute("SELECT line FROM outlet_boilerplate WHERE outlet = ?", [outlet.name]).fetchall()
-    ]
+    learned = [r["line"] for r in store.query("SELECT line FROM outlet_boilerplate WHERE outlet = ?", [outlet.name])]
     try:
         fetch_settings = FetchSettings(**settings.fetch.model_dump())
     except ValueError as error:

@@ -27,12 +27,12 @@ def _scores(name, extractor):
     scores = {}
     for kind in ("killed", "injured"):
         pairs = []
-        for r, claims in zip(rows, results):
+        for r, claims in zip(rows, results, strict=True):
             toll = article_toll(claims, kind)
             pairs.append((None if toll is None else toll.point, r["gold"].get(kind)))
         scores[kind] = count_metrics(pairs)
     perps = []
-    for r, claims in zip(rows, results):
+    for r, claims in zip(rows, results, strict=True):
         main = main_perpetrator(claims)
         perps.append((None if main is None else main.actor, r["gold"].get("perpetrator")))
     scores["perpetrator"] = perpetrator_accuracy(perps)

@@ -36,32 +36,40 @@ def test_parse_actors_names_the_bad_entry():
 
 def test_aliases_weapons_and_subjects(matcher):
     # seed: "Russian air strikes have targeted a training camp in northwestern Syria, opposition groups said."
-    assert actors_in("Russian air strikes have targeted a training camp in northwestern Syria, opposition groups "
-                     "said.", matcher) == [("russia", "asserted")]
+    assert actors_in(
+        "Russian air strikes have targeted a training camp in northwestern Syria, opposition groups said.", matcher
+    ) == [("russia", "asserted")]
     # fakes-dev (alaraby) title: "Syrian regime steps up aerial assault on Douma"
     assert actors_in("Syrian regime steps up aerial assault on Douma", matcher)[0][0] == "syrian-government"
     # fakes-dev (nna): "The U.S.-led coalition which launched an air war against IS in Syria last September"
     assert ("us-led-coalition", "asserted") in actors_in(
         "A US-led coalition air strike killed at least 18 civilians on Tuesday in the Daesh extremist groups former "
-        "stronghold of Raqqa", matcher)
+        "stronghold of Raqqa",
+        matcher,
+    )
 
 
 def test_daesh_and_capitals_only_is(matcher):
     # fakes-dev: "bomb blasts claimed by DAESH hit the northeastern Syrian city of Qamishli"
-    assert actors_in("bomb blasts claimed by DAESH hit the northeastern Syrian city of Qamishli", matcher)[0][0] == "isis"
+    assert (
+        actors_in("bomb blasts claimed by DAESH hit the northeastern Syrian city of Qamishli", matcher)[0][0] == "isis"
+    )
     assert [m.actor for m in matcher.mentions("it is what it is")] == []
 
 
 def test_claimed_responsibility_stance(matcher):
     # fakes-dev (alaraby): "The Islamic State group claims the double suicide bomb attack that hit a police station"
-    assert ("isis", "claimed") in actors_in("The Islamic State group claims the double suicide bomb attack that hit "
-                                            "a police station in Damascus on Monday", matcher)
+    assert ("isis", "claimed") in actors_in(
+        "The Islamic State group claims the double suicide bomb attack that hit a police station in Damascus on Monday",
+        matcher,
+    )
 
 
 def test_accused_stance(matcher):
     # fakes-dev (ahram): "Jihadist rebels blamed Russian warplanes of carrying out Mondays attack"
-    assert ("russia", "accused") in actors_in("Jihadist rebels blamed Russian warplanes of carrying out Mondays "
-                                              "attack", matcher)
+    assert ("russia", "accused") in actors_in(
+        "Jihadist rebels blamed Russian warplanes of carrying out Mondays attack", matcher
+    )
 
 
 def test_victims_are_not_perpetrators(matcher):
@@ -73,23 +81,42 @@ def test_victims_are_not_perpetrators(matcher):
 
 def test_bare_mentions_are_not_claims(matcher):
     # seed: "Turkey has long supported Syrian opposition forces in Syria."
-    assert actors_in("Russia has negotiated with Ankara to deploy observation teams in the opposition enclave to "
-                     "monitor the truce.", matcher) == []
+    assert (
+        actors_in(
+            "Russia has negotiated with Ankara to deploy observation teams in the opposition enclave to "
+            "monitor the truce.",
+            matcher,
+        )
+        == []
+    )
 
 
 def test_no_actor_named_is_unknown(extractor):
     # fakes-dev (nna, 2017-04-19 aleppo, gold unknown)
-    claims = extractor.extract("Aleppo bomb blast kills six Syrian state TV",
-                               "A bomb blast killed six people and injured 32 in the Salah al-Din district of Aleppo "
-                               "Syrian state television reported on Wednesday without giving further details.")
+    claims = extractor.extract(
+        "Aleppo bomb blast kills six Syrian state TV",
+        "A bomb blast killed six people and injured 32 in the Salah al-Din district of Aleppo "
+        "Syrian state television reported on Wednesday without giving further details.",
+    )
     assert main_perpetrator(claims) is None
 
 
 def test_cited_sources():
     # fakes-dev (nna) and the seed
-    assert cited_source("A suicide bomb blast killed at least 16 people in Hasaka on Tuesday the monitoring group "
-                        "the Syrian Observatory for Human Rights said.") is not None
-    assert cited_source("Leaders of the camp were among those killed in an air strike in Jabal al Dweila, according "
-                        "to Hammoud.") == "Hammoud"
-    assert "spokesperson" in cited_source("Youssef Hammoud, a spokesperson for the Syrian opposition groups, said air "
-                                          "strikes on Monday targeted a military training camp")
+    assert (
+        cited_source(
+            "A suicide bomb blast killed at least 16 people in Hasaka on Tuesday the monitoring group "
+            "the Syrian Observatory for Human Rights said."
+        )
+        is not None
+    )
+    assert (
+        cited_source(
+            "Leaders of the camp were among those killed in an air strike in Jabal al Dweila, according to Hammoud."
+        )
+        == "Hammoud"
+    )
+    assert "spokesperson" in cited_source(
+        "Youssef Hammoud, a spokesperson for the Syrian opposition groups, said air "
+        "strikes on Monday targeted a military training camp"
+    )

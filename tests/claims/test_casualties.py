@@ -18,7 +18,9 @@ def kinds(text: str):
 def test_killed_and_injured_are_not_added():
     # fakes-dev (nna): "A bomb blast killed six people and injured 32 in the Salah al-Din district of Aleppo"
     assert kinds("A bomb blast killed six people and injured 32 in the Salah al-Din district of Aleppo") == [
-        ("killed", 6), ("injured", 32)]
+        ("killed", 6),
+        ("injured", 32),
+    ]
 
 
 def test_killed_before_the_number_and_dead_after():
@@ -29,8 +31,10 @@ def test_killed_before_the_number_and_dead_after():
 
 def test_death_toll_rose_to():
     # fakes-dev (sana): "The death toll from terrorist attacks on residential neighborhoods in Aleppo city has risen to 13"
-    assert ("killed", 13) in kinds("The death toll from terrorist attacks on residential neighborhoods in Aleppo "
-                                   "city has risen to 13 and 106 injured including women and children.")
+    assert ("killed", 13) in kinds(
+        "The death toll from terrorist attacks on residential neighborhoods in Aleppo "
+        "city has risen to 13 and 106 injured including women and children."
+    )
 
 
 def test_vague_wounded():
@@ -50,8 +54,11 @@ def test_part_is_not_added_to_its_whole():
 
 def test_different_victims_joined_by_and_are_summed():
     # fakes-dev (ahram): "US air strikes killed 50 Al-Qaeda militants and eight civilians including children"
-    found = [h for h in hits("US air strikes killed 50 Al-Qaeda militants and eight civilians including children")
-             if not h.part]
+    found = [
+        h
+        for h in hits("US air strikes killed 50 Al-Qaeda militants and eight civilians including children")
+        if not h.part
+    ]
     assert [(h.kind, h.quantity.point) for h in found] == [("killed", 58)]
 
 
@@ -85,21 +92,34 @@ def test_one_fatally_of_those_shot():
 def test_scope_running_total_and_other_incident():
     # seed: "The war, which broke out after the brutal suppression of anti-regime protests in 2011, has killed more
     # than 380,000 people"; fakes-dev: "More than 230000 people have been killed in Syria since the conflict began"
-    assert scope_of("The war, which broke out after the brutal suppression of anti-regime protests in 2011, has "
-                    "killed more than 380,000 people and displaced millions from their homes.") == "total"
+    assert (
+        scope_of(
+            "The war, which broke out after the brutal suppression of anti-regime protests in 2011, has "
+            "killed more than 380,000 people and displaced millions from their homes."
+        )
+        == "total"
+    )
     assert scope_of("More than 230000 people have been killed in Syria since the conflict began in 2011.") == "total"
     # fakes-dev (ahram): "Fridays attack came after a double car bombing claimed by Al-Qaeda killed at least 100
     # people on Tuesday" is background when it says "last week"; here "in March" of another year:
-    assert scope_of("In March two blasts occurred near Bab al-Saghir cemetery in Damascus claiming the lives of at "
-                    "least 40 people and injuring 120 others.") == "other"
-    assert scope_of("A bomb blast killed six people and injured 32 in the Salah al-Din district of Aleppo") == "incident"
+    assert (
+        scope_of(
+            "In March two blasts occurred near Bab al-Saghir cemetery in Damascus claiming the lives of at "
+            "least 40 people and injuring 120 others."
+        )
+        == "other"
+    )
+    assert (
+        scope_of("A bomb blast killed six people and injured 32 in the Salah al-Din district of Aleppo") == "incident"
+    )
 
 
 def test_no_casualties_is_an_explicit_zero(extractor):
     # gva-dev (ocregister.com): "Police seized the bullets, and no one else was injured." is not a zero (else);
     # fakes-dev style: "No casualties were reported."
-    claims = extractor.extract("Mortar shells hit Damascus", "Two mortar shells hit the old city. No casualties were "
-                               "reported.")
+    claims = extractor.extract(
+        "Mortar shells hit Damascus", "Two mortar shells hit the old city. No casualties were reported."
+    )
     killed = article_toll(claims, "killed")
     assert killed is not None and killed.point == 0 and killed.low == 0
 
@@ -107,9 +127,11 @@ def test_no_casualties_is_an_explicit_zero(extractor):
 def test_title_and_body_choose_one_toll_per_kind(extractor):
     # fakes-dev (nna, 2016-07-05 hasakeh): title and lead give 16; the background gives 230000 since the war began
     title = "Suicide bombing kills at least 16 in northeast Syria"
-    text = ("A suicide bomb blast killed at least 16 people in the mostly Kurdish-controlled city of Hasaka in "
-            "northeastern Syria on Tuesday the monitoring group the Syrian Observatory for Human Rights said. "
-            "More than 230000 people have been killed in Syria since the conflict began.")
+    text = (
+        "A suicide bomb blast killed at least 16 people in the mostly Kurdish-controlled city of Hasaka in "
+        "northeastern Syria on Tuesday the monitoring group the Syrian Observatory for Human Rights said. "
+        "More than 230000 people have been killed in Syria since the conflict began."
+    )
     claims = extractor.extract(title, text)
     toll = article_toll(claims, "killed")
     assert toll is not None and toll.point == 16 and toll.low == 16 and toll.high is None
@@ -119,8 +141,10 @@ def test_title_and_body_choose_one_toll_per_kind(extractor):
 
 def test_injured_from_shot_less_killed(extractor):
     # gva-dev title: "1 Dead, 3 Hurt Bellflower Barbershop Shooting"; "Four people were shot, one fatally" pattern
-    claims = extractor.extract("Four people shot in Oakland", "Four people were shot early Sunday, and one of them "
-                               "died at the hospital, police said.")
+    claims = extractor.extract(
+        "Four people shot in Oakland",
+        "Four people were shot early Sunday, and one of them died at the hospital, police said.",
+    )
     assert article_toll(claims, "killed").point == 1
     assert article_toll(claims, "injured").point == 3
 
@@ -130,5 +154,5 @@ def test_sentences_keep_offsets():
     sentences = split_sentences(document, len("Title here"))
     assert [s.text for s in sentences] == ["Title here", "First sentence.", "Second one with U.S. forces.", "Third."]
     for s in sentences:
-        assert document[s.start:s.end] == s.text
+        assert document[s.start : s.end] == s.text
     assert casualty_hits(sentences) == []

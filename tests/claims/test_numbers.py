@@ -13,10 +13,18 @@ def only(text: str):
     return found[0]
 
 
-@pytest.mark.parametrize("text,value", [
-    ("twenty-two", 22), ("one hundred and fifty", 150), ("1,200", 1200), ("1200", 1200), ("2.5 million", 2_500_000),
-    ("a dozen", 12), ("four million", 4_000_000),
-])
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("twenty-two", 22),
+        ("one hundred and fifty", 150),
+        ("1,200", 1200),
+        ("1200", 1200),
+        ("2.5 million", 2_500_000),
+        ("a dozen", 12),
+        ("four million", 4_000_000),
+    ],
+)
 def test_word_value(text, value):
     assert word_value(text) == value
 

@@ -31,6 +31,7 @@ def body_hits(text):
 
 # --- casualties: deaths named by the killing, uncounted headlines ---------------------------------------------------
 
+
 def test_murder_suicide_counts_the_shooter():
     # gva-dev titles
     assert title_hits("Ft. Lauderdale Woman Kills Daughter In Tragic Murder-Suicide") == [("killed", 2)]
@@ -44,10 +45,15 @@ def test_double_homicide_is_two_dead():
 
 def test_attempted_murder_names_no_death():
     # gva-dev titles
-    assert title_hits("Possible attempted murder-suicide in SW Houston") == [("shot", 1)] or \
-        title_hits("Possible attempted murder-suicide in SW Houston") == []
-    assert not [k for k, _ in title_hits("Man charged with attempted murder in last week's shooting at Detroit tax "
-                                         "business") if k == "killed"]
+    assert (
+        title_hits("Possible attempted murder-suicide in SW Houston") == [("shot", 1)]
+        or title_hits("Possible attempted murder-suicide in SW Houston") == []
+    )
+    assert not [
+        k
+        for k, _ in title_hits("Man charged with attempted murder in last week's shooting at Detroit tax business")
+        if k == "killed"
+    ]
 
 
 def test_headline_death_without_a_count_is_one_dead(extractor):
@@ -65,18 +71,30 @@ def test_headline_victim_hit_without_a_death_is_one_injured(extractor):
 
 def test_a_counted_toll_beats_the_headline_cue(extractor):
     # gva-dev: title "Four people injured in Lonsdale community shooting" states its own count
-    claims = extractor.extract("Four people injured in Lonsdale community shooting",
-                               "KNOXVILLE (WATE) – Four people are injured after a shooting on Minnesota Avenue.")
+    claims = extractor.extract(
+        "Four people injured in Lonsdale community shooting",
+        "KNOXVILLE (WATE) – Four people are injured after a shooting on Minnesota Avenue.",
+    )
     assert article_toll(claims, "injured").point == 4
 
 
 def test_shots_fired_and_shooters_are_not_people_shot():
     # gva-dev (WKRN): "...instead pulled the gun’s trigger, firing one shot."
-    assert body_hits("Police said the child was unfamiliar with how the laser worked and instead pulled the gun’s "
-                     "trigger, firing one shot.") == []
+    assert (
+        body_hits(
+            "Police said the child was unfamiliar with how the laser worked and instead pulled the gun’s "
+            "trigger, firing one shot."
+        )
+        == []
+    )
     # gva-dev: "investigators determined that Bournes, who was 59, had shot his 37-year-old wife Arie Lee"
-    assert body_hits("After fire crews doused the flames, investigators determined that Bournes, who was 59, had shot "
-                     "his 37-year-old wife Arie Lee") == []
+    assert (
+        body_hits(
+            "After fire crews doused the flames, investigators determined that Bournes, who was 59, had shot "
+            "his 37-year-old wife Arie Lee"
+        )
+        == []
+    )
 
 
 def test_exact_headline_figure_beats_a_larger_side_figure():
@@ -84,11 +102,13 @@ def test_exact_headline_figure_beats_a_larger_side_figure():
     # "claimed that government forces had killed 50 terrorists"
     row = corpus_text("fakes-dev.jsonl", "fakes-1923102934-55")
     from accord.claims import ClaimExtractor
+
     claims = ClaimExtractor(load_default_actors()).extract(row["title"], row["text"])
     assert article_toll(claims, "killed").point == 25
 
 
 # --- attribution ------------------------------------------------------------------------------------------------------
+
 
 def test_syria_troops_kill(matcher):
     # fakes-dev (ahram) title
@@ -97,21 +117,29 @@ def test_syria_troops_kill(matcher):
 
 def test_killed_in_strikes_names_the_striker_not_a_victim(matcher):
     # fakes-dev (ahram)
-    found = actors_in("At least 25 civilians were killed in heavy Russian and Syrian strikes across the rebel-held east "
-                      "of Aleppo on Saturday the Syrian Observatory for Human Rights said.", matcher)
+    found = actors_in(
+        "At least 25 civilians were killed in heavy Russian and Syrian strikes across the rebel-held east "
+        "of Aleppo on Saturday the Syrian Observatory for Human Rights said.",
+        matcher,
+    )
     assert found and set(found) <= {"russia", "syrian-government"}
 
 
 def test_active_killed_with_an_object_is_a_perpetrator(matcher):
     # fakes-dev (arabiya)
-    assert actors_in("The U.N. Security Council said on Wednesday that it is seeking clarity on reports suggesting that "
-                     "Syrian regime forces killed 1300 people using chemical weapons.", matcher) == ["syrian-government"]
+    assert actors_in(
+        "The U.N. Security Council said on Wednesday that it is seeking clarity on reports suggesting that "
+        "Syrian regime forces killed 1300 people using chemical weapons.",
+        matcher,
+    ) == ["syrian-government"]
 
 
 def test_a_cue_after_an_actor_stops_at_the_next_actor(matcher):
     # fakes-dev (ahram/Reuters): the rebels blame, the warplanes strike
-    found = actors_in("Jihadist rebels blamed Russian warplanes of carrying out Mondays attack and said they would "
-                      "fight back", matcher)
+    found = actors_in(
+        "Jihadist rebels blamed Russian warplanes of carrying out Mondays attack and said they would fight back",
+        matcher,
+    )
     assert "armed-opposition" not in found and "russia" in found
 
 
@@ -122,17 +150,24 @@ def test_repelled_offensive_is_not_the_perpetrator(matcher):
 
 def test_backers_and_political_coalition_are_not_perpetrators(matcher):
     # fakes-dev (sana)
-    assert "turkey" not in actors_in("Terrorist organizations affiliated to Turkish and Saudi regimes targeted on Sunday "
-                                     "al-Hamadaniyeh area and al-Assad residential suburb in Aleppo city", matcher)
+    assert "turkey" not in actors_in(
+        "Terrorist organizations affiliated to Turkish and Saudi regimes targeted on Sunday "
+        "al-Hamadaniyeh area and al-Assad residential suburb in Aleppo city",
+        matcher,
+    )
     # fakes-dev (etilaf)
-    assert "us-led-coalition" not in actors_in("The Syrian Coalition condemned the bombing that targeted the headquarters"
-                                               " of the Syrian interim government in the town of Azaz", matcher)
+    assert "us-led-coalition" not in actors_in(
+        "The Syrian Coalition condemned the bombing that targeted the headquarters"
+        " of the Syrian interim government in the town of Azaz",
+        matcher,
+    )
 
 
 def test_dateline_is_not_an_actor(matcher):
     # fakes-dev (sputnik): "MOSCOW (Sputnik) The terrorists fired mortal shells at the Umayyad square"
-    assert "russia" not in actors_in("MOSCOW (Sputnik) The terrorists fired mortal shells at the Umayyad square in the "
-                                     "capital", matcher)
+    assert "russia" not in actors_in(
+        "MOSCOW (Sputnik) The terrorists fired mortal shells at the Umayyad square in the capital", matcher
+    )
 
 
 def test_background_actor_outside_the_lead_is_not_the_perpetrator(extractor):

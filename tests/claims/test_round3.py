@@ -40,13 +40,17 @@ def perpetrator(extractor, article_id):
 
 # --- casualties ------------------------------------------------------------------------------------------------------
 
+
 def test_whole_before_its_inserted_part_is_counted():
     # fakes-1923102859-41, fakes-1923102855-40, fakes-1923848233-105 (FA-KES lost its commas)
     assert hits("Fifteen civilians among them 11 children were killed in a barrel bomb attack") == [("killed", 15)]
-    assert hits("Clashes between the two sides have rocked the city leaving 23 civilians - including nine children "
-                "- dead according to the Syrian Observatory") == [("killed", 23)]
-    assert hits("On Tuesday 25 people including seven women and a child were killed in air strikes on Talbisseh"
-                )[0] == ("killed", 25)
+    assert hits(
+        "Clashes between the two sides have rocked the city leaving 23 civilians - including nine children "
+        "- dead according to the Syrian Observatory"
+    ) == [("killed", 23)]
+    assert hits("On Tuesday 25 people including seven women and a child were killed in air strikes on Talbisseh")[
+        0
+    ] == ("killed", 25)
 
 
 def test_headline_counting_children_defers_to_the_leads_whole(extractor):
@@ -73,8 +77,10 @@ def test_martyrs_are_not_march():
 def test_claimed_lives_and_the_killing_of():
     # fakes-1965511152-363 title, fakes-1924058073-164
     assert hits("Terrorists Rocket Shells Claim 9 Civilians in Aleppo", title=True) == [("killed", 9)]
-    assert hits("The rocket bomb packed with heavy explosive material led to the killing of one person and the "
-                "injury of 40 others") == [("killed", 1), ("injured", 40)]
+    assert hits(
+        "The rocket bomb packed with heavy explosive material led to the killing of one person and the "
+        "injury of 40 others"
+    ) == [("killed", 1), ("injured", 40)]
     # a claim of attacks is no count of people
     assert hits("IS claimed two attacks on the city") == []
 
@@ -82,8 +88,9 @@ def test_claimed_lives_and_the_killing_of():
 def test_share_counter_is_no_count():
     # fakes-1965495372-343 (sputnik page chrome), while the figure after it stays
     assert hits("20.04.2017 Get short URL 215 The death toll of a terrorist attack near Aleppo") == []
-    assert hits("11.10.2017 Get short URL 113 At least nine people were killed and more than 10 people were injured"
-                ) == [("killed", 9), ("injured", 10)]
+    assert hits(
+        "11.10.2017 Get short URL 113 At least nine people were killed and more than 10 people were injured"
+    ) == [("killed", 9), ("injured", 10)]
 
 
 def test_headline_bare_victim_noun_is_one(extractor):
@@ -91,25 +98,40 @@ def test_headline_bare_victim_noun_is_one(extractor):
     assert hits("Bomb kills woman wounds 25 in Syrias Homs", title=True) == [("killed", 1), ("injured", 25)]
     assert toll(extractor, "fakes-1924058143-183") == 1
     # gva-dev: a list of victims is no single victim
-    assert "man" not in [h.quantity.text for h in sentence_hits(Sentence(
-        "Neighbor killed man, grandmother, 2-month-old baby, police say", 0, 62, 0, is_title=True))]
+    assert "man" not in [
+        h.quantity.text
+        for h in sentence_hits(
+            Sentence("Neighbor killed man, grandmother, 2-month-old baby, police say", 0, 62, 0, is_title=True)
+        )
+    ]
     row = corpus_text("gva-dev.jsonl", "a7091895a55dc57434989c05ac529dac")
     assert article_toll(extractor.extract(row["title"], row["text"]), "killed").point == 3
 
 
 def test_tags_line_is_the_body_not_a_link():
     # fakes-1923102951-59
-    assert scope_of("Tags Syria Raqqa Russia ISIS IS ISIL Islamic State Daesh The Islamic State launched a "
-                    "counteroffensive in Syrias Raqqa province on Monday killing 40 government forces") == "incident"
+    assert (
+        scope_of(
+            "Tags Syria Raqqa Russia ISIS IS ISIL Islamic State Daesh The Islamic State launched a "
+            "counteroffensive in Syrias Raqqa province on Monday killing 40 government forces"
+        )
+        == "incident"
+    )
 
 
 def test_in_a_month_is_another_incident():
     # fakes-1926479371-273
-    assert scope_of("Residents contacted by Reuters seemed resigned to the resumption in bombing which killed hundreds "
-                    "of people in late September and early October") == "other"
+    assert (
+        scope_of(
+            "Residents contacted by Reuters seemed resigned to the resumption in bombing which killed hundreds "
+            "of people in late September and early October"
+        )
+        == "other"
+    )
 
 
 # --- attribution ------------------------------------------------------------------------------------------------------
+
 
 def test_tag_keywords_are_no_perpetrators(extractor):
     # fakes-1923102847-37: "Tags Aleppo Syria toxic gas chlorine gas attack suffocation Russia At least four people
@@ -119,42 +141,75 @@ def test_tag_keywords_are_no_perpetrators(extractor):
 
 def test_police_command_is_a_place(matcher):
     # fakes-1926479024-221, fakes-1923102969-64
-    assert actors_in("According to a source at Aleppo Police Command two people were killed and 15 others were "
-                     "injured in a rocket attack launched by terrorists", matcher) == []
-    assert actors_in("Three suicide bombers blew themselves up near the main police headquarters building in Syrias "
-                     "capital Damascus on Wednesday killing at least one person", matcher) == []
+    assert (
+        actors_in(
+            "According to a source at Aleppo Police Command two people were killed and 15 others were "
+            "injured in a rocket attack launched by terrorists",
+            matcher,
+        )
+        == []
+    )
+    assert (
+        actors_in(
+            "Three suicide bombers blew themselves up near the main police headquarters building in Syrias "
+            "capital Damascus on Wednesday killing at least one person",
+            matcher,
+        )
+        == []
+    )
 
 
 def test_report_that_does_not_know_names_nobody(matcher):
     # fakes-1924058175-192
-    assert actors_in("It was not immediately clear who carried out the attack but Daesh terrorist group has claimed "
-                     "previous bombings in the mainly Kurdish region", matcher) == []
+    assert (
+        actors_in(
+            "It was not immediately clear who carried out the attack but Daesh terrorist group has claimed "
+            "previous bombings in the mainly Kurdish region",
+            matcher,
+        )
+        == []
+    )
     # fakes-1923848252-115: the alternatives are one side, which the report does know
-    assert actors_in("The Britain-based Syrian Observatory for Human Rights said it was not immediately clear whether "
-                     "the strikes on rebel-held Atareb had been carried out by Syrian warplanes or those of "
-                     "Damascuss ally Russia", matcher)[:1] == ["syrian-government"]
+    assert actors_in(
+        "The Britain-based Syrian Observatory for Human Rights said it was not immediately clear whether "
+        "the strikes on rebel-held Atareb had been carried out by Syrian warplanes or those of "
+        "Damascuss ally Russia",
+        matcher,
+    )[:1] == ["syrian-government"]
 
 
 def test_claim_as_speech_is_no_attack(matcher, extractor):
     # fakes-1924058141-181 title: the opposition says, Russian airstrikes did
-    assert "armed-opposition" not in actors_in("Opposition forces claim fighter killed others injured by Russian "
-                                               "airstrikes in Syrias Idlib", matcher)
+    assert "armed-opposition" not in actors_in(
+        "Opposition forces claim fighter killed others injured by Russian airstrikes in Syrias Idlib", matcher
+    )
     assert perpetrator(extractor, "fakes-1924058141-181") == "russia"
     # a claim of an attack still names its author
-    assert actors_in("The Islamic State group claims the double suicide bomb attack that hit a police station in "
-                     "Damascus", matcher) == ["isis"]
+    assert actors_in(
+        "The Islamic State group claims the double suicide bomb attack that hit a police station in Damascus", matcher
+    ) == ["isis"]
 
 
 def test_downed_aircraft_crew_are_victims(matcher):
     # fakes-1919191746-25
-    assert actors_in("Two Russian airmen were killed when their helicopter was shot down east of the city", matcher) == []
+    assert (
+        actors_in("Two Russian airmen were killed when their helicopter was shot down east of the city", matcher) == []
+    )
     assert actors_in("Two Russian pilots killed in Syria as DAESH downs chopper", matcher) == ["isis"]
 
 
 def test_countries_and_held_ground_are_places(matcher):
     # fakes-1965511118-353, fakes-1926479101-239
-    assert actors_in("At least 30 militants of the terrorist group operating in Iraq and Syria were killed in clashes "
-                     "with Kurdish troops in northeastern Syria on Thursday", matcher) == ["sdf"]
-    assert actors_in("terrorists targeted tens of civilians with rocket shells and gunfire as the civilians were moving "
-                     "from the eastern neighborhoods to Syrian Arab Army positions in Hanano area killing 3 of them",
-                     matcher) == []
+    assert actors_in(
+        "At least 30 militants of the terrorist group operating in Iraq and Syria were killed in clashes "
+        "with Kurdish troops in northeastern Syria on Thursday",
+        matcher,
+    ) == ["sdf"]
+    assert (
+        actors_in(
+            "terrorists targeted tens of civilians with rocket shells and gunfire as the civilians were moving "
+            "from the eastern neighborhoods to Syrian Arab Army positions in Hanano area killing 3 of them",
+            matcher,
+        )
+        == []
+    )

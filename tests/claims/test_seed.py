@@ -42,6 +42,6 @@ def test_seed_offsets_point_into_the_document(data, extractor):
     claims = extractor.extract(title, body)
     assert claims
     for claim in claims:
-        assert document[claim.start:claim.end] == claim.sentence
+        assert document[claim.start : claim.end] == claim.sentence
     assert sum(c.chosen for c in claims if c.kind == "killed") == 1
     assert sum(c.chosen for c in claims if c.kind == "perpetrator") == 1

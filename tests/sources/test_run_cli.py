@@ -25,20 +25,27 @@ def run_cli(config, tmp_path, name):
     env.pop("PREFECT_API_URL", None)
     done = subprocess.run(
         [sys.executable, "-m", "accord.cli", "run", "--config", str(config)],
-        env=env, capture_output=True, text=True, timeout=600,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     (tmp_path / f"{name}.log").write_text(done.stdout + done.stderr)
     assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
 
 
-def test_accord_run_collects_real_pages_once_records_failures_and_rereads_with_304(tmp_path, news, url):
+def test_accord_run_collects_real_pages_once_records_failures_and_rereads_with_304(tmp_path, news, url):  # noqa: F811
     local = lambda path: url(path, host="127.0.0.1")  # noqa: E731 (no test resolver in the CLI process)
-    good_feed, partial_feed, missing_feed = local("/news/feed.xml"), local("/feeds/allthis-partial.json"), local("/fault/404")
+    good_feed, partial_feed, missing_feed = (
+        local("/news/feed.xml"),
+        local("/feeds/allthis-partial.json"),
+        local("/fault/404"),
+    )
     config = tmp_path / "config.yaml"
     config.write_text(
         f"""
-database: {tmp_path / 'accord.duckdb'}
-report: {tmp_path / 'report.html'}
+database: {tmp_path / "accord.duckdb"}
+report: {tmp_path / "report.html"}
 outlets:
   - name: Test News
     feeds: [{good_feed}, {partial_feed}, {missing_feed}]

@@ -17,51 +17,71 @@ from dataclasses import dataclass
 
 from accord.models import Actor
 
-_WEAPON = (r"(?:air\s*-?\s*strikes?|airstrikes?|air raids?|raids?|shelling|shells?|bombing|bombings|bombardment|"
-           r"bombs?|barrel bombs?|warplanes?|war planes?|jets?|aircraft|planes?|helicopters?|gunships?|artillery|"
-           r"missiles?|rockets?|attacks?|offensive|assault|fire|gunfire|snipers?|drones?|mortars?|suicide bombers?|"
-           r"car bombs?|strikes?|aviation|air force|bombers|tanks|massacre|siege|ambush|onslaught|"
-           r"chemical (?:attack|weapons?)|gas attack|cluster (?:bombs?|munitions)|counter-?offensive|operations?|"
-           r"advance|incursion|onslaught)")
-_VERB = (r"(?:kill|destroy|destroyed|destroys|eliminated|overran|overrun|bombed|bombs|bombing|shelled|shells|shelling|struck|strikes|hit|hits|attacked|attacks|attacking|"
-         r"targeted|targets|targeting|killed|kills|killing|executed|executing|massacred|shot|fired|fires|firing|"
-         r"launched|launches|launching|carried out|carries out|carrying out|dropped|drops|dropping|pounded|pounds|"
-         r"pounding|stormed|detonated|blew up|raided|bombarded|bombarding|opened fire|"
-         r"claim(?:ed|s)?(?=\s+(?:responsibility|credit|the|an?|its|twin|double|deadly|suicide|attacks?|bombings?))|"
-         r"committed|downs|downed|shot down|shoots down|"
-         r"violating|violated|violates|"
-         r"used|struck|ambushed|besieged|seized|blew|set off|perpetrated|waged|conducted|responsible)")
-_BY = re.compile(rf"(?:\b(?:{_VERB}|{_WEAPON}|crimes?|killed|caused|carried out|launched|conducted|dropped|fired)[\s\"”’']+"
-                 r"(?:[\w’'-]+\s+){0,2}?(?:by|from)|\b(?:blamed on|blaming|blamed|accused|accusing|accuses|blames|"
-                 r"held responsible|responsibility (?:of|on)|(?:clashes|fighting|battles?|confrontations?) (?:with|against)))\s+(?:the\s+|a\s+|an\s+)?(?:[\w’'-]+\s+){0,2}$",
-                 re.IGNORECASE)
+_WEAPON = (
+    r"(?:air\s*-?\s*strikes?|airstrikes?|air raids?|raids?|shelling|shells?|bombing|bombings|bombardment|"
+    r"bombs?|barrel bombs?|warplanes?|war planes?|jets?|aircraft|planes?|helicopters?|gunships?|artillery|"
+    r"missiles?|rockets?|attacks?|offensive|assault|fire|gunfire|snipers?|drones?|mortars?|suicide bombers?|"
+    r"car bombs?|strikes?|aviation|air force|bombers|tanks|massacre|siege|ambush|onslaught|"
+    r"chemical (?:attack|weapons?)|gas attack|cluster (?:bombs?|munitions)|counter-?offensive|operations?|"
+    r"advance|incursion|onslaught)"
+)
+_VERB = (
+    r"(?:kill|destroy|destroyed|destroys|eliminated|overran|overrun|bombed|bombs|bombing|shelled|shells|shelling|struck|strikes|hit|hits|attacked|attacks|attacking|"
+    r"targeted|targets|targeting|killed|kills|killing|executed|executing|massacred|shot|fired|fires|firing|"
+    r"launched|launches|launching|carried out|carries out|carrying out|dropped|drops|dropping|pounded|pounds|"
+    r"pounding|stormed|detonated|blew up|raided|bombarded|bombarding|opened fire|"
+    r"claim(?:ed|s)?(?=\s+(?:responsibility|credit|the|an?|its|twin|double|deadly|suicide|attacks?|bombings?))|"
+    r"committed|downs|downed|shot down|shoots down|"
+    r"violating|violated|violates|"
+    r"used|struck|ambushed|besieged|seized|blew|set off|perpetrated|waged|conducted|responsible)"
+)
+_BY = re.compile(
+    rf"(?:\b(?:{_VERB}|{_WEAPON}|crimes?|killed|caused|carried out|launched|conducted|dropped|fired)[\s\"”’']+"
+    r"(?:[\w’'-]+\s+){0,2}?(?:by|from)|\b(?:blamed on|blaming|blamed|accused|accusing|accuses|blames|"
+    r"held responsible|responsibility (?:of|on)|(?:clashes|fighting|battles?|confrontations?) (?:with|against)))\s+(?:the\s+|a\s+|an\s+)?(?:[\w’'-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 _AFTER_WEAPON = re.compile(rf"^(?:[\s’'-]*s)?(?:[\s-]+(?:[\w’'-]+)){{0,3}}?[\s-]+{_WEAPON}\b", re.IGNORECASE)
 _ALIAS_WEAPON = re.compile(rf"\b{_WEAPON}$", re.IGNORECASE)  # "Russian aircraft", "barrel bombs"
-_AFTER_VERB = re.compile(rf"^(?:\s*\([^()]{{0,40}}\))?(?:\s+(?!said\b|says\b|say\b|told\b|saying\b|stated\b|reported\b|added\b|announced\b|according\b|as\b|that\b|claim\b|claims\b|claimed\b)[\w’'-]+){{0,5}}?\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+)?"
-                         rf"{_VERB}\b", re.IGNORECASE)
+_AFTER_VERB = re.compile(
+    rf"^(?:\s*\([^()]{{0,40}}\))?(?:\s+(?!said\b|says\b|say\b|told\b|saying\b|stated\b|reported\b|added\b|announced\b|according\b|as\b|that\b|claim\b|claims\b|claimed\b)[\w’'-]+){{0,5}}?\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+)?"
+    rf"{_VERB}\b",
+    re.IGNORECASE,
+)
 # The actor is the target or the victim, not the perpetrator: "kills 18 IS jihadists", "Russian helicopter is shot
 # down", "strikes against the regime".
-_VICTIM_BEFORE = re.compile(r"\b(?:kill\w*(?!\s+(?:in|by|during|when|as|after|from)\b)|execut\w*|target\w*|"
-                            r"against|hit|struck|attack\w* on|strikes? on|airstrikes? on|air raids? on|"
-                            r"raids? on|shelling of|positions of|posts of|areas held by|held by|controlled by|"
-                            r"besieged|bombard\w*|pounded|pounding|repel\w*|repuls\w*|thwart\w*|fended off|foiled|"
-                            r"affiliated (?:to|with)|backed by|supported by|sponsored by|destroy\w*|eliminat\w*|members? of|"
-                            r"wedding of|funeral of|famil(?:y|ies) of|base of|headquarters of|convoy of)\s+(?:[\w’'-]+\s+){0,3}$",
-                            re.IGNORECASE)
-_VICTIM_AFTER = re.compile(r"^(?:[\s’'-]*s)?(?:[\s-]+(?:group|forces|fighters|members|jihadists|militants|soldiers|"
-                           r"terrorists|recruits|militiamen|gunmen|commanders?|leaders?|emirs?|spokesman|son|bombers|"
-                           r"rebels|and|\d+|"
-                           r"troops|pilots?|airmen|crew|servicemen|officers|commanders?|men|elements|personnel|helicopter|plane|jet|"
-                           r"aircraft|warplane|positions|posts)){0,4}\s+(?:(?:were|was|is|are|have been|has been|"
-                           r"being)\s+(?:shot|downed|killed|hit|targeted|attacked|wounded|executed|ambushed)|"
-                           r"(?:killed(?!\s+(?:at least|more than|over|about|some|nearly|up to|dozens|scores|hundreds|several|many|"
-                           r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|\w+teen|twenty|thirty|forty|fifty|"
-                           r"people|civilians|children|women|his|her|their|an?|the)\b)|dead|died|wounded|shot down|"
-                           r"downed)\b)", re.IGNORECASE)
-_CLAIMED = re.compile(r"\bclaim(?:ed|s|ing)? (?:responsibility|the (?:[\w-]+ ){0,3}?(?:attack|bombing|strike|killing))|"
-                      r"responsibility was claimed|claimed by\b", re.IGNORECASE)
-_ACCUSED = re.compile(r"\b(?:accus\w*|blam\w*|suspect\w*|alleg\w*|held responsible|holds responsible|"
-                      r"condemn\w*|denounc\w*)\b", re.IGNORECASE)
+_VICTIM_BEFORE = re.compile(
+    r"\b(?:kill\w*(?!\s+(?:in|by|during|when|as|after|from)\b)|execut\w*|target\w*|"
+    r"against|hit|struck|attack\w* on|strikes? on|airstrikes? on|air raids? on|"
+    r"raids? on|shelling of|positions of|posts of|areas held by|held by|controlled by|"
+    r"besieged|bombard\w*|pounded|pounding|repel\w*|repuls\w*|thwart\w*|fended off|foiled|"
+    r"affiliated (?:to|with)|backed by|supported by|sponsored by|destroy\w*|eliminat\w*|members? of|"
+    r"wedding of|funeral of|famil(?:y|ies) of|base of|headquarters of|convoy of)\s+(?:[\w’'-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_VICTIM_AFTER = re.compile(
+    r"^(?:[\s’'-]*s)?(?:[\s-]+(?:group|forces|fighters|members|jihadists|militants|soldiers|"
+    r"terrorists|recruits|militiamen|gunmen|commanders?|leaders?|emirs?|spokesman|son|bombers|"
+    r"rebels|and|\d+|"
+    r"troops|pilots?|airmen|crew|servicemen|officers|commanders?|men|elements|personnel|helicopter|plane|jet|"
+    r"aircraft|warplane|positions|posts)){0,4}\s+(?:(?:were|was|is|are|have been|has been|"
+    r"being)\s+(?:shot|downed|killed|hit|targeted|attacked|wounded|executed|ambushed)|"
+    r"(?:killed(?!\s+(?:at least|more than|over|about|some|nearly|up to|dozens|scores|hundreds|several|many|"
+    r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|\w+teen|twenty|thirty|forty|fifty|"
+    r"people|civilians|children|women|his|her|their|an?|the)\b)|dead|died|wounded|shot down|"
+    r"downed)\b)",
+    re.IGNORECASE,
+)
+_CLAIMED = re.compile(
+    r"\bclaim(?:ed|s|ing)? (?:responsibility|the (?:[\w-]+ ){0,3}?(?:attack|bombing|strike|killing))|"
+    r"responsibility was claimed|claimed by\b",
+    re.IGNORECASE,
+)
+_ACCUSED = re.compile(
+    r"\b(?:accus\w*|blam\w*|suspect\w*|alleg\w*|held responsible|holds responsible|"
+    r"condemn\w*|denounc\w*)\b",
+    re.IGNORECASE,
+)
 _DENIED = re.compile(r"\b(?:denied|denies|deny|denying|rejected|rejects)\b", re.IGNORECASE)
 
 
@@ -115,28 +135,36 @@ _DATELINE_AFTER = re.compile(r"^\s*\((?:Sputnik|AP|AFP|Reuters|SANA|TASS|Xinhua)
 
 # A police building or command named as a place or a source, not as an actor: "a source at Aleppo Police Command",
 # "near the main police headquarters".
-_POLICE_PLACE_AFTER = re.compile(r"^\s+(?:command|station|stations|headquarters|HQ|building|post|checkpoint|academy|"
-                                 r"chief|source|sources|spokes\w+|department)\b", re.IGNORECASE)
+_POLICE_PLACE_AFTER = re.compile(
+    r"^\s+(?:command|station|stations|headquarters|HQ|building|post|checkpoint|academy|"
+    r"chief|source|sources|spokes\w+|department)\b",
+    re.IGNORECASE,
+)
 
 
 _COUNTRIES = frozenset({"Russia", "Turkey", "Israel", "Iran", "Iraq", "Belgium"})
 # A country named as a place ("the group operating in Iraq and Syria", "infiltrated from Turkey"), not as an actor.
 _PLACE_BEFORE = re.compile(r"\b(?:in|into|from|across|to|inside|throughout|near|of)\s+$", re.IGNORECASE)
 # Ground held by an actor ("moving to Syrian Arab Army positions", "regime-held districts") is a place.
-_HELD_AFTER = re.compile(r"^(?:\s+|-)(?:positions?|posts?|checkpoints?|held|controlled|territory|lines)\b", re.IGNORECASE)
+_HELD_AFTER = re.compile(
+    r"^(?:\s+|-)(?:positions?|posts?|checkpoints?|held|controlled|territory|lines)\b", re.IGNORECASE
+)
 
 
 def _not_an_actor(sentence: str, m: ActorMention) -> bool:
-    if m.actor == "police" and _POLICE_PLACE_AFTER.match(sentence[m.end:]):
+    if m.actor == "police" and _POLICE_PLACE_AFTER.match(sentence[m.end :]):
         return True
-    if m.words in _COUNTRIES and _PLACE_BEFORE.search(sentence[max(0, m.start - 12):m.start]):
+    if m.words in _COUNTRIES and _PLACE_BEFORE.search(sentence[max(0, m.start - 12) : m.start]):
         return True
-    if _HELD_AFTER.match(sentence[m.end:]):
+    if _HELD_AFTER.match(sentence[m.end :]):
         return True
-    if m.actor == "us-led-coalition" and m.words.lower() == "coalition" and _NOT_ACTOR_BEFORE.search(
-            sentence[max(0, m.start - 25):m.start]):
+    if (
+        m.actor == "us-led-coalition"
+        and m.words.lower() == "coalition"
+        and _NOT_ACTOR_BEFORE.search(sentence[max(0, m.start - 25) : m.start])
+    ):
         return True
-    return m.words.isupper() and len(m.words) > 4 and bool(_DATELINE_AFTER.match(sentence[m.end:]))
+    return m.words.isupper() and len(m.words) > 4 and bool(_DATELINE_AFTER.match(sentence[m.end :]))
 
 
 @dataclass(frozen=True)
@@ -151,8 +179,11 @@ class PerpetratorHit:
 # The report says it does not know who did it ("it is not known which aircraft carried out the strike", "it was not
 # immediately clear who carried out the attack"): the actors it then names are possibilities, and a coder records no
 # perpetrator from that sentence.
-UNCERTAIN = re.compile(r"\b(?:(?:not|never) (?:immediately |yet |officially )?(?:known|clear|confirmed|identified)|unclear|"
-                       r"unknown|no (?:way|one) (?:of knowing|knows))\s+(?:who|which|whether|if|what)\b", re.IGNORECASE)
+UNCERTAIN = re.compile(
+    r"\b(?:(?:not|never) (?:immediately |yet |officially )?(?:known|clear|confirmed|identified)|unclear|"
+    r"unknown|no (?:way|one) (?:of knowing|knows))\s+(?:who|which|whether|if|what)\b",
+    re.IGNORECASE,
+)
 
 
 # Allies a report names as the alternatives of one side ("not clear whether Syrian or Russian warplanes carried out
@@ -165,11 +196,11 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
     hits = []
     mentions = [m for m in matcher.mentions(sentence) if not _not_an_actor(sentence, m)]
     for i, m in enumerate(mentions):
-        after = sentence[m.end:m.end + 80]
+        after = sentence[m.end : m.end + 80]
         # A cue after the actor belongs to it only up to the next actor ("rebels blamed Russian warplanes").
         if i + 1 < len(mentions) and mentions[i + 1].start - m.end < 80:
-            after = sentence[m.end:mentions[i + 1].start]
-        before = sentence[max(0, m.start - 50):m.start]
+            after = sentence[m.end : mentions[i + 1].start]
+        before = sentence[max(0, m.start - 50) : m.start]
         cue = None
         if _VICTIM_BEFORE.search(before) or _VICTIM_AFTER.match(after):
             continue
@@ -186,7 +217,7 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
             stance = "claimed"
         elif _DENIED.search(after[:60]):
             stance = "denied"
-        elif _ACCUSED.search(sentence[:m.start]):
+        elif _ACCUSED.search(sentence[: m.start]):
             stance = "accused"
         hits.append(PerpetratorHit(m, stance, cue))
     if hits and UNCERTAIN.search(sentence) and not {h.mention.actor for h in hits} <= ONE_SIDE:

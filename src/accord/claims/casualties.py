@@ -20,24 +20,30 @@ from dataclasses import dataclass, field
 from accord.claims.numbers import Quantity, find_quantities
 from accord.claims.sentences import Sentence, scope_of
 
-KILLED = (r"(?:shot and killed|shot dead|shot to death|fatally (?:shot|wounded|injured|stabbed|hit|struck)|"
-          r"lost (?:their|his|her) li(?:ves|fe)|killed|dead|died|dies|die|perished|slain|murdered|massacred|"
-          r"executed|martyred|martyrs?|fatalities|fatality|deaths|death|bodies|corpses|deceased|lifeless|"
-          r"succumbed|fatally|gunned down|were victims of the massacre|homicide victims)")
+KILLED = (
+    r"(?:shot and killed|shot dead|shot to death|fatally (?:shot|wounded|injured|stabbed|hit|struck)|"
+    r"lost (?:their|his|her) li(?:ves|fe)|killed|dead|died|dies|die|perished|slain|murdered|massacred|"
+    r"executed|martyred|martyrs?|fatalities|fatality|deaths|death|bodies|corpses|deceased|lifeless|"
+    r"succumbed|fatally|gunned down|were victims of the massacre|homicide victims)"
+)
 INJURED = r"(?:injured|injuries|injury|wounded|wounds|hurt|hospitali[sz]ed|in (?:critical|serious|stable) condition)"
 MISSING = r"(?:missing|unaccounted for|disappeared)"
 SHOT = r"(?:shot|struck by (?:gunfire|bullets?)|hit by (?:gunfire|bullets?)|gunshot victims|shooting victims)"
 
 # Words a victim noun phrase never holds: clause links, and the agents of an attack ("2016 A motorcycle bomber
 # killed" is a date line before a sentence, not 2016 dead).
-_STOP = (r"(?:and|or|but|who|whom|which|that|when|after|before|while|as|including|among|said|says|say|in addition|"
-         r"than|where|whose|plus|with|were among|from whom|a|an|bombers?|attackers?|attacks?|strikes?|airstrikes?|"
-         r"raids?|blasts?|explosions?|shelling|bombing|bombs?|gunman|gunmen|shooter|suspects?|police|warplanes?|"
-         r"jets?|aircraft|helicopters?|forces|army|regime|government|coalition|group|he|she|they|it|we|you)")
-_AUX = (r"(?:were|was|have|has|had|been|are|is|being|got|get|reportedly|also|later|all|allegedly|now|already|"
-        r"subsequently|of them|of whom|were reported|was reported|confirmed|reported|people|persons|others?|more|"
-        r"both|each|initially|eventually|ultimately|either|critically|seriously|severely|slightly|mortally|"
-        r"then|had been|left|lay|remain|remained|remains|found|recovered)")
+_STOP = (
+    r"(?:and|or|but|who|whom|which|that|when|after|before|while|as|including|among|said|says|say|in addition|"
+    r"than|where|whose|plus|with|were among|from whom|a|an|bombers?|attackers?|attacks?|strikes?|airstrikes?|"
+    r"raids?|blasts?|explosions?|shelling|bombing|bombs?|gunman|gunmen|shooter|suspects?|police|warplanes?|"
+    r"jets?|aircraft|helicopters?|forces|army|regime|government|coalition|group|he|she|they|it|we|you)"
+)
+_AUX = (
+    r"(?:were|was|have|has|had|been|are|is|being|got|get|reportedly|also|later|all|allegedly|now|already|"
+    r"subsequently|of them|of whom|were reported|was reported|confirmed|reported|people|persons|others?|more|"
+    r"both|each|initially|eventually|ultimately|either|critically|seriously|severely|slightly|mortally|"
+    r"then|had been|left|lay|remain|remained|remains|found|recovered)"
+)
 _RIGHT = re.compile(
     rf"^(?P<np>(?:[\s,]+(?!{_STOP}\b)[A-Za-z'’-]+){{0,6}}?)[\s,]*(?:{_AUX}\s+){{0,4}}"
     rf"(?:(?P<killed>{KILLED})|(?P<injured>{INJURED})|(?P<missing>{MISSING})|(?P<shot>{SHOT}))\b",
@@ -55,9 +61,12 @@ _LEFT = re.compile(
     r"\s+(?:(?:a total of|an?other|an additional|the|all|some|about)\s+)?$",
     re.IGNORECASE,
 )
-_PART_BEFORE = re.compile(r"(?:including|among them|among whom|of whom|of them|among those|among the dead|"
-                          r"among the victims|among the wounded|among the injured|mostly|most of them|mainly)"
-                          r"[\s,:]*$", re.IGNORECASE)
+_PART_BEFORE = re.compile(
+    r"(?:including|among them|among whom|of whom|of them|among those|among the dead|"
+    r"among the victims|among the wounded|among the injured|mostly|most of them|mainly)"
+    r"[\s,:]*$",
+    re.IGNORECASE,
+)
 _PART_AFTER = re.compile(r"^(?:\s+[\w'’-]+){0,4}?\s+(?:were|was|are|is)\s+among\b", re.IGNORECASE)
 _JOIN = re.compile(r"^(?:[\s,]+[A-Za-z'’-]+){0,4}?[\s,]*(?:and|as well as|plus|,)\s+$", re.IGNORECASE)
 
@@ -71,8 +80,9 @@ _SINGLE = re.compile(
     re.IGNORECASE,
 )
 _MULTI_WORDS = {"double": 2, "triple": 3, "quadruple": 4, "quintuple": 5}
-_MULTI = re.compile(r"\b(?P<w>double|triple|quadruple|quintuple)[\s-]+(?:homicide|murder|killing|slaying)s?\b",
-                    re.IGNORECASE)
+_MULTI = re.compile(
+    r"\b(?P<w>double|triple|quadruple|quintuple)[\s-]+(?:homicide|murder|killing|slaying)s?\b", re.IGNORECASE
+)
 _ZERO = re.compile(
     r"\b(?:no (?:one|body|people|person|civilians?|soldiers?) (?:was|were|has been|have been) "
     r"(?P<k1>killed|injured|hurt|wounded|harmed)|nobody (?:was|were) (?P<k2>killed|injured|hurt|wounded)|"
@@ -83,12 +93,18 @@ _ZERO = re.compile(
 )
 
 VICTIMS = [
-    ("children", r"\b(?:(?:school)?children|child|kids?|boys?|girls?|babies|baby|infants?|toddlers?|minors?|students?)\b"),
+    (
+        "children",
+        r"\b(?:(?:school)?children|child|kids?|boys?|girls?|babies|baby|infants?|toddlers?|minors?|students?)\b",
+    ),
     ("women", r"\b(?:women|woman|mothers?|wives|wife)\b"),
     ("civilians", r"\b(?:civilians?|residents?|villagers?|worshippers|passengers|shoppers)\b"),
     ("soldiers", r"\b(?:soldiers?|troops|servicemen|officers?|policemen|personnel|guards?|troopers?|deputies)\b"),
-    ("fighters", r"\b(?:fighters?|militants?|rebels?|jihadists?|insurgents?|terrorists?|gunmen|militiamen|"
-                 r"combatants?|members)\b"),
+    (
+        "fighters",
+        r"\b(?:fighters?|militants?|rebels?|jihadists?|insurgents?|terrorists?|gunmen|militiamen|"
+        r"combatants?|members)\b",
+    ),
     ("people", r"\b(?:people|persons?|men|man|victims?|individuals|martyrs?)\b"),
 ]
 _VICTIM_RES = [(name, re.compile(p, re.IGNORECASE)) for name, p in VICTIMS]
@@ -127,13 +143,20 @@ def _kind(groups: dict[str, str | None]) -> str | None:
 
 
 # Month names in full or abbreviated, and nothing longer ("4 Martyrs" is no date).
-_MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|"
-           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
-_DATE_BEFORE = re.compile(rf"\b(?:{_MONTHS}|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
-                          rf"saturday|sunday|in|since|of|year|until|by|early|late|mid|between|from|\d{{1,2}})[\s,]*$",
-                          re.IGNORECASE)
-_VICTIM_NEXT = re.compile(r"^\s+(?:people|persons|civilians|children|women|men|soldiers|fighters|troops|militants|"
-                          r"rebels|dead|killed|injured|wounded)\b", re.IGNORECASE)
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE_BEFORE = re.compile(
+    rf"\b(?:{_MONTHS}|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
+    rf"saturday|sunday|in|since|of|year|until|by|early|late|mid|between|from|\d{{1,2}})[\s,]*$",
+    re.IGNORECASE,
+)
+_VICTIM_NEXT = re.compile(
+    r"^\s+(?:people|persons|civilians|children|women|men|soldiers|fighters|troops|militants|"
+    r"rebels|dead|killed|injured|wounded)\b",
+    re.IGNORECASE,
+)
 
 
 # Share counters printed after a web page's link box ("Get short URL 215 The death toll ...") are no counts.
@@ -143,16 +166,19 @@ _PAGE_CHROME = re.compile(r"\bGet short URL(?:\s+\d+)*\s*$", re.IGNORECASE)
 def _is_date_part(text: str, q: Quantity) -> bool:
     """Return True when a count is a year or a day of a date line ("Tuesday 5 Jul 2016", "Oct 032017")."""
     digits = q.text.replace(",", "")
-    if digits.isdigit() and _PAGE_CHROME.search(text[max(0, q.start - 40):q.start]):
+    if digits.isdigit() and _PAGE_CHROME.search(text[max(0, q.start - 40) : q.start]):
         return True
     if q.text.startswith("0"):
         return True
-    if re.fullmatch(r"(?:19|20)\d\d", digits) and not _VICTIM_NEXT.match(text[q.end:]):
+    if re.fullmatch(r"(?:19|20)\d\d", digits) and not _VICTIM_NEXT.match(text[q.end :]):
         return True
-    if re.fullmatch(r"\d{1,2}", digits) and re.match(rf"^\s+{_MONTHS}\b", text[q.end:], re.IGNORECASE):
+    if re.fullmatch(r"\d{1,2}", digits) and re.match(rf"^\s+{_MONTHS}\b", text[q.end :], re.IGNORECASE):
         return True
-    return bool(re.fullmatch(r"\d{1,4}", digits) and _DATE_BEFORE.search(text[max(0, q.start - 12):q.start])
-                and re.search(_MONTHS + r"[\s,]*$", text[max(0, q.start - 12):q.start], re.IGNORECASE))
+    return bool(
+        re.fullmatch(r"\d{1,4}", digits)
+        and _DATE_BEFORE.search(text[max(0, q.start - 12) : q.start])
+        and re.search(_MONTHS + r"[\s,]*$", text[max(0, q.start - 12) : q.start], re.IGNORECASE)
+    )
 
 
 # An age set off by commas after a name or noun ("Brittany Thomas, 21, was killed"), or after "age(s)".
@@ -162,8 +188,8 @@ _AGE_BEFORE = re.compile(r"(?:[A-Za-z’']+,\s*|\bages?d?\s+|\bages \d+ and\s+)$
 def _is_age(text: str, q: Quantity) -> bool:
     if not re.fullmatch(r"\d{1,2}", q.text):
         return False
-    before = text[max(0, q.start - 30):q.start]
-    return bool(_AGE_BEFORE.search(before)) and (text[q.end:q.end + 1] in (",", ")", "") or "age" in before[-6:])
+    before = text[max(0, q.start - 30) : q.start]
+    return bool(_AGE_BEFORE.search(before)) and (text[q.end : q.end + 1] in (",", ")", "") or "age" in before[-6:])
 
 
 # Headlines drop the article: "Bomb kills woman wounds 25", "Sniper kills child". After a casualty verb, one bare
@@ -172,7 +198,8 @@ _HEADLINE_SINGLE = re.compile(
     r"\b(?:kills|killed|shoots|wounds|injures) (?P<v>(?:(?:young|elderly|pregnant|teenage|local|Syrian|Kurdish|"
     r"Turkish|Russian|Lebanese|\d+-year-old)\s+)?(?:man|woman|boy|girl|child|teen|teenager|toddler|baby|civilian|"
     r"soldier|journalist|officer|policeman|doctor|nurse|medic|activist|commander|fighter|pilot))\b(?!,|\s+(?:and|&)\s)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def _counts(text: str, headline: bool = False) -> list[Quantity]:
@@ -184,7 +211,7 @@ def _counts(text: str, headline: bool = False) -> list[Quantity]:
     for m in singles:
         start = m.start("v") if "v" in m.re.groupindex else m.start()
         if not any(s < m.end() and start < e for s, e in taken):
-            found.append(Quantity(start, m.end(), text[start:m.end()], 1, 1, 1.0))
+            found.append(Quantity(start, m.end(), text[start : m.end()], 1, 1, 1.0))
     for m in _MULTI.finditer(text):
         n = _MULTI_WORDS[m.group("w").lower()]
         found.append(Quantity(m.start(), m.end(), m.group(0), n, n, float(n)))
@@ -198,10 +225,10 @@ _SHOOTER_AFTER = re.compile(r"^\s+(?:his|her|him|them|their|himself|herself|them
 
 
 def _not_people_shot(text: str, q: Quantity, words: str) -> bool:
-    if _SHOTS_FIRED_BEFORE.search(text[max(0, q.start - 30):q.start]):
+    if _SHOTS_FIRED_BEFORE.search(text[max(0, q.start - 30) : q.start]):
         return True
     i = text.find(words, q.end) if words else -1
-    return i >= 0 and words.lower().endswith("shot") and bool(_SHOOTER_AFTER.match(text[i + len(words):]))
+    return i >= 0 and words.lower().endswith("shot") and bool(_SHOOTER_AFTER.match(text[i + len(words) :]))
 
 
 def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
@@ -211,19 +238,26 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
     quantities = _counts(text, headline=sentence.is_title)
     for i, q in enumerate(quantities):
         nxt = quantities[i + 1].start if i + 1 < len(quantities) else len(text)
-        right = _RIGHT.match(text[q.end:nxt])
-        left = _LEFT.search(text[max(0, q.start - 100):q.start])
+        right = _RIGHT.match(text[q.end : nxt])
+        left = _LEFT.search(text[max(0, q.start - 100) : q.start])
         kind = None
         words = ""
         np = ""
         if left and _kind(left.groupdict()):
             kind, words = _kind(left.groupdict()), left.group(0).strip()
-            after = re.match(r"^(?:[\s,]+(?!and\b|or\b)[A-Za-z'’-]+){0,4}", text[q.end:nxt])
+            after = re.match(r"^(?:[\s,]+(?!and\b|or\b)[A-Za-z'’-]+){0,4}", text[q.end : nxt])
             np = after.group(0) if after else ""
-            headline_single = sentence.is_title and not q.text[:1].isdigit() and bool(
-                _HEADLINE_SINGLE.search(text[max(0, q.start - 8):q.end]))  # "kills woman wounds 25": the verb's
-            if right and right.group("np").strip() == "" and _kind(right.groupdict()) in ("killed", "injured") \
-                    and not headline_single:
+            headline_single = (
+                sentence.is_title
+                and not q.text[:1].isdigit()
+                and bool(_HEADLINE_SINGLE.search(text[max(0, q.start - 8) : q.end]))
+            )  # "kills woman wounds 25": the verb's
+            if (
+                right
+                and right.group("np").strip() == ""
+                and _kind(right.groupdict()) in ("killed", "injured")
+                and not headline_single
+            ):
                 kind, words = _kind(right.groupdict()), right.group(0).strip()
             elif re.fullmatch(r"claim\w*", words, re.IGNORECASE) and not victims_of(np):
                 # "Rocket Shells Claim 9 Civilians", "claiming 4 martyrs": claimed lives are dead; "IS claims 2
@@ -238,8 +272,8 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
         if kind is None:
             hits.append(None)
             continue
-        before = text[max(0, q.start - 30):q.start]
-        part = bool(_PART_BEFORE.search(before) or _PART_AFTER.match(text[q.end:]))
+        before = text[max(0, q.start - 30) : q.start]
+        part = bool(_PART_BEFORE.search(before) or _PART_AFTER.match(text[q.end :]))
         hits.append(CasualtyHit(kind, q, sentence, victims_of(np), words, part=part))
     _join_and_sum(text, quantities, hits)
     return [h for h in hits if h is not None]
@@ -247,8 +281,11 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
 
 # A whole with its part inserted before the casualty word: "Fifteen civilians among them 11 children were killed",
 # "leaving 23 civilians - including nine children - dead" (FA-KES lost its commas, so the part is not set off).
-_INSERTED_PART = re.compile(r"^(?P<np>(?:\s+(?!and\b|or\b)[A-Za-z'’]+){0,3}?)\s*[-–(,]?\s*"
-                            r"(?:including|among them|among whom|of whom|of them)\s*$", re.IGNORECASE)
+_INSERTED_PART = re.compile(
+    r"^(?P<np>(?:\s+(?!and\b|or\b)[A-Za-z'’]+){0,3}?)\s*[-–(,]?\s*"
+    r"(?:including|among them|among whom|of whom|of them)\s*$",
+    re.IGNORECASE,
+)
 
 _PART_LIST = re.compile(r"^(?:\s+[A-Za-z'’]+){0,2}?\s*(?:and|,)\s*$", re.IGNORECASE)
 
@@ -256,14 +293,14 @@ _PART_LIST = re.compile(r"^(?:\s+[A-Za-z'’]+){0,2}?\s*(?:and|,)\s*$", re.IGNOR
 def _around_inserted_part(text: str, quantities: list[Quantity], i: int) -> tuple[str | None, str, str]:
     """Return (kind, words, noun phrase) of count i when its casualty word follows an inserted part, else Nones."""
     q = quantities[i]
-    m = _INSERTED_PART.match(text[q.end:quantities[i + 1].start])
+    m = _INSERTED_PART.match(text[q.end : quantities[i + 1].start])
     if not m:
         return None, "", ""
     j = i + 1  # the part may list several groups: "25 people including seven women and a child were killed"
-    while j + 1 < len(quantities) and _PART_LIST.match(text[quantities[j].end:quantities[j + 1].start]):
+    while j + 1 < len(quantities) and _PART_LIST.match(text[quantities[j].end : quantities[j + 1].start]):
         j += 1
     nxt = quantities[j + 1].start if j + 1 < len(quantities) else len(text)
-    right = _RIGHT.match(text[quantities[j].end:nxt])
+    right = _RIGHT.match(text[quantities[j].end : nxt])
     kind = _kind(right.groupdict()) if right else None
     if right is None or kind not in ("killed", "injured"):
         return None, "", ""
@@ -283,9 +320,12 @@ def _join_and_sum(text: str, quantities: list[Quantity], hits: list[CasualtyHit 
     i = 0
     while i < len(quantities) - 1:
         j = i
-        while j + 1 < len(quantities) and _joins(text[quantities[j].end:quantities[j + 1].start]) and not (
-            hits[j] and hits[j + 1] and hits[j].kind != hits[j + 1].kind
-        ) and not _PART_BEFORE.search(text[quantities[j].end:quantities[j + 1].start]):
+        while (
+            j + 1 < len(quantities)
+            and _joins(text[quantities[j].end : quantities[j + 1].start])
+            and not (hits[j] and hits[j + 1] and hits[j].kind != hits[j + 1].kind)
+            and not _PART_BEFORE.search(text[quantities[j].end : quantities[j + 1].start])
+        ):
             if hits[j + 1] is not None and hits[j] is not None and hits[j + 1].words != hits[j].words:
                 break
             j += 1
@@ -297,13 +337,25 @@ def _join_and_sum(text: str, quantities: list[Quantity], hits: list[CasualtyHit 
             qs = [quantities[k] for k in group]
             low = sum(q.low for q in qs)
             high = None if any(q.high is None for q in qs) else sum(q.high for q in qs)  # type: ignore[misc]
-            total = Quantity(qs[0].start, qs[-1].end, text[qs[0].start:qs[-1].end], low, high,
-                             sum(q.point for q in qs), vague=any(q.vague for q in qs))
-            victims = "+".join(dict.fromkeys(victims_of(text[q.end:q.end + 25]) or "people" for q in qs))
+            total = Quantity(
+                qs[0].start,
+                qs[-1].end,
+                text[qs[0].start : qs[-1].end],
+                low,
+                high,
+                sum(q.point for q in qs),
+                vague=any(q.vague for q in qs),
+            )
+            victims = "+".join(dict.fromkeys(victims_of(text[q.end : q.end + 25]) or "people" for q in qs))
             for k in group:
                 if hits[k] is None:
-                    hits[k] = CasualtyHit(kind, quantities[k], template.sentence,
-                                          victims_of(text[quantities[k].end:quantities[k].end + 25]), template.words)
+                    hits[k] = CasualtyHit(
+                        kind,
+                        quantities[k],
+                        template.sentence,
+                        victims_of(text[quantities[k].end : quantities[k].end + 25]),
+                        template.words,
+                    )
                 hits[k].part = True
             hits.append(CasualtyHit(kind, total, template.sentence, victims, template.words, parts=qs))
         i = j + 1
@@ -311,9 +363,11 @@ def _join_and_sum(text: str, quantities: list[Quantity], hits: list[CasualtyHit 
 
 # One victim named without a number: "Greensburg teen shot, killed", "he was pronounced dead", "the shooting death
 # of a man". Used only when the article gives no count of that kind.
-_SUBJECT = (r"(?:he|she|man|woman|boy|girl|teen|teenager|toddler|child|person|victim|student|officer|son|daughter|"
-            r"father|mother|husband|wife|brother|sister|resident|driver|suspect|\d+-year-old|"
-            r"[A-Z][a-z]+(?:,? (?:\d+|age \d+),?)?)")
+_SUBJECT = (
+    r"(?:he|she|man|woman|boy|girl|teen|teenager|toddler|child|person|victim|student|officer|son|daughter|"
+    r"father|mother|husband|wife|brother|sister|resident|driver|suspect|\d+-year-old|"
+    r"[A-Z][a-z]+(?:,? (?:\d+|age \d+),?)?)"
+)
 _IMPLICIT_KILLED = re.compile(
     rf"\b{_SUBJECT}\s+(?:(?:was|is|has been|had been|later|who was|reportedly|allegedly)\s+){{0,2}}"
     r"(?:shot(?:,| and) killed|shot to death|shot dead|fatally (?:shot|wounded|struck)|killed|found dead|"
@@ -347,7 +401,8 @@ _TITLE_DEATH = re.compile(
 # A headline that reports someone hit, and no death ("Boy stable after accidental shooting", "Toddler accidentally shot
 # in hand by mother"): one person shot, who counts as injured unless the text reports the death.
 _TITLE_HURT = re.compile(
-    r"\b(?:shot|shoots|wounded|injured|hurt|stable|critical|hospitali[sz]ed|survives?|recovering)\b", re.IGNORECASE)
+    r"\b(?:shot|shoots|wounded|injured|hurt|stable|critical|hospitali[sz]ed|survives?|recovering)\b", re.IGNORECASE
+)
 
 
 def event_hits(sentence: Sentence) -> list[CasualtyHit]:
@@ -381,8 +436,7 @@ def implicit_hits(sentence: Sentence) -> list[CasualtyHit]:
         m = pattern.search(sentence.text)
         if m:
             q = Quantity(m.start(), m.end(), m.group(0), 1, 1, 1.0)
-            found.append(CasualtyHit(kind, q, sentence, victims_of(m.group(0)) or "people", m.group(0),
-                                     implicit=True))
+            found.append(CasualtyHit(kind, q, sentence, victims_of(m.group(0)) or "people", m.group(0), implicit=True))
     return found
 
 

@@ -73,7 +73,7 @@ class ClaimExtractor:
             if sentence.text.startswith("Tags "):
                 # A web page's keyword list runs into the body's first sentence ("Tags Aleppo Syria Russia At least
                 # four people were killed"): an actor followed by another capitalised word is a keyword, not a claim.
-                found = [h for h in found if not _KEYWORD_NEXT.match(sentence.text[h.mention.end:])]
+                found = [h for h in found if not _KEYWORD_NEXT.match(sentence.text[h.mention.end :])]
             if not found:
                 continue
             scope = scope_of(sentence.text)
@@ -116,24 +116,47 @@ def lead_ranks(sentences: list[Sentence]) -> dict[int, int]:
 
 def _casualty_claim(hit: CasualtyHit, scope: str) -> Claim:
     q = hit.quantity
-    extra: dict[str, object] = {"count_text": q.text, "kind_words": hit.words, "vague": q.vague,
-                                "sentence_index": hit.sentence.index, "in_title": hit.sentence.is_title}
+    extra: dict[str, object] = {
+        "count_text": q.text,
+        "kind_words": hit.words,
+        "vague": q.vague,
+        "sentence_index": hit.sentence.index,
+        "in_title": hit.sentence.is_title,
+    }
     if hit.part:
         extra["part"] = True
     if hit.implicit:
         extra["implicit"] = True
     if hit.parts:
         extra["sum_of"] = [p.text for p in hit.parts]
-    return Claim(kind=hit.kind, sentence=hit.sentence.text, start=hit.sentence.start, end=hit.sentence.end,
-                 low=q.low, high=q.high, point=q.point, scope=scope, victims=hit.victims,
-                 cited_source=cited_source(hit.sentence.text), extra=extra)
+    return Claim(
+        kind=hit.kind,
+        sentence=hit.sentence.text,
+        start=hit.sentence.start,
+        end=hit.sentence.end,
+        low=q.low,
+        high=q.high,
+        point=q.point,
+        scope=scope,
+        victims=hit.victims,
+        cited_source=cited_source(hit.sentence.text),
+        extra=extra,
+    )
 
 
 def _perpetrator_claim(sentence: Sentence, hit: PerpetratorHit, scope: str, source: str | None) -> Claim:
-    return Claim(kind="perpetrator", sentence=sentence.text, start=sentence.start, end=sentence.end,
-                 scope=scope, actor=hit.mention.actor, words=hit.mention.words, stance=hit.stance,
-                 cited_source=source, extra={"cue": hit.cue, "sentence_index": sentence.index,
-                                             "in_title": sentence.is_title})
+    return Claim(
+        kind="perpetrator",
+        sentence=sentence.text,
+        start=sentence.start,
+        end=sentence.end,
+        scope=scope,
+        actor=hit.mention.actor,
+        words=hit.mention.words,
+        stance=hit.stance,
+        cited_source=source,
+        extra={"cue": hit.cue, "sentence_index": sentence.index, "in_title": sentence.is_title},
+    )
 
 
 def _is_candidate(claim: Claim) -> bool:
@@ -143,8 +166,9 @@ def _is_candidate(claim: Claim) -> bool:
 def choose_toll(candidates: list[Claim]) -> Claim | None:
     """Return the claim that stands for the article's toll among one kind's candidates (document order)."""
     explicit = [c for c in candidates if not c.extra.get("implicit")]
-    implicit = [c for c in candidates if c.extra.get("implicit")
-                and int(c.extra.get("sentence_index", 0)) <= LEAD_SENTENCES]
+    implicit = [
+        c for c in candidates if c.extra.get("implicit") and int(c.extra.get("sentence_index", 0)) <= LEAD_SENTENCES
+    ]
     candidates = explicit if any(c.point for c in explicit) else explicit + implicit
     positive = [c for c in candidates if c.point and c.point > 0]
     if not positive:
@@ -156,8 +180,13 @@ def choose_toll(candidates: list[Claim]) -> Claim | None:
     # A headline that counts only the children or the women among the dead ("School bombing kills 30 children") names
     # the most striking part, and the lead gives the whole ("30 children were among 39 people killed"): a larger lead
     # count is then the toll (fakes-dev: 5 such headlines, all coded as the lead's total).
-    title = [c for c in lead if c.extra.get("in_title") and not c.extra.get("vague")
-             and not (c.victims in SUBGROUPS and any(o.point > c.point for o in lead if not o.extra.get("in_title")))]
+    title = [
+        c
+        for c in lead
+        if c.extra.get("in_title")
+        and not c.extra.get("vague")
+        and not (c.victims in SUBGROUPS and any(o.point > c.point for o in lead if not o.extra.get("in_title")))
+    ]
     if title:
         lead = title
     pool = lead or positive[:1]
@@ -175,8 +204,14 @@ def specific_for_vague(chosen: Claim, claims: list[Claim]) -> Claim:
         return chosen
     high = chosen.high if chosen.high is not None else float("inf")
     for c in claims:
-        if (c.scope in VAGUE_SCOPES and not c.extra.get("part") and not c.extra.get("vague")
-                and not c.extra.get("implicit") and c.point and chosen.low <= c.point <= high):
+        if (
+            c.scope in VAGUE_SCOPES
+            and not c.extra.get("part")
+            and not c.extra.get("vague")
+            and not c.extra.get("implicit")
+            and c.point
+            and chosen.low <= c.point <= high
+        ):
             return c
     return chosen
 

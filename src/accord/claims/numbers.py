@@ -24,10 +24,36 @@ import re
 from dataclasses import dataclass
 
 UNITS = {
-    "zero": 0, "no": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "zero": 0,
+    "no": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fourty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 
@@ -46,8 +72,19 @@ VAGUE = {
     "hundreds of thousands": (100_000, 999_999, 100_000),
     "millions": (1_000_000, 9_999_999, 1_000_000),
 }
-FIXED = {"a dozen": 12, "dozen": 12, "half a dozen": 6, "a couple of": 2, "a couple": 2, "a pair of": 2,
-         "a hundred": 100, "a thousand": 1000, "a million": 1_000_000, "a score of": 20, "both": 2}
+FIXED = {
+    "a dozen": 12,
+    "dozen": 12,
+    "half a dozen": 6,
+    "a couple of": 2,
+    "a couple": 2,
+    "a pair of": 2,
+    "a hundred": 100,
+    "a thousand": 1000,
+    "a million": 1_000_000,
+    "a score of": 20,
+    "both": 2,
+}
 
 _WORD = "|".join(sorted((w for w in list(UNITS) + list(SCALES) if w != "no"), key=len, reverse=True))
 _WORDNUM = rf"(?:(?:{_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_WORD}|hundred|thousand|million))*)"
@@ -57,13 +94,36 @@ _VAGUE = "|".join(sorted(map(re.escape, VAGUE), key=len, reverse=True))
 _ATOM = rf"(?:{_FIXED}|{_DIGITS}|{_WORDNUM})"
 
 QUALIFIERS = {
-    "at least": "min", "no fewer than": "min", "no less than": "min", "a minimum of": "min",
-    "more than": "more", "over": "more", "in excess of": "more", "upwards of": "more", "above": "more",
-    "up to": "max", "as many as": "max", "at most": "max", "a maximum of": "max",
-    "less than": "less", "fewer than": "less", "under": "less",
-    "nearly": "near", "almost": "near", "close to": "near", "just under": "near", "nearing": "near",
-    "about": "approx", "around": "approx", "some": "approx", "approximately": "approx", "roughly": "approx",
-    "an estimated": "approx", "estimated": "approx", "approx.": "approx", "circa": "approx",
+    "at least": "min",
+    "no fewer than": "min",
+    "no less than": "min",
+    "a minimum of": "min",
+    "more than": "more",
+    "over": "more",
+    "in excess of": "more",
+    "upwards of": "more",
+    "above": "more",
+    "up to": "max",
+    "as many as": "max",
+    "at most": "max",
+    "a maximum of": "max",
+    "less than": "less",
+    "fewer than": "less",
+    "under": "less",
+    "nearly": "near",
+    "almost": "near",
+    "close to": "near",
+    "just under": "near",
+    "nearing": "near",
+    "about": "approx",
+    "around": "approx",
+    "some": "approx",
+    "approximately": "approx",
+    "roughly": "approx",
+    "an estimated": "approx",
+    "estimated": "approx",
+    "approx.": "approx",
+    "circa": "approx",
 }
 _QUAL = "|".join(sorted(map(re.escape, QUALIFIERS), key=len, reverse=True))
 
@@ -160,5 +220,5 @@ def find_quantities(text: str) -> list[Quantity]:
         if b and vb is not None and vb <= va:  # "2014-15" or "10 or 2": keep only the first figure
             end = m.start("a") + len(a) if m.group("a") else m.end()
         low, high = _qualify(qual, va)
-        found.append(Quantity(m.start(), end, text[m.start():end], low, high, float(va)))
+        found.append(Quantity(m.start(), end, text[m.start() : end], low, high, float(va)))
     return found

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 # A sentence ends at . ! ? (optionally followed by a closing quote) before a capital, a digit or a quote, or at a line
 # break. FA-KES texts keep full stops but lost commas, so full stops are the reliable boundary.
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*")
-_ABBREV = re.compile(r"(?:\b(?:U\.S|U\.N|U\.K|Mr|Mrs|Ms|Dr|Lt|Col|Gen|Sgt|Capt|Maj|St|Jr|Sr|No|Gov|Rep|Sen|Det|Ofc|Dept|"
-                     r"Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|Ave|Blvd|Rd|Mt|Ft|[A-Z])\.)$")
+_ABBREV = re.compile(
+    r"(?:\b(?:U\.S|U\.N|U\.K|Mr|Mrs|Ms|Dr|Lt|Col|Gen|Sgt|Capt|Maj|St|Jr|Sr|No|Gov|Rep|Sen|Det|Ofc|Dept|"
+    r"Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|Ave|Blvd|Rd|Mt|Ft|[A-Z])\.)$"
+)
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ def split_sentences(document: str, title_length: int) -> list[Sentence]:
     for m in _BOUNDARY.finditer(document, body_from):
         if m.start() <= pos:
             continue
-        head = document[pos:m.start()]
+        head = document[pos : m.start()]
         if "\n" not in m.group(0) and _ABBREV.search(head):
             continue
         pieces.append((pos, m.start()))
@@ -49,7 +51,9 @@ def split_sentences(document: str, title_length: int) -> list[Sentence]:
             continue
         lead = len(raw) - len(raw.lstrip())
         s = start + lead
-        sentences.append(Sentence(stripped, s, s + len(stripped), len(sentences), is_title=title_length > 0 and start == 0))
+        sentences.append(
+            Sentence(stripped, s, s + len(stripped), len(sentences), is_title=title_length > 0 and start == 0)
+        )
     return sentences
 
 
@@ -88,19 +92,28 @@ OTHER_RE = re.compile(
 )
 
 _CITE_PATTERNS = [
-    re.compile(r"\baccording to (?P<s>(?:(?:the|a|an|its|his|her|their|local|state|Syrian|Kurdish)\s+)*"
-               r"[A-Za-z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|for|in|on|and|the|al|\w+-based|monitor|group|"
-               r"observatory|media|sources?|officials?|reports?|activists?|spokes\w+|agency|ministry|police|"
-               r"residents?|witnesses|rescuers|medics|doctors|television|TV|news|outlet))*)"),
-    re.compile(r"(?P<s>\b(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:spokes(?:man|woman|person)|monitor(?:ing group)?|"
-               r"official|source|activist|witness|observatory|ministry|statement|medic|doctor))"
-               r"(?:[\s,]+[\w'’-]+){0,6}?[\s,]+(?:said|says|told|reported|stated|added|confirmed)\b", re.IGNORECASE),
-    re.compile(r"(?P<s>\b(?:(?:[A-Z][\w'’.-]*|opposition|rebel|local|state|security|military|medical|health|civil|"
-               r"defence|defense|rescue|hospital|human|rights)\s+){0,6}?(?:[A-Z][\w'’.-]*|police|officials|activists|residents|"
-               r"witnesses|authorities|media|sources|TV|television|agency|monitor|observatory|spokes\w+|groups))"
-               r"\s+(?:said|says|reported|reports|told|stated|confirmed|announced|added)\b"),
-    re.compile(r"\b(?:said|says|reported|told|stated|confirmed|announced)\s+(?P<s>(?:the\s+)?(?:[A-Z][\w'’.-]*"
-               r"(?:\s+(?:[A-Z][\w'’.-]*|for|of|the|al))*))"),
+    re.compile(
+        r"\baccording to (?P<s>(?:(?:the|a|an|its|his|her|their|local|state|Syrian|Kurdish)\s+)*"
+        r"[A-Za-z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|for|in|on|and|the|al|\w+-based|monitor|group|"
+        r"observatory|media|sources?|officials?|reports?|activists?|spokes\w+|agency|ministry|police|"
+        r"residents?|witnesses|rescuers|medics|doctors|television|TV|news|outlet))*)"
+    ),
+    re.compile(
+        r"(?P<s>\b(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:spokes(?:man|woman|person)|monitor(?:ing group)?|"
+        r"official|source|activist|witness|observatory|ministry|statement|medic|doctor))"
+        r"(?:[\s,]+[\w'’-]+){0,6}?[\s,]+(?:said|says|told|reported|stated|added|confirmed)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"(?P<s>\b(?:(?:[A-Z][\w'’.-]*|opposition|rebel|local|state|security|military|medical|health|civil|"
+        r"defence|defense|rescue|hospital|human|rights)\s+){0,6}?(?:[A-Z][\w'’.-]*|police|officials|activists|residents|"
+        r"witnesses|authorities|media|sources|TV|television|agency|monitor|observatory|spokes\w+|groups))"
+        r"\s+(?:said|says|reported|reports|told|stated|confirmed|announced|added)\b"
+    ),
+    re.compile(
+        r"\b(?:said|says|reported|told|stated|confirmed|announced)\s+(?P<s>(?:the\s+)?(?:[A-Z][\w'’.-]*"
+        r"(?:\s+(?:[A-Z][\w'’.-]*|for|of|the|al))*))"
+    ),
 ]
 _NOT_A_SOURCE = {"he", "she", "it", "they", "we", "i", "this", "that", "there", "the", "a", "an", "who", "which"}
 
