@@ -52,9 +52,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
+    from accord import steps
     from accord.cluster import load_embedder
     from accord.config import load_settings, settings_from_dict
-    from accord import steps
     from accord.evaluation import evaluate
 
     settings = load_settings(args.config) if args.config else settings_from_dict({}, Path.cwd())
