@@ -159,3 +159,32 @@ def test_alerts_reach_a_webhook_once_per_change_of_state_across_runs(tmp_path, p
     assert undelivered == 0 and divergent > 0
     lines = (tmp_path / "out" / "alerts.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(events)
+
+
+def test_two_overlapping_runs_neither_corrupt_nor_duplicate(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    config = write_config(tmp_path)
+    settings = load_settings(config)
+    env = dict(os.environ, PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    env.pop("PREFECT_API_URL", None)
+    command = [sys.executable, "-m", "accord.cli", "run", "--config", str(config)]
+    runs = []
+    for n in range(2):
+        home = dict(env, PREFECT_HOME=str(tmp_path / f"prefect-{n}"))
+        runs.append(subprocess.Popen(command, env=home, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+    outputs = [process.communicate(timeout=600)[0] for process in runs]
+    assert [process.returncode for process in runs] == [0, 0], "\n".join(o[-2000:] for o in outputs)
+    after = counts(settings.published_path)
+    assert after["articles"] == sum(1 for _ in open(SAMPLE, encoding="utf-8"))
+    assert after["runs"] == 2
+    con = duckdb.connect(str(settings.published_path), read_only=True)
+    statuses = [r[0] for r in con.execute("SELECT status FROM runs").fetchall()]
+    claims_per_article = con.execute(
+        "SELECT max(n) FROM (SELECT article_id, kind, count(*) FILTER (WHERE chosen) AS n FROM claims GROUP BY 1, 2)"
+    ).fetchall()[0][0]
+    con.close()
+    assert statuses == ["completed", "completed"]
+    assert claims_per_article == 1  # no article was read twice
