@@ -65,6 +65,14 @@ class ClusterSettings:
     count_match: float = 0.33
     count_conflict: float = -0.41
     min_cosine: float = 0.35
+    # Words and entities of title and body start, weighted by rarity among the placed reports (incident.py)
+    lexical: float = 0.0  # TF-IDF cosine of the word bags
+    entity_weight: float = 0.0  # log1p of the summed IDF of shared entities above `entity_floor`
+    entity_floor: float = 0.0
+    weekday_match: float = 0.0  # weekdays named in the text, compared only when a report has no date
+    weekday_conflict: float = 0.0
+    candidates: int = 40  # reports scored per new report: the most similar by embedding...
+    rare_entity_df: int = 8  # ... and those sharing an entity held by at most this many placed reports
 
 
 @dataclass(frozen=True)
@@ -125,9 +133,18 @@ def pair_score(
     days_apart: float | None,
     name_overlap: float,
     config: ClusterSettings,
+    lexical: float = 0.0,
+    shared_entities: float = 0.0,
 ) -> float:
-    """Return the log-odds that two reports tell one incident: their cosine similarity and incident features."""
+    """Return the log-odds that two reports tell one incident: their cosine similarity and incident features.
+
+    `lexical` is the TF-IDF cosine of their word bags, `shared_entities` the summed IDF of the entities they share.
+    """
     score = config.bias + config.cosine * cosine + config.hub_adjusted * hub_adjusted + config.names * name_overlap
+    score += config.lexical * lexical
+    score += config.entity_weight * math.log1p(max(0.0, shared_entities - config.entity_floor))
+    if days_apart is None and a.weekdays and b.weekdays:
+        score += config.weekday_match if a.weekdays & b.weekdays else config.weekday_conflict
     if a.names and b.names and name_overlap == 0.0:
         score += config.name_conflict
     if a.regions and b.regions:
@@ -157,6 +174,12 @@ class StoryIndex:
         self._published: list[datetime | None] = []
         self._features: list[IncidentFeatures] = []
         self._name_df: Counter[str] = Counter()
+        self._vocab: dict[str, int] = {}
+        self._term_df = np.zeros(1024, dtype=np.float64)
+        self._bags: list[tuple[np.ndarray, np.ndarray]] = []  # per row: sorted term ids, 1 + log(count)
+        self._entity_df: Counter[str] = Counter()
+        self._entity_rows: dict[str, list[int]] = {}
+        self.trace: list[tuple[str, int, dict[str, float]]] | None = None  # set to a list to record scored pairs
         self._alias: dict[str, str] = {}  # absorbed story -> surviving story
         self.merges: list[tuple[str, str]] = []
 
@@ -201,7 +224,29 @@ class StoryIndex:
         self._features.append(feats)
         self._hub.append(hub)
         self._name_df.update(feats.names)
+        ids, weights = self._bag(feats, grow=True)
+        self._term_df[ids] += 1
+        self._bags.append((ids, weights))
+        self._entity_df.update(feats.entities)
+        for entity in feats.entities:
+            self._entity_rows.setdefault(entity, []).append(self._n)
         self._n += 1
+
+    def _bag(self, feats: IncidentFeatures, grow: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Return the report's word bag as sorted vocabulary ids and 1 + log(count) (unknown words dropped unless
+        `grow`, which adds them to the vocabulary)."""
+        pairs = []
+        for term, count in feats.terms.items():
+            k = self._vocab.get(term)
+            if k is None:
+                if not grow:
+                    continue
+                k = self._vocab[term] = len(self._vocab)
+                if k >= len(self._term_df):
+                    self._term_df = np.concatenate([self._term_df, np.zeros_like(self._term_df)])
+            pairs.append((k, 1.0 + math.log(count)))
+        pairs.sort()
+        return np.array([k for k, _ in pairs], dtype=np.int64), np.array([w for _, w in pairs], dtype=np.float64)
 
     def assign(self, reports: Sequence[StoryInput], embeddings: np.ndarray) -> list[Assignment]:
         """Place reports online in published order (undated ones last, in input order); return one Assignment each.
@@ -218,7 +263,8 @@ class StoryIndex:
             if report.id in self._row:
                 result[i] = Assignment(report.id, self.story_of(report.id), 1.0, False)
                 continue
-            feats = features(report.title, lead(report.title, report.text), report.published)
+            feats = features(report.title, lead(report.title, report.text), report.published, report.text)
+            self._pending = report.id
             emb = np.asarray(embeddings[i], dtype=np.float32)
             story, score, hub = self._best_story(emb, _epoch_days(report.published), feats)
             if story is None:
@@ -247,16 +293,41 @@ class StoryIndex:
         apart = np.abs(self._days[:n] - day)
         in_window = ~(apart > config.window_days)  # NaN (an unknown date) stays in the window
         candidates = np.flatnonzero(in_window & (cos >= config.min_cosine))
+        if len(candidates) > config.candidates:
+            candidates = candidates[np.argsort(-cos[candidates], kind="stable")[: config.candidates]]
+        rare = {
+            j
+            for entity in feats.entities
+            if 0 < self._entity_df.get(entity, 0) <= config.rare_entity_df
+            for j in self._entity_rows[entity]
+            if in_window[j]
+        }
+        candidates = np.array(sorted(set(candidates.tolist()) | rare), dtype=np.int64)
         if len(candidates) == 0:
             return None, 0.0, hub
         idf, default_idf = self._idf()
+        term_idf = np.log((n + 1) / (1 + self._term_df[: len(self._vocab)])) + 1.0
+        ids, weights = self._bag(feats, grow=False)
+        mine = weights * term_idf[ids]
+        mine_norm = float(np.sqrt(mine @ mine)) or 1.0
+        log_n = math.log(n + 1)
         best: dict[str, float] = {}
         for j in candidates:
             other = self._features[j]
             days = None if math.isnan(apart[j]) else float(apart[j])
             overlap = _name_overlap(feats.names, other.names, idf, default_idf)
             adjusted = float(cos[j]) - (hub + self._hub[j]) / 2
-            score = pair_score(float(cos[j]), adjusted, feats, other, days, overlap, config)
+            other_ids, other_weights = self._bags[j]
+            theirs = other_weights * term_idf[other_ids]
+            _, ia, ib = np.intersect1d(ids, other_ids, assume_unique=True, return_indices=True)
+            lexical = float(mine[ia] @ theirs[ib]) / (mine_norm * (float(np.sqrt(theirs @ theirs)) or 1.0))
+            shared = sum(log_n - math.log(1 + self._entity_df[e]) + 1.0 for e in feats.entities & other.entities)
+            score = pair_score(float(cos[j]), adjusted, feats, other, days, overlap, config, lexical, shared)
+            if self.trace is not None:
+                self.trace.append((self._pending, int(j), {
+                    "cos": float(cos[j]), "adjusted": adjusted, "names": overlap, "lexical": lexical,
+                    "shared": shared, "days": -1.0 if days is None else days,
+                }))
             story = self._resolve(self._story_of_row[j])
             if score > best.get(story, -math.inf):
                 best[story] = score
