@@ -4,7 +4,7 @@ Runs the pipeline's order: copy groups first (MinHash), then the copy-group repr
 copies inherit their representative's story. Embeddings are cached in /tmp/accord-emb-cache.
 lookalike-0 and lookalike-1 are the ECB+-like proxy (bench/_corpora.lookalike_topics: topics of two look-alike
 incidents, no dates) built from the two halves of the dev stories; they are run undated only.
-Usage: PYTHONPATH=src python bench/eval_cluster.py [--no-dedup] [--only=name,name] [key=value settings overrides ...]
+Usage: PYTHONPATH=src python bench/eval_cluster.py [--no-dedup] [--only=name,name] [--dated-only] [key=value settings overrides ...]
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def main(argv: list[str]) -> None:
             continue
         proxy = name.startswith("lookalike-")
         rows = lookalike_topics(int(name[-1])) if proxy else read_corpus(name)
-        for dated in (False,) if proxy else (True, False):
+        for dated in (False,) if proxy else (True,) if "--dated-only" in argv else (True, False):
             start = time.perf_counter()
             m = run(rows, config, dated, dedup)
             print(
