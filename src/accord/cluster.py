@@ -73,6 +73,8 @@ class ClusterSettings:
     entity_floor: float = 0.0
     weekday_match: float = -0.22  # weekdays named in the text, compared only when a report has no date
     weekday_conflict: float = -1.13
+    # IDF needs a few reports to tell rare words from common ones: word and entity evidence is scaled by n / (n + this)
+    idf_warmup: float = 10.0
     candidates: int = 40  # reports scored per new report: the most similar by embedding...
     rare_entity_df: int = 8  # ... and those sharing an entity held by at most this many placed reports
 
@@ -313,6 +315,7 @@ class StoryIndex:
         mine = weights * term_idf[ids]
         mine_norm = float(np.sqrt(mine @ mine)) or 1.0
         log_n = math.log(n + 1)
+        trust = n / (n + config.idf_warmup) if config.idf_warmup > 0 else 1.0
         best: dict[str, float] = {}
         for j in candidates:
             other = self._features[j]
@@ -324,6 +327,7 @@ class StoryIndex:
             _, ia, ib = np.intersect1d(ids, other_ids, assume_unique=True, return_indices=True)
             lexical = float(mine[ia] @ theirs[ib]) / (mine_norm * (float(np.sqrt(theirs @ theirs)) or 1.0))
             shared = sum(log_n - math.log(1 + self._entity_df[e]) + 1.0 for e in feats.entities & other.entities)
+            lexical, shared = lexical * trust, shared * trust
             score = pair_score(float(cos[j]), adjusted, feats, other, days, overlap, config, lexical, shared)
             if self.trace is not None:
                 self.trace.append((self._pending, int(j), {
