@@ -64,17 +64,17 @@ def gva_sample() -> list[dict]:
     return [r for r in rows if int(hashlib.sha1(r["gold"]["story"].encode()).hexdigest(), 16) % 3 == 0]
 
 
-# Floors pinned ~0.015 below what was measured (fakes 0.877, giveme5w1h 0.881 dated / 0.916 undated, gva sample
-# 0.896, look-alike proxy without dates 0.825 / 0.856 on the two halves of the dev stories).
+# Floors pinned ~0.015 below what was measured (fakes 0.881, giveme5w1h 0.875 dated / 0.916 undated, gva sample
+# 0.896, look-alike proxy without dates 0.826 / 0.862 on the two halves of the dev stories).
 @pytest.mark.parametrize(
     "corpus, dated, floor",
     [
-        ("fakes-dev", True, 0.86),
-        ("giveme5w1h", True, 0.865),
+        ("fakes-dev", True, 0.865),
+        ("giveme5w1h", True, 0.86),
         ("giveme5w1h", False, 0.90),
         ("gva-sample", True, 0.88),
         ("lookalike-0", False, 0.81),
-        ("lookalike-1", False, 0.84),
+        ("lookalike-1", False, 0.845),
     ],
 )
 def test_clustering_quality_floor(corpus, dated, floor, embedder):
@@ -164,3 +164,15 @@ def test_strong_bridge_merges_stories_and_records_it():
     index.assign(reports, np.stack([e1, e2, bridge]))
     assert index.story_of("a") == index.story_of("b") == index.story_of("c")
     assert len(index.merges) == 1 and index.merges[0][1] == index.story_of("a")
+
+
+def test_entities_words_and_weekdays_come_from_the_body_start_and_old_rows_still_load():
+    from accord.incident import IncidentFeatures, features
+
+    body = "PUYALLUP, Wash. - Eddie Holmes, a 13-year-old, was shot on Saturday at a home in Puyallup."
+    feats = features("Boy shot dead", body, None, body)  # weekdays from title and lead, the rest from the body
+    assert {"eddie holmes", "holmes", "puyallup", "age:13"} <= feats.entities
+    assert feats.terms["puyallup"] == 2 and "the" not in feats.terms and feats.weekdays == frozenset({5})
+    assert IncidentFeatures.from_row(feats.to_row()) == feats
+    old = {"regions": [], "title_regions": [], "event_date": None, "counts": [], "names": ["holmes"]}
+    assert IncidentFeatures.from_row(old).entities == frozenset() and IncidentFeatures.from_row(old).terms == {}
