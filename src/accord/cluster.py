@@ -4,8 +4,12 @@ Each report (a copy group's representative: copies inherit its story) is embedde
 compared with the reports already placed. Its score against a placed report is the cosine similarity of their
 embeddings, moved by what the reports say about the incident: different regions or event dates push apart (a strike
 in Idlib happens many times a month), shared rare names, regions and counts pull together (one incident worded
-differently). The report joins the story of its best-scoring report inside the time window when that score reaches
-`join_threshold`, else it starts a story. Scores go through `pair_score`, the one place the rule lives.
+differently). Without dates (or days apart) the word bags and entities of title and body start carry the incident:
+their TF-IDF cosine and the summed IDF of shared entities (a victim's name, a small town, "age:13"), both weighted by
+rarity among the reports placed so far. Only the `candidates` most similar reports by embedding, plus those sharing
+an entity few placed reports hold, are scored. The report joins the story of its best-scoring report inside the time
+window when that score reaches `join_threshold`, else it starts a story. Scores go through `pair_score`, the one place
+the rule lives.
 """
 
 from __future__ import annotations
@@ -298,7 +302,7 @@ class StoryIndex:
         in_window = ~(apart > config.window_days)  # NaN (an unknown date) stays in the window
         candidates = np.flatnonzero(in_window & (cos >= config.min_cosine))
         if len(candidates) > config.candidates:
-            candidates = candidates[np.argsort(-cos[candidates], kind="stable")[: config.candidates]]
+            candidates = candidates[np.argsort(-cos[candidates], kind="stable")[: int(config.candidates)]]
         rare = {
             j
             for entity in feats.entities
