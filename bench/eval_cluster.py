@@ -2,7 +2,9 @@
 
 Runs the pipeline's order: copy groups first (MinHash), then the copy-group representatives are clustered and the
 copies inherit their representative's story. Embeddings are cached in /tmp/accord-emb-cache.
-Usage: PYTHONPATH=src python bench/eval_cluster.py [--no-dedup] [key=value settings overrides ...]
+lookalike-0 and lookalike-1 are the ECB+-like proxy (bench/_corpora.lookalike_topics: topics of two look-alike
+incidents, no dates) built from the two halves of the dev stories; they are run undated only.
+Usage: PYTHONPATH=src python bench/eval_cluster.py [--no-dedup] [--only=name,name] [--dated-only] [key=value settings overrides ...]
 """
 
 from __future__ import annotations
@@ -14,13 +16,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _corpora import cached_embeddings, published, read_corpus  # noqa: E402
+from _corpora import cached_embeddings, lookalike_topics, published, read_corpus  # noqa: E402
 
 from accord.cluster import ClusterSettings, StoryIndex, StoryInput, identity_text, load_embedder  # noqa: E402
 from accord.dedup import COPY_THRESHOLD, CopyIndex, HashScheme, signatures  # noqa: E402
 from accord.metrics import adjusted_rand_index, bcubed  # noqa: E402
 
-CORPORA = ("fakes-dev", "giveme5w1h", "gva-dev")
+CORPORA = ("fakes-dev", "giveme5w1h", "gva-dev", "lookalike-0", "lookalike-1")
 
 
 def run(rows: list[dict], config: ClusterSettings, dated: bool, dedup: bool) -> dict[str, float]:
@@ -55,13 +57,17 @@ def run(rows: list[dict], config: ClusterSettings, dated: bool, dedup: bool) -> 
 
 def main(argv: list[str]) -> None:
     names = {f.name: f.type for f in fields(ClusterSettings)}
-    overrides = dict(a.split("=", 1) for a in argv if "=" in a)
+    overrides = dict(a.split("=", 1) for a in argv if "=" in a and not a.startswith("--"))
+    only = next((a.split("=", 1)[1].split(",") for a in argv if a.startswith("--only=")), CORPORA)
     config = replace(ClusterSettings(), **{k: float(v) for k, v in overrides.items() if k in names})
     dedup = "--no-dedup" not in argv
     print(config)
     for name in CORPORA:
-        rows = read_corpus(name)
-        for dated in (True, False):
+        if name not in only:
+            continue
+        proxy = name.startswith("lookalike-")
+        rows = lookalike_topics(int(name[-1])) if proxy else read_corpus(name)
+        for dated in (False,) if proxy else (True,) if "--dated-only" in argv else (True, False):
             start = time.perf_counter()
             m = run(rows, config, dated, dedup)
             print(

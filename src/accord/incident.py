@@ -1,13 +1,20 @@
-"""What a report says that tells one incident from a look-alike: places, dates, counts and names.
+"""What a report says that tells one incident from a look-alike: places, dates, counts, names and words.
 
-Read from the title and lead only (the identity text): later paragraphs drift into background and other incidents.
+Regions, the event date, counts and names are read from the title and lead only (the identity text): later paragraphs
+drift into background and other incidents. The word bag and the entities (capitalised words and phrases, ages) are
+read from the title and the first BODY_CHARS of the body: they are weighted by how rare they are among the placed
+reports (cluster.py), so background words cost little while a victim's name or a small town several paragraphs down
+still ties two reports of one incident when there is no date to go by.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+
+BODY_CHARS = 2000
 
 # Regions are the coarse places that separate look-alike incidents: Syrian governorates (FA-KES events are
 # (date, governorate)) and US states (Gun Violence Archive incidents). Each alias maps to its region key.
@@ -148,6 +155,9 @@ class IncidentFeatures:
     event_date: date | None
     counts: frozenset[int]
     names: frozenset[str]
+    terms: dict[str, int] = field(default_factory=dict)  # content words of title and body start -> occurrences
+    entities: frozenset[str] = frozenset()  # capitalised words and phrases, "age:NN", of title and body start
+    weekdays: frozenset[int] = frozenset()  # weekdays the identity text names (0 = Monday), read without any date
 
     def to_row(self) -> dict[str, object]:
         """Return the features as JSON-ready values."""
@@ -157,6 +167,9 @@ class IncidentFeatures:
             "event_date": self.event_date.isoformat() if self.event_date else None,
             "counts": sorted(self.counts),
             "names": sorted(self.names),
+            "terms": dict(sorted(self.terms.items())),
+            "entities": sorted(self.entities),
+            "weekdays": sorted(self.weekdays),
         }
 
     @classmethod
@@ -169,6 +182,9 @@ class IncidentFeatures:
             date.fromisoformat(day) if isinstance(day, str) else None,
             frozenset(int(c) for c in row.get("counts") or ()),  # type: ignore[union-attr]
             frozenset(row.get("names") or ()),  # type: ignore[arg-type]
+            {str(k): int(v) for k, v in (row.get("terms") or {}).items()},  # type: ignore[union-attr]
+            frozenset(row.get("entities") or ()),  # type: ignore[arg-type]
+            frozenset(int(d) for d in row.get("weekdays") or ()),  # type: ignore[union-attr]
         )
 
 
@@ -228,13 +244,52 @@ def names(text: str) -> set[str]:
     return out
 
 
-def features(title: str, lead: str, published: datetime | None) -> IncidentFeatures:
-    """Return the incident features of a report from its title, its lead and its published date."""
+_STOP = set(
+    """a an the in on at of for to from by with and or but after before as is are was were be been has have had it its
+    he she they his her their this that these those said says will would could not no who which what when where there
+    than then them also about into over more most some any other our we you your him been being did does out just all
+    can may like""".split()
+)
+_TERM = re.compile(r"[a-z0-9][a-z0-9'-]*[a-z0-9]")
+_CAPS = re.compile(r"\b[A-Z][a-zA-Z'-]+(?:\s+[A-Z][a-zA-Z'-]+)*")
+_AGE = re.compile(r"\b(\d{1,3})-year-old")
+
+
+def terms(text: str) -> dict[str, int]:
+    """Return the content words of text (lower case, three letters or more, stop words dropped) and their counts."""
+    return dict(Counter(w for w in _TERM.findall(text.lower()) if len(w) > 2 and w not in _STOP))
+
+
+def entities(text: str) -> set[str]:
+    """Return the entities of text: each capitalised word, each run of capitalised words as a phrase, and ages."""
+    out = set()
+    for m in _CAPS.finditer(text):
+        words = [w.lower().strip("'-") for w in m.group().split()]
+        words = [w for w in words if w not in _STOP and len(w) > 2]
+        out.update(words)
+        if len(words) >= 2:
+            out.add(" ".join(words))
+    out.update(f"age:{m.group(1)}" for m in _AGE.finditer(text))
+    return out
+
+
+def weekdays(text: str) -> set[int]:
+    """Return the weekdays text names ("on Saturday")."""
+    return {_WEEKDAYS.index(m.group(1).lower()) for m in _WEEKDAY.finditer(text)}
+
+
+def features(title: str, lead: str, published: datetime | None, body: str = "") -> IncidentFeatures:
+    """Return the incident features of a report from its title, its lead, its published date and its body (of which
+    the first BODY_CHARS give the word bag and the entities; without a body they come from title and lead)."""
     both = f"{title}. {lead}"
+    wide = f"{title}. {body[:BODY_CHARS]}" if body else both
     return IncidentFeatures(
         regions=frozenset(regions(both)),
         title_regions=frozenset(regions(title)),
         event_date=event_date(both, published),
         counts=frozenset(counts(both)),
         names=frozenset(names(both)),
+        terms=terms(wide),
+        entities=frozenset(entities(wide)),
+        weekdays=frozenset(weekdays(both)),
     )
