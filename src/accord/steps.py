@@ -411,16 +411,23 @@ def _load_state(data: bytes) -> Any:
 def extract(store: Store, extractor: Any, batch: int = 2000) -> dict[str, int]:
     """Read claims from articles not read yet; keep every claim with its sentence and offsets.
 
-    Changes the database: claims, articles.extracted (one transaction per batch).
+    An extractor with `extract_many([(title, text), ...])` gets each batch at once (the Dask runner spreads it
+    over workers); else `extract(title, text)` is called per article. Changes the database: claims,
+    articles.extracted (one transaction per batch).
     """
     total_articles = total_claims = 0
+    extract_many = getattr(extractor, "extract_many", None)
     while True:
         pending = store.query("SELECT id, title, text FROM articles WHERE NOT extracted ORDER BY seq LIMIT ?", [batch])
         if not pending:
             break
+        if extract_many is not None:
+            found = extract_many([(r["title"], r["text"]) for r in pending])
+        else:
+            found = [extractor.extract(r["title"], r["text"]) for r in pending]
         rows: list[dict[str, Any]] = []
-        for r in pending:
-            for claim in extractor.extract(r["title"], r["text"]):
+        for r, claims in zip(pending, found, strict=True):
+            for claim in claims:
                 rows.append(_claim_row(r["id"], claim))
         with store.transaction():
             if rows:
