@@ -90,8 +90,10 @@ def main() -> None:
         sigs_of = dict(zip(ids, sigs, strict=True))
         from accord.dedup import Recorded
 
+        seq_of = {k: i for i, k in enumerate(ids)}
+
         def resolve(wanted):
-            return {k: Recorded(sigs_of[k], memory_groups[k], i) for i, k in enumerate(wanted) if k in sigs_of}
+            return {k: Recorded(sigs_of[k], memory_groups[k], seq_of[k]) for k in wanted if k in sigs_of}
 
         storage = {"type": "redis", "basename": b"bench", "redis": {"host": "127.0.0.1", "port": port}}
         half = len(ids) // 2
