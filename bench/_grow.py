@@ -27,6 +27,12 @@ def _paragraphs(text: str) -> list[str]:
     return [" ".join(sentences[i : i + 2]) for i in range(0, len(sentences), 2)] or [text]
 
 
+def _vary(s: str, swap: dict[str, str], shift: int, rng: random.Random) -> str:
+    """Return s with names swapped and about half of its numbers moved by `shift`."""
+    s = _NAME.sub(lambda m: swap.get(m.group(), m.group()), s)
+    return _NUMBER.sub(lambda m: str(max(0, int(m.group()) + shift)) if rng.random() < 0.5 else m.group(), s)
+
+
 def grow(records: list[dict], n: int, seed: int = 7, copy_rate: float = 0.05) -> list[dict]:
     """Return n reports (id, outlet, url, title, text, published) grown from the corpus records."""
     rng = random.Random(seed)
@@ -48,15 +54,19 @@ def grow(records: list[dict], n: int, seed: int = 7, copy_rate: float = 0.05) ->
             swap = {m: rng.choice(names) for m in set(_NAME.findall(" ".join(parts))) if rng.random() < 0.5}
             shift = rng.choice([-3, -2, -1, 1, 2, 3, 5, 10])
 
-            def vary(s: str) -> str:
-                s = _NAME.sub(lambda m: swap.get(m.group(), m.group()), s)
-                return _NUMBER.sub(lambda m: str(max(0, int(m.group()) + shift)) if rng.random() < 0.5 else m.group(), s)
-
-            text = "\n".join(vary(p) for p in parts)
-            title = rng.choice(_TITLE_PREFIX) + vary(records[k].get("title") or "")
+            text = "\n".join(_vary(p, swap, shift, rng) for p in parts)
+            title = rng.choice(_TITLE_PREFIX) + _vary(records[k].get("title") or "", swap, shift, rng)
             day = datetime(2016, 1, 1) + timedelta(days=rng.randrange(3 * 365), minutes=rng.randrange(1440))
             published = day.isoformat()
         outlet = rng.choice(outlets)
-        out.append({"id": f"grown-{i}", "outlet": outlet, "url": f"https://{outlet}.example/{i}", "title": title,
-                    "text": text, "published": published})
+        out.append(
+            {
+                "id": f"grown-{i}",
+                "outlet": outlet,
+                "url": f"https://{outlet}.example/{i}",
+                "title": title,
+                "text": text,
+                "published": published,
+            }
+        )
     return out

@@ -49,14 +49,21 @@ def main() -> None:
     scheme = HashScheme()
     sets = [shingles(t, scheme.shingle) for t in texts]
     print(f"{len(texts)} reports, {sum(map(len, sets))} shingles; best of {args.repeat}")
-    bare = best_of(args.repeat, lambda: MinHash.bulk(sets, num_perm=scheme.num_perm, seed=scheme.seed,
-                                                     scheme=scheme.permutation))
+    bare = best_of(
+        args.repeat, lambda: MinHash.bulk(sets, num_perm=scheme.num_perm, seed=scheme.seed, scheme=scheme.permutation)
+    )
     ours = best_of(args.repeat, lambda: sign_shingles(sets, scheme))
     text = best_of(args.repeat, lambda: signatures(texts, scheme))
     shingling = best_of(args.repeat, lambda: [shingles(t, scheme.shingle) for t in texts])
     print(f"bare MinHash.bulk on the shingles  {bare:7.2f} s  {len(texts) / bare:8.0f} reports/s")
-    print(f"sign_shingles on the same shingles {ours:7.2f} s  {len(texts) / ours:8.0f} reports/s  RATIO {bare / ours:.2f}x")
-    print(f"signatures from text (+shingling)  {text:7.2f} s  {len(texts) / text:8.0f} reports/s  RATIO {bare / text:.2f}x")
+    print(
+        f"sign_shingles on the same shingles {ours:7.2f} s  {len(texts) / ours:8.0f} reports/s  "
+        f"RATIO {bare / ours:.2f}x"
+    )
+    print(
+        f"signatures from text (+shingling)  {text:7.2f} s  {len(texts) / text:8.0f} reports/s  "
+        f"RATIO {bare / text:.2f}x"
+    )
     print(f"  (shingling alone, sorted bytes   {shingling:7.2f} s)")
 
     sigs = signatures(texts, scheme)
@@ -65,8 +72,10 @@ def main() -> None:
     started = time.perf_counter()
     memory_groups = CopyIndex(scheme, COPY_THRESHOLD).add(ids, sigs, published)
     memory = time.perf_counter() - started
-    print(f"CopyIndex.add, LSH in memory        {memory:7.2f} s  {len(ids) / memory:8.0f} reports/s, "
-          f"{len(set(memory_groups.values()))} groups")
+    print(
+        f"CopyIndex.add, LSH in memory        {memory:7.2f} s  {len(ids) / memory:8.0f} reports/s, "
+        f"{len(set(memory_groups.values()))} groups"
+    )
     binary = shutil.which("redis-server")
     if binary is None:
         print("redis-server not installed: Redis figures skipped")
@@ -75,8 +84,9 @@ def main() -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     workdir = tempfile.mkdtemp(prefix="accord-redis-")
-    server = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", workdir],
-                              stdout=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", workdir], stdout=subprocess.DEVNULL
+    )
     try:
         import redis
 
@@ -99,16 +109,20 @@ def main() -> None:
         half = len(ids) // 2
         started = time.perf_counter()
         first = CopyIndex(scheme, COPY_THRESHOLD, shared=storage, resolve=resolve).add(
-            ids[:half], sigs[:half], published[:half])
+            ids[:half], sigs[:half], published[:half]
+        )
         first_s = time.perf_counter() - started
         started = time.perf_counter()
         second = CopyIndex(scheme, COPY_THRESHOLD, shared=storage, resolve=resolve).add(
-            ids[half:], sigs[half:], published[half:])
+            ids[half:], sigs[half:], published[half:]
+        )
         second_s = time.perf_counter() - started
         same = {**first, **second} == memory_groups
         print(f"CopyIndex.add, LSH in Redis, run 1  {first_s:7.2f} s  {half / first_s:8.0f} reports/s")
-        print(f"  run 2 (new process state, index from Redis, no rebuild) {second_s:7.2f} s  "
-              f"{(len(ids) - half) / second_s:8.0f} reports/s; groups equal to in-memory: {same}")
+        print(
+            f"  run 2 (new process state, index from Redis, no rebuild) {second_s:7.2f} s  "
+            f"{(len(ids) - half) / second_s:8.0f} reports/s; groups equal to in-memory: {same}"
+        )
         info = client.info("memory")
         print(f"  Redis used memory {info['used_memory'] / 2**20:.0f} MB for {len(ids)} reports")
     finally:

@@ -79,8 +79,14 @@ def accord_eval(corpus: Path) -> dict[str, float]:
             stages[stage] = marks[stage] - previous
             previous = marks[stage]
     stages["measure+exit"] = wall - previous
-    return {"wall_s": wall, "in_process_s": result["seconds"], "stages": stages, "peak_rss_mb": peak_mb,
-            "clustering_f1": result["clustering"]["bcubed_f1"], "killed_exact": result["killed"]["exact"]}
+    return {
+        "wall_s": wall,
+        "in_process_s": result["seconds"],
+        "stages": stages,
+        "peak_rss_mb": peak_mb,
+        "clustering_f1": result["clustering"]["bcubed_f1"],
+        "killed_exact": result["killed"]["exact"],
+    }
 
 
 def main() -> None:
@@ -96,15 +102,23 @@ def main() -> None:
     else:
         bare = bare_encode(corpus)
         ev = accord_eval(corpus)
-    print(f"bare encode of full texts: {bare['encode_s']:.1f} s encode ({bare['reports'] / bare['encode_s']:.1f} "
-          f"reports/s), +{bare['import_s']:.1f} s import, +{bare['load_s']:.1f} s model load")
-    print(f"accord eval: {ev['wall_s']:.1f} s wall (a fresh process: imports, model load, all stages, metrics); "
-          f"{ev['in_process_s']:.1f} s inside evaluate()")
+    print(
+        f"bare encode of full texts: {bare['encode_s']:.1f} s encode ({bare['reports'] / bare['encode_s']:.1f} "
+        f"reports/s), +{bare['import_s']:.1f} s import, +{bare['load_s']:.1f} s model load"
+    )
+    print(
+        f"accord eval: {ev['wall_s']:.1f} s wall (a fresh process: imports, model load, all stages, metrics); "
+        f"{ev['in_process_s']:.1f} s inside evaluate()"
+    )
     for stage, seconds in ev["stages"].items():
         print(f"  {stage:13} {seconds:7.1f} s  {100 * seconds / ev['wall_s']:5.1f} %")
-    print(f"  peak RSS      {ev['peak_rss_mb']:7.0f} MB   clustering F1 {ev['clustering_f1']}  killed exact "
-          f"{ev['killed_exact']}")
-    print(f"RATIO bare encode (encode only) / accord eval (wall): {bare['encode_s'] / ev['wall_s']:.2f}x  (target >= 4)")
+    print(
+        f"  peak RSS      {ev['peak_rss_mb']:7.0f} MB   clustering F1 {ev['clustering_f1']}  killed exact "
+        f"{ev['killed_exact']}"
+    )
+    print(
+        f"RATIO bare encode (encode only) / accord eval (wall): {bare['encode_s'] / ev['wall_s']:.2f}x  (target >= 4)"
+    )
     print(f"RATIO bare encode (import+load+encode) / accord eval (wall): {bare['total_s'] / ev['wall_s']:.2f}x")
 
 

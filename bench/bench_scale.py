@@ -31,8 +31,8 @@ import sys
 import tempfile
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from html import escape
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,7 +95,10 @@ def serve(reports: list[dict]) -> tuple[ThreadingHTTPServer, str]:
                     f"<guid>{i}</guid></item>"
                     for i, r in enumerate(reports)
                 )
-                body, kind = f"<rss version='2.0'><channel><title>bench</title>{items}</channel></rss>".encode(), "application/rss+xml"
+                body, kind = (
+                    f"<rss version='2.0'><channel><title>bench</title>{items}</channel></rss>".encode(),
+                    "application/rss+xml",
+                )
             elif self.path in pages:
                 body, kind = pages[self.path], "text/html; charset=utf-8"
             else:
@@ -132,16 +135,29 @@ def one_size(n: int, args: argparse.Namespace) -> dict:
     stage = figures["stages"]
     tmp = Path(tempfile.mkdtemp(prefix="accord-bench-"))
     settings = settings_from_dict(
-        {"database": str(tmp / "a.duckdb"), "report": str(tmp / "report.html"),
-         "fetch": {"allow_private_addresses": True, "per_host_delay": 0, "max_pages_per_feed": n + 1,
-                   "per_host_concurrency": 4}},
+        {
+            "database": str(tmp / "a.duckdb"),
+            "report": str(tmp / "report.html"),
+            "fetch": {
+                "allow_private_addresses": True,
+                "per_host_delay": 0,
+                "max_pages_per_feed": n + 1,
+                "per_host_concurrency": 4,
+            },
+        },
         tmp,
     )
     from datetime import datetime
 
     def article(r):
-        return Article(id=r["id"], url=r["url"], outlet=r["outlet"], title=r["title"], text=r["text"],
-                       published=datetime.fromisoformat(r["published"]))
+        return Article(
+            id=r["id"],
+            url=r["url"],
+            outlet=r["outlet"],
+            title=r["title"],
+            text=r["text"],
+            published=datetime.fromisoformat(r["published"]),
+        )
 
     with Store(settings.database) as store:
         run = store.start_run("bench")
@@ -183,8 +199,9 @@ def one_size(n: int, args: argparse.Namespace) -> dict:
         started = time.perf_counter()
         counts = steps.dedup(store, settings.dedup)
         stage["dedup"] = (time.perf_counter() - started, counts["signed"])
-        from accord.dedup import sign_shingles, signatures
         from datasketch import MinHash
+
+        from accord.dedup import sign_shingles, signatures
 
         sets = [shingles(t, scheme.shingle) for t in texts]
         started = time.perf_counter()
@@ -226,8 +243,10 @@ def one_size(n: int, args: argparse.Namespace) -> dict:
             # the real model's time for every representative, from the sample, in place of the stand-in's
             stand_in = total - sampled.seconds
             stage["cluster"] = (stand_in + per_rep * counts["embedded"], counts["assigned"])
-            figures["cluster_note"] = (f"model on {sampled.encoded} of {counts['embedded']} representatives, "
-                                       f"extrapolated; story index on all with a stand-in embedder")
+            figures["cluster_note"] = (
+                f"model on {sampled.encoded} of {counts['embedded']} representatives, "
+                f"extrapolated; story index on all with a stand-in embedder"
+            )
         figures["embedded"] = counts["embedded"]
         figures["rss_mb"]["cluster"] = rss_mb()
         extractor = steps.build_extractor(settings)
@@ -259,18 +278,29 @@ def print_figures(f: dict) -> None:
     print(f"  {'end2end':8} {total:8.2f} s  {n / total:9.0f} reports/s")
     b = f["bare"]
     dedup_s = f["stages"]["dedup"][0]
-    print(f"  bare MinHash.bulk on the same shingles {b['minhash_bulk']:.2f} s; ours on the same shingles "
-          f"{b['ours_same_shingles']:.2f} s -> RATIO {b['minhash_bulk'] / b['ours_same_shingles']:.2f}x speed (target >= 0.9)")
-    print(f"    ours from text (shingling included) {b['ours_from_text']:.2f} s -> {b['minhash_bulk'] / b['ours_from_text']:.2f}x; "
-          f"whole dedup step (+LSH, writes) {dedup_s:.2f} s -> {b['minhash_bulk'] / dedup_s:.2f}x")
+    print(
+        f"  bare MinHash.bulk on the same shingles {b['minhash_bulk']:.2f} s; ours on the same shingles "
+        f"{b['ours_same_shingles']:.2f} s -> RATIO {b['minhash_bulk'] / b['ours_same_shingles']:.2f}x speed "
+        "(target >= 0.9)"
+    )
+    print(
+        f"    ours from text (shingling included) {b['ours_from_text']:.2f} s -> "
+        f"{b['minhash_bulk'] / b['ours_from_text']:.2f}x; "
+        f"whole dedup step (+LSH, writes) {dedup_s:.2f} s -> {b['minhash_bulk'] / dedup_s:.2f}x"
+    )
     bare_encode = b["encode_per_report"] * n
     cluster_s = f["stages"]["cluster"][0]
-    print(f"  bare encode of full texts {b['encode_per_report'] * 1000:.1f} ms/report -> {bare_encode:.1f} s for all; "
-          f"cluster stage {cluster_s:.1f} s -> RATIO {bare_encode / cluster_s:.2f}x; end to end {bare_encode / total:.2f}x")
+    print(
+        f"  bare encode of full texts {b['encode_per_report'] * 1000:.1f} ms/report -> {bare_encode:.1f} s for all; "
+        f"cluster stage {cluster_s:.1f} s -> RATIO {bare_encode / cluster_s:.2f}x; "
+        f"end to end {bare_encode / total:.2f}x"
+    )
     if "cluster_note" in f:
         print(f"    ({f['cluster_note']})")
-    print(f"  bare DuckDB bulk insert {b['duckdb_insert']:.2f} s; accord store_articles of the same reports "
-          f"{b['store_articles']:.2f} s -> RATIO {b['duckdb_insert'] / b['store_articles']:.2f}x")
+    print(
+        f"  bare DuckDB bulk insert {b['duckdb_insert']:.2f} s; accord store_articles of the same reports "
+        f"{b['store_articles']:.2f} s -> RATIO {b['duckdb_insert'] / b['store_articles']:.2f}x"
+    )
     rss = ", ".join(f"{k} {v:.0f}" for k, v in f["rss_mb"].items())
     print(f"  RSS MB after each stage: {rss}; PEAK {f['peak_rss_mb']:.0f} MB (target < 2048 at 100k)")
 
@@ -298,7 +328,7 @@ def main() -> None:
         if line is None:
             print(out.stderr[-3000:])
             raise SystemExit(f"size {n} failed")
-        print_figures(json.loads(line[len("FIGURES "):]))
+        print_figures(json.loads(line[len("FIGURES ") :]))
         sys.stdout.flush()
 
 

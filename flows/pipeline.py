@@ -126,7 +126,8 @@ def task_runner(config: RunnerConfig) -> Any:
 
     if config.address:
         return DaskTaskRunner(address=config.address)
-    kwargs = {k: v for k, v in (("n_workers", config.n_workers), ("threads_per_worker", config.threads_per_worker)) if v}
+    sizes = {"n_workers": config.n_workers, "threads_per_worker": config.threads_per_worker}
+    kwargs = {k: v for k, v in sizes.items() if v}
     return DaskTaskRunner(cluster_kwargs=kwargs)
 
 

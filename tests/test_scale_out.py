@@ -86,7 +86,8 @@ def local_result(tmp_path_factory, prefect_harness):
 def test_pipeline_on_a_dask_cluster_matches_the_local_run(tmp_path, prefect_harness, local_result, dask_address):
     address, cluster = dask_address
     module = _pipeline_module()
-    first, snapshot = _run_twice(module.pipeline, tmp_path, f"runner:\n  kind: dask\n  address: {address}\n  chunk: 20\n")
+    extra = f"runner:\n  kind: dask\n  address: {address}\n  chunk: 20\n"
+    first, snapshot = _run_twice(module.pipeline, tmp_path, extra)
     assert snapshot == local_result[1]
     assert first["process"]["extract"] == local_result[0]["process"]["extract"]
     # the work really went to the cluster's workers, in chunks
@@ -94,7 +95,9 @@ def test_pipeline_on_a_dask_cluster_matches_the_local_run(tmp_path, prefect_harn
     assert any(name.startswith("embed") for name in ran) and any(name.startswith("extract") for name in ran), ran
 
 
-def test_pipeline_with_the_copy_index_in_redis_matches_the_local_run(tmp_path, prefect_harness, local_result, redis_port):
+def test_pipeline_with_the_copy_index_in_redis_matches_the_local_run(
+    tmp_path, prefect_harness, local_result, redis_port
+):
     import redis
 
     extra = f"dedup:\n  storage:\n    type: redis\n    host: 127.0.0.1\n    port: {redis_port}\n    basename: pipe\n"

@@ -68,7 +68,7 @@ def _grams(text: str, size: int) -> set[str]:
         return set()
     if len(words) < size:
         return {" ".join(words)}
-    return {" ".join(gram) for gram in zip(*(words[i:] for i in range(size)))}
+    return {" ".join(gram) for gram in zip(*(words[i:] for i in range(size)))}  # noqa: B905 (ragged on purpose)
 
 
 def signatures(texts: Sequence[str], scheme: HashScheme) -> np.ndarray:
@@ -207,7 +207,9 @@ class CopyIndex:
         self.scheme = scheme
         self.threshold = threshold
         self._lsh = MinHashLSH(threshold=threshold, num_perm=scheme.num_perm)
-        self._shared = MinHashLSH(threshold=threshold, num_perm=scheme.num_perm, storage_config=dict(shared)) if shared else None
+        self._shared = (
+            MinHashLSH(threshold=threshold, num_perm=scheme.num_perm, storage_config=dict(shared)) if shared else None
+        )
         self._resolve = resolve
         self._sigs: dict[str, np.ndarray] = {}
         self._group_of: dict[str, str] = {}
@@ -237,11 +239,13 @@ class CopyIndex:
         result: dict[str, str] = {}
         fresh: list[tuple[str, LeanMinHash]] = []
         leans = {
-            report_id: self.scheme.lean(sig) for report_id, sig in zip(ids, sigs) if report_id not in self._group_of
+            report_id: self.scheme.lean(sig)
+            for report_id, sig in zip(ids, sigs, strict=True)
+            if report_id not in self._group_of
         }
         # the shared index as it was before this batch, asked once for all; the batch itself is in self._lsh
         shared_found = self._query_shared(leans) if self._shared is not None else {}
-        for report_id, sig, when in zip(ids, sigs, published):
+        for report_id, sig, when in zip(ids, sigs, published, strict=True):
             if report_id in self._group_of:
                 result[report_id] = self._group_of[report_id]
                 continue
@@ -290,10 +294,10 @@ class CopyIndex:
         found: dict[str, set[Any]] = {report_id: set() for report_id in ids}
         for first in range(0, len(ids), self._PIPELINE):
             batch = ids[first : first + self._PIPELINE]
-            for (start, end), table in zip(lsh.hashranges, lsh.hashtables):
+            for (start, end), table in zip(lsh.hashranges, lsh.hashtables, strict=True):
                 # datasketch's own band key (MinHashLSH._H), as query() computes it
                 keys = [lsh._H(leans[report_id].hashvalues[start:end]) for report_id in batch]
-                for report_id, members in zip(batch, table.getmany(*keys)):
+                for report_id, members in zip(batch, table.getmany(*keys), strict=True):
                     found[report_id].update(members)
         decode = pickle.loads if lsh.prepickle else (lambda key: key)
         return {report_id: [decode(k) for k in keys] for report_id, keys in found.items() if keys}
@@ -306,7 +310,7 @@ class CopyIndex:
         for first in range(0, len(ids), self._PIPELINE):
             batch = ids[first : first + self._PIPELINE]
             keys = [pickle.dumps(k) for k in batch] if lsh.prepickle else batch
-            present.update(k for k, values in zip(batch, lsh.keys.getmany(*keys)) if values)
+            present.update(k for k, values in zip(batch, lsh.keys.getmany(*keys), strict=True) if values)
         return present
 
     def _recorded(self, found: list[str], querying: str) -> list[str]:
