@@ -1,16 +1,20 @@
 """The pipeline as Prefect flows: collect, process (dedup to score), publish (report and alerts).
 
 Each task is a thin wrapper over one accord.steps function. Retries sit on the I/O tasks only.
+With `runner: {kind: dask}` the process flow runs on prefect-dask's DaskTaskRunner and spreads embedding and
+extraction over the Dask cluster in chunks; the database stays in this process, which reads and writes it.
 """
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from accord import alerts, report, steps
-from accord.config import OutletConfig, Settings, load_settings
+from accord.config import OutletConfig, RunnerConfig, Settings, load_settings
 from accord.store import RunInfo, Store, publish_copy, writer_lock
 
 
@@ -54,6 +58,77 @@ def send_alerts(store: Store, settings: Settings, run: RunInfo) -> dict[str, Any
     return {"planned": len(planned), **delivered.__dict__}
 
 
+@lru_cache(maxsize=2)
+def _worker_embedder(model: str | None) -> Any:
+    """Return the embedding model of this worker process, loaded on its first chunk (a load costs seconds)."""
+    from accord.cluster import load_embedder
+
+    return load_embedder(model)
+
+
+@task(cache_policy=NO_CACHE, task_run_name="embed-{first}")
+def embed_chunk(texts: list[str], model: str | None, first: int) -> np.ndarray:
+    return np.asarray(_worker_embedder(model).encode(texts), dtype=np.float32)
+
+
+@task(cache_policy=NO_CACHE, task_run_name="extract-{first}")
+def extract_chunk(items: list[tuple[str, str]], settings: Settings, first: int) -> list[list[Any]]:
+    extractor = steps.build_extractor(settings)
+    return [extractor.extract(title, text) for title, text in items]
+
+
+class InProcess:
+    """A flow parameter that stays in this process. The Dask runner ships each task with its flow's context,
+    parameters included; this one pickles as empty, so a flow may hold the Store while its tasks go to workers."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (InProcess, (None,))
+
+    def __repr__(self) -> str:
+        return f"InProcess({self.value!r})"
+
+
+class SpreadEmbedder:
+    """An Embedder that encodes chunks of texts as tasks of the flow's task runner (Dask workers), in order."""
+
+    def __init__(self, model: str | None, chunk: int) -> None:
+        self.model, self.chunk = model, chunk
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        starts = range(0, len(texts), self.chunk)
+        futures = [embed_chunk.submit(texts[i : i + self.chunk], self.model, i) for i in starts]
+        rows = [f.result() for f in futures]
+        return np.concatenate(rows) if rows else np.zeros((0, 384), dtype=np.float32)
+
+
+class SpreadExtractor:
+    """A claim extractor whose `extract_many` reads chunks of articles as tasks of the flow's task runner."""
+
+    def __init__(self, settings: Settings, chunk: int) -> None:
+        self.settings, self.chunk = settings, chunk
+
+    def extract_many(self, items: list[tuple[str, str]]) -> list[list[Any]]:
+        starts = range(0, len(items), self.chunk)
+        futures = [extract_chunk.submit(items[i : i + self.chunk], self.settings, i) for i in starts]
+        return [claims for f in futures for claims in f.result()]
+
+
+def task_runner(config: RunnerConfig) -> Any:
+    """Return the task runner for `runner:`; None for local (the flow's default). Imports prefect-dask only for dask."""
+    if config.kind == "local":
+        return None
+    from prefect_dask import DaskTaskRunner
+
+    if config.address:
+        return DaskTaskRunner(address=config.address)
+    sizes = {"n_workers": config.n_workers, "threads_per_worker": config.threads_per_worker}
+    kwargs = {k: v for k, v in sizes.items() if v}
+    return DaskTaskRunner(cluster_kwargs=kwargs)
+
+
 @flow(name="collect", validate_parameters=False)  # takes live objects: the store, settings, run
 def collect_flow(store: Store, settings: Settings, run: RunInfo) -> dict[str, int]:
     """Collect every outlet; an outlet that fails is recorded and the others go on."""
@@ -72,15 +147,25 @@ def collect_flow(store: Store, settings: Settings, run: RunInfo) -> dict[str, in
 
 
 @flow(name="process", validate_parameters=False)  # takes live objects: the store, settings, run
-def process_flow(store: Store, settings: Settings, run: RunInfo) -> dict[str, Any]:
+def process_flow(store: Store | InProcess, settings: Settings, run: RunInfo) -> dict[str, Any]:
     """Dedup, cluster, extract and score: each step finishes the work that earlier runs left."""
     logger = get_run_logger()
-    counts = {
-        "dedup": dedup(store, settings),
-        "cluster": cluster(store, settings, run),
-        "extract": extract(store, settings),
-        "score": score(store, settings, run),
-    }
+    store = store.value if isinstance(store, InProcess) else store
+    if settings.runner.kind == "dask":
+        chunk = settings.runner.chunk
+        counts = {"dedup": dedup(store, settings)}
+        counts["cluster"] = steps.cluster(
+            store, settings.cluster, lambda: SpreadEmbedder(settings.cluster.model, chunk), run
+        )
+        counts["extract"] = steps.extract(store, SpreadExtractor(settings, chunk))
+        counts["score"] = score(store, settings, run)
+    else:
+        counts = {
+            "dedup": dedup(store, settings),
+            "cluster": cluster(store, settings, run),
+            "extract": extract(store, settings),
+            "score": score(store, settings, run),
+        }
     logger.info("process: %s", counts)
     return counts
 
@@ -106,7 +191,11 @@ def pipeline(config_path: str = "config.yaml") -> dict[str, Any]:
         run = store.start_run("pipeline")
         try:
             counts["collect"] = collect_flow(store, settings, run)
-            counts["process"] = process_flow(store, settings, run)
+            runner = task_runner(settings.runner)
+            if runner is None:
+                counts["process"] = process_flow(store, settings, run)
+            else:
+                counts["process"] = process_flow.with_options(task_runner=runner)(InProcess(store), settings, run)
             counts["publish"] = publish_flow(store, settings, run)
             status = "completed" if not counts["collect"]["outlet_errors"] else "completed_with_errors"
         except BaseException as error:

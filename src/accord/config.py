@@ -63,11 +63,43 @@ class ScheduleConfig(_Strict):
         return value
 
 
+class DedupStorageConfig(_Strict):
+    """Where the copy index's LSH lives: in the process (rebuilt from stored signatures) or in Redis (persistent)."""
+
+    type: Literal["memory", "redis"] = "memory"
+    host: str = "127.0.0.1"
+    port: int = Field(6379, ge=1, le=65535)
+    db: int = Field(0, ge=0)
+    basename: str = Field("accord", min_length=1)
+    password_env: str | None = None  # name of an environment variable holding the Redis password
+
+    def storage_config(self, namespace: str) -> dict[str, Any]:
+        """Return datasketch's `storage_config` for this Redis, its keys under `<basename>:<namespace>`."""
+        redis: dict[str, Any] = {"host": self.host, "port": self.port, "db": self.db}
+        if self.password_env:
+            value = os.environ.get(self.password_env)
+            if not value:
+                raise ConfigError(f"dedup.storage: environment variable {self.password_env} is not set")
+            redis["password"] = value
+        return {"type": "redis", "basename": f"{self.basename}:{namespace}".encode(), "redis": redis}
+
+
 class DedupConfig(_Strict):
     num_perm: int = Field(128, ge=16, le=1024)
     shingle: int = Field(3, ge=1, le=10)
     threshold: float = Field(0.3, gt=0.0, le=1.0)
     seed: int = 1
+    storage: DedupStorageConfig = DedupStorageConfig()
+
+
+class RunnerConfig(_Strict):
+    """How the flows run their tasks: in this process, or spread over a Dask cluster (prefect-dask)."""
+
+    kind: Literal["local", "dask"] = "local"
+    address: str | None = None  # a running scheduler, "tcp://host:8786"; null with dask -> a LocalCluster
+    n_workers: int | None = Field(None, ge=1)  # for the LocalCluster started when address is null
+    threads_per_worker: int | None = Field(None, ge=1)
+    chunk: int = Field(500, ge=1)  # reports per task when extraction and embedding are spread out
 
 
 class ClusterConfig(BaseModel):
@@ -134,6 +166,7 @@ class Settings(_Strict):
     schedule: ScheduleConfig = ScheduleConfig()
     dedup: DedupConfig = DedupConfig()
     cluster: ClusterConfig = ClusterConfig()
+    runner: RunnerConfig = RunnerConfig()
     agreement: dict[str, Any] = {}
     alerts: AlertsConfig = AlertsConfig()
 

