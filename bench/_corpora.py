@@ -33,7 +33,7 @@ def cached_embeddings(texts: list[str], embedder_factory) -> np.ndarray:
     if missing:
         embedder = embedder_factory()
         rows = embedder.encode([texts[i] for i in missing])
-        for i, row in zip(missing, rows):
+        for i, row in zip(missing, rows, strict=True):
             np.save(CACHE / f"{keys[i]}.npy", row)
     return np.stack([np.load(CACHE / f"{k}.npy") for k in keys]).astype(np.float32)
 
@@ -49,7 +49,8 @@ def _bag(rows: list[dict]) -> dict[str, float]:
 
     words: Counter[str] = Counter()
     for r in rows:
-        words.update(w for w in re.findall(r"[a-z]{4,}", f"{r.get('title') or ''} {(r.get('text') or '')[:600]}".lower()))
+        head = f"{r.get('title') or ''} {(r.get('text') or '')[:600]}".lower()
+        words.update(w for w in re.findall(r"[a-z]{4,}", head))
     norm = sum(v * v for v in words.values()) ** 0.5 or 1.0
     return {w: v / norm for w, v in words.items()}
 
@@ -84,8 +85,8 @@ def lookalike_topics(half: int, per_corpus: dict[str, int] | None = None) -> lis
             others = [o for o in stories if o != s and o not in paired]
             if not others:
                 break
-            sim = lambda o: sum(v * bags[o].get(w, 0.0) for w, v in bags[s].items())  # noqa: E731
-            mate = max(others, key=lambda o: (sim(o), o))
+            mine = bags[s]
+            mate = max(others, key=lambda o: (sum(v * bags[o].get(w, 0.0) for w, v in mine.items()), o))
             paired |= {s, mate}
             for story in (s, mate):
                 for r in by_story[story]:

@@ -26,7 +26,8 @@ def reports() -> list[StoryInput]:
     out = [StoryInput(r["id"], r["title"], r["text"], published(r), r["outlet"]) for r in rows]
     rng = random.Random(0)
     for k, r in enumerate(rng.sample(out, 5000 - len(out))):
-        out.append(StoryInput(f"rerun-{k}", r.title, f"By Wire Staff\n{r.text}\nShare this story.", r.published, "wire"))
+        text = f"By Wire Staff\n{r.text}\nShare this story."
+        out.append(StoryInput(f"rerun-{k}", r.title, text, r.published, "wire"))
     return sorted(out, key=lambda r: (r.published is None, r.published))
 
 

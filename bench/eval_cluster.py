@@ -4,7 +4,8 @@ Runs the pipeline's order: copy groups first (MinHash), then the copy-group repr
 copies inherit their representative's story. Embeddings are cached in /tmp/accord-emb-cache.
 lookalike-0 and lookalike-1 are the ECB+-like proxy (bench/_corpora.lookalike_topics: topics of two look-alike
 incidents, no dates) built from the two halves of the dev stories; they are run undated only.
-Usage: PYTHONPATH=src python bench/eval_cluster.py [--no-dedup] [--only=name,name] [--dated-only] [key=value settings overrides ...]
+Usage: PYTHONPATH=src python bench/eval_cluster.py [--no-dedup] [--only=name,name] [--dated-only]
+       [key=value settings overrides ...]
 """
 
 from __future__ import annotations
@@ -71,7 +72,8 @@ def main(argv: list[str]) -> None:
             start = time.perf_counter()
             m = run(rows, config, dated, dedup)
             print(
-                f"{name:12s} {'dated  ' if dated else 'no date'} P {m['bcubed_precision']:.3f} R {m['bcubed_recall']:.3f} "
+                f"{name:12s} {'dated  ' if dated else 'no date'} "
+                f"P {m['bcubed_precision']:.3f} R {m['bcubed_recall']:.3f} "
                 f"F1 {m['bcubed_f1']:.3f} ARI {m['ari']:.3f}  stories {m['stories']}/{m['gold']} "
                 f"copies {m['copies']}  {time.perf_counter() - start:.1f}s",
                 flush=True,

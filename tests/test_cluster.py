@@ -34,8 +34,11 @@ class CountingEmbedder:
 def inputs(rows: list[dict], dated: bool = True) -> list[StoryInput]:
     return [
         StoryInput(
-            r["id"], r.get("title") or "", r.get("text") or "",
-            datetime.fromisoformat(r["published"]) if dated and r.get("published") else None, r["outlet"],
+            r["id"],
+            r.get("title") or "",
+            r.get("text") or "",
+            datetime.fromisoformat(r["published"]) if dated and r.get("published") else None,
+            r["outlet"],
         )
         for r in rows
     ]
@@ -98,14 +101,37 @@ def test_identity_text_is_title_and_lead_without_dateline():
 def test_lookalike_strikes_on_other_days_or_places_are_other_stories(embedder):
     base = datetime(2016, 7, 2)
     reports = [
-        StoryInput("a", "Regime air strikes kill 16 civilians in Aleppo", "Syrian regime air strikes killed 16 civilians in "
-                   "the rebel-held east of Aleppo on Saturday a monitor said.", base, "x"),
-        StoryInput("b", "Air raids on Aleppo kill 16 civilians monitor", "At least 16 civilians were killed on Saturday "
-                   "when government aircraft bombed rebel-held districts of Aleppo the Syrian Observatory said.", base, "y"),
-        StoryInput("c", "Regime air strikes kill 12 civilians in Idlib", "Syrian regime air strikes killed 12 civilians "
-                   "in the town of Saraqeb in Idlib province on Saturday a monitor said.", base, "z"),
-        StoryInput("d", "Regime air strikes kill 9 civilians in Aleppo", "Syrian regime air strikes killed 9 civilians in "
-                   "the rebel-held east of Aleppo on Tuesday a monitor said.", datetime(2016, 7, 19), "x"),
+        StoryInput(
+            "a",
+            "Regime air strikes kill 16 civilians in Aleppo",
+            "Syrian regime air strikes killed 16 civilians in "
+            "the rebel-held east of Aleppo on Saturday a monitor said.",
+            base,
+            "x",
+        ),
+        StoryInput(
+            "b",
+            "Air raids on Aleppo kill 16 civilians monitor",
+            "At least 16 civilians were killed on Saturday "
+            "when government aircraft bombed rebel-held districts of Aleppo the Syrian Observatory said.",
+            base,
+            "y",
+        ),
+        StoryInput(
+            "c",
+            "Regime air strikes kill 12 civilians in Idlib",
+            "Syrian regime air strikes killed 12 civilians "
+            "in the town of Saraqeb in Idlib province on Saturday a monitor said.",
+            base,
+            "z",
+        ),
+        StoryInput(
+            "d",
+            "Regime air strikes kill 9 civilians in Aleppo",
+            "Syrian regime air strikes killed 9 civilians in the rebel-held east of Aleppo on Tuesday a monitor said.",
+            datetime(2016, 7, 19),
+            "x",
+        ),
     ]
     index = StoryIndex()
     index.assign_new(reports, embedder)
@@ -158,7 +184,9 @@ def test_strong_bridge_merges_stories_and_records_it():
     e1 = np.array([1.0, 0.0, 0.0], dtype=np.float32)
     e2 = np.array([0.0, 1.0, 0.0], dtype=np.float32)
     bridge = np.array([0.7071, 0.7071, 0.0], dtype=np.float32)
-    config = ClusterSettings(join_threshold=0.2, merge_threshold=0.2, hub_adjusted=0.0, names=0.0, cosine=1.0, bias=-0.5)
+    config = ClusterSettings(
+        join_threshold=0.2, merge_threshold=0.2, hub_adjusted=0.0, names=0.0, cosine=1.0, bias=-0.5
+    )
     reports = [StoryInput(i, "", "", None, "o") for i in ("a", "b", "c")]
     index = StoryIndex(config)
     index.assign(reports, np.stack([e1, e2, bridge]))

@@ -31,8 +31,11 @@ def syndicate(text: str, rng: random.Random, kind: str) -> str:
     if kind == "trim_tail":
         parts = parts[: max(3, int(len(parts) * 0.7))]
     elif kind == "extend_tail":
-        parts = parts + ["Copyright 2016 The Associated Press. All rights reserved. This material may not be published, "
-                         "broadcast, rewritten or redistributed.", "Related: more stories from our region."]
+        parts = parts + [
+            "Copyright 2016 The Associated Press. All rights reserved. This material may not be published, "
+            "broadcast, rewritten or redistributed.",
+            "Related: more stories from our region.",
+        ]
     elif kind == "byline":
         parts = ["By Staff Writer, Wire Service", "Updated 10:42 AM EST"] + parts + ["Share this article on Facebook"]
     elif kind == "drop_paragraphs":

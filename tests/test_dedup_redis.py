@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 import redis
-from scale_servers import redis_server
 
 from accord import steps
 from accord.config import settings_from_dict
 from accord.corpus import read_records
 from accord.store import Store
 from tests.conftest import CORPORA
+from tests.scale_servers import redis_server
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,10 @@ import sys
 
 import duckdb
 import pytest
-from scale_servers import redis_server
 
 from accord.config import load_settings
 from tests.conftest import ROOT
+from tests.scale_servers import redis_server
 from tests.test_pipeline import counts, write_config
 
 

@@ -177,8 +177,8 @@ class StoryIndex:
         self._story_of_row: list[str] = []
         self._emb = np.zeros((0, 0), dtype=np.float32)
         self._n = 0
-        self._days = np.zeros(0, dtype=np.float64)
-        self._hub: list[float] = []  # mean similarity to the nearest placed reports when placed  # published as days since epoch, NaN when unknown
+        self._days = np.zeros(0, dtype=np.float64)  # published as days since epoch, NaN when unknown
+        self._hub: list[float] = []  # mean similarity to the nearest placed reports when placed
         self._published: list[datetime | None] = []
         self._features: list[IncidentFeatures] = []
         self._name_df: Counter[str] = Counter()
@@ -204,7 +204,7 @@ class StoryIndex:
     def stories(self) -> dict[str, list[str]]:
         """Return the current stories: story id -> member report ids in placement order."""
         out: dict[str, list[str]] = {}
-        for report_id, story in zip(self.ids, self._story_of_row):
+        for report_id, story in zip(self.ids, self._story_of_row, strict=True):
             out.setdefault(self._resolve(story), []).append(report_id)
         return out
 
@@ -264,7 +264,9 @@ class StoryIndex:
         """
         if len(reports) != len(embeddings):
             raise ValueError("reports and embeddings must have the same length")
-        order = sorted(range(len(reports)), key=lambda i: (reports[i].published is None, _sort_key(reports[i].published)))
+        order = sorted(
+            range(len(reports)), key=lambda i: (reports[i].published is None, _sort_key(reports[i].published))
+        )
         result: dict[int, Assignment] = {}
         for i in order:
             report = reports[i]
@@ -395,7 +397,9 @@ class StoryIndex:
         index = cls(config)
         for k, report_id in enumerate(state.ids):
             feats = IncidentFeatures.from_row(json.loads(state.features[k]))
-            index._append(report_id, state.story_ids[k], state.embeddings[k], state.published[k], feats, state.hubness[k])
+            index._append(
+                report_id, state.story_ids[k], state.embeddings[k], state.published[k], feats, state.hubness[k]
+            )
         index.merges = list(state.merges)
         return index
 

@@ -58,7 +58,8 @@ US_STATES: dict[str, tuple[str, ...]] = {
     "minnesota": ("minnesota", "minn"), "mississippi": ("mississippi", "miss"), "missouri": ("missouri", "mo"),
     "montana": ("montana", "mont"), "nebraska": ("nebraska", "neb"), "nevada": ("nevada", "nev"),
     "new hampshire": ("new hampshire", "n.h"), "new jersey": ("new jersey", "n.j"), "new mexico": ("new mexico", "n.m"),
-    "new york": ("new york", "n.y"), "north carolina": ("north carolina", "n.c"), "north dakota": ("north dakota", "n.d"),
+    "new york": ("new york", "n.y"), "north carolina": ("north carolina", "n.c"),
+    "north dakota": ("north dakota", "n.d"),
     "ohio": ("ohio",), "oklahoma": ("oklahoma", "okla"), "oregon": ("oregon", "ore"),
     "pennsylvania": ("pennsylvania", "pa", "penn"), "rhode island": ("rhode island", "r.i"),
     "south carolina": ("south carolina", "s.c"), "south dakota": ("south dakota", "s.d"),
@@ -112,7 +113,8 @@ _STATE_ABBR = re.compile(
 )
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
+_MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS = {m: i + 1 for i, m in enumerate(_MONTH_ABBREVIATIONS)}
 _WEEKDAY = re.compile(r"\b(?:on|late|early|last|this)?\s*(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 _MONTH_DAY = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:,\s*)?\d{3})",
