@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from accord.claims import load_default_actors
+from accord.claims import load_default_actors, main_perpetrator
 from accord.claims.attribution import ActorMatcher, perpetrator_hits
+
+from .conftest import corpus_text
 
 
 @pytest.fixture(scope="module")
@@ -90,3 +92,18 @@ def test_clashes_between_name_the_fighting_parties(matcher):
         "by Qatar and Turkey."
     )
     assert actors_in(text, matcher)[0] == "armed-opposition"
+
+
+def perpetrator(extractor, article_id):
+    row = corpus_text("fakes-dev.jsonl", article_id)
+    claim = main_perpetrator(extractor.extract(row["title"], row["text"]))
+    return None if claim is None else claim.actor
+
+
+def test_who_carried_out_the_reports_attack_counts_beyond_the_lead(extractor):
+    # fakes-1924058106-171, its fifth sentence: "The Britain-based monitor said it was not clear whether the bombing
+    # raids had been carried out by Syrian government warplanes or those of its ally Russia."
+    assert perpetrator(extractor, "fakes-1924058106-171") == "syrian-government"
+    # fakes-1965511204-383: "The monitor said it was not immediately clear if the raids were carried out by Syrian
+    # regime warplanes or their Russian allies."
+    assert perpetrator(extractor, "fakes-1965511204-383") == "syrian-government"
