@@ -6,6 +6,8 @@ import pytest
 
 from accord.claims import load_default_actors, main_perpetrator
 from accord.claims.attribution import ActorMatcher, perpetrator_hits
+from accord.claims.casualties import sentence_hits
+from accord.claims.sentences import Sentence
 
 from .conftest import corpus_text
 
@@ -17,6 +19,11 @@ def matcher():
 
 def actors_in(text, matcher):
     return [h.mention.actor for h in perpetrator_hits(text, matcher)]
+
+
+def hits(text, title=False):
+    sentence = Sentence(text, 0, len(text), 0 if title else 1, is_title=title)
+    return [(h.kind, h.quantity.point) for h in sentence_hits(sentence) if not h.part]
 
 
 # --- attribution -----------------------------------------------------------------------------------------------------
@@ -162,3 +169,32 @@ def test_claim_of_responsibility_for_the_attack_counts_beyond_the_lead(extractor
         "claimed responsibility for the attack so far."
     )
     assert actors_in(text, matcher) == []
+
+
+# --- casualties ------------------------------------------------------------------------------------------------------
+
+
+def test_group_before_the_victims_noun_is_part_of_it():
+    # fakes-1923848287-133 (headline)
+    assert hits("Turkish military says 31 IS group militants killed in northern Syria", title=True) == [("killed", 31)]
+
+
+def test_the_toll_at_is_not_the_injured_at():
+    # fakes-1965511195-380: 28 is the injured, not the dead
+    text = (
+        "SANA news agency reported the attack quoting Homs Governor Talal al-Barazi as puting the death toll at six "
+        "and the number of injured at 28."
+    )
+    assert ("killed", 6) in hits(text) and ("killed", 28) not in hits(text)
+
+
+def test_uncounted_part_between_count_and_casualty_word():
+    # fakes-1926479155-248
+    text = (
+        "Activists in Deir Ezzor said that nearly 58 people including women and children were killed in mutual "
+        "shelling between regime forces and ISIS militants on the city and its countryside on Wednesday."
+    )
+    assert hits(text) == [("killed", 58)]
+    # gva-dev 630bfbb37176b1b11178eae0b2126fb6: the friends are no dead
+    text = "Tonyanika Harris' 12-year-old daughter was in the area with about 10 friends, including the boy who was killed."
+    assert hits(text) == []

@@ -4,6 +4,10 @@ A count is a casualty claim when a casualty word governs it, either after it ("2
 "dozens of civilians wounded") or before it ("kills 22", "injuring 32", "the death toll rose to 40"). Displaced,
 arrested, evacuated and the population of a place are never casualty words, so their counts are never claims.
 
+A part named without a count may stand between the count and its casualty word ("58 people including women and
+children were killed"). A count after "the toll ... at" is the dead only when no other casualty kind intervenes ("the
+death toll at six and the number of injured at 28": 28 is no toll).
+
 Parts are not added to their whole: a count introduced by "including" / "among them", or one that "was among" a larger
 count, is kept but marked as a part. Counts of different victims joined by "and" under one casualty word
 ("5 soldiers and 3 civilians were killed") are summed into one claim.
@@ -36,7 +40,8 @@ _STOP = (
     r"(?:and|or|but|who|whom|which|that|when|after|before|while|as|including|among|said|says|say|in addition|"
     r"than|where|whose|plus|with|were among|from whom|a|an|bombers?|attackers?|attacks?|strikes?|airstrikes?|"
     r"raids?|blasts?|explosions?|shelling|bombing|bombs?|gunman|gunmen|shooter|suspects?|police|warplanes?|"
-    r"jets?|aircraft|helicopters?|forces|army|regime|government|coalition|group|he|she|they|it|we|you)"
+    r"jets?|aircraft|helicopters?|forces|army|regime|government|coalition|"
+    r"group(?!\s+(?:militants|fighters|members|jihadists))|he|she|they|it|we|you)"
 )
 _AUX = (
     r"(?:were|was|have|has|had|been|are|is|being|got|get|reportedly|also|later|all|allegedly|now|already|"
@@ -45,14 +50,17 @@ _AUX = (
     r"then|had been|left|lay|remain|remained|remains|found|recovered)"
 )
 _RIGHT = re.compile(
-    rf"^(?P<np>(?:[\s,]+(?!{_STOP}\b)[A-Za-z'’-]+){{0,6}}?)[\s,]*(?:{_AUX}\s+){{0,4}}"
+    rf"^(?P<np>(?:[\s,]+(?!{_STOP}\b)[A-Za-z'’-]+){{0,6}}?)[\s,]*"
+    rf"(?:[-–(]?\s*(?:including|among them|mostly|mainly)(?:\s+(?!{_AUX}\b|(?!and\b){_STOP}\b|{KILLED}|{INJURED})"
+    rf"[A-Za-z'’-]+){{1,4}}?[\s,)–-]+(?:{_AUX}\s+){{1,4}}|(?:{_AUX}\s+){{0,4}})"
     rf"(?:(?P<killed>{KILLED})|(?P<injured>{INJURED})|(?P<missing>{MISSING})|(?P<shot>{SHOT}))\b",
     re.IGNORECASE,
 )
 _LEFT = re.compile(
     r"(?:(?P<killed>\b(?:killed|kills|kill|killing|claimed the lives of|claiming the lives of|claims the lives of|"
     r"took the lives of|taking the lives of|massacred|executed|executing|the deaths? of|the bodies of|bodies of|"
-    r"shot dead|shooting dead|gunned down|(?:death )?toll(?:\s+[\w-]+){0,12}?\s+(?:to|at|of|reached|hit|is|was|"
+    r"shot dead|shooting dead|gunned down|(?:death )?toll(?:\s+(?!injured|wounded|injuries|number)[\w-]+){0,12}?\s+"
+    r"(?:to|at|of|reached|hit|is|was|"
     r"stands at|stood at)|dead:?|killed:?|deaths:?|martyring|left dead|leaving dead|(?:the )?killing of|"
     r"claim(?:s|ed|ing)?))"
     r"|(?P<injured>\b(?:injured|injuring|injures|injure|wounded|wounding|wounds|wound|hurt|hurting|"
