@@ -198,3 +198,20 @@ def test_uncounted_part_between_count_and_casualty_word():
     # gva-dev 630bfbb37176b1b11178eae0b2126fb6: the friends are no dead
     text = "Tonyanika Harris' 12-year-old daughter was in the area with about 10 friends, including the boy who was killed."
     assert hits(text) == []
+
+
+def test_others_shot_are_besides_the_dead(extractor):
+    from accord.claims import article_toll
+
+    def injured(article_id):
+        row = corpus_text("gva-dev.jsonl", article_id)
+        claim = article_toll(extractor.extract(row["title"], row["text"]), "injured")
+        return None if claim is None else claim.point
+
+    # "13-year-old boy killed, 6 others shot on West Side": six wounded, not six less the dead boy
+    assert injured("630bfbb37176b1b11178eae0b2126fb6") == 6
+    # "A woman and two other men were also shot; they were taken to a local hospital with non-life-threatening
+    # injuries."
+    assert injured("7db08a3d5da8d651147964de0e17216b") == 3
+    # "a man reported that he and three others had been shot": the speaker is one of the people hit
+    assert injured("371788f56bd3b1312066c7f8524f0695") == 0

@@ -13,7 +13,8 @@ count, is kept but marked as a part. Counts of different victims joined by "and"
 ("5 soldiers and 3 civilians were killed") are summed into one claim.
 
 "shot" (gun-violence reports) is its own kind here, "shot": the people hit, dead or alive. The article's injured
-toll falls back to shot minus killed when no count is called injured ("two people were shot, one fatally").
+toll falls back to shot minus killed when no count is called injured ("two people were shot, one fatally"), or to all the
+people shot when they are said to be besides the dead ("boy killed, 6 others shot", "two other men were also shot").
 """
 
 from __future__ import annotations

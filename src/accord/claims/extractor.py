@@ -41,6 +41,22 @@ VAGUE_SCOPES = ("incident",)
 
 
 _KEYWORD_NEXT = re.compile(r"\s+[A-Z]")
+_BESIDES_THE_DEAD = re.compile(r"\b(?:others?|also|more|additional)\b", re.IGNORECASE)
+_DIED_AFTER = re.compile(r"\b(?:killed|dead|died|fatally|death)\b", re.IGNORECASE)
+_SPEAKER_AND = re.compile(r"\b(?:he|she|they|I|we)\s+and\s+$", re.IGNORECASE)
+
+
+def _besides_the_dead(hit: CasualtyHit) -> bool:
+    """Return True when a count of people shot is said to be besides the dead ("6 others shot", "a woman and two other
+    men were also shot"), and nothing after it says they died ("1 other guy shot, killed too")."""
+    text = hit.sentence.text
+    end = text.find(hit.words, hit.quantity.start)
+    end = len(text) if end < 0 else end + len(hit.words)
+    return (
+        bool(_BESIDES_THE_DEAD.search(hit.words))
+        and not _DIED_AFTER.search(text[end:])
+        and not any(_SPEAKER_AND.search(text[max(0, q.start - 12) : q.start]) for q in (hit.quantity, *hit.parts))
+    )
 # A sentence that says who carried out the report's own attack, referring back to it ("the raids were carried out by
 # either Syrian or Russian aircraft", "The attack was most likely carried out by Russian warplanes"): it names the
 # perpetrator of this incident wherever it stands in the report.
@@ -249,9 +265,10 @@ def _choose_tolls(claims: list[Claim]) -> list[Claim]:
 
 def _injured_from_shot(shot: list[tuple[CasualtyHit, str]], claims: list[Claim], killed: Claim | None) -> list[Claim]:
     """Return injured claims read from "N shot": the people hit less the dead; chosen when no count says injured."""
-    dead = int(killed.point or 0) if killed else 0
     out = []
     for hit, scope in shot:
+        # "6 others shot", "two men were also shot": the people hit besides the dead, none of whom died.
+        dead = 0 if _besides_the_dead(hit) else int(killed.point or 0) if killed else 0
         claim = _casualty_claim(hit, scope)
         n = max(int(hit.quantity.point) - dead, 0)
         high = None if hit.quantity.high is None else max(hit.quantity.high - dead, 0)
