@@ -215,3 +215,26 @@ def test_others_shot_are_besides_the_dead(extractor):
     assert injured("7db08a3d5da8d651147964de0e17216b") == 3
     # "a man reported that he and three others had been shot": the speaker is one of the people hit
     assert injured("371788f56bd3b1312066c7f8524f0695") == 0
+
+
+def test_the_gravely_hurt_are_a_part_of_the_people_shot(extractor):
+    from accord.claims import article_toll
+
+    row = corpus_text("gva-dev.jsonl", "3a504b6166d59cbcae8b8bca036f86aa")
+    # "Five people shot in apartment complex" / "Two of the victims are in critical condition."
+    assert article_toll(extractor.extract(row["title"], row["text"]), "injured").point == 5
+
+
+def test_shots_and_cars_are_no_people_shot():
+    # gva-dev c1de9b985e25ca4dcd3b6280984eba60
+    text = (
+        "Authorities said a 6-year-old child was shot five times and killed, his father was critically injured, after "
+        "a police pursuit and shooting Tuesday night."
+    )
+    assert ("shot", 5) not in hits(text)
+    # gva-dev 22c5b5c30a5094d45d36702c5d7297a6
+    text = (
+        "(WKRN) – A 7-year-old girl was critically injured after being shot in the face when two cars were hit by "
+        "gunfire on Interstate 24 Saturday night."
+    )
+    assert hits(text) == [("injured", 1)]

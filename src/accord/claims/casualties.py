@@ -14,7 +14,10 @@ count, is kept but marked as a part. Counts of different victims joined by "and"
 
 "shot" (gun-violence reports) is its own kind here, "shot": the people hit, dead or alive. The article's injured
 toll falls back to shot minus killed when no count is called injured ("two people were shot, one fatally"), or to all the
-people shot when they are said to be besides the dead ("boy killed, 6 others shot", "two other men were also shot").
+people shot when they are said to be besides the dead ("boy killed, 6 others shot", "two other men were also shot"). A
+count of only the gravely hurt ("Two of the victims are in critical condition") is a part of the wounded, so the people
+shot less the dead stand for the whole when they are more. Shots ("shot five times") and things ("two cars were hit by
+gunfire") are never people shot.
 """
 
 from __future__ import annotations
@@ -233,8 +236,18 @@ _SHOTS_FIRED_BEFORE = re.compile(r"\b(?:fir(?:e|es|ed|ing)|heard|let off|squeeze
 _SHOOTER_AFTER = re.compile(r"^\s+(?:his|her|him|them|their|himself|herself|themselves)\b", re.IGNORECASE)
 
 
+# "shot five times" counts shots; "two cars were hit by gunfire" counts things.
+_NOT_PEOPLE_AFTER = re.compile(
+    r"^\s+(?:(?:more|other|additional)\s+)?(?:times|rounds|bullets|shots|cars?|vehicles?|homes?|houses?|"
+    r"buildings?|windows?|apartments?)\b",
+    re.IGNORECASE,
+)
+
+
 def _not_people_shot(text: str, q: Quantity, words: str) -> bool:
     if _SHOTS_FIRED_BEFORE.search(text[max(0, q.start - 30) : q.start]):
+        return True
+    if _NOT_PEOPLE_AFTER.match(text[q.end :]):
         return True
     i = text.find(words, q.end) if words else -1
     return i >= 0 and words.lower().endswith("shot") and bool(_SHOOTER_AFTER.match(text[i + len(words) :]))

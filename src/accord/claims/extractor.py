@@ -275,11 +275,26 @@ def _injured_from_shot(shot: list[tuple[CasualtyHit, str]], claims: list[Claim],
         claim = replace(claim, kind="injured", low=max(hit.quantity.low - dead, 0), high=high, point=float(n))
         claim.extra.update({"shot": hit.quantity.point, "less_killed": dead})
         out.append(claim)
-    if article_toll(claims, "injured") is None:
-        chosen = choose_toll([c for c in out if _is_candidate(c)])
-        if chosen is not None:
-            out = [replace(c, chosen=True) if c is chosen else c for c in out]
+    injured = article_toll(claims, "injured")
+    chosen = choose_toll([c for c in out if _is_candidate(c)])
+    # A count of the gravely hurt ("6 Shot, One Critically Hurt") is a part of the wounded: the people hit less the
+    # dead then give the whole.
+    if chosen is not None and injured is not None and _severity_only(injured) and chosen.point > injured.point:
+        claims[:] = [replace(c, chosen=False) if c is injured else c for c in claims]
+        injured = None
+    if injured is None and chosen is not None:
+        out = [replace(c, chosen=True) if c is chosen else c for c in out]
     return out
+
+
+_SEVERITY = re.compile(r"\b(?:critical(?:ly)?|serious(?:ly)?|life-threatening|grave(?:ly)?)\b", re.IGNORECASE)
+
+
+def _severity_only(claim: Claim) -> bool:
+    """Return True when an injured count counts only the gravely hurt ("two people are in critical condition"), not
+    the rest of the people hit ("The two other men are at the hospital in serious condition")."""
+    words = str(claim.extra.get("kind_words", ""))
+    return bool(_SEVERITY.search(words)) and not _BESIDES_THE_DEAD.search(words)
 
 
 def article_toll(claims: Sequence[Claim], kind: str) -> Claim | None:
