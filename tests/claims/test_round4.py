@@ -238,3 +238,32 @@ def test_shots_and_cars_are_no_people_shot():
         "gunfire on Interstate 24 Saturday night."
     )
     assert hits(text) == [("injured", 1)]
+
+
+def test_addresses_phone_lines_stations_and_ages_are_no_counts(extractor):
+    from accord.claims import article_toll
+
+    # gva-dev b16ded27ac8a9aa1128a3e3065a3ab24, 0ddf871764b37ec53de9ab43ccec0d26, e0ff4a5f6b04c10aee0b89f1780455a4
+    assert hits(
+        "Walker, who lived nearby in the 3000 block of West Flournoy, was shot in the head and pronounced dead 20 "
+        "minutes later, according to the Cook County medical examiner."
+    ) == []
+    assert hits("Jackson County deputies responded to a shooting 2501 Carter Homestead Rd. at about 11:30 a.m.") == []
+    assert hits("Deputies responded to a 911 call of gunshot wounds inside 305 E. Main St. in Montfort after 3 p.m.") == []
+    # gva-dev 3fec2a3ef3db0cc80f52dc99d58d2134: an age range
+    text = "AUSTIN — Four boys between ages 12 and 16 were wounded in a shooting on the West Side Monday night, police said."
+    assert ("injured", 16) not in hits(text)
+    # gva-dev e5d6b24f68ae6474fedd3e33d840f153: an age after "Jr.,"
+    text = (
+        "Vincent Holt Jr., 27, was was shot eight times and pronounced dead at the scene, while four other men were "
+        "taken to the hospital with non-life-threatening wounds."
+    )
+    assert ("shot", 27) not in hits(text)
+    # gva-dev b795ff57cf0d3a964280998de7b012f0: "WJTV News Channel 12 - Five Injured in Nightclub Shooting"
+    row = corpus_text("gva-dev.jsonl", "b795ff57cf0d3a964280998de7b012f0")
+    assert article_toll(extractor.extract(row["title"], row["text"]), "injured").point == 5
+
+
+def test_gunshot_residue_is_no_one_shot():
+    # gva-dev 58839f3a77493f820c4381378399cc92
+    assert hits("All three males were tested for gunshot residue, the report said.") == []

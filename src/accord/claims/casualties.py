@@ -12,6 +12,10 @@ Parts are not added to their whole: a count introduced by "including" / "among t
 count, is kept but marked as a part. Counts of different victims joined by "and" under one casualty word
 ("5 soldiers and 3 civilians were killed") are summed into one claim.
 
+Numbers that name a place, a phone line or a station ("the 3000 block of", "2501 Carter Homestead Rd.", "a 911 call",
+"CBS 58"), ages ("Jr., 27,", "ages 12 and 16") and dates are no counts; a casualty word must be a whole word ("gunshot
+residue" holds no "shot").
+
 "shot" (gun-violence reports) is its own kind here, "shot": the people hit, dead or alive. The article's injured
 toll falls back to shot minus killed when no count is called injured ("two people were shot, one fatally"), or to all the
 people shot when they are said to be besides the dead ("boy killed, 6 others shot", "two other men were also shot"). A
@@ -57,7 +61,7 @@ _RIGHT = re.compile(
     rf"^(?P<np>(?:[\s,]+(?!{_STOP}\b)[A-Za-z'’-]+){{0,6}}?)[\s,]*"
     rf"(?:[-–(]?\s*(?:including|among them|mostly|mainly)(?:\s+(?!{_AUX}\b|(?!and\b){_STOP}\b|{KILLED}|{INJURED})"
     rf"[A-Za-z'’-]+){{1,4}}?[\s,)–-]+(?:{_AUX}\s+){{1,4}}|(?:{_AUX}\s+){{0,4}})"
-    rf"(?:(?P<killed>{KILLED})|(?P<injured>{INJURED})|(?P<missing>{MISSING})|(?P<shot>{SHOT}))\b",
+    rf"(?<![A-Za-z’'-])(?:(?P<killed>{KILLED})|(?P<injured>{INJURED})|(?P<missing>{MISSING})|(?P<shot>{SHOT}))\b",
     re.IGNORECASE,
 )
 _LEFT = re.compile(
@@ -194,14 +198,37 @@ def _is_date_part(text: str, q: Quantity) -> bool:
 
 
 # An age set off by commas after a name or noun ("Brittany Thomas, 21, was killed"), or after "age(s)".
-_AGE_BEFORE = re.compile(r"(?:[A-Za-z’']+,\s*|\bages?d?\s+|\bages \d+ and\s+)$")
+_AGE_BEFORE = re.compile(r"(?:[A-Za-z’'.]+,\s*|\bages?d?\s+|\bages (?:of )?\d+ (?:and|to)\s+)$")
+_AGE_RANGE_BEFORE = re.compile(r"\bages (?:of )?\d+ (?:and|to|-)\s*$")
 
 
 def _is_age(text: str, q: Quantity) -> bool:
     if not re.fullmatch(r"\d{1,2}", q.text):
         return False
     before = text[max(0, q.start - 30) : q.start]
+    if _AGE_RANGE_BEFORE.search(before):
+        return True
     return bool(_AGE_BEFORE.search(before)) and (text[q.end : q.end + 1] in (",", ")", "") or "age" in before[-6:])
+
+
+# Numbers that name a place, a phone line or a TV station: "the 3000 block of West Flournoy", "2501 Carter Homestead
+# Rd.", "a 911 call", "CBS 58 - Two Shot", "WJTV News Channel 12 - Five Injured".
+_ADDRESS_AFTER = re.compile(
+    r"^\s*(?:block|blk|hundred block)\b|^\s+(?:[NSEW]\.?\s+)?(?:[A-Z][a-z]+\s+){1,3}(?:St|Street|Rd|Road|Ave|Avenue|"
+    r"Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Ct|Court|Pl|Place|Hwy|Highway|Pike|Terrace|Circle|Parkway|Pkwy)\b"
+)
+_STATION_BEFORE = re.compile(r"\b(?:[Cc]hannel|CBS|NBC|ABC|FOX|CW|PBS|[KW][A-Z]{2,3}(?:-TV)?)\s*$")
+
+
+def _is_not_a_count(text: str, q: Quantity) -> bool:
+    digits = q.text.replace(",", "")
+    if not digits.isdigit():
+        return False
+    if digits == "911":
+        return True
+    if _ADDRESS_AFTER.match(text[q.end :]):
+        return True
+    return bool(_STATION_BEFORE.search(text[max(0, q.start - 14) : q.start]))
 
 
 # Headlines drop the article: "Bomb kills woman wounds 25", "Sniper kills child". After a casualty verb, one bare
@@ -217,7 +244,11 @@ _HEADLINE_SINGLE = re.compile(
 def _counts(text: str, headline: bool = False) -> list[Quantity]:
     """Return the counts in a sentence: numbers, single victims ("a man", a headline's "kills woman") and "double
     homicide"."""
-    found = [q for q in find_quantities(text) if not _is_date_part(text, q) and not _is_age(text, q)]
+    found = [
+        q
+        for q in find_quantities(text)
+        if not _is_date_part(text, q) and not _is_age(text, q) and not _is_not_a_count(text, q)
+    ]
     taken = [(q.start, q.end) for q in found]
     singles = list(_SINGLE.finditer(text)) + (list(_HEADLINE_SINGLE.finditer(text)) if headline else [])
     for m in singles:
