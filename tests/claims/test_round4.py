@@ -267,3 +267,24 @@ def test_addresses_phone_lines_stations_and_ages_are_no_counts(extractor):
 def test_gunshot_residue_is_no_one_shot():
     # gva-dev 58839f3a77493f820c4381378399cc92
     assert hits("All three males were tested for gunshot residue, the report said.") == []
+
+
+def test_headline_lists_of_victims_are_summed():
+    # gva-dev 3527fb610c76b585f02e0b3e58896bc8, 95094155e877fbf3756d28b148aea78f, 7ee2d2358c16004ded294dfa26ee19c9
+    assert hits("Child, Three Adults Injured in DeKalb Shooting", title=True) == [("injured", 4)]
+    assert hits("Man Accidentally Shoots Girl, 2 Women Inside Feltonville Home: Police", title=True) == [("shot", 3)]
+    assert hits("3 teens arrested after teen, 4-year-old shot in Grand Rapids", title=True) == [("shot", 2)]
+
+
+def test_others_are_added_to_the_count_before_them():
+    # gva-dev 6062050831493f3bdb94a51c578900a8 (headline)
+    text = "One person in critical condition, three others injured after morning shooting downtown"
+    assert hits(text, title=True) == [("injured", 4)]
+
+
+def test_dead_and_shot_listed_side_by_side_are_separate(extractor):
+    from accord.claims import article_toll
+
+    # gva-dev 506005dc00b75a268f1e114364d50805: "1 dead, 3 shot in Northwest Jacksonville"
+    row = corpus_text("gva-dev.jsonl", "506005dc00b75a268f1e114364d50805")
+    assert article_toll(extractor.extract(row["title"], row["text"]), "injured").point == 3

@@ -8,6 +8,9 @@ A part named without a count may stand between the count and its casualty word (
 children were killed"). A count after "the toll ... at" is the dead only when no other casualty kind intervenes ("the
 death toll at six and the number of injured at 28": 28 is no toll).
 
+Headlines list the people hit with commas ("Child, Three Adults Injured": 4), and "others" are besides the count
+before them ("One person in critical condition, three others injured": 4).
+
 Parts are not added to their whole: a count introduced by "including" / "among them", or one that "was among" a larger
 count, is kept but marked as a part. Counts of different victims joined by "and" under one casualty word
 ("5 soldiers and 3 civilians were killed") are summed into one claim.
@@ -18,7 +21,8 @@ residue" holds no "shot").
 
 "shot" (gun-violence reports) is its own kind here, "shot": the people hit, dead or alive. The article's injured
 toll falls back to shot minus killed when no count is called injured ("two people were shot, one fatally"), or to all the
-people shot when they are said to be besides the dead ("boy killed, 6 others shot", "two other men were also shot"). A
+people shot when they are said to be besides the dead ("boy killed, 6 others shot", "two other men were also shot",
+"1 dead, 3 shot"). A
 count of only the gravely hurt ("Two of the victims are in critical condition") is a part of the wounded, so the people
 shot less the dead stand for the whole when they are more. Shots ("shot five times") and things ("two cars were hit by
 gunfire") are never people shot.
@@ -241,6 +245,20 @@ _HEADLINE_SINGLE = re.compile(
 )
 
 
+# Headlines list the people hit with commas: "Child, Three Adults Injured", "Man Accidentally Shoots Girl, 2 Women",
+# "3 teens arrested after teen, 4-year-old shot". A bare victim noun in such a list is one victim.
+_LIST_NOUN = (
+    r"(?:man|woman|boy|girl|child|teen|teenager|toddler|baby|infant|mother|father|\d+-year-old|\d+-month-old)"
+    r"(?:\s+(?:boy|girl|man|woman|son|daughter))?"
+)
+_HEADLINE_LIST = re.compile(
+    rf"(?<![\w-])(?P<v>{_LIST_NOUN})(?=\s*,\s*(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b|"
+    rf"(?:an?\s+)?{_LIST_NOUN}\b))"
+    rf"|(?<=,\s)(?P<w>{_LIST_NOUN})(?=\s+(?:\w+\s+)?(?:shot|wounded|injured|hurt|killed|dead)\b)",
+    re.IGNORECASE,
+)
+
+
 def _counts(text: str, headline: bool = False) -> list[Quantity]:
     """Return the counts in a sentence: numbers, single victims ("a man", a headline's "kills woman") and "double
     homicide"."""
@@ -250,11 +268,15 @@ def _counts(text: str, headline: bool = False) -> list[Quantity]:
         if not _is_date_part(text, q) and not _is_age(text, q) and not _is_not_a_count(text, q)
     ]
     taken = [(q.start, q.end) for q in found]
-    singles = list(_SINGLE.finditer(text)) + (list(_HEADLINE_SINGLE.finditer(text)) if headline else [])
+    singles = list(_SINGLE.finditer(text))
+    if headline:
+        singles += list(_HEADLINE_SINGLE.finditer(text)) + list(_HEADLINE_LIST.finditer(text))
     for m in singles:
-        start = m.start("v") if "v" in m.re.groupindex else m.start()
+        group = next((g for g in ("v", "w") if g in m.re.groupindex and m.group(g)), None)
+        start = m.start(group) if group else m.start()
         if not any(s < m.end() and start < e for s, e in taken):
             found.append(Quantity(start, m.end(), text[start : m.end()], 1, 1, 1.0))
+            taken.append((start, m.end()))
     for m in _MULTI.finditer(text):
         n = _MULTI_WORDS[m.group("w").lower()]
         found.append(Quantity(m.start(), m.end(), m.group(0), n, n, float(n)))
@@ -329,7 +351,22 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
         part = bool(_PART_BEFORE.search(before) or _PART_AFTER.match(text[q.end :]))
         hits.append(CasualtyHit(kind, q, sentence, victims_of(np), words, part=part))
     _join_and_sum(text, quantities, hits)
+    _add_others(hits)
     return [h for h in hits if h is not None]
+
+
+def _add_others(hits: list[CasualtyHit | None]) -> None:
+    """Add "one person in critical condition, three others injured" into one count (4), in place: "others" are
+    besides the count before them."""
+    whole = [h for h in hits if h is not None and not h.part and not h.parts]
+    for prev, h in zip(whole, whole[1:], strict=False):
+        if h.kind == prev.kind == "injured" and re.search(r"\bothers?\b", h.words, re.IGNORECASE):
+            q, p = h.quantity, prev.quantity
+            high = None if q.high is None or p.high is None else q.high + p.high
+            total = Quantity(p.start, q.end, h.sentence.text[p.start : q.end], p.low + q.low, high, p.point + q.point)
+            prev.part = h.part = True
+            hits.append(CasualtyHit(h.kind, total, h.sentence, h.victims, h.words, parts=[p, q]))
+            return
 
 
 # A whole with its part inserted before the casualty word: "Fifteen civilians among them 11 children were killed",

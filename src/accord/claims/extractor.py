@@ -43,6 +43,8 @@ VAGUE_SCOPES = ("incident",)
 _KEYWORD_NEXT = re.compile(r"\s+[A-Z]")
 _BESIDES_THE_DEAD = re.compile(r"\b(?:others?|also|more|additional)\b", re.IGNORECASE)
 _DIED_AFTER = re.compile(r"\b(?:killed|dead|died|fatally|death)\b", re.IGNORECASE)
+# "1 dead, 3 shot": the dead and the people shot listed side by side are separate groups.
+_DEAD_LISTED_BEFORE = re.compile(r"\b(?:dead|killed)\s*(?:,|and)\s*$", re.IGNORECASE)
 _SPEAKER_AND = re.compile(r"\b(?:he|she|they|I|we)\s+and\s+$", re.IGNORECASE)
 
 
@@ -52,8 +54,9 @@ def _besides_the_dead(hit: CasualtyHit) -> bool:
     text = hit.sentence.text
     end = text.find(hit.words, hit.quantity.start)
     end = len(text) if end < 0 else end + len(hit.words)
+    listed = bool(_DEAD_LISTED_BEFORE.search(text[max(0, hit.quantity.start - 12) : hit.quantity.start]))
     return (
-        bool(_BESIDES_THE_DEAD.search(hit.words))
+        (listed or bool(_BESIDES_THE_DEAD.search(hit.words)))
         and not _DIED_AFTER.search(text[end:])
         and not any(_SPEAKER_AND.search(text[max(0, q.start - 12) : q.start]) for q in (hit.quantity, *hit.parts))
     )
