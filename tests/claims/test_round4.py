@@ -288,3 +288,25 @@ def test_dead_and_shot_listed_side_by_side_are_separate(extractor):
     # gva-dev 506005dc00b75a268f1e114364d50805: "1 dead, 3 shot in Northwest Jacksonville"
     row = corpus_text("gva-dev.jsonl", "506005dc00b75a268f1e114364d50805")
     assert article_toll(extractor.extract(row["title"], row["text"]), "injured").point == 3
+
+
+def test_named_person_alongside_a_count_is_one_more():
+    # fakes-1962495728-315
+    text = (
+        "Ramadan al-Sabta alongside nine of his comrades were killed in a battle with Syrian army men in al-Lajat on a "
+        "road connecting al-Shomarah to al-Shyah."
+    )
+    assert hits(text) == [("killed", 10)]
+
+
+def test_headline_group_that_the_lead_adds_up_defers_to_the_sum(extractor):
+    from accord.claims import article_toll
+
+    # fakes-1923848227-100: "US strikes kill 50 Qaeda fighters in Syria Monitor" / "US air strikes killed 50 Al-Qaeda
+    # militants and eight civilians including children in northern Syria"
+    row = corpus_text("fakes-dev.jsonl", "fakes-1923848227-100")
+    assert article_toll(extractor.extract(row["title"], row["text"]), "killed").point == 58
+    # gva-dev 630bfbb37176b1b11178eae0b2126fb6: "A 13-year-old boy and six other people were shot": "other" there sets
+    # the parts apart, and the six wounded of the headline stand
+    row = corpus_text("gva-dev.jsonl", "630bfbb37176b1b11178eae0b2126fb6")
+    assert article_toll(extractor.extract(row["title"], row["text"]), "injured").point == 6

@@ -8,6 +8,7 @@ A part named without a count may stand between the count and its casualty word (
 children were killed"). A count after "the toll ... at" is the dead only when no other casualty kind intervenes ("the
 death toll at six and the number of injured at 28": 28 is no toll).
 
+A named person alongside a count is one more ("Ramadan al-Sabta alongside nine of his comrades were killed": 10).
 Headlines list the people hit with commas ("Child, Three Adults Injured": 4), and "others" are besides the count
 before them ("One person in critical condition, three others injured": 4).
 
@@ -306,6 +307,9 @@ def _not_people_shot(text: str, q: Quantity, words: str) -> bool:
     return i >= 0 and words.lower().endswith("shot") and bool(_SHOOTER_AFTER.match(text[i + len(words) :]))
 
 
+_WITH_ONE_MORE = re.compile(r"\b[A-Z][\w’'-]+\s+(?:alongside|along with|together with)\s+$")
+
+
 def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
     """Return the casualty claims of one sentence, with sums of joined counts and parts marked."""
     text = sentence.text
@@ -349,6 +353,12 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
             continue
         before = text[max(0, q.start - 30) : q.start]
         part = bool(_PART_BEFORE.search(before) or _PART_AFTER.match(text[q.end :]))
+        if kind in ("killed", "injured", "shot") and not part and _WITH_ONE_MORE.search(before) and (
+            q.text[:1].isdigit() or q.text.split()[0].lower() not in ("a", "an", "one", "another")
+        ):
+            # "Ramadan al-Sabta alongside nine of his comrades were killed": the named man and the nine
+            q = Quantity(q.start, q.end, q.text, q.low + 1, None if q.high is None else q.high + 1, q.point + 1,
+                         vague=q.vague)
         hits.append(CasualtyHit(kind, q, sentence, victims_of(np), words, part=part))
     _join_and_sum(text, quantities, hits)
     _add_others(hits)

@@ -2,10 +2,12 @@
 
 The toll, per kind, is read the way an analyst reads a report: only counts for this incident compete (running totals
 and background incidents are kept but never chosen), parts never stand for their whole, and the headline and lead
-carry the report's own figure. An exact figure in the headline wins; otherwise, among the lead's counts the largest wins: reports give the toll and then break it down
-("22 killed ... six of them civilians"), and a rising toll is restated higher ("the toll rose to 40"). A headline
-that counts only the children or women defers to the lead's larger whole, and a vague toll ("dozens") gives way to the
-article's first exact figure that the word can mean ("at least 86 people were killed").
+carry the report's own figure. An exact figure in the headline wins; otherwise, among the lead's counts the largest
+wins: reports give the toll and then break it down ("22 killed ... six of them civilians"), and a rising toll is
+restated higher ("the toll rose to 40"). A headline that counts only a part of the lead's larger whole (the children or
+women among the dead, or one of the groups the lead adds up: "50 Qaeda fighters" / "50 Al-Qaeda militants and eight
+civilians") defers to that whole, and a vague toll ("dozens") gives way to the article's first exact figure that the
+word can mean ("at least 86 people were killed").
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ VAGUE_SCOPES = ("incident",)
 
 _KEYWORD_NEXT = re.compile(r"\s+[A-Z]")
 _BESIDES_THE_DEAD = re.compile(r"\b(?:others?|also|more|additional)\b", re.IGNORECASE)
+_ALSO = re.compile(r"\b(?:also|additional)\b", re.IGNORECASE)
 _DIED_AFTER = re.compile(r"\b(?:killed|dead|died|fatally|death)\b", re.IGNORECASE)
 # "1 dead, 3 shot": the dead and the people shot listed side by side are separate groups.
 _DEAD_LISTED_BEFORE = re.compile(r"\b(?:dead|killed)\s*(?:,|and)\s*$", re.IGNORECASE)
@@ -55,11 +58,15 @@ def _besides_the_dead(hit: CasualtyHit) -> bool:
     end = text.find(hit.words, hit.quantity.start)
     end = len(text) if end < 0 else end + len(hit.words)
     listed = bool(_DEAD_LISTED_BEFORE.search(text[max(0, hit.quantity.start - 12) : hit.quantity.start]))
+    # In a sum, "other" sets the parts apart from each other ("A 13-year-old boy and six other people were shot").
+    besides = _BESIDES_THE_DEAD if not hit.parts else _ALSO
     return (
-        (listed or bool(_BESIDES_THE_DEAD.search(hit.words)))
+        (listed or bool(besides.search(hit.words)))
         and not _DIED_AFTER.search(text[end:])
         and not any(_SPEAKER_AND.search(text[max(0, q.start - 12) : q.start]) for q in (hit.quantity, *hit.parts))
     )
+
+
 # A sentence that says who carried out the report's own attack, referring back to it ("the raids were carried out by
 # either Syrian or Russian aircraft", "The attack was most likely carried out by Russian warplanes"): it names the
 # perpetrator of this incident wherever it stands in the report.
@@ -166,6 +173,7 @@ def _casualty_claim(hit: CasualtyHit, scope: str) -> Claim:
         extra["implicit"] = True
     if hit.parts:
         extra["sum_of"] = [p.text for p in hit.parts]
+        extra["sum_points"] = [p.point for p in hit.parts]
     return Claim(
         kind=hit.kind,
         sentence=hit.sentence.text,
@@ -216,13 +224,23 @@ def choose_toll(candidates: list[Claim]) -> Claim | None:
     # "state media claimed that government forces had killed 50"). A vague headline ("Dozens killed") defers to the lead.
     # A headline that counts only the children or the women among the dead ("School bombing kills 30 children") names
     # the most striking part, and the lead gives the whole ("30 children were among 39 people killed"): a larger lead
-    # count is then the toll (fakes-dev: 5 such headlines, all coded as the lead's total).
+    # count is then the toll (fakes-dev: 5 such headlines, all coded as the lead's total). So does a headline that
+    # gives one of the groups the lead adds up ("US strikes kill 50 Qaeda fighters" / "killed 50 Al-Qaeda militants and
+    # eight civilians").
     title = [
         c
         for c in lead
         if c.extra.get("in_title")
         and not c.extra.get("vague")
         and not (c.victims in SUBGROUPS and any(o.point > c.point for o in lead if not o.extra.get("in_title")))
+        and not (
+            str(c.extra.get("count_text", ""))[:1].isdigit()
+            and any(
+                c.point in o.extra.get("sum_points", []) and o.point > c.point
+                for o in lead
+                if not o.extra.get("in_title")
+            )
+        )
     ]
     if title:
         lead = title
