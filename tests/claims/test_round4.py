@@ -310,3 +310,24 @@ def test_headline_group_that_the_lead_adds_up_defers_to_the_sum(extractor):
     # the parts apart, and the six wounded of the headline stand
     row = corpus_text("gva-dev.jsonl", "630bfbb37176b1b11178eae0b2126fb6")
     assert article_toll(extractor.extract(row["title"], row["text"]), "injured").point == 6
+
+
+def test_in_the_past_days_is_this_report_not_background():
+    from accord.claims.sentences import scope_of
+
+    # fakes-1926479354-271
+    text = (
+        "Islamic State has crushed a pocket of resistance to its control in eastern Syria crucifying two people and "
+        "executing 23 others in the past five days a monitoring group said on Monday."
+    )
+    assert scope_of(text) == "incident"
+    assert scope_of("IS has targeted Hasaka in the past") == "other"
+
+
+def test_uncounted_share_between_count_and_casualty_word():
+    # fakes-1962495643-281
+    text = (
+        "At least 412 people more than half of them from ISIS have been killed in and around Kobane since "
+        "mid-September the Syrian Observatory for Human Rights said."
+    )
+    assert hits(text) == [("killed", 412)]

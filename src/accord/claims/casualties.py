@@ -5,7 +5,7 @@ A count is a casualty claim when a casualty word governs it, either after it ("2
 arrested, evacuated and the population of a place are never casualty words, so their counts are never claims.
 
 A part named without a count may stand between the count and its casualty word ("58 people including women and
-children were killed"). A count after "the toll ... at" is the dead only when no other casualty kind intervenes ("the
+children were killed", "412 people more than half of them from ISIS have been killed"). A count after "the toll ... at" is the dead only when no other casualty kind intervenes ("the
 death toll at six and the number of injured at 28": 28 is no toll).
 
 A named person alongside a count is one more ("Ramadan al-Sabta alongside nine of his comrades were killed": 10).
@@ -64,7 +64,8 @@ _AUX = (
 )
 _RIGHT = re.compile(
     rf"^(?P<np>(?:[\s,]+(?!{_STOP}\b)[A-Za-z'’-]+){{0,6}}?)[\s,]*"
-    rf"(?:[-–(]?\s*(?:including|among them|mostly|mainly)(?:\s+(?!{_AUX}\b|(?!and\b){_STOP}\b|{KILLED}|{INJURED})"
+    rf"(?:[-–(]?\s*(?:including|among them|mostly|mainly|(?:more than |nearly |almost |about )?(?:half|most|many|"
+    rf"some|a third|two thirds) of (?:them|whom))(?:\s+(?!{_AUX}\b|(?!and\b){_STOP}\b|{KILLED}|{INJURED})"
     rf"[A-Za-z'’-]+){{1,4}}?[\s,)–-]+(?:{_AUX}\s+){{1,4}}|(?:{_AUX}\s+){{0,4}})"
     rf"(?<![A-Za-z’'-])(?:(?P<killed>{KILLED})|(?P<injured>{INJURED})|(?P<missing>{MISSING})|(?P<shot>{SHOT}))\b",
     re.IGNORECASE,

@@ -83,7 +83,7 @@ OTHER_RE = re.compile(
     r"earlier (?:this|that|in the) (?:week|month|year)|previous (?:attack|strike|bombing|shooting|massacre|incident)|"
     r"(?:a|an) (?:similar|separate|earlier|previous) (?:attack|strike|bombing|shooting|incident|raid|blast)|"
     r"in (?:a|an) (?:separate|unrelated|similar) (?:incident|attack|shooting|development)|separately|"
-    r"in the past|previously|regularly|frequently|repeatedly|has (?:also )?carried out (?:several|many|numerous|"
+    r"in the past\b(?!\s+(?:\w+\s+)?(?:hours?|days?|week)\b)|previously|regularly|frequently|repeatedly|has (?:also )?carried out (?:several|many|numerous|"
     r"a (?:series|number|string)|multiple|dozens|scores|hundreds)|"
     r"in (?:january|february|march|april|may|june|july|august|september|october|november|december) (?:19|20)\d\d|"
     r"\b(?:in|until|since) (?:late |early |mid-?)?(?:january|february|march|april|june|july|august|september|october|november|december)\b(?!\s+\d)|"
