@@ -331,3 +331,12 @@ def test_uncounted_share_between_count_and_casualty_word():
         "mid-September the Syrian Observatory for Human Rights said."
     )
     assert hits(text) == [("killed", 412)]
+
+
+def test_whole_and_the_count_listed_after_its_part_are_summed():
+    # fakes-1923848149-73
+    text = (
+        "Since Wednesday clashes between the two forces have rocked the city leaving 23 civilians - including nine "
+        "children - and 16 combattants dead the Observatory said."
+    )
+    assert hits(text) == [("killed", 39)]

@@ -354,12 +354,16 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
             continue
         before = text[max(0, q.start - 30) : q.start]
         part = bool(_PART_BEFORE.search(before) or _PART_AFTER.match(text[q.end :]))
-        if kind in ("killed", "injured", "shot") and not part and _WITH_ONE_MORE.search(before) and (
-            q.text[:1].isdigit() or q.text.split()[0].lower() not in ("a", "an", "one", "another")
+        if (
+            kind in ("killed", "injured", "shot")
+            and not part
+            and _WITH_ONE_MORE.search(before)
+            and (q.text[:1].isdigit() or q.text.split()[0].lower() not in ("a", "an", "one", "another"))
         ):
             # "Ramadan al-Sabta alongside nine of his comrades were killed": the named man and the nine
-            q = Quantity(q.start, q.end, q.text, q.low + 1, None if q.high is None else q.high + 1, q.point + 1,
-                         vague=q.vague)
+            q = Quantity(
+                q.start, q.end, q.text, q.low + 1, None if q.high is None else q.high + 1, q.point + 1, vague=q.vague
+            )
         hits.append(CasualtyHit(kind, q, sentence, victims_of(np), words, part=part))
     _join_and_sum(text, quantities, hits)
     _add_others(hits)
@@ -416,13 +420,53 @@ def _joins(gap: str) -> bool:
     return bool(_JOIN.match(gap)) and not _GAP_VERB.search(gap)
 
 
+# The end of a part set off by dashes or brackets, and the list of the whole going on: "23 civilians - including nine
+# children - and 16 combattants dead".
+_PART_CLOSES = re.compile(r"^(?:\s+[A-Za-z'’]+){0,2}?\s*[-–)]\s*(?:and|,)\s+$", re.IGNORECASE)
+
+
+def _sum_around_parts(text: str, quantities: list[Quantity], hits: list[CasualtyHit | None]) -> set[int]:
+    """Sum a whole and the count listed after its inserted part ("23 civilians - including nine children - and 16
+    combattants dead": 39), in place; return the indexes of the parts, which join nothing after them."""
+    closed = set()
+    for k in range(1, len(quantities) - 1):
+        whole, part, nxt = quantities[k - 1], quantities[k], quantities[k + 1]
+        after = hits[k + 1]
+        if (
+            after is None
+            or hits[k - 1] is not None
+            or not _INSERTED_PART.match(text[whole.end : part.start])
+            or not _PART_CLOSES.match(text[part.end : nxt.start])
+        ):
+            continue
+        total = Quantity(
+            whole.start,
+            nxt.end,
+            text[whole.start : nxt.end],
+            whole.low + nxt.low,
+            None if whole.high is None or nxt.high is None else whole.high + nxt.high,
+            whole.point + nxt.point,
+        )
+        hits[k - 1] = CasualtyHit(
+            after.kind, whole, after.sentence, victims_of(text[whole.end : whole.end + 25]), after.words, part=True
+        )
+        if hits[k] is not None:
+            hits[k].part = True
+        after.part = True
+        hits.append(CasualtyHit(after.kind, total, after.sentence, "people", after.words, parts=[whole, nxt]))
+        closed.add(k)
+    return closed
+
+
 def _join_and_sum(text: str, quantities: list[Quantity], hits: list[CasualtyHit | None]) -> None:
     """Sum counts of different victims joined by "and" under one casualty word, in place."""
+    closed = _sum_around_parts(text, quantities, hits)
     i = 0
     while i < len(quantities) - 1:
         j = i
         while (
             j + 1 < len(quantities)
+            and j not in closed
             and _joins(text[quantities[j].end : quantities[j + 1].start])
             and not (hits[j] and hits[j + 1] and hits[j].kind != hits[j + 1].kind)
             and not _PART_BEFORE.search(text[quantities[j].end : quantities[j + 1].start])
