@@ -5,28 +5,28 @@ A count is a casualty claim when a casualty word governs it, either after it ("2
 arrested, evacuated and the population of a place are never casualty words, so their counts are never claims.
 
 A part named without a count may stand between the count and its casualty word ("58 people including women and
-children were killed", "412 people more than half of them from ISIS have been killed"). A count after "the toll ... at" is the dead only when no other casualty kind intervenes ("the
-death toll at six and the number of injured at 28": 28 is no toll).
-
-A named person alongside a count is one more ("Ramadan al-Sabta alongside nine of his comrades were killed": 10).
-Headlines list the people hit with commas ("Child, Three Adults Injured": 4), and "others" are besides the count
-before them ("One person in critical condition, three others injured": 4).
+children were killed", "412 people more than half of them from ISIS have been killed"). A count after "the toll ...
+at" is the dead only when no other casualty kind intervenes ("the death toll at six and the number of injured at 28":
+28 is no toll).
 
 Parts are not added to their whole: a count introduced by "including" / "among them", or one that "was among" a larger
 count, is kept but marked as a part. Counts of different victims joined by "and" under one casualty word
-("5 soldiers and 3 civilians were killed") are summed into one claim.
+("5 soldiers and 3 civilians were killed") are summed into one claim, also when a part is set off between them ("23
+civilians - including nine children - and 16 combattants dead": 39). A named person alongside a count is one more
+("Ramadan al-Sabta alongside nine of his comrades were killed": 10). Headlines list the people hit with commas
+("Child, Three Adults Injured": 4), and "others" are besides the count before them ("One person in critical
+condition, three others injured": 4).
 
 Numbers that name a place, a phone line or a station ("the 3000 block of", "2501 Carter Homestead Rd.", "a 911 call",
 "CBS 58"), ages ("Jr., 27,", "ages 12 and 16") and dates are no counts; a casualty word must be a whole word ("gunshot
 residue" holds no "shot").
 
 "shot" (gun-violence reports) is its own kind here, "shot": the people hit, dead or alive. The article's injured
-toll falls back to shot minus killed when no count is called injured ("two people were shot, one fatally"), or to all the
-people shot when they are said to be besides the dead ("boy killed, 6 others shot", "two other men were also shot",
-"1 dead, 3 shot"). A
-count of only the gravely hurt ("Two of the victims are in critical condition") is a part of the wounded, so the people
-shot less the dead stand for the whole when they are more. Shots ("shot five times") and things ("two cars were hit by
-gunfire") are never people shot.
+toll falls back to shot minus killed when no count is called injured ("two people were shot, one fatally"), or to all
+the people shot when they are said to be besides the dead ("boy killed, 6 others shot", "two other men were also
+shot", "1 dead, 3 shot"). A count of only the gravely hurt ("Two of the victims are in critical condition") is a part
+of the wounded, so the people shot less the dead stand for the whole when they are more. Shots ("shot five times") and
+things ("two cars were hit by gunfire") are never people shot.
 """
 
 from __future__ import annotations
