@@ -340,3 +340,13 @@ def test_whole_and_the_count_listed_after_its_part_are_summed():
         "children - and 16 combattants dead the Observatory said."
     )
     assert hits(text) == [("killed", 39)]
+
+
+def test_restated_running_toll_updates_the_headline(extractor):
+    from accord.claims import article_toll
+
+    # fakes-1923848286-132: "Air raids kill at least 12 civilians in Syrias Aleppo Monitor" / "Air strikes killed at
+    # least 12 civilians in Syrias Aleppo on Monday a monitor said bringing to 45 the number killed in 24 hours of
+    # bombardment on the battleground city."
+    row = corpus_text("fakes-dev.jsonl", "fakes-1923848286-132")
+    assert article_toll(extractor.extract(row["title"], row["text"]), "killed").point == 45

@@ -4,7 +4,8 @@ The toll, per kind, is read the way an analyst reads a report: only counts for t
 and background incidents are kept but never chosen), parts never stand for their whole, and the headline and lead
 carry the report's own figure. An exact figure in the headline wins; otherwise, among the lead's counts the largest
 wins: reports give the toll and then break it down ("22 killed ... six of them civilians"), and a rising toll is
-restated higher ("the toll rose to 40"). A headline that counts only a part of the lead's larger whole (the children or
+restated higher ("the toll rose to 40", "bringing to 45 the number killed in 24 hours": a restated toll in the lead
+updates even an exact headline figure). A headline that counts only a part of the lead's larger whole (the children or
 women among the dead, or one of the groups the lead adds up: "50 Qaeda fighters" / "50 Al-Qaeda militants and eight
 civilians") defers to that whole, and a vague toll ("dozens") gives way to the article's first exact figure that the
 word can mean ("at least 86 people were killed").
@@ -44,6 +45,12 @@ VAGUE_SCOPES = ("incident",)
 
 _KEYWORD_NEXT = re.compile(r"\s+[A-Z]")
 _BESIDES_THE_DEAD = re.compile(r"\b(?:others?|also|more|additional)\b", re.IGNORECASE)
+# A toll the report restates as the running figure for its incident: "bringing to 45 the number killed in 24 hours of
+# bombardment", "bringing the toll to 61 people".
+_RESTATED_BEFORE = re.compile(
+    r"\b(?:bringing|brings|brought|raising|raises|raised)\s+(?:the\s+(?:[\w-]+\s+){0,10}?)?to\s+(?:at least\s+)?$",
+    re.IGNORECASE,
+)
 _ALSO = re.compile(r"\b(?:also|additional)\b", re.IGNORECASE)
 _DIED_AFTER = re.compile(r"\b(?:killed|dead|died|fatally|death)\b", re.IGNORECASE)
 # "1 dead, 3 shot": the dead and the people shot listed side by side are separate groups.
@@ -171,6 +178,9 @@ def _casualty_claim(hit: CasualtyHit, scope: str) -> Claim:
         extra["part"] = True
     if hit.implicit:
         extra["implicit"] = True
+    text = hit.sentence.text
+    if _RESTATED_BEFORE.search(text[max(0, q.start - 90) : q.start]):
+        extra["restated"] = True
     if hit.parts:
         extra["sum_of"] = [p.text for p in hit.parts]
         extra["sum_points"] = [p.point for p in hit.parts]
@@ -242,6 +252,9 @@ def choose_toll(candidates: list[Claim]) -> Claim | None:
             )
         )
     ]
+    restated = [c for c in lead if c.extra.get("restated") and not c.extra.get("vague")]
+    if restated:
+        title = []  # the lead's restated toll ("bringing the toll to 61") updates the headline's figure
     if title:
         lead = title
     pool = lead or positive[:1]
