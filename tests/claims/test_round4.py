@@ -350,3 +350,19 @@ def test_restated_running_toll_updates_the_headline(extractor):
     # bombardment on the battleground city."
     row = corpus_text("fakes-dev.jsonl", "fakes-1923848286-132")
     assert article_toll(extractor.extract(row["title"], row["text"]), "killed").point == 45
+
+
+def test_vague_headline_resolves_to_the_running_toll_it_summarises(extractor):
+    from accord.claims import article_toll
+    from accord.claims.sentences import scope_of
+
+    # fakes-1962495643-281: "Hundreds killed as Street Battles Rages in Kobni" / "At least 412 people more than half of
+    # them from ISIS have been killed in and around Kobane since mid-September the Syrian Observatory for Human Rights
+    # said."
+    text = (
+        "At least 412 people more than half of them from ISIS have been killed in and around Kobane since "
+        "mid-September the Syrian Observatory for Human Rights said."
+    )
+    assert scope_of(text) == "total"
+    row = corpus_text("fakes-dev.jsonl", "fakes-1962495643-281")
+    assert article_toll(extractor.extract(row["title"], row["text"]), "killed").point == 412

@@ -40,7 +40,7 @@ TOLL_SENTENCE_BONUS = 1.5
 PERPETRATOR_SENTENCES = 3
 # Victim groups that are a part of the dead, never the whole of a report's toll when the lead gives a larger count.
 SUBGROUPS = ("children", "women")
-VAGUE_SCOPES = ("incident",)
+VAGUE_SCOPES = ("incident", "total")
 
 
 _KEYWORD_NEXT = re.compile(r"\s+[A-Z]")
@@ -266,7 +266,8 @@ def specific_for_vague(chosen: Claim, claims: list[Claim]) -> Claim:
 
     "Dozens killed" in the headline and "at least 86 people were killed" further down are one report: the vague word
     summarises the figure given later, so an analyst codes the figure (fakes-dev: "Hundreds killed ..." and "At least
-    412 people ... have been killed"). A figure outside the word's interval is another count and is never taken.
+    412 people ... have been killed since mid-September"): the figure may be a running toll, which is what a vague
+    headline word often sums up. A figure outside the word's interval is another count and is never taken.
     """
     if not chosen.extra.get("vague"):
         return chosen

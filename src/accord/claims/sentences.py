@@ -70,7 +70,8 @@ TOTAL_RE = re.compile(
     r"over the (?:past|last) (?:\w+ )?(?:years|months|weeks|days)|during the (?:past|last) (?:\w+ )?(?:years|months|"
     r"weeks)|(?:a|the) total of \d[\d,]* (?:people|civilians) (?:have|had) been killed since|"
     r"years? of (?:war|conflict|fighting)|(?:month|week)s? of (?:fighting|bombardment|clashes)|"
-    r"(?:ever|since) \d{4}|in \d{4} alone|in (?:the )?(?:past|last) (?:\w+ )?(?:years|months|weeks))",
+    r"(?:ever|since) \d{4}|in \d{4} alone|since (?:late |early |mid-?)(?:january|february|march|april|may|june|july|"
+    r"august|september|october|november|december)\b|in (?:the )?(?:past|last) (?:\w+ )?(?:years|months|weeks))",
     re.IGNORECASE,
 )
 # Another incident given as background.
