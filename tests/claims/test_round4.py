@@ -366,3 +366,20 @@ def test_vague_headline_resolves_to_the_running_toll_it_summarises(extractor):
     assert scope_of(text) == "total"
     row = corpus_text("fakes-dev.jsonl", "fakes-1962495643-281")
     assert article_toll(extractor.extract(row["title"], row["text"]), "killed").point == 412
+
+
+def test_taken_to_hospital_counts_the_people_hit(extractor):
+    from accord.claims import article_toll
+
+    # gva-dev e5d6b24f68ae6474fedd3e33d840f153
+    text = (
+        "Vincent Holt Jr., 27, was was shot eight times and pronounced dead at the scene, while four other men were "
+        "taken to the hospital with non-life-threatening wounds."
+    )
+    assert ("shot", 4) in hits(text)
+    row = corpus_text("gva-dev.jsonl", "e5d6b24f68ae6474fedd3e33d840f153")
+    assert article_toll(extractor.extract(row["title"], row["text"]), "injured").point == 4
+    # gva-dev f65ea5781f0208c1062e2097e645b38d: three killed, then "A fourth victim was transported to the hospital by a
+    # private party, said Sonny Jackson, a Denver police spokesman."
+    row = corpus_text("gva-dev.jsonl", "f65ea5781f0208c1062e2097e645b38d")
+    assert article_toll(extractor.extract(row["title"], row["text"]), "injured").point == 1

@@ -21,10 +21,11 @@ Numbers that name a place, a phone line or a station ("the 3000 block of", "2501
 "CBS 58"), ages ("Jr., 27,", "ages 12 and 16") and dates are no counts; a casualty word must be a whole word ("gunshot
 residue" holds no "shot").
 
-"shot" (gun-violence reports) is its own kind here, "shot": the people hit, dead or alive. The article's injured
+"shot" (gun-violence reports) is its own kind here, "shot": the people hit, dead or alive, also when they are counted
+as taken to hospital ("four other men were taken to the hospital"). The article's injured
 toll falls back to shot minus killed when no count is called injured ("two people were shot, one fatally"), or to all
 the people shot when they are said to be besides the dead ("boy killed, 6 others shot", "two other men were also
-shot", "1 dead, 3 shot"). A count of only the gravely hurt ("Two of the victims are in critical condition") is a part
+shot", "1 dead, 3 shot", "A fourth victim was transported to the hospital"). A count of only the gravely hurt ("Two of the victims are in critical condition") is a part
 of the wounded, so the people shot less the dead stand for the whole when they are more. Shots ("shot five times") and
 things ("two cars were hit by gunfire") are never people shot.
 """
@@ -45,7 +46,10 @@ KILLED = (
 )
 INJURED = r"(?:injured|injuries|injury|wounded|wounds|hurt|hospitali[sz]ed|in (?:critical|serious|stable) condition)"
 MISSING = r"(?:missing|unaccounted for|disappeared)"
-SHOT = r"(?:shot|struck by (?:gunfire|bullets?)|hit by (?:gunfire|bullets?)|gunshot victims|shooting victims)"
+SHOT = (
+    r"(?:shot|struck by (?:gunfire|bullets?)|hit by (?:gunfire|bullets?)|gunshot victims|shooting victims|"
+    r"(?:taken|rushed|transported|sent|airlifted|flown) to (?:the |a |an |area |local |nearby )?hospitals?)"
+)
 
 # Words a victim noun phrase never holds: clause links, and the agents of an attack ("2016 A motorcycle bomber
 # killed" is a date line before a sentence, not 2016 dead).

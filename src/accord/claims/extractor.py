@@ -51,6 +51,7 @@ _RESTATED_BEFORE = re.compile(
     r"\b(?:bringing|brings|brought|raising|raises|raised)\s+(?:the\s+(?:[\w-]+\s+){0,10}?)?to\s+(?:at least\s+)?$",
     re.IGNORECASE,
 )
+_ORDINAL = re.compile(r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth)\b", re.IGNORECASE)
 _ALSO = re.compile(r"\b(?:also|additional)\b", re.IGNORECASE)
 _DIED_AFTER = re.compile(r"\b(?:killed|dead|died|fatally|death)\b", re.IGNORECASE)
 # "1 dead, 3 shot": the dead and the people shot listed side by side are separate groups.
@@ -67,8 +68,9 @@ def _besides_the_dead(hit: CasualtyHit) -> bool:
     listed = bool(_DEAD_LISTED_BEFORE.search(text[max(0, hit.quantity.start - 12) : hit.quantity.start]))
     # In a sum, "other" sets the parts apart from each other ("A 13-year-old boy and six other people were shot").
     besides = _BESIDES_THE_DEAD if not hit.parts else _ALSO
+    ordinal = bool(_ORDINAL.search(hit.quantity.text))  # "A fourth victim was transported to the hospital"
     return (
-        (listed or bool(besides.search(hit.words)))
+        (listed or ordinal or bool(besides.search(hit.words)))
         and not _DIED_AFTER.search(text[end:])
         and not any(_SPEAKER_AND.search(text[max(0, q.start - 12) : q.start]) for q in (hit.quantity, *hit.parts))
     )
