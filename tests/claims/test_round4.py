@@ -383,3 +383,14 @@ def test_taken_to_hospital_counts_the_people_hit(extractor):
     # private party, said Sonny Jackson, a Denver police spokesman."
     row = corpus_text("gva-dev.jsonl", "f65ea5781f0208c1062e2097e645b38d")
     assert article_toll(extractor.extract(row["title"], row["text"]), "injured").point == 1
+
+
+def test_sarin_like_barrel_bombs_is_a_weapon_of_one_side(matcher):
+    # fakes-1926479334-269
+    text = (
+        "At least 1300 people have been killed in a nerve gas attack on Syrias Ghouta region leading opposition "
+        "figure George Sabra said on Wednesday."
+    )
+    assert actors_in(text, matcher) == ["syrian-government"]
+    # fakes-1923102880-46 (headline)
+    assert actors_in("Sarin nerve gas used in Syria British scientists", matcher) == ["syrian-government"]
