@@ -394,3 +394,12 @@ def test_sarin_like_barrel_bombs_is_a_weapon_of_one_side(matcher):
     assert actors_in(text, matcher) == ["syrian-government"]
     # fakes-1923102880-46 (headline)
     assert actors_in("Sarin nerve gas used in Syria British scientists", matcher) == ["syrian-government"]
+
+
+def test_mine_left_behind_by_an_actor_is_its_attack(matcher):
+    # fakes-1926478955-210
+    text = (
+        "A woman was killed and six other people got injured when a landmine of those left behind by ISIS terrorists "
+        "exploded in Jarez village in the northern countryside of Aleppo province."
+    )
+    assert actors_in(text, matcher) == ["isis"]

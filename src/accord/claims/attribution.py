@@ -3,7 +3,7 @@
 An actor mention is a perpetrator claim only when it is tied to the violence: the actor's weapon or force follows it
 ("Russian air strikes", "regime shelling"), it is the subject of an attack verb ("IS claimed responsibility",
 "coalition jets struck"), the attack is done by it ("killed by regime barrel bombs", "targeted by Assad regime
-airstrikes"), or it is a party to the fighting ("clashes between Faylaq al-Rahman and ..."). A bare mention ("Russia
+airstrikes", "a landmine left behind by ISIS terrorists"), or it is a party to the fighting ("clashes between Faylaq al-Rahman and ..."). A bare mention ("Russia
 brokered a truce") is not a claim, nor is an actor named as the victim ("a Russian helicopter had been shot down"), as
 the holder of ground ("taken over by the Syrian army"), or as the author of an earlier attack that dates this one
 ("days after a deadly Assad regime chemical attack"), or counted among the dead ("4 Turkish Troopers Killed"). Two
@@ -41,7 +41,8 @@ _VERB = (
     r"behead(?:s|ed|ing)|crucif(?:y|ies|ied|ying)|overran|overruns)"
 )
 _BY = re.compile(
-    rf"(?:\b(?:{_VERB}|{_WEAPON}|crimes?|killed|caused|carried out|launched|conducted|dropped|fired)[\s\"”’']+"
+    rf"(?:\b(?:{_VERB}|{_WEAPON}|crimes?|killed|caused|carried out|launched|conducted|dropped|fired|left behind|planted|"
+    rf"laid|placed|booby-trapped)[\s\"”’']+"
     r"(?:[\w’'-]+\s+){0,2}?(?:by|from)|\b(?:blamed on|blaming|blamed|accused|accusing|accuses|blames|"
     r"held responsible|responsibility (?:of|on)|(?:clash(?:es)?|fighting|battles?|confrontations?) (?:with|against)|"
     r"(?:clash(?:es)?|fighting|battles?|confrontations?|shelling|exchanges? of fire) between|"
