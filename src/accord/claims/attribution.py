@@ -3,11 +3,12 @@
 An actor mention is a perpetrator claim only when it is tied to the violence: the actor's weapon or force follows it
 ("Russian air strikes", "regime shelling"), it is the subject of an attack verb ("IS claimed responsibility",
 "coalition jets struck"), the attack is done by it ("killed by regime barrel bombs", "targeted by Assad regime
-airstrikes", "a landmine left behind by ISIS terrorists"), or it is a party to the fighting ("clashes between Faylaq al-Rahman and ..."). A bare mention ("Russia
-brokered a truce") is not a claim, nor is an actor named as the victim ("a Russian helicopter had been shot down"), as
-the holder of ground ("taken over by the Syrian army"), or as the author of an earlier attack that dates this one
-("days after a deadly Assad regime chemical attack"), or counted among the dead ("4 Turkish Troopers Killed"). Two
-country names side by side ("relations with Syria Iraq Air strikes killed") are a keyword list, not a subject.
+airstrikes", "a landmine left behind by ISIS terrorists"), or it is a party to the fighting ("clashes between Faylaq
+al-Rahman and ..."). A bare mention ("Russia brokered a truce") is not a claim, nor is an actor named as the victim ("a
+Russian helicopter had been shot down"), as the holder of ground ("taken over by the Syrian army"), as the author of an
+earlier attack that dates this one ("days after a deadly Assad regime chemical attack"), or counted among the dead ("4
+Turkish Troopers Killed"). Two country names side by side ("relations with Syria Iraq Air strikes killed") are a
+keyword list, not a subject.
 
 Stance: "claimed" (the actor says it did it), "accused" (someone blames or suspects it), "denied" (the actor or the
 report denies it), else "asserted" (the report states it).
