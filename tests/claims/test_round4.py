@@ -403,3 +403,35 @@ def test_mine_left_behind_by_an_actor_is_its_attack(matcher):
         "exploded in Jarez village in the northern countryside of Aleppo province."
     )
     assert actors_in(text, matcher) == ["isis"]
+
+
+def test_killings_that_end_in_the_killers_suicide_count_the_killer():
+    from accord.claims.casualties import kills_then_self_hits
+
+    def dead(text, title=False):
+        sentence = Sentence(text, 0, len(text), 0 if title else 1, is_title=title)
+        return [h.quantity.point for h in kills_then_self_hits(sentence)]
+
+    # gva-dev 3df2fb6d7db8ae6ea86be3e82e709178, 8ec03c5c227b633ff52ff05c086bd907 (headlines)
+    assert dead("Teen dad kills infant, self in Myrtle Creek", title=True) == [2]
+    assert dead("Officials: South Dakota Man Killed Wife, 4 Kids Then Himself", title=True) == [6]
+    # gva-dev 45e448ad165ced09c14e5f698dac3d00
+    text = (
+        "(AP) — Police say a man apparently fatally shot his wife and two young sons before killing himself at their "
+        "family home in Tulsa."
+    )
+    assert dead(text) == [4]
+    # gva-dev e6744e214b220799f2cd973efaee9981: the name after "his wife" is the wife
+    text = (
+        "Police say her stepfather, 45-year-old Tran Trinh Van, shot and killed her and his wife, 39-year-old Cam Thi "
+        "To, then himself."
+    )
+    assert dead(text) == [3]
+    # gva-dev 6c9fa7f335e78ca818125c626d3bc216: the mother was shot, not killed
+    text = (
+        "The 15-year-old boy suspected of killing a teenage girl and shooting her mother before turning the gun on "
+        "himself has died, police said."
+    )
+    assert dead(text) == [2]
+    # gva-dev 3c6b6f6b4901a8963417cf455860e3b8: an uncounted family is no count
+    assert dead("Sinking Spring man killed family, self, investigators say", title=True) == []

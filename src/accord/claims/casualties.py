@@ -17,6 +17,9 @@ civilians - including nine children - and 16 combattants dead": 39). A named per
 ("Child, Three Adults Injured": 4), and "others" are besides the count before them ("One person in critical
 condition, three others injured": 4).
 
+A killing that ends in the killer's suicide counts the people named plus the killer ("Teen dad kills infant, self": 2;
+"fatally shot his wife and two young sons before killing himself": 4).
+
 Numbers that name a place, a phone line or a station ("the 3000 block of", "2501 Carter Homestead Rd.", "a 911 call",
 "CBS 58"), ages ("Jr., 27,", "ages 12 and 16") and dates are no counts; a casualty word must be a whole word ("gunshot
 residue" holds no "shot").
@@ -605,11 +608,62 @@ def zero_hits(sentence: Sentence) -> list[CasualtyHit]:
     return found
 
 
+# A killer who kills others and then himself: "Teen dad kills infant, self", "fatally shot his wife and two young sons
+# before killing himself", "Killed Wife, 4 Kids Then Himself". The dead are the people named plus the killer.
+_KILLS_THEN_SELF = re.compile(
+    r"\b(?:kills|killed|killing|fatally (?:shoots|shot)|shot and killed|shoots and kills|murdered|murders|"
+    r"shot to death)\s+(?P<obj>[^.;:]{1,90}?)(?:,\s*|\s+and\s+|\s+(?:then|before|and then)\s+(?:[\w’'-]+\s+){0,8}?)"
+    r"(?:(?:killing|shooting|turning the gun on|turned the gun on|kills|killed|shot|shoots)\s+)?(?:him|her)?self\b",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+_OBJ_NUMBER = re.compile(r"\b(?:(?P<d>\d{1,2})(?![\d-])|(?P<w>" + "|".join(_NUMBER_WORDS) + r"))\b", re.IGNORECASE)
+
+
+_APPOSITION = re.compile(r"^\s*(?:\d+-year-old\s+[A-Z][\w’'-]*|[A-Z][\w’'-]*\s+[A-Z][\w’'-]*)(?:\s+[A-Z][\w’'-]*)*\s*$")
+_NOT_KILLED = re.compile(r"^\s*(?:shooting|shot|wounding|wounded|injuring|injured|hurting)\b", re.IGNORECASE)
+_GROUP = re.compile(r"\b(?:family|families|people|relatives|others|children|kids|victims)\b", re.IGNORECASE)
+
+
+def kills_then_self_hits(sentence: Sentence) -> list[CasualtyHit]:
+    """Return the dead of a killing that ends in the killer's suicide: the people named plus the killer."""
+    m = _KILLS_THEN_SELF.search(sentence.text)
+    if not m:
+        return []
+    n = 1
+    for i, element in enumerate(re.split(r",|\band\b", m.group("obj"))):
+        if not element.strip() or (i and _APPOSITION.match(element)):
+            continue  # "his wife, 39-year-old Cam Thi To": a name set off after its noun is the same person
+        if _NOT_KILLED.match(element):
+            continue  # "killing a teenage girl and shooting her mother": the mother was hit, not killed
+        number = _OBJ_NUMBER.search(element)
+        if not number and _GROUP.search(element):
+            return []  # "killed family, self": an uncounted group
+        if number:
+            n += int(number.group("d")) if number.group("d") else _NUMBER_WORDS[number.group("w").lower()]
+        else:
+            n += 1
+    q = Quantity(m.start(), m.end(), m.group(0), n, n, float(n))
+    return [CasualtyHit("killed", q, sentence, "people", m.group(0))]
+
+
 def casualty_hits(sentences: list[Sentence]) -> list[tuple[CasualtyHit, str]]:
     """Return every casualty claim of an article with its scope ("incident", "total", "other")."""
     out = []
     for sentence in sentences:
-        found = sentence_hits(sentence) + zero_hits(sentence) + implicit_hits(sentence)
+        found = sentence_hits(sentence) + zero_hits(sentence) + implicit_hits(sentence) + kills_then_self_hits(sentence)
         if not found:
             continue
         scope = scope_of(sentence.text)
