@@ -435,3 +435,12 @@ def test_killings_that_end_in_the_killers_suicide_count_the_killer():
     assert dead(text) == [2]
     # gva-dev 3c6b6f6b4901a8963417cf455860e3b8: an uncounted family is no count
     assert dead("Sinking Spring man killed family, self, investigators say", title=True) == []
+
+
+def test_deadly_headline_reports_a_death():
+    from accord.claims.casualties import event_hits
+
+    # gva-dev a1897a6bedadab05ba42922ed6353a49 (headline)
+    text = "Two arrested following deadly Oak Park shooting - Fox 2 News Headlines"
+    sentence = Sentence(text, 0, len(text), 0, is_title=True)
+    assert [(h.kind, h.quantity.point) for h in event_hits(sentence)] == [("killed", 1)]

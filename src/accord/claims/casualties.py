@@ -543,9 +543,9 @@ _EVENT_DEATHS = re.compile(
     re.IGNORECASE,
 )
 # A headline that reports a death without counting it ("Toddler dies after shooting himself", "Meridian man arrested
-# after fatal shooting", "KPD still investigating fatal shooting of 2-year-old"): one dead, unless the text counts.
+# after fatal shooting", "Two arrested following deadly Oak Park shooting", "KPD still investigating fatal shooting of 2-year-old"): one dead, unless the text counts.
 _TITLE_DEATH = re.compile(
-    r"(?<!attempted )(?<!attempted capital )\b(?:fatal(?:ly)?|killed|kills|killing|dies|died|dead|deaths?|"
+    r"(?<!attempted )(?<!attempted capital )\b(?:fatal(?:ly)?|deadly|killed|kills|killing|dies|died|dead|deaths?|"
     r"murder(?:ed|s)?|slain|slaying|homicide|shot to death|shooting death)\b",
     re.IGNORECASE,
 )
