@@ -444,3 +444,15 @@ def test_deadly_headline_reports_a_death():
     text = "Two arrested following deadly Oak Park shooting - Fox 2 News Headlines"
     sentence = Sentence(text, 0, len(text), 0, is_title=True)
     assert [(h.kind, h.quantity.point) for h in event_hits(sentence)] == [("killed", 1)]
+
+
+def test_times_cut_off_ages_things_and_shared_ages_are_no_counts():
+    # gva-dev 008df4be79d0f5377913d738389fe331: a video time
+    assert hits("0:43 Homeless man found dead in Parkland; suspect arrested Pause") == []
+    # gva-dev ee4936fb3d53c5835310c96304ef817c (headline cut off in "6-year-old")
+    text = "Derrick Stafford claims self-defense in shooting that killed 6-y - WAFB 9 News Baton Rouge, Louisiana News"
+    assert ("killed", 6) not in hits(text, title=True)
+    # gva-dev 5b34ed434625831985ff3fdf4f43847e
+    assert hits("Elijah Jackson and Shakur Franklin, both 16, were killed during the shootout July 24th, 2015.") == []
+    # gva-dev 2cb621f78d444a457f6641f1b4c9fc76: scenes are no people to add to the dead
+    assert hits("Violent weekend in Detroit: 17 scenes, 7 dead, 14 hurt", title=True) == [("killed", 7), ("injured", 14)]

@@ -21,7 +21,8 @@ A killing that ends in the killer's suicide counts the people named plus the kil
 "fatally shot his wife and two young sons before killing himself": 4).
 
 Numbers that name a place, a phone line or a station ("the 3000 block of", "2501 Carter Homestead Rd.", "a 911 call",
-"CBS 58"), ages ("Jr., 27,", "ages 12 and 16") and dates are no counts; a casualty word must be a whole word ("gunshot
+"CBS 58"), clock and video times ("0:43"), ages ("Jr., 27,", "ages 12 and 16", "both 16,") and dates are no counts, and
+a count of things never joins a list of people ("17 scenes, 7 dead"); a casualty word must be a whole word ("gunshot
 residue" holds no "shot").
 
 "shot" (gun-violence reports) is its own kind here, "shot": the people hit, dead or alive, also when they are counted
@@ -211,7 +212,7 @@ def _is_date_part(text: str, q: Quantity) -> bool:
 
 
 # An age set off by commas after a name or noun ("Brittany Thomas, 21, was killed"), or after "age(s)".
-_AGE_BEFORE = re.compile(r"(?:[A-Za-z’'.]+,\s*|\bages?d?\s+|\bages (?:of )?\d+ (?:and|to)\s+)$")
+_AGE_BEFORE = re.compile(r"(?:[A-Za-z’'.]+,\s*|\bages?d?\s+|\bages (?:of )?\d+ (?:and|to)\s+|,\s*both\s+)$")
 _AGE_RANGE_BEFORE = re.compile(r"\bages (?:of )?\d+ (?:and|to|-)\s*$")
 
 
@@ -239,6 +240,8 @@ def _is_not_a_count(text: str, q: Quantity) -> bool:
         return False
     if digits == "911":
         return True
+    if text[max(0, q.start - 1) : q.start] == ":" or re.match(r"^-[A-Za-z]", text[q.end : q.end + 2]):
+        return True  # a clock or video time ("0:43 Homeless man found dead"), a cut-off age ("killed 6-y")
     if _ADDRESS_AFTER.match(text[q.end :]):
         return True
     return bool(_STATION_BEFORE.search(text[max(0, q.start - 14) : q.start]))
@@ -423,8 +426,19 @@ _GAP_VERB = re.compile(rf"\b(?:{KILLED}|{INJURED}|{SHOT}|were|was|have|has|had|a
 
 
 def _joins(gap: str) -> bool:
-    """Return True when the text between two counts joins them as one list ("soldiers and")."""
+    """Return True when the text between two counts joins them as one list ("soldiers and"); a count of things is no
+    part of a list of people ("17 scenes, 7 dead")."""
+    noun = re.sub(r"(?:[\s,]*(?:and|as well as|plus|,)\s*)$", "", gap, flags=re.IGNORECASE).strip(" ,")
+    if noun and victims_of(noun) is None and _THINGS.search(noun):
+        return False
     return bool(_JOIN.match(gap)) and not _GAP_VERB.search(gap)
+
+
+_THINGS = re.compile(
+    r"\b(?:scenes?|incidents?|shootings?|attacks?|cars?|vehicles?|homes?|houses?|buildings?|rounds?|shots|bullets|"
+    r"years?|months?|weeks?|days?|hours?|minutes?|times?|miles?|blocks?)\b",
+    re.IGNORECASE,
+)
 
 
 # The end of a part set off by dashes or brackets, and the list of the whole going on: "23 civilians - including nine
