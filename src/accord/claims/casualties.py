@@ -25,13 +25,13 @@ Numbers that name a place, a phone line or a station ("the 3000 block of", "2501
 a count of things never joins a list of people ("17 scenes, 7 dead"); a casualty word must be a whole word ("gunshot
 residue" holds no "shot").
 
-"shot" (gun-violence reports) is its own kind here, "shot": the people hit, dead or alive, also when they are counted
-as taken to hospital ("four other men were taken to the hospital"). The article's injured
-toll falls back to shot minus killed when no count is called injured ("two people were shot, one fatally"), or to all
-the people shot when they are said to be besides the dead ("boy killed, 6 others shot", "two other men were also
-shot", "1 dead, 3 shot", "A fourth victim was transported to the hospital"). A count of only the gravely hurt ("Two of the victims are in critical condition") is a part
-of the wounded, so the people shot less the dead stand for the whole when they are more. Shots ("shot five times") and
-things ("two cars were hit by gunfire") are never people shot.
+"shot" (gun-violence reports) is its own kind here, "shot": the people hit, dead or alive, also when they are counted as
+taken to hospital ("four other men were taken to the hospital"). The article's injured toll falls back to shot minus
+killed when no count is called injured ("two people were shot, one fatally"), or to all the people shot when they are
+said to be besides the dead ("boy killed, 6 others shot", "two other men were also shot", "1 dead, 3 shot", "A fourth
+victim was transported to the hospital"). A count of only the gravely hurt ("Two of the victims are in critical
+condition") is a part of the wounded, so the people shot less the dead stand for the whole when they are more. Shots
+("shot five times") and things ("two cars were hit by gunfire") are never people shot.
 """
 
 from __future__ import annotations
