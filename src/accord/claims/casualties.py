@@ -557,7 +557,8 @@ _EVENT_DEATHS = re.compile(
     re.IGNORECASE,
 )
 # A headline that reports a death without counting it ("Toddler dies after shooting himself", "Meridian man arrested
-# after fatal shooting", "Two arrested following deadly Oak Park shooting", "KPD still investigating fatal shooting of 2-year-old"): one dead, unless the text counts.
+# after fatal shooting", "Two arrested following deadly Oak Park shooting", "KPD still investigating fatal shooting
+# of 2-year-old"): one dead, unless the text counts.
 _TITLE_DEATH = re.compile(
     r"(?<!attempted )(?<!attempted capital )\b(?:fatal(?:ly)?|deadly|killed|kills|killing|dies|died|dead|deaths?|"
     r"murder(?:ed|s)?|slain|slaying|homicide|shot to death|shooting death)\b",
@@ -646,7 +647,9 @@ _NUMBER_WORDS = {
 _OBJ_NUMBER = re.compile(r"\b(?:(?P<d>\d{1,2})(?![\d-])|(?P<w>" + "|".join(_NUMBER_WORDS) + r"))\b", re.IGNORECASE)
 
 
-_APPOSITION = re.compile(r"^\s*(?:\d+-year-old\s+[A-Z][\w’'-]*|[A-Z][\w’'-]*\s+[A-Z][\w’'-]*)(?:\s+[A-Z][\w’'-]*)*\s*$")
+_APPOSITION = re.compile(
+    r"^\s*(?:\d+-year-old\s+[A-Z][\w’'-]*|[A-Z][\w’'-]*\s+[A-Z][\w’'-]*)(?:\s+[A-Z][\w’'-]*)*\s*$"
+)
 _NOT_KILLED = re.compile(r"^\s*(?:shooting|shot|wounding|wounded|injuring|injured|hurting)\b", re.IGNORECASE)
 _GROUP = re.compile(r"\b(?:family|families|people|relatives|others|children|kids|victims)\b", re.IGNORECASE)
 
