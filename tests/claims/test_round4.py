@@ -456,3 +456,12 @@ def test_times_cut_off_ages_things_and_shared_ages_are_no_counts():
     assert hits("Elijah Jackson and Shakur Franklin, both 16, were killed during the shootout July 24th, 2015.") == []
     # gva-dev 2cb621f78d444a457f6641f1b4c9fc76: scenes are no people to add to the dead
     assert hits("Violent weekend in Detroit: 17 scenes, 7 dead, 14 hurt", title=True) == [("killed", 7), ("injured", 14)]
+
+
+def test_children_listed_after_civilians_are_among_them():
+    # fakes-1923102894-49 (FA-KES lost the comma of "including")
+    text = (
+        "Date of publication 24 October 2016 At least 16 civilians and three children have been killed in waves of air "
+        "raids by Syrian regime war planes on opposition-held areas"
+    )
+    assert hits(text) == [("killed", 16)]

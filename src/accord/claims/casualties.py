@@ -12,7 +12,8 @@ at" is the dead only when no other casualty kind intervenes ("the death toll at 
 Parts are not added to their whole: a count introduced by "including" / "among them", or one that "was among" a larger
 count, is kept but marked as a part. Counts of different victims joined by "and" under one casualty word
 ("5 soldiers and 3 civilians were killed") are summed into one claim, also when a part is set off between them ("23
-civilians - including nine children - and 16 combattants dead": 39). A named person alongside a count is one more
+civilians - including nine children - and 16 combattants dead": 39); children or women listed after civilians are
+among them ("16 civilians and three children have been killed": 16). A named person alongside a count is one more
 ("Ramadan al-Sabta alongside nine of his comrades were killed": 10). Headlines list the people hit with commas
 ("Child, Three Adults Injured": 4), and "others" are besides the count before them ("One person in critical
 condition, three others injured": 4).
@@ -497,6 +498,17 @@ def _join_and_sum(text: str, quantities: list[Quantity], hits: list[CasualtyHit 
             j += 1
         group = [k for k in range(i, j + 1)]
         kinds = {hits[k].kind for k in group if hits[k] is not None}
+        groups = [victims_of(text[quantities[k].end : quantities[k].end + 25]) for k in group]
+        if len(group) > 1 and groups[0] == "civilians" and all(g in ("children", "women") for g in groups[1:]):
+            # "16 civilians and three children" (FA-KES lost the comma of "including"): the children are civilians
+            template = next((hits[k] for k in group if hits[k] is not None), None)
+            if template is not None and hits[i] is None:
+                hits[i] = CasualtyHit(template.kind, quantities[i], template.sentence, "civilians", template.words)
+            for k in group[1:]:
+                if hits[k] is not None:
+                    hits[k].part = True
+            i = j + 1
+            continue
         if len(group) > 1 and len(kinds) == 1:
             kind = kinds.pop()
             template = next(hits[k] for k in group if hits[k] is not None)
