@@ -462,6 +462,6 @@ def test_children_listed_after_civilians_are_among_them():
     # fakes-1923102894-49 (FA-KES lost the comma of "including")
     text = (
         "Date of publication 24 October 2016 At least 16 civilians and three children have been killed in waves of air "
-        "raids by Syrian regime war planes on opposition-held areas"
+        "raids by Syrian regime war planes on opposition-held Idlib province."
     )
     assert hits(text) == [("killed", 16)]
