@@ -321,7 +321,7 @@ def test_in_the_past_days_is_this_report_not_background():
         "executing 23 others in the past five days a monitoring group said on Monday."
     )
     assert scope_of(text) == "incident"
-    assert scope_of("IS has targeted Hasaka in the past") == "other"
+    assert scope_of("Islamic State has targeted areas of Hasaka province in the past including another city Qamishli.") == "other"
 
 
 def test_uncounted_share_between_count_and_casualty_word():
