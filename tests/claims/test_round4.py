@@ -244,12 +244,17 @@ def test_addresses_phone_lines_stations_and_ages_are_no_counts(extractor):
     from accord.claims import article_toll
 
     # gva-dev b16ded27ac8a9aa1128a3e3065a3ab24, 0ddf871764b37ec53de9ab43ccec0d26, e0ff4a5f6b04c10aee0b89f1780455a4
-    assert hits(
-        "Walker, who lived nearby in the 3000 block of West Flournoy, was shot in the head and pronounced dead 20 "
-        "minutes later, according to the Cook County medical examiner."
-    ) == []
+    assert (
+        hits(
+            "Walker, who lived nearby in the 3000 block of West Flournoy, was shot in the head and pronounced dead 20 "
+            "minutes later, according to the Cook County medical examiner."
+        )
+        == []
+    )
     assert hits("Jackson County deputies responded to a shooting 2501 Carter Homestead Rd. at about 11:30 a.m.") == []
-    assert hits("Deputies responded to a 911 call of gunshot wounds inside 305 E. Main St. in Montfort after 3 p.m.") == []
+    assert (
+        hits("Deputies responded to a 911 call of gunshot wounds inside 305 E. Main St. in Montfort after 3 p.m.") == []
+    )
     # gva-dev 3fec2a3ef3db0cc80f52dc99d58d2134: an age range
     text = "AUSTIN — Four boys between ages 12 and 16 were wounded in a shooting on the West Side Monday night, police said."
     assert ("injured", 16) not in hits(text)
@@ -321,7 +326,10 @@ def test_in_the_past_days_is_this_report_not_background():
         "executing 23 others in the past five days a monitoring group said on Monday."
     )
     assert scope_of(text) == "incident"
-    assert scope_of("Islamic State has targeted areas of Hasaka province in the past including another city Qamishli.") == "other"
+    assert (
+        scope_of("Islamic State has targeted areas of Hasaka province in the past including another city Qamishli.")
+        == "other"
+    )
 
 
 def test_uncounted_share_between_count_and_casualty_word():
@@ -455,7 +463,10 @@ def test_times_cut_off_ages_things_and_shared_ages_are_no_counts():
     # gva-dev 5b34ed434625831985ff3fdf4f43847e
     assert hits("Elijah Jackson and Shakur Franklin, both 16, were killed during the shootout July 24th, 2015.") == []
     # gva-dev 2cb621f78d444a457f6641f1b4c9fc76: scenes are no people to add to the dead
-    assert hits("Violent weekend in Detroit: 17 scenes, 7 dead, 14 hurt", title=True) == [("killed", 7), ("injured", 14)]
+    assert hits("Violent weekend in Detroit: 17 scenes, 7 dead, 14 hurt", title=True) == [
+        ("killed", 7),
+        ("injured", 14),
+    ]
 
 
 def test_children_listed_after_civilians_are_among_them():

@@ -42,8 +42,8 @@ _VERB = (
     r"behead(?:s|ed|ing)|crucif(?:y|ies|ied|ying)|overran|overruns)"
 )
 _BY = re.compile(
-    rf"(?:\b(?:{_VERB}|{_WEAPON}|crimes?|killed|caused|carried out|launched|conducted|dropped|fired|left behind|planted|"
-    rf"laid|placed|booby-trapped)[\s\"”’']+"
+    rf"(?:\b(?:{_VERB}|{_WEAPON}|crimes?|killed|caused|carried out|launched|conducted|dropped|fired|left behind|"
+    rf"planted|laid|placed|booby-trapped)[\s\"”’']+"
     r"(?:[\w’'-]+\s+){0,2}?(?:by|from)|\b(?:blamed on|blaming|blamed|accused|accusing|accuses|blames|"
     r"held responsible|responsibility (?:of|on)|(?:clash(?:es)?|fighting|battles?|confrontations?) (?:with|against)|"
     r"(?:clash(?:es)?|fighting|battles?|confrontations?|shelling|exchanges? of fire) between|"
