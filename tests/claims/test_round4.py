@@ -196,7 +196,10 @@ def test_uncounted_part_between_count_and_casualty_word():
     )
     assert hits(text) == [("killed", 58)]
     # gva-dev 630bfbb37176b1b11178eae0b2126fb6: the friends are no dead
-    text = "Tonyanika Harris' 12-year-old daughter was in the area with about 10 friends, including the boy who was killed."
+    text = (
+        "Tonyanika Harris' 12-year-old daughter was in the area with about 10 friends, including the boy who was "
+        "killed."
+    )
     assert hits(text) == []
 
 
@@ -256,7 +259,10 @@ def test_addresses_phone_lines_stations_and_ages_are_no_counts(extractor):
         hits("Deputies responded to a 911 call of gunshot wounds inside 305 E. Main St. in Montfort after 3 p.m.") == []
     )
     # gva-dev 3fec2a3ef3db0cc80f52dc99d58d2134: an age range
-    text = "AUSTIN — Four boys between ages 12 and 16 were wounded in a shooting on the West Side Monday night, police said."
+    text = (
+        "AUSTIN — Four boys between ages 12 and 16 were wounded in a shooting on the West Side Monday night, police "
+        "said."
+    )
     assert ("injured", 16) not in hits(text)
     # gva-dev e5d6b24f68ae6474fedd3e33d840f153: an age after "Jr.,"
     text = (
