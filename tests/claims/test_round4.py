@@ -482,3 +482,17 @@ def test_children_listed_after_civilians_are_among_them():
         "raids by Syrian regime war planes on opposition-held Idlib province."
     )
     assert hits(text) == [("killed", 16)]
+
+
+def test_headline_naming_one_person_shot_reports_one_hurt():
+    from accord.claims.casualties import event_hits
+
+    def title_hits(text):
+        sentence = Sentence(text, 0, len(text), 0, is_title=True)
+        return [(h.kind, h.quantity.point) for h in event_hits(sentence)]
+
+    # gva-dev 0d8d0ff07896d01f71d869d5a7326d7b, 9c0d088f9268bd3aca1d017b705835f5, d8c5c928ba48269a3a41852ec6615ca0
+    assert title_hits("Dad charged in daughter's shooting") == [("shot", 1)]
+    text = "Man arrested for accidentally shooting of 10-year-old boy - Atlanta News, Weather, Traffic, and Sports | FOX 5"
+    assert title_hits(text) == [("shot", 1)]
+    assert title_hits("Four-Year-Old In Leflore County Airlifted To Hospital After Accidental Shooting") == [("shot", 1)]

@@ -578,9 +578,13 @@ _TITLE_DEATH = re.compile(
 )
 
 # A headline that reports someone hit, and no death ("Boy stable after accidental shooting", "Toddler accidentally shot
-# in hand by mother"): one person shot, who counts as injured unless the text reports the death.
+# in hand by mother", "Dad charged in daughter's shooting", "Four-Year-Old ... Airlifted To Hospital"): one person shot, who counts as injured unless the text reports the death.
 _TITLE_HURT = re.compile(
-    r"\b(?:shot|shoots|wounded|injured|hurt|stable|critical|hospitali[sz]ed|survives?|recovering)\b", re.IGNORECASE
+    r"\b(?:shot|shoots|wounded|injured|hurt|stable|critical|hospitali[sz]ed|survives?|recovering|airlifted)\b"
+    r"|\bshooting (?:of )?(?:a |an |his |her |their )?(?:\d+-(?:year|month)-old|toddler|boy|girl|baby|child|son|daughter|"
+    r"brother|sister|nephew|niece|juvenile|teen|infant)\b"
+    r"|\b(?:son|daughter|boy|girl|child|baby|toddler|brother|sister|nephew|niece|teen)['’]s shooting\b",
+    re.IGNORECASE,
 )
 
 
