@@ -493,6 +493,7 @@ def test_headline_naming_one_person_shot_reports_one_hurt():
 
     # gva-dev 0d8d0ff07896d01f71d869d5a7326d7b, 9c0d088f9268bd3aca1d017b705835f5, d8c5c928ba48269a3a41852ec6615ca0
     assert title_hits("Dad charged in daughter's shooting") == [("shot", 1)]
-    text = "Man arrested for accidentally shooting of 10-year-old boy - Atlanta News, Weather, Traffic, and Sports | FOX 5"
+    text = "Man arrested for accidentally shooting of 10-year-old boy - Atlanta News, Weather, Traffic, and Sports"
     assert title_hits(text) == [("shot", 1)]
-    assert title_hits("Four-Year-Old In Leflore County Airlifted To Hospital After Accidental Shooting") == [("shot", 1)]
+    text = "Four-Year-Old In Leflore County Airlifted To Hospital After Accidental Shooting"
+    assert title_hits(text) == [("shot", 1)]
