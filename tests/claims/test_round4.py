@@ -497,3 +497,14 @@ def test_headline_naming_one_person_shot_reports_one_hurt():
     assert title_hits(text) == [("shot", 1)]
     text = "Four-Year-Old In Leflore County Airlifted To Hospital After Accidental Shooting"
     assert title_hits(text) == [("shot", 1)]
+
+
+def test_sent_to_the_hospital_counts_the_people_hit(extractor):
+    from accord.claims import article_toll
+
+    # gva-dev 104db82506283933234d28c49929a9cc (headline)
+    assert hits("Shooting at Kokomo bar sends 4 people to the hospital", title=True) == [("shot", 4)]
+    # gva-dev 890f49fb6ce976cd78d685417dd46d94: "a nightclub shooting that sent several people to the hospital" gives
+    # way to "Police on scene told ABC15 five people were shot."
+    row = corpus_text("gva-dev.jsonl", "890f49fb6ce976cd78d685417dd46d94")
+    assert article_toll(extractor.extract(row["title"], row["text"]), "injured").point == 5

@@ -27,7 +27,7 @@ a count of things never joins a list of people ("17 scenes, 7 dead"); a casualty
 residue" holds no "shot").
 
 "shot" (gun-violence reports) is its own kind here, "shot": the people hit, dead or alive, also when they are counted as
-taken to hospital ("four other men were taken to the hospital"). The article's injured toll falls back to shot minus
+taken or sent to hospital ("four other men were taken to the hospital", "sends 4 people to the hospital"). The article's injured toll falls back to shot minus
 killed when no count is called injured ("two people were shot, one fatally"), or to all the people shot when they are
 said to be besides the dead ("boy killed, 6 others shot", "two other men were also shot", "1 dead, 3 shot", "A fourth
 victim was transported to the hospital"). A count of only the gravely hurt ("Two of the victims are in critical
@@ -322,6 +322,12 @@ def _not_people_shot(text: str, q: Quantity, words: str) -> bool:
 _WITH_ONE_MORE = re.compile(r"\b[A-Z][\w’'-]+\s+(?:alongside|along with|together with)\s+$")
 
 
+_SENT_BEFORE = re.compile(r"\b(?:sends|sent|send|sending)\s+$", re.IGNORECASE)
+_TO_HOSPITAL_AFTER = re.compile(
+    r"^(?:\s+[A-Za-z'’-]+){0,2}?\s+to (?:the |a |an |area |local |nearby )?hospitals?\b", re.IGNORECASE
+)
+
+
 def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
     """Return the casualty claims of one sentence, with sums of joined counts and parts marked."""
     text = sentence.text
@@ -358,6 +364,10 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
             kind, words, np = _kind(right.groupdict()), right.group(0).strip(), right.group("np")
         if kind is None and i + 1 < len(quantities):
             kind, words, np = _around_inserted_part(text, quantities, i)
+        if kind is None and _SENT_BEFORE.search(text[max(0, q.start - 12) : q.start]):
+            sent = _TO_HOSPITAL_AFTER.match(text[q.end : nxt])
+            if sent:  # "Shooting at Kokomo bar sends 4 people to the hospital"
+                kind, words, np = "shot", sent.group(0).strip(), sent.group(0)
         if kind == "shot" and _not_people_shot(text, q, words):
             kind = None
         if kind is None:

@@ -314,6 +314,8 @@ def _injured_from_shot(shot: list[tuple[CasualtyHit, str]], claims: list[Claim],
         out.append(claim)
     injured = article_toll(claims, "injured")
     chosen = choose_toll([c for c in out if _is_candidate(c)])
+    if chosen is not None:
+        chosen = specific_for_vague(chosen, out)  # "sent several people to the hospital" ... "five people were shot"
     # A count of the gravely hurt ("6 Shot, One Critically Hurt") is a part of the wounded: the people hit less the
     # dead then give the whole.
     if chosen is not None and injured is not None and _severity_only(injured) and chosen.point > injured.point:
