@@ -27,12 +27,12 @@ a count of things never joins a list of people ("17 scenes, 7 dead"); a casualty
 residue" holds no "shot").
 
 "shot" (gun-violence reports) is its own kind here, "shot": the people hit, dead or alive, also when they are counted as
-taken or sent to hospital ("four other men were taken to the hospital", "sends 4 people to the hospital"). The article's injured toll falls back to shot minus
-killed when no count is called injured ("two people were shot, one fatally"), or to all the people shot when they are
-said to be besides the dead ("boy killed, 6 others shot", "two other men were also shot", "1 dead, 3 shot", "A fourth
-victim was transported to the hospital"). A count of only the gravely hurt ("Two of the victims are in critical
-condition") is a part of the wounded, so the people shot less the dead stand for the whole when they are more. Shots
-("shot five times") and things ("two cars were hit by gunfire") are never people shot.
+taken or sent to hospital ("four other men were taken to the hospital", "sends 4 people to the hospital"). The article's
+injured toll falls back to shot minus killed when no count is called injured ("two people were shot, one fatally"), or
+to all the people shot when they are said to be besides the dead ("boy killed, 6 others shot", "two other men were also
+shot", "1 dead, 3 shot", "A fourth victim was transported to the hospital"). A count of only the gravely hurt ("Two of
+the victims are in critical condition") is a part of the wounded, so the people shot less the dead stand for the whole
+when they are more. Shots ("shot five times") and things ("two cars were hit by gunfire") are never people shot.
 """
 
 from __future__ import annotations
@@ -587,12 +587,13 @@ _TITLE_DEATH = re.compile(
     re.IGNORECASE,
 )
 
-# A headline that reports someone hit, and no death ("Boy stable after accidental shooting", "Toddler accidentally shot
-# in hand by mother", "Dad charged in daughter's shooting", "Four-Year-Old ... Airlifted To Hospital"): one person shot, who counts as injured unless the text reports the death.
+# A headline that reports someone hit, and no death ("Boy stable after accidental shooting", "Toddler accidentally
+# shot in hand by mother", "Dad charged in daughter's shooting", "Four-Year-Old ... Airlifted To Hospital"): one
+# person shot, who counts as injured unless the text reports the death.
 _TITLE_HURT = re.compile(
     r"\b(?:shot|shoots|wounded|injured|hurt|stable|critical|hospitali[sz]ed|survives?|recovering|airlifted)\b"
-    r"|\bshooting (?:of )?(?:a |an |his |her |their )?(?:\d+-(?:year|month)-old|toddler|boy|girl|baby|child|son|daughter|"
-    r"brother|sister|nephew|niece|juvenile|teen|infant)\b"
+    r"|\bshooting (?:of )?(?:a |an |his |her |their )?(?:\d+-(?:year|month)-old|toddler|boy|girl|baby|child|son|"
+    r"daughter|brother|sister|nephew|niece|juvenile|teen|infant)\b"
     r"|\b(?:son|daughter|boy|girl|child|baby|toddler|brother|sister|nephew|niece|teen)['’]s shooting\b",
     re.IGNORECASE,
 )
