@@ -508,3 +508,15 @@ def test_sent_to_the_hospital_counts_the_people_hit(extractor):
     # way to "Police on scene told ABC15 five people were shot."
     row = corpus_text("gva-dev.jsonl", "890f49fb6ce976cd78d685417dd46d94")
     assert article_toll(extractor.extract(row["title"], row["text"]), "injured").point == 5
+
+
+def test_two_people_named_then_said_dead_or_hurt():
+    from accord.claims.casualties import two_named_dead_hits
+
+    # gva-dev e658e0046890ea73c5dd4693fec11fbd
+    text = (
+        "Ronald Williams, 33, and Kendra Hill, 28, were killed, and Jason Kimble and Laquintin Carter were injured in "
+        "the shooting."
+    )
+    sentence = Sentence(text, 0, len(text), 1)
+    assert [(h.kind, h.quantity.point) for h in two_named_dead_hits(sentence)] == [("killed", 2), ("injured", 2)]

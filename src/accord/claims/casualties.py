@@ -19,7 +19,9 @@ among them ("16 civilians and three children have been killed": 16). A named per
 condition, three others injured": 4).
 
 A killing that ends in the killer's suicide counts the people named plus the killer ("Teen dad kills infant, self": 2;
-"fatally shot his wife and two young sons before killing himself": 4).
+"fatally shot his wife and two young sons before killing himself": 4). Two people named and said to be dead or hurt
+are two ("Ronald Williams, 33, and Kendra Hill, 28, were killed"; used, like one victim named without a number, only
+when no count is given).
 
 Numbers that name a place, a phone line or a station ("the 3000 block of", "2501 Carter Homestead Rd.", "a 911 call",
 "CBS 58"), clock and video times ("0:43"), ages ("Jr., 27,", "ages 12 and 16", "both 16,") and dates are no counts, and
@@ -681,6 +683,27 @@ _NOT_KILLED = re.compile(r"^\s*(?:shooting|shot|wounding|wounded|injuring|injure
 _GROUP = re.compile(r"\b(?:family|families|people|relatives|others|children|kids|victims)\b", re.IGNORECASE)
 
 
+# Two people named and then said to be dead or hurt: "Ronald Williams, 33, and Kendra Hill, 28, were killed, and Jason
+# Kimble and Laquintin Carter were injured".
+_NAME = r"[A-Z][a-z’'-]+(?: [A-Z]\.)?(?: [A-Z][a-z’'-]+)+"
+_TWO_NAMED_DEAD = re.compile(
+    rf"\b{_NAME}(?:,? (?:\d{{1,2}}|age \d{{1,2}}),)? and {_NAME}(?:,? (?:both |ages? )?\d{{1,2}},)?\s+"
+    r"(?:were|have been|had been|are|both)\s+(?:(?:both|later|each)\s+)?(?:(?P<killed>shot and killed|killed|"
+    r"shot to death|shot dead|found dead|pronounced dead|murdered|slain|fatally (?:shot|wounded))|"
+    r"(?P<injured>injured|wounded|hurt|hospitali[sz]ed))\b"
+)
+
+
+def two_named_dead_hits(sentence: Sentence) -> list[CasualtyHit]:
+    """Return two dead (or hurt) for two people named and then said to be dead (or hurt)."""
+    out = []
+    for m in _TWO_NAMED_DEAD.finditer(sentence.text):
+        q = Quantity(m.start(), m.end(), m.group(0), 2, 2, 2.0)
+        kind = "killed" if m.group("killed") else "injured"
+        out.append(CasualtyHit(kind, q, sentence, "people", m.group(0), implicit=True))
+    return out
+
+
 def kills_then_self_hits(sentence: Sentence) -> list[CasualtyHit]:
     """Return the dead of a killing that ends in the killer's suicide: the people named plus the killer."""
     m = _KILLS_THEN_SELF.search(sentence.text)
@@ -707,7 +730,8 @@ def casualty_hits(sentences: list[Sentence]) -> list[tuple[CasualtyHit, str]]:
     """Return every casualty claim of an article with its scope ("incident", "total", "other")."""
     out = []
     for sentence in sentences:
-        found = sentence_hits(sentence) + zero_hits(sentence) + implicit_hits(sentence) + kills_then_self_hits(sentence)
+        found = sentence_hits(sentence) + zero_hits(sentence) + implicit_hits(sentence)
+        found += kills_then_self_hits(sentence) + two_named_dead_hits(sentence)
         if not found:
             continue
         scope = scope_of(sentence.text)
