@@ -2,8 +2,13 @@
 
 An actor mention is a perpetrator claim only when it is tied to the violence: the actor's weapon or force follows it
 ("Russian air strikes", "regime shelling"), it is the subject of an attack verb ("IS claimed responsibility",
-"coalition jets struck"), or the attack is done by it ("killed by regime barrel bombs"). A bare mention ("Russia
-brokered a truce") is not a claim.
+"coalition jets struck"), the attack is done by it ("killed by regime barrel bombs", "targeted by Assad regime
+airstrikes", "a landmine left behind by ISIS terrorists"), or it is a party to the fighting ("clashes between Faylaq
+al-Rahman and ..."). A bare mention ("Russia brokered a truce") is not a claim, nor is an actor named as the victim ("a
+Russian helicopter had been shot down"), as the holder of ground ("taken over by the Syrian army"), as the author of an
+earlier attack that dates this one ("days after a deadly Assad regime chemical attack"), or counted among the dead ("4
+Turkish Troopers Killed"). Two country names side by side ("relations with Syria Iraq Air strikes killed") are a
+keyword list, not a subject.
 
 Stance: "claimed" (the actor says it did it), "accused" (someone blames or suspects it), "denied" (the actor or the
 report denies it), else "asserted" (the report states it).
@@ -33,18 +38,23 @@ _VERB = (
     r"claim(?:ed|s)?(?=\s+(?:responsibility|credit|the|an?|its|twin|double|deadly|suicide|attacks?|bombings?))|"
     r"committed|downs|downed|shot down|shoots down|"
     r"violating|violated|violates|"
-    r"used|struck|ambushed|besieged|seized|blew|set off|perpetrated|waged|conducted|responsible)"
+    r"used|struck|ambushed|besieged|seized|blew|set off|perpetrated|waged|conducted|responsible|"
+    r"behead(?:s|ed|ing)|crucif(?:y|ies|ied|ying)|overran|overruns)"
 )
 _BY = re.compile(
-    rf"(?:\b(?:{_VERB}|{_WEAPON}|crimes?|killed|caused|carried out|launched|conducted|dropped|fired)[\s\"”’']+"
+    rf"(?:\b(?:{_VERB}|{_WEAPON}|crimes?|killed|caused|carried out|launched|conducted|dropped|fired|left behind|"
+    rf"planted|laid|placed|booby-trapped)[\s\"”’']+"
     r"(?:[\w’'-]+\s+){0,2}?(?:by|from)|\b(?:blamed on|blaming|blamed|accused|accusing|accuses|blames|"
-    r"held responsible|responsibility (?:of|on)|(?:clashes|fighting|battles?|confrontations?) (?:with|against)))\s+(?:the\s+|a\s+|an\s+)?(?:[\w’'-]+\s+){0,2}$",
+    r"held responsible|responsibility (?:of|on)|(?:clash(?:es)?|fighting|battles?|confrontations?) (?:with|against)|"
+    r"(?:clash(?:es)?|fighting|battles?|confrontations?|shelling|exchanges? of fire) between|"
+    r"(?:clash(?:es)?|fighting|battles?|confrontations?)\s+(?:\w+\s+){0,3}?(?:erupted|broke out) between|pitted))"
+    r"\s+(?:the\s+|a\s+|an\s+)?(?:[\w’'-]+\s+){0,2}$",
     re.IGNORECASE,
 )
 _AFTER_WEAPON = re.compile(rf"^(?:[\s’'-]*s)?(?:[\s-]+(?:[\w’'-]+)){{0,3}}?[\s-]+{_WEAPON}\b", re.IGNORECASE)
 _ALIAS_WEAPON = re.compile(rf"\b{_WEAPON}$", re.IGNORECASE)  # "Russian aircraft", "barrel bombs"
 _AFTER_VERB = re.compile(
-    rf"^(?:\s*\([^()]{{0,40}}\))?(?:\s+(?!said\b|says\b|say\b|told\b|saying\b|stated\b|reported\b|added\b|announced\b|according\b|as\b|that\b|claim\b|claims\b|claimed\b)[\w’'-]+){{0,5}}?\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+)?"
+    rf"^(?:\s*\([^()]{{0,40}}\)|\))?(?:\s+(?!no\b|not\b|never\b|nobody\b|said\b|says\b|say\b|told\b|saying\b|stated\b|reported\b|added\b|announced\b|according\b|as\b|that\b|claim\b|claims\b|claimed\b)[\w’'-]+){{0,5}}?\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+)?"
     rf"{_VERB}\b",
     re.IGNORECASE,
 )
@@ -56,15 +66,16 @@ _VICTIM_BEFORE = re.compile(
     r"raids? on|shelling of|positions of|posts of|areas held by|held by|controlled by|"
     r"besieged|bombard\w*|pounded|pounding|repel\w*|repuls\w*|thwart\w*|fended off|foiled|"
     r"affiliated (?:to|with)|backed by|supported by|sponsored by|destroy\w*|eliminat\w*|members? of|"
-    r"wedding of|funeral of|famil(?:y|ies) of|base of|headquarters of|convoy of)\s+(?:[\w’'-]+\s+){0,3}$",
+    r"wedding of|funeral of|famil(?:y|ies) of|base of|headquarters of|convoy of|taken over by|(?:re)?captured by|"
+    r"retaken by|seized by|under the control of)(?!\s+by\b)\s+(?:[\w’'-]+\s+){0,3}$",
     re.IGNORECASE,
 )
 _VICTIM_AFTER = re.compile(
-    r"^(?:[\s’'-]*s)?(?:[\s-]+(?:group|forces|fighters|members|jihadists|militants|soldiers|"
+    r"^(?:[\s’'-]*s|\))?(?:[\s-]+(?:group|forces|fighters|members|jihadists|militants|soldiers|"
     r"terrorists|recruits|militiamen|gunmen|commanders?|leaders?|emirs?|spokesman|son|bombers|"
     r"rebels|and|\d+|"
     r"troops|pilots?|airmen|crew|servicemen|officers|commanders?|men|elements|personnel|helicopter|plane|jet|"
-    r"aircraft|warplane|positions|posts)){0,4}\s+(?:(?:were|was|is|are|have been|has been|"
+    r"aircraft|warplane|positions|posts)){0,4}\s+(?:(?:were|was|is|are|have been|has been|had been|"
     r"being)\s+(?:shot|downed|killed|hit|targeted|attacked|wounded|executed|ambushed)|"
     r"(?:killed(?!\s+(?:at least|more than|over|about|some|nearly|up to|dozens|scores|hundreds|several|many|"
     r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|\w+teen|twenty|thirty|forty|fifty|"
@@ -151,7 +162,43 @@ _HELD_AFTER = re.compile(
 )
 
 
+# An earlier incident named as the time of this one ("Just days after a deadly Assad regime chemical attack a woman was
+# killed"): its actor carried out that attack, not this one.
+_EARLIER_BEFORE = re.compile(
+    r"\b(?:days|weeks|months|years|a day|a week|a month|a year|the day|the week)\s+(?:after|since)\s+"
+    r"(?:a|an|the|last|its)?\s*(?:[\w’'-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+
+
+# Police named by a count are the people hit, not the shooters ("three officers") ...
+_COUNTED_BEFORE = re.compile(
+    r"(?<![\w.,])(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|\w+teen|twenty|thirty|dozens of|"
+    r"scores of)\s+(?:(?!the\b|a\b|an\b)[a-z’'-]+\s+)?$",
+    re.IGNORECASE,
+)
+# ... and any actor counted as the dead or hurt ("4 Turkish Troopers Killed 4 Wounded", "20 Islamic State militants
+# were killed").
+_COUNTED_VICTIMS_AFTER = re.compile(
+    r"^(?:\s+(?:group|forces|fighters|members|jihadists|militants|soldiers|troops|troopers|officers|men|"
+    r"personnel|militiamen|rebels|policemen)){0,2}?\s+(?:(?:were|was|have been|had been|are|reportedly|also)\s+){0,2}"
+    r"(?:killed|dead|died|wounded|injured|executed)\b",
+    re.IGNORECASE,
+)
+# Two country names side by side with no word between ("relations with Syria Iraq Air strikes killed") are a list of
+# keywords or places, not a sentence's subject.
+_COUNTRY_BEFORE = re.compile(r"\b(?:Syria|Iraq|Turkey|Russia|Iran|Israel|Lebanon|Jordan|Egypt)\s+$")
+
+
 def _not_an_actor(sentence: str, m: ActorMention) -> bool:
+    if _EARLIER_BEFORE.search(sentence[max(0, m.start - 60) : m.start]):
+        return True
+    if _COUNTED_BEFORE.search(sentence[max(0, m.start - 30) : m.start]) and (
+        m.actor == "police" or _COUNTED_VICTIMS_AFTER.match(sentence[m.end :])
+    ):
+        return True
+    if m.words in _COUNTRIES and _COUNTRY_BEFORE.search(sentence[max(0, m.start - 10) : m.start]):
+        return True
     if m.actor == "police" and _POLICE_PLACE_AFTER.match(sentence[m.end :]):
         return True
     if m.words in _COUNTRIES and _PLACE_BEFORE.search(sentence[max(0, m.start - 12) : m.start]):

@@ -4,12 +4,37 @@ A count is a casualty claim when a casualty word governs it, either after it ("2
 "dozens of civilians wounded") or before it ("kills 22", "injuring 32", "the death toll rose to 40"). Displaced,
 arrested, evacuated and the population of a place are never casualty words, so their counts are never claims.
 
+A part named without a count may stand between the count and its casualty word ("58 people including women and
+children were killed", "412 people more than half of them from ISIS have been killed"). A count after "the toll ...
+at" is the dead only when no other casualty kind intervenes ("the death toll at six and the number of injured at 28":
+28 is no toll).
+
 Parts are not added to their whole: a count introduced by "including" / "among them", or one that "was among" a larger
 count, is kept but marked as a part. Counts of different victims joined by "and" under one casualty word
-("5 soldiers and 3 civilians were killed") are summed into one claim.
+("5 soldiers and 3 civilians were killed") are summed into one claim, also when a part is set off between them ("23
+civilians - including nine children - and 16 combattants dead": 39); children or women listed after civilians are
+among them ("16 civilians and three children have been killed": 16). A named person alongside a count is one more
+("Ramadan al-Sabta alongside nine of his comrades were killed": 10). Headlines list the people hit with commas
+("Child, Three Adults Injured": 4), and "others" are besides the count before them ("One person in critical
+condition, three others injured": 4).
 
-"shot" (gun-violence reports) is its own kind here, "shot": the people hit, dead or alive. The article's injured
-toll falls back to shot minus killed when no count is called injured ("two people were shot, one fatally").
+A killing that ends in the killer's suicide counts the people named plus the killer ("Teen dad kills infant, self": 2;
+"fatally shot his wife and two young sons before killing himself": 4). Two people named and said to be dead or hurt
+are two ("Ronald Williams, 33, and Kendra Hill, 28, were killed"; used, like one victim named without a number, only
+when no count is given).
+
+Numbers that name a place, a phone line or a station ("the 3000 block of", "2501 Carter Homestead Rd.", "a 911 call",
+"CBS 58"), clock and video times ("0:43"), ages ("Jr., 27,", "ages 12 and 16", "both 16,") and dates are no counts, and
+a count of things never joins a list of people ("17 scenes, 7 dead"); a casualty word must be a whole word ("gunshot
+residue" holds no "shot").
+
+"shot" (gun-violence reports) is its own kind here, "shot": the people hit, dead or alive, also when they are counted as
+taken or sent to hospital ("four other men were taken to the hospital", "sends 4 people to the hospital"). The article's
+injured toll falls back to shot minus killed when no count is called injured ("two people were shot, one fatally"), or
+to all the people shot when they are said to be besides the dead ("boy killed, 6 others shot", "two other men were also
+shot", "1 dead, 3 shot", "A fourth victim was transported to the hospital"). A count of only the gravely hurt ("Two of
+the victims are in critical condition") is a part of the wounded, so the people shot less the dead stand for the whole
+when they are more. Shots ("shot five times") and things ("two cars were hit by gunfire") are never people shot.
 """
 
 from __future__ import annotations
@@ -28,7 +53,10 @@ KILLED = (
 )
 INJURED = r"(?:injured|injuries|injury|wounded|wounds|hurt|hospitali[sz]ed|in (?:critical|serious|stable) condition)"
 MISSING = r"(?:missing|unaccounted for|disappeared)"
-SHOT = r"(?:shot|struck by (?:gunfire|bullets?)|hit by (?:gunfire|bullets?)|gunshot victims|shooting victims)"
+SHOT = (
+    r"(?:shot|struck by (?:gunfire|bullets?)|hit by (?:gunfire|bullets?)|gunshot victims|shooting victims|"
+    r"(?:taken|rushed|transported|sent|airlifted|flown) to (?:the |a |an |area |local |nearby )?hospitals?)"
+)
 
 # Words a victim noun phrase never holds: clause links, and the agents of an attack ("2016 A motorcycle bomber
 # killed" is a date line before a sentence, not 2016 dead).
@@ -36,7 +64,8 @@ _STOP = (
     r"(?:and|or|but|who|whom|which|that|when|after|before|while|as|including|among|said|says|say|in addition|"
     r"than|where|whose|plus|with|were among|from whom|a|an|bombers?|attackers?|attacks?|strikes?|airstrikes?|"
     r"raids?|blasts?|explosions?|shelling|bombing|bombs?|gunman|gunmen|shooter|suspects?|police|warplanes?|"
-    r"jets?|aircraft|helicopters?|forces|army|regime|government|coalition|group|he|she|they|it|we|you)"
+    r"jets?|aircraft|helicopters?|forces|army|regime|government|coalition|"
+    r"group(?!\s+(?:militants|fighters|members|jihadists))|he|she|they|it|we|you)"
 )
 _AUX = (
     r"(?:were|was|have|has|had|been|are|is|being|got|get|reportedly|also|later|all|allegedly|now|already|"
@@ -45,14 +74,18 @@ _AUX = (
     r"then|had been|left|lay|remain|remained|remains|found|recovered)"
 )
 _RIGHT = re.compile(
-    rf"^(?P<np>(?:[\s,]+(?!{_STOP}\b)[A-Za-z'’-]+){{0,6}}?)[\s,]*(?:{_AUX}\s+){{0,4}}"
-    rf"(?:(?P<killed>{KILLED})|(?P<injured>{INJURED})|(?P<missing>{MISSING})|(?P<shot>{SHOT}))\b",
+    rf"^(?P<np>(?:[\s,]+(?!{_STOP}\b)[A-Za-z'’-]+){{0,6}}?)[\s,]*"
+    rf"(?:[-–(]?\s*(?:including|among them|mostly|mainly|(?:more than |nearly |almost |about )?(?:half|most|many|"
+    rf"some|a third|two thirds) of (?:them|whom))(?:\s+(?!{_AUX}\b|(?!and\b){_STOP}\b|{KILLED}|{INJURED})"
+    rf"[A-Za-z'’-]+){{1,4}}?[\s,)–-]+(?:{_AUX}\s+){{1,4}}|(?:{_AUX}\s+){{0,4}})"
+    rf"(?<![A-Za-z’'-])(?:(?P<killed>{KILLED})|(?P<injured>{INJURED})|(?P<missing>{MISSING})|(?P<shot>{SHOT}))\b",
     re.IGNORECASE,
 )
 _LEFT = re.compile(
     r"(?:(?P<killed>\b(?:killed|kills|kill|killing|claimed the lives of|claiming the lives of|claims the lives of|"
     r"took the lives of|taking the lives of|massacred|executed|executing|the deaths? of|the bodies of|bodies of|"
-    r"shot dead|shooting dead|gunned down|(?:death )?toll(?:\s+[\w-]+){0,12}?\s+(?:to|at|of|reached|hit|is|was|"
+    r"shot dead|shooting dead|gunned down|(?:death )?toll(?:\s+(?!injured|wounded|injuries|number)[\w-]+){0,12}?\s+"
+    r"(?:to|at|of|reached|hit|is|was|"
     r"stands at|stood at)|dead:?|killed:?|deaths:?|martyring|left dead|leaving dead|(?:the )?killing of|"
     r"claim(?:s|ed|ing)?))"
     r"|(?P<injured>\b(?:injured|injuring|injures|injure|wounded|wounding|wounds|wound|hurt|hurting|"
@@ -182,14 +215,39 @@ def _is_date_part(text: str, q: Quantity) -> bool:
 
 
 # An age set off by commas after a name or noun ("Brittany Thomas, 21, was killed"), or after "age(s)".
-_AGE_BEFORE = re.compile(r"(?:[A-Za-z’']+,\s*|\bages?d?\s+|\bages \d+ and\s+)$")
+_AGE_BEFORE = re.compile(r"(?:[A-Za-z’'.]+,\s*|\bages?d?\s+|\bages (?:of )?\d+ (?:and|to)\s+|,\s*both\s+)$")
+_AGE_RANGE_BEFORE = re.compile(r"\bages (?:of )?\d+ (?:and|to|-)\s*$")
 
 
 def _is_age(text: str, q: Quantity) -> bool:
     if not re.fullmatch(r"\d{1,2}", q.text):
         return False
     before = text[max(0, q.start - 30) : q.start]
+    if _AGE_RANGE_BEFORE.search(before):
+        return True
     return bool(_AGE_BEFORE.search(before)) and (text[q.end : q.end + 1] in (",", ")", "") or "age" in before[-6:])
+
+
+# Numbers that name a place, a phone line or a TV station: "the 3000 block of West Flournoy", "2501 Carter Homestead
+# Rd.", "a 911 call", "CBS 58 - Two Shot", "WJTV News Channel 12 - Five Injured".
+_ADDRESS_AFTER = re.compile(
+    r"^\s*(?:block|blk|hundred block)\b|^\s+(?:[NSEW]\.?\s+)?(?:[A-Z][a-z]+\s+){1,3}(?:St|Street|Rd|Road|Ave|Avenue|"
+    r"Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Ct|Court|Pl|Place|Hwy|Highway|Pike|Terrace|Circle|Parkway|Pkwy)\b"
+)
+_STATION_BEFORE = re.compile(r"\b(?:[Cc]hannel|CBS|NBC|ABC|FOX|CW|PBS|[KW][A-Z]{2,3}(?:-TV)?)\s*$")
+
+
+def _is_not_a_count(text: str, q: Quantity) -> bool:
+    digits = q.text.replace(",", "")
+    if not digits.isdigit():
+        return False
+    if digits == "911":
+        return True
+    if text[max(0, q.start - 1) : q.start] == ":" or re.match(r"^-[A-Za-z]", text[q.end : q.end + 2]):
+        return True  # a clock or video time ("0:43 Homeless man found dead"), a cut-off age ("killed 6-y")
+    if _ADDRESS_AFTER.match(text[q.end :]):
+        return True
+    return bool(_STATION_BEFORE.search(text[max(0, q.start - 14) : q.start]))
 
 
 # Headlines drop the article: "Bomb kills woman wounds 25", "Sniper kills child". After a casualty verb, one bare
@@ -202,16 +260,38 @@ _HEADLINE_SINGLE = re.compile(
 )
 
 
+# Headlines list the people hit with commas: "Child, Three Adults Injured", "Man Accidentally Shoots Girl, 2 Women",
+# "3 teens arrested after teen, 4-year-old shot". A bare victim noun in such a list is one victim.
+_LIST_NOUN = (
+    r"(?:man|woman|boy|girl|child|teen|teenager|toddler|baby|infant|mother|father|\d+-year-old|\d+-month-old)"
+    r"(?:\s+(?:boy|girl|man|woman|son|daughter))?"
+)
+_HEADLINE_LIST = re.compile(
+    rf"(?<![\w-])(?P<v>{_LIST_NOUN})(?=\s*,\s*(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b|"
+    rf"(?:an?\s+)?{_LIST_NOUN}\b))"
+    rf"|(?<=,\s)(?P<w>{_LIST_NOUN})(?=\s+(?:\w+\s+)?(?:shot|wounded|injured|hurt|killed|dead)\b)",
+    re.IGNORECASE,
+)
+
+
 def _counts(text: str, headline: bool = False) -> list[Quantity]:
     """Return the counts in a sentence: numbers, single victims ("a man", a headline's "kills woman") and "double
     homicide"."""
-    found = [q for q in find_quantities(text) if not _is_date_part(text, q) and not _is_age(text, q)]
+    found = [
+        q
+        for q in find_quantities(text)
+        if not _is_date_part(text, q) and not _is_age(text, q) and not _is_not_a_count(text, q)
+    ]
     taken = [(q.start, q.end) for q in found]
-    singles = list(_SINGLE.finditer(text)) + (list(_HEADLINE_SINGLE.finditer(text)) if headline else [])
+    singles = list(_SINGLE.finditer(text))
+    if headline:
+        singles += list(_HEADLINE_SINGLE.finditer(text)) + list(_HEADLINE_LIST.finditer(text))
     for m in singles:
-        start = m.start("v") if "v" in m.re.groupindex else m.start()
+        group = next((g for g in ("v", "w") if g in m.re.groupindex and m.group(g)), None)
+        start = m.start(group) if group else m.start()
         if not any(s < m.end() and start < e for s, e in taken):
             found.append(Quantity(start, m.end(), text[start : m.end()], 1, 1, 1.0))
+            taken.append((start, m.end()))
     for m in _MULTI.finditer(text):
         n = _MULTI_WORDS[m.group("w").lower()]
         found.append(Quantity(m.start(), m.end(), m.group(0), n, n, float(n)))
@@ -224,11 +304,30 @@ _SHOTS_FIRED_BEFORE = re.compile(r"\b(?:fir(?:e|es|ed|ing)|heard|let off|squeeze
 _SHOOTER_AFTER = re.compile(r"^\s+(?:his|her|him|them|their|himself|herself|themselves)\b", re.IGNORECASE)
 
 
+# "shot five times" counts shots; "two cars were hit by gunfire" counts things.
+_NOT_PEOPLE_AFTER = re.compile(
+    r"^\s+(?:(?:more|other|additional)\s+)?(?:times|rounds|bullets|shots|cars?|vehicles?|homes?|houses?|"
+    r"buildings?|windows?|apartments?)\b",
+    re.IGNORECASE,
+)
+
+
 def _not_people_shot(text: str, q: Quantity, words: str) -> bool:
     if _SHOTS_FIRED_BEFORE.search(text[max(0, q.start - 30) : q.start]):
         return True
+    if _NOT_PEOPLE_AFTER.match(text[q.end :]):
+        return True
     i = text.find(words, q.end) if words else -1
     return i >= 0 and words.lower().endswith("shot") and bool(_SHOOTER_AFTER.match(text[i + len(words) :]))
+
+
+_WITH_ONE_MORE = re.compile(r"\b[A-Z][\w’'-]+\s+(?:alongside|along with|together with)\s+$")
+
+
+_SENT_BEFORE = re.compile(r"\b(?:sends|sent|send|sending)\s+$", re.IGNORECASE)
+_TO_HOSPITAL_AFTER = re.compile(
+    r"^(?:\s+[A-Za-z'’-]+){0,2}?\s+to (?:the |a |an |area |local |nearby )?hospitals?\b", re.IGNORECASE
+)
 
 
 def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
@@ -267,6 +366,10 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
             kind, words, np = _kind(right.groupdict()), right.group(0).strip(), right.group("np")
         if kind is None and i + 1 < len(quantities):
             kind, words, np = _around_inserted_part(text, quantities, i)
+        if kind is None and _SENT_BEFORE.search(text[max(0, q.start - 12) : q.start]):
+            sent = _TO_HOSPITAL_AFTER.match(text[q.end : nxt])
+            if sent:  # "Shooting at Kokomo bar sends 4 people to the hospital"
+                kind, words, np = "shot", sent.group(0).strip(), sent.group(0)
         if kind == "shot" and _not_people_shot(text, q, words):
             kind = None
         if kind is None:
@@ -274,9 +377,34 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
             continue
         before = text[max(0, q.start - 30) : q.start]
         part = bool(_PART_BEFORE.search(before) or _PART_AFTER.match(text[q.end :]))
+        if (
+            kind in ("killed", "injured", "shot")
+            and not part
+            and _WITH_ONE_MORE.search(before)
+            and (q.text[:1].isdigit() or q.text.split()[0].lower() not in ("a", "an", "one", "another"))
+        ):
+            # "Ramadan al-Sabta alongside nine of his comrades were killed": the named man and the nine
+            q = Quantity(
+                q.start, q.end, q.text, q.low + 1, None if q.high is None else q.high + 1, q.point + 1, vague=q.vague
+            )
         hits.append(CasualtyHit(kind, q, sentence, victims_of(np), words, part=part))
     _join_and_sum(text, quantities, hits)
+    _add_others(hits)
     return [h for h in hits if h is not None]
+
+
+def _add_others(hits: list[CasualtyHit | None]) -> None:
+    """Add "one person in critical condition, three others injured" into one count (4), in place: "others" are
+    besides the count before them."""
+    whole = [h for h in hits if h is not None and not h.part and not h.parts]
+    for prev, h in zip(whole, whole[1:], strict=False):
+        if h.kind == prev.kind == "injured" and re.search(r"\bothers?\b", h.words, re.IGNORECASE):
+            q, p = h.quantity, prev.quantity
+            high = None if q.high is None or p.high is None else q.high + p.high
+            total = Quantity(p.start, q.end, h.sentence.text[p.start : q.end], p.low + q.low, high, p.point + q.point)
+            prev.part = h.part = True
+            hits.append(CasualtyHit(h.kind, total, h.sentence, h.victims, h.words, parts=[p, q]))
+            return
 
 
 # A whole with its part inserted before the casualty word: "Fifteen civilians among them 11 children were killed",
@@ -311,17 +439,68 @@ _GAP_VERB = re.compile(rf"\b(?:{KILLED}|{INJURED}|{SHOT}|were|was|have|has|had|a
 
 
 def _joins(gap: str) -> bool:
-    """Return True when the text between two counts joins them as one list ("soldiers and")."""
+    """Return True when the text between two counts joins them as one list ("soldiers and"); a count of things is no
+    part of a list of people ("17 scenes, 7 dead")."""
+    noun = re.sub(r"(?:[\s,]*(?:and|as well as|plus|,)\s*)$", "", gap, flags=re.IGNORECASE).strip(" ,")
+    if noun and victims_of(noun) is None and _THINGS.search(noun):
+        return False
     return bool(_JOIN.match(gap)) and not _GAP_VERB.search(gap)
+
+
+_THINGS = re.compile(
+    r"\b(?:scenes?|incidents?|shootings?|attacks?|cars?|vehicles?|homes?|houses?|buildings?|rounds?|shots|bullets|"
+    r"years?|months?|weeks?|days?|hours?|minutes?|times?|miles?|blocks?)\b",
+    re.IGNORECASE,
+)
+
+
+# The end of a part set off by dashes or brackets, and the list of the whole going on: "23 civilians - including nine
+# children - and 16 combattants dead".
+_PART_CLOSES = re.compile(r"^(?:\s+[A-Za-z'’]+){0,2}?\s*[-–)]\s*(?:and|,)\s+$", re.IGNORECASE)
+
+
+def _sum_around_parts(text: str, quantities: list[Quantity], hits: list[CasualtyHit | None]) -> set[int]:
+    """Sum a whole and the count listed after its inserted part ("23 civilians - including nine children - and 16
+    combattants dead": 39), in place; return the indexes of the parts, which join nothing after them."""
+    closed = set()
+    for k in range(1, len(quantities) - 1):
+        whole, part, nxt = quantities[k - 1], quantities[k], quantities[k + 1]
+        after = hits[k + 1]
+        if (
+            after is None
+            or hits[k - 1] is not None
+            or not _INSERTED_PART.match(text[whole.end : part.start])
+            or not _PART_CLOSES.match(text[part.end : nxt.start])
+        ):
+            continue
+        total = Quantity(
+            whole.start,
+            nxt.end,
+            text[whole.start : nxt.end],
+            whole.low + nxt.low,
+            None if whole.high is None or nxt.high is None else whole.high + nxt.high,
+            whole.point + nxt.point,
+        )
+        hits[k - 1] = CasualtyHit(
+            after.kind, whole, after.sentence, victims_of(text[whole.end : whole.end + 25]), after.words, part=True
+        )
+        if hits[k] is not None:
+            hits[k].part = True
+        after.part = True
+        hits.append(CasualtyHit(after.kind, total, after.sentence, "people", after.words, parts=[whole, nxt]))
+        closed.add(k)
+    return closed
 
 
 def _join_and_sum(text: str, quantities: list[Quantity], hits: list[CasualtyHit | None]) -> None:
     """Sum counts of different victims joined by "and" under one casualty word, in place."""
+    closed = _sum_around_parts(text, quantities, hits)
     i = 0
     while i < len(quantities) - 1:
         j = i
         while (
             j + 1 < len(quantities)
+            and j not in closed
             and _joins(text[quantities[j].end : quantities[j + 1].start])
             and not (hits[j] and hits[j + 1] and hits[j].kind != hits[j + 1].kind)
             and not _PART_BEFORE.search(text[quantities[j].end : quantities[j + 1].start])
@@ -331,6 +510,17 @@ def _join_and_sum(text: str, quantities: list[Quantity], hits: list[CasualtyHit 
             j += 1
         group = [k for k in range(i, j + 1)]
         kinds = {hits[k].kind for k in group if hits[k] is not None}
+        groups = [victims_of(text[quantities[k].end : quantities[k].end + 25]) for k in group]
+        if len(group) > 1 and groups[0] == "civilians" and all(g in ("children", "women") for g in groups[1:]):
+            # "16 civilians and three children" (FA-KES lost the comma of "including"): the children are civilians
+            template = next((hits[k] for k in group if hits[k] is not None), None)
+            if template is not None and hits[i] is None:
+                hits[i] = CasualtyHit(template.kind, quantities[i], template.sentence, "civilians", template.words)
+            for k in group[1:]:
+                if hits[k] is not None:
+                    hits[k].part = True
+            i = j + 1
+            continue
         if len(group) > 1 and len(kinds) == 1:
             kind = kinds.pop()
             template = next(hits[k] for k in group if hits[k] is not None)
@@ -391,17 +581,23 @@ _EVENT_DEATHS = re.compile(
     re.IGNORECASE,
 )
 # A headline that reports a death without counting it ("Toddler dies after shooting himself", "Meridian man arrested
-# after fatal shooting", "KPD still investigating fatal shooting of 2-year-old"): one dead, unless the text counts.
+# after fatal shooting", "Two arrested following deadly Oak Park shooting", "KPD still investigating fatal shooting
+# of 2-year-old"): one dead, unless the text counts.
 _TITLE_DEATH = re.compile(
-    r"(?<!attempted )(?<!attempted capital )\b(?:fatal(?:ly)?|killed|kills|killing|dies|died|dead|deaths?|"
+    r"(?<!attempted )(?<!attempted capital )\b(?:fatal(?:ly)?|deadly|killed|kills|killing|dies|died|dead|deaths?|"
     r"murder(?:ed|s)?|slain|slaying|homicide|shot to death|shooting death)\b",
     re.IGNORECASE,
 )
 
-# A headline that reports someone hit, and no death ("Boy stable after accidental shooting", "Toddler accidentally shot
-# in hand by mother"): one person shot, who counts as injured unless the text reports the death.
+# A headline that reports someone hit, and no death ("Boy stable after accidental shooting", "Toddler accidentally
+# shot in hand by mother", "Dad charged in daughter's shooting", "Four-Year-Old ... Airlifted To Hospital"): one
+# person shot, who counts as injured unless the text reports the death.
 _TITLE_HURT = re.compile(
-    r"\b(?:shot|shoots|wounded|injured|hurt|stable|critical|hospitali[sz]ed|survives?|recovering)\b", re.IGNORECASE
+    r"\b(?:shot|shoots|wounded|injured|hurt|stable|critical|hospitali[sz]ed|survives?|recovering|airlifted)\b"
+    r"|\bshooting (?:of )?(?:a |an |his |her |their )?(?:\d+-(?:year|month)-old|toddler|boy|girl|baby|child|son|"
+    r"daughter|brother|sister|nephew|niece|juvenile|teen|infant)\b"
+    r"|\b(?:son|daughter|boy|girl|child|baby|toddler|brother|sister|nephew|niece|teen)['’]s shooting\b",
+    re.IGNORECASE,
 )
 
 
@@ -456,11 +652,86 @@ def zero_hits(sentence: Sentence) -> list[CasualtyHit]:
     return found
 
 
+# A killer who kills others and then himself: "Teen dad kills infant, self", "fatally shot his wife and two young sons
+# before killing himself", "Killed Wife, 4 Kids Then Himself". The dead are the people named plus the killer.
+_KILLS_THEN_SELF = re.compile(
+    r"\b(?:kills|killed|killing|fatally (?:shoots|shot)|shot and killed|shoots and kills|murdered|murders|"
+    r"shot to death)\s+(?P<obj>[^.;:]{1,90}?)(?:,\s*|\s+and\s+|\s+(?:then|before|and then)\s+(?:[\w’'-]+\s+){0,8}?)"
+    r"(?:(?:killing|shooting|turning the gun on|turned the gun on|kills|killed|shot|shoots)\s+)?(?:him|her)?self\b",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+_OBJ_NUMBER = re.compile(r"\b(?:(?P<d>\d{1,2})(?![\d-])|(?P<w>" + "|".join(_NUMBER_WORDS) + r"))\b", re.IGNORECASE)
+
+
+_APPOSITION = re.compile(
+    r"^\s*(?:\d+-year-old\s+[A-Z][\w’'-]*|[A-Z][\w’'-]*\s+[A-Z][\w’'-]*)(?:\s+[A-Z][\w’'-]*)*\s*$"
+)
+_NOT_KILLED = re.compile(r"^\s*(?:shooting|shot|wounding|wounded|injuring|injured|hurting)\b", re.IGNORECASE)
+_GROUP = re.compile(r"\b(?:family|families|people|relatives|others|children|kids|victims)\b", re.IGNORECASE)
+
+
+# Two people named and then said to be dead or hurt: "Ronald Williams, 33, and Kendra Hill, 28, were killed, and Jason
+# Kimble and Laquintin Carter were injured".
+_NAME = r"[A-Z][a-z’'-]+(?: [A-Z]\.)?(?: [A-Z][a-z’'-]+)+"
+_TWO_NAMED_DEAD = re.compile(
+    rf"\b{_NAME}(?:,? (?:\d{{1,2}}|age \d{{1,2}}),)? and {_NAME}(?:,? (?:both |ages? )?\d{{1,2}},)?\s+"
+    r"(?:were|have been|had been|are|both)\s+(?:(?:both|later|each)\s+)?(?:(?P<killed>shot and killed|killed|"
+    r"shot to death|shot dead|found dead|pronounced dead|murdered|slain|fatally (?:shot|wounded))|"
+    r"(?P<injured>injured|wounded|hurt|hospitali[sz]ed))\b"
+)
+
+
+def two_named_dead_hits(sentence: Sentence) -> list[CasualtyHit]:
+    """Return two dead (or hurt) for two people named and then said to be dead (or hurt)."""
+    out = []
+    for m in _TWO_NAMED_DEAD.finditer(sentence.text):
+        q = Quantity(m.start(), m.end(), m.group(0), 2, 2, 2.0)
+        kind = "killed" if m.group("killed") else "injured"
+        out.append(CasualtyHit(kind, q, sentence, "people", m.group(0), implicit=True))
+    return out
+
+
+def kills_then_self_hits(sentence: Sentence) -> list[CasualtyHit]:
+    """Return the dead of a killing that ends in the killer's suicide: the people named plus the killer."""
+    m = _KILLS_THEN_SELF.search(sentence.text)
+    if not m:
+        return []
+    n = 1
+    for i, element in enumerate(re.split(r",|\band\b", m.group("obj"))):
+        if not element.strip() or (i and _APPOSITION.match(element)):
+            continue  # "his wife, 39-year-old Cam Thi To": a name set off after its noun is the same person
+        if _NOT_KILLED.match(element):
+            continue  # "killing a teenage girl and shooting her mother": the mother was hit, not killed
+        number = _OBJ_NUMBER.search(element)
+        if not number and _GROUP.search(element):
+            return []  # "killed family, self": an uncounted group
+        if number:
+            n += int(number.group("d")) if number.group("d") else _NUMBER_WORDS[number.group("w").lower()]
+        else:
+            n += 1
+    q = Quantity(m.start(), m.end(), m.group(0), n, n, float(n))
+    return [CasualtyHit("killed", q, sentence, "people", m.group(0))]
+
+
 def casualty_hits(sentences: list[Sentence]) -> list[tuple[CasualtyHit, str]]:
     """Return every casualty claim of an article with its scope ("incident", "total", "other")."""
     out = []
     for sentence in sentences:
         found = sentence_hits(sentence) + zero_hits(sentence) + implicit_hits(sentence)
+        found += kills_then_self_hits(sentence) + two_named_dead_hits(sentence)
         if not found:
             continue
         scope = scope_of(sentence.text)

@@ -70,7 +70,8 @@ TOTAL_RE = re.compile(
     r"over the (?:past|last) (?:\w+ )?(?:years|months|weeks|days)|during the (?:past|last) (?:\w+ )?(?:years|months|"
     r"weeks)|(?:a|the) total of \d[\d,]* (?:people|civilians) (?:have|had) been killed since|"
     r"years? of (?:war|conflict|fighting)|(?:month|week)s? of (?:fighting|bombardment|clashes)|"
-    r"(?:ever|since) \d{4}|in \d{4} alone|in (?:the )?(?:past|last) (?:\w+ )?(?:years|months|weeks))",
+    r"(?:ever|since) \d{4}|in \d{4} alone|since (?:late |early |mid-?)(?:january|february|march|april|may|june|july|"
+    r"august|september|october|november|december)\b|in (?:the )?(?:past|last) (?:\w+ )?(?:years|months|weeks))",
     re.IGNORECASE,
 )
 # Another incident given as background.
@@ -83,7 +84,7 @@ OTHER_RE = re.compile(
     r"earlier (?:this|that|in the) (?:week|month|year)|previous (?:attack|strike|bombing|shooting|massacre|incident)|"
     r"(?:a|an) (?:similar|separate|earlier|previous) (?:attack|strike|bombing|shooting|incident|raid|blast)|"
     r"in (?:a|an) (?:separate|unrelated|similar) (?:incident|attack|shooting|development)|separately|"
-    r"in the past|previously|regularly|frequently|repeatedly|has (?:also )?carried out (?:several|many|numerous|"
+    r"in the past\b(?!\s+(?:\w+\s+)?(?:hours?|days?|week)\b)|previously|regularly|frequently|repeatedly|has (?:also )?carried out (?:several|many|numerous|"
     r"a (?:series|number|string)|multiple|dozens|scores|hundreds)|"
     r"in (?:january|february|march|april|may|june|july|august|september|october|november|december) (?:19|20)\d\d|"
     r"\b(?:in|until|since) (?:late |early |mid-?)?(?:january|february|march|april|june|july|august|september|october|november|december)\b(?!\s+\d)|"
