@@ -1,15 +1,17 @@
 """Online story clustering: reports of the same incident join one story.
 
-Each report (a copy group's representative: copies inherit its story) is embedded from its title and lead and
-compared with the reports already placed. Its score against a placed report is the cosine similarity of their
-embeddings, moved by what the reports say about the incident: different regions or event dates push apart (a strike
-in Idlib happens many times a month), shared rare names, regions and counts pull together (one incident worded
-differently). Without dates (or days apart) the word bags and entities of title and body start carry the incident:
-their TF-IDF cosine and the summed IDF of shared entities (a victim's name, a small town, "age:13"), both weighted by
-rarity among the reports placed so far. Only the `candidates` most similar reports by embedding, plus those sharing
-an entity few placed reports hold, are scored. The report joins the story of its best-scoring report inside the time
-window when that score reaches `join_threshold`, else it starts a story. Scores go through `pair_score`, the one place
-the rule lives.
+Each report (a copy group's representative: copies inherit its story) is embedded from its title and lead and compared
+with the reports already placed. Its score against a placed report is the cosine similarity of their embeddings, moved
+by what the reports say about the incident: different regions or event dates push apart (a strike in Idlib happens
+many times a month), shared rare names, regions and counts pull together (one incident worded differently). Counts are
+compared with every count the candidate's story has stated so far, not only the one report's (outlets disagree on a
+toll, a follow-up states what the first report did not): no shared count is mild evidence against, tolls several times
+apart strong evidence of a look-alike incident. Without dates (or days apart) the word bags and entities of title and
+body start carry the incident: their TF-IDF cosine and the summed IDF of shared entities (a victim's name, a small
+town, "age:13"), both weighted by rarity among the reports placed so far. Only the `candidates` most similar reports
+by embedding, plus those sharing an entity few placed reports hold, are scored. The report joins the story of its
+best-scoring report inside the time window when that score reaches `join_threshold`, else it starts a story. Scores go
+through `pair_score`, the one place the rule lives.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import json
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import numpy as np
@@ -68,8 +70,13 @@ class ClusterSettings:
     event_date_conflict: float = -0.67
     names: float = 0.81
     name_conflict: float = -1.01
+    # Counts are compared with every count the report's candidate story has stated (outlets disagree on tolls of one
+    # event, a follow-up states a count the first report did not): one shared count matches; otherwise the closest
+    # two differ by a ratio, and tolls several times apart are rarely one incident
     count_match: float = -0.2
     count_conflict: float = -0.7  # fitted -1.4: FA-KES outlets disagree on tolls of one event
+    count_far: float = -2.5  # closest counts at least `count_far_ratio` apart
+    count_far_ratio: float = 3.0
     min_cosine: float = 0.35
     # Words and entities of title and body start, weighted by rarity among the placed reports (incident.py)
     lexical: float = 3.0  # TF-IDF cosine of the word bags
@@ -163,7 +170,11 @@ def pair_score(
         gap = abs((a.event_date - b.event_date).days)
         score += config.event_date_match if gap == 0 else (config.event_date_conflict if gap > 1 else 0.0)
     if a.counts and b.counts:
-        score += config.count_match if a.counts & b.counts else config.count_conflict
+        if a.counts & b.counts:
+            score += config.count_match
+        else:
+            ratio = min(max(x, y) / min(x, y) for x in a.counts for y in b.counts)
+            score += config.count_far if ratio >= config.count_far_ratio else config.count_conflict
     return score
 
 
@@ -189,6 +200,7 @@ class StoryIndex:
         self._entity_rows: dict[str, list[int]] = {}
         self.trace: list[tuple[str, int, dict[str, float]]] | None = None  # set to a list to record scored pairs
         self._alias: dict[str, str] = {}  # absorbed story -> surviving story
+        self._story_counts: dict[str, Counter[int]] = {}  # story -> counts its members state
         self.merges: list[tuple[str, str]] = []
 
     def __len__(self) -> int:
@@ -228,6 +240,7 @@ class StoryIndex:
         self._row[report_id] = self._n
         self.ids.append(report_id)
         self._story_of_row.append(story)
+        self._story_counts.setdefault(self._resolve(story), Counter()).update(feats.counts)
         self._published.append(when)
         self._features.append(feats)
         self._hub.append(hub)
@@ -334,13 +347,15 @@ class StoryIndex:
             lexical = float(mine[ia] @ theirs[ib]) / (mine_norm * (float(np.sqrt(theirs @ theirs)) or 1.0))
             shared = sum(log_n - math.log(1 + self._entity_df[e]) + 1.0 for e in feats.entities & other.entities)
             lexical, shared = lexical * trust, shared * trust
-            score = pair_score(float(cos[j]), adjusted, feats, other, days, overlap, config, lexical, shared)
+            story = self._resolve(self._story_of_row[j])
+            # counts are compared with all the story has stated, the rest with this one report
+            told = replace(other, counts=frozenset(self._story_counts[story]))
+            score = pair_score(float(cos[j]), adjusted, feats, told, days, overlap, config, lexical, shared)
             if self.trace is not None:
                 self.trace.append((self._pending, int(j), {
                     "cos": float(cos[j]), "adjusted": adjusted, "names": overlap, "lexical": lexical,
-                    "shared": shared, "days": -1.0 if days is None else days,
+                    "shared": shared, "days": -1.0 if days is None else days, "score": score,
                 }))
-            story = self._resolve(self._story_of_row[j])
             if score > best.get(story, -math.inf):
                 best[story] = score
         story, score = max(best.items(), key=lambda kv: (kv[1], kv[0]))
@@ -354,6 +369,7 @@ class StoryIndex:
             for s in strong:
                 if s != keep:
                     self._alias[s] = keep
+                    self._story_counts[keep].update(self._story_counts.pop(s, Counter()))
                     self.merges.append((s, keep))
             story = keep
         return story, score, hub
