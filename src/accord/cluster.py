@@ -9,9 +9,11 @@ toll, a follow-up states what the first report did not): no shared count is mild
 apart strong evidence of a look-alike incident. Without dates (or days apart) the word bags and entities of title and
 body start carry the incident: their TF-IDF cosine and the summed IDF of shared entities (a victim's name, a small
 town, "age:13"), both weighted by rarity among the reports placed so far. Only the `candidates` most similar reports
-by embedding, plus those sharing an entity few placed reports hold, are scored. The report joins the story of its
-best-scoring report inside the time window when that score reaches `join_threshold`, else it starts a story. Scores go
-through `pair_score`, the one place the rule lives.
+by embedding, plus those sharing an entity few placed reports hold, are scored. The report joins the highest-scoring
+story inside the time window when that score reaches `join_threshold`, else it starts a story. A story scores its best
+member's score pulled towards the mean of its best few members (see `StoryIndex._story_score`): a report that matches
+one member of a large story and few of the others is more often a look-alike incident chaining on than a follow-up.
+Pair scores go through `pair_score`, the one place the pair rule lives.
 """
 
 from __future__ import annotations
@@ -88,6 +90,11 @@ class ClusterSettings:
     idf_warmup: float = 10.0
     candidates: int = 40  # reports scored per new report: the most similar by embedding...
     rare_entity_df: int = 8  # ... and those sharing an entity held by at most this many placed reports
+    # A story scores its best member's score moved this share of the way to the mean of its best `story_quantile`
+    # members (those not among the candidates count as `story_floor`): no chaining through one look-alike member
+    story_support: float = 0.5
+    story_quantile: float = 0.3
+    story_floor: float = -4.0
 
 
 @dataclass(frozen=True)
@@ -201,6 +208,7 @@ class StoryIndex:
         self.trace: list[tuple[str, int, dict[str, float]]] | None = None  # set to a list to record scored pairs
         self._alias: dict[str, str] = {}  # absorbed story -> surviving story
         self._story_counts: dict[str, Counter[int]] = {}  # story -> counts its members state
+        self._story_size: Counter[str] = Counter()  # story -> members
         self.merges: list[tuple[str, str]] = []
 
     def __len__(self) -> int:
@@ -241,6 +249,7 @@ class StoryIndex:
         self.ids.append(report_id)
         self._story_of_row.append(story)
         self._story_counts.setdefault(self._resolve(story), Counter()).update(feats.counts)
+        self._story_size[self._resolve(story)] += 1
         self._published.append(when)
         self._features.append(feats)
         self._hub.append(hub)
@@ -335,7 +344,7 @@ class StoryIndex:
         mine_norm = float(np.sqrt(mine @ mine)) or 1.0
         log_n = math.log(n + 1)
         trust = n / (n + config.idf_warmup) if config.idf_warmup > 0 else 1.0
-        best: dict[str, float] = {}
+        scored: dict[str, list[float]] = {}  # story -> scores of its members among the candidates
         for j in candidates:
             other = self._features[j]
             days = None if math.isnan(apart[j]) else float(apart[j])
@@ -356,8 +365,8 @@ class StoryIndex:
                     "cos": float(cos[j]), "adjusted": adjusted, "names": overlap, "lexical": lexical,
                     "shared": shared, "days": -1.0 if days is None else days, "score": score,
                 }))
-            if score > best.get(story, -math.inf):
-                best[story] = score
+            scored.setdefault(story, []).append(score)
+        best = {story: self._story_score(story, values) for story, values in scored.items()}
         story, score = max(best.items(), key=lambda kv: (kv[1], kv[0]))
         if score < config.join_threshold:
             return None, score, hub
@@ -370,9 +379,23 @@ class StoryIndex:
                 if s != keep:
                     self._alias[s] = keep
                     self._story_counts[keep].update(self._story_counts.pop(s, Counter()))
+                    self._story_size[keep] += self._story_size.pop(s, 0)
                     self.merges.append((s, keep))
             story = keep
         return story, score, hub
+
+    def _story_score(self, story: str, scores: list[float]) -> float:
+        """Return the score of a story from those of its members among the candidates: the best member's, moved
+        `story_support` of the way to the mean of the story's best `story_quantile` share of members (members that were
+        not candidates count as `story_floor`). A report that matches one member of a large story but few others is
+        more likely a look-alike incident chained on than a follow-up of the same one."""
+        top = max(scores)
+        k = math.ceil(self.config.story_quantile * self._story_size[story])
+        if k < 2 or not self.config.story_support:
+            return top
+        ranked = sorted(scores, reverse=True)[:k]
+        ranked += [self.config.story_floor] * (k - len(ranked))
+        return top + self.config.story_support * (sum(ranked) / k - top)
 
     def _idf(self) -> tuple[_Idf, float]:
         """Return the inverse document frequency of names over placed reports and the value for unseen names."""
