@@ -13,7 +13,9 @@ by embedding, plus those sharing an entity few placed reports hold, are scored. 
 story inside the time window when that score reaches `join_threshold`, else it starts a story. A story scores its best
 member's score pulled towards the mean of its best few members (see `StoryIndex._story_score`): a report that matches
 one member of a large story and few of the others is more often a look-alike incident chaining on than a follow-up.
-Pair scores go through `pair_score`, the one place the pair rule lives.
+Once a call has placed its reports, a story of that call made of two groups linked only by weak scores (one report of
+a second incident joined, and its follow-ups joined it) is split in two (`StoryIndex._split_chains`); stories of
+earlier calls keep their members. Pair scores go through `pair_score`, the one place the pair rule lives.
 """
 
 from __future__ import annotations
@@ -95,6 +97,10 @@ class ClusterSettings:
     story_support: float = 0.5
     story_quantile: float = 0.3
     story_floor: float = -4.0
+    # After a call places its reports, a story of this call whose members fall in two groups (each of `split_side` or
+    # more) with recorded scores across averaging below `split_threshold` is split: one report chained two incidents
+    split_threshold: float = -1.0
+    split_side: int = 2
 
 
 @dataclass(frozen=True)
@@ -209,6 +215,8 @@ class StoryIndex:
         self._alias: dict[str, str] = {}  # absorbed story -> surviving story
         self._story_counts: dict[str, Counter[int]] = {}  # story -> counts its members state
         self._story_size: Counter[str] = Counter()  # story -> members
+        self._edges: dict[int, dict[int, float]] = {}  # row placed in this call -> candidate row -> pair score
+        self._batch_start = 0  # first row placed in this call
         self.merges: list[tuple[str, str]] = []
 
     def __len__(self) -> int:
@@ -281,8 +289,9 @@ class StoryIndex:
     def assign(self, reports: Sequence[StoryInput], embeddings: np.ndarray) -> list[Assignment]:
         """Place reports online in published order (undated ones last, in input order); return one Assignment each.
 
-        Reports placed before keep their story. `embeddings` are the rows of `identity_text` for each report, L2-
-        normalised. Changes the index; raises ValueError when the counts disagree.
+        Reports placed before keep their story; stories started in this call may then be split (`_split_chains`).
+        `embeddings` are the rows of `identity_text` for each report, L2-normalised. Changes the index; raises
+        ValueError when the counts disagree.
         """
         if len(reports) != len(embeddings):
             raise ValueError("reports and embeddings must have the same length")
@@ -290,6 +299,7 @@ class StoryIndex:
             range(len(reports)), key=lambda i: (reports[i].published is None, _sort_key(reports[i].published))
         )
         result: dict[int, Assignment] = {}
+        self._edges, self._batch_start = {}, self._n
         for i in order:
             report = reports[i]
             if report.id in self._row:
@@ -306,7 +316,79 @@ class StoryIndex:
                 story_id = story
                 result[i] = Assignment(report.id, story_id, score, False)
             self._append(report.id, story_id, emb, report.published, feats, hub)
+        moved = self._split_chains()
+        self._edges = {}
+        for i, a in result.items():
+            if a.id in moved:
+                result[i] = Assignment(a.id, moved[a.id], 1.0 if moved[a.id] == story_id_for(a.id) else a.score,
+                                       moved[a.id] == story_id_for(a.id))
         return [result[i] for i in range(len(reports))]
+
+    def _weakest_cut(self, rows: list[int]) -> list[bool] | None:
+        """Return the sides of the weakest cut of a story's members (by the spectral order of their recorded scores),
+        or None when every cut leaving `split_side` members a side averages `split_threshold` or more across."""
+        config, m = self.config, len(rows)
+        if m < 2 * int(config.split_side):
+            return None
+        pos = {r: k for k, r in enumerate(rows)}
+        score = np.full((m, m), np.nan)
+        for r in rows:
+            for j, v in self._edges.get(r, {}).items():
+                if j in pos:
+                    score[pos[r], pos[j]] = score[pos[j], pos[r]] = v
+        affinity = np.where(np.isnan(score), 0.0, 1.0 / (1.0 + np.exp(-np.nan_to_num(score))))
+        degree = affinity.sum(axis=1)
+        if np.any(degree == 0):
+            return None
+        inv = 1.0 / np.sqrt(degree)
+        fiedler = np.linalg.eigh(np.eye(m) - inv[:, None] * affinity * inv[None, :])[1][:, 1] * inv
+        order = np.argsort(fiedler, kind="stable")
+        best, best_mean = None, config.split_threshold
+        for cut in range(int(config.split_side), m - int(config.split_side) + 1):
+            left = np.zeros(m, dtype=bool)
+            left[order[:cut]] = True
+            cross = score[np.ix_(left, ~left)]
+            cross = cross[~np.isnan(cross)]
+            if len(cross) and float(cross.mean()) < best_mean:
+                best, best_mean = left.tolist(), float(cross.mean())
+        return best
+
+    def _split_chains(self) -> dict[str, str]:
+        """Split stories grown in this call that are two groups joined by weak links; return moved id -> new story.
+
+        Each report placed in this call recorded its scores with its candidates. A story whose members (all placed in
+        this call) fall into two groups of at least `split_side` whose recorded cross scores average below
+        `split_threshold` (the spectral cut of the score graph) is a look-alike chained on through one report: the
+        group without the story's first member becomes a story of its own. Stories of earlier calls keep their
+        members."""
+        config = self.config
+        if not self._edges or not math.isfinite(config.split_threshold):
+            return {}
+        members: dict[str, list[int]] = {}
+        for r in range(self._n):
+            members.setdefault(self._resolve(self._story_of_row[r]), []).append(r)
+        moved: dict[str, str] = {}
+        queue = [
+            (story, rows)
+            for story, rows in members.items()
+            if rows[0] >= self._batch_start and all(r in self._edges for r in rows[1:])
+        ]
+        while queue:
+            story, rows = queue.pop()
+            cut = self._weakest_cut(rows)
+            if cut is None:
+                continue
+            keep = [r for r, side in zip(rows, cut, strict=True) if side == cut[0]]
+            rest = [r for r, side in zip(rows, cut, strict=True) if side != cut[0]]
+            new_story = story_id_for(self.ids[rest[0]])
+            for r in rest:
+                self._story_of_row[r] = new_story
+                moved[self.ids[r]] = new_story
+            for name, part in ((story, keep), (new_story, rest)):
+                self._story_counts[name] = Counter(c for r in part for c in self._features[r].counts)
+                self._story_size[name] = len(part)
+                queue.append((name, part))
+        return moved
 
     def _hubness(self, cos: np.ndarray) -> float:
         """Return the mean of the k highest similarities, padding a small index with the prior."""
@@ -360,6 +442,7 @@ class StoryIndex:
             # counts are compared with all the story has stated, the rest with this one report
             told = replace(other, counts=frozenset(self._story_counts[story]))
             score = pair_score(float(cos[j]), adjusted, feats, told, days, overlap, config, lexical, shared)
+            self._edges.setdefault(n, {})[int(j)] = score
             if self.trace is not None:
                 self.trace.append((self._pending, int(j), {
                     "cos": float(cos[j]), "adjusted": adjusted, "names": overlap, "lexical": lexical,
