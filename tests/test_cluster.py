@@ -67,17 +67,17 @@ def gva_sample() -> list[dict]:
     return [r for r in rows if int(hashlib.sha1(r["gold"]["story"].encode()).hexdigest(), 16) % 3 == 0]
 
 
-# Floors pinned ~0.015 below what was measured (fakes 0.880, giveme5w1h 0.884 dated / 0.937 undated, gva sample
-# 0.900, look-alike proxy without dates 0.869 / 0.871 on the two halves of the dev stories).
+# Floors pinned ~0.015 below what was measured (fakes 0.884, giveme5w1h 0.887 dated / 0.939 undated, gva sample
+# 0.899, look-alike proxy without dates 0.875 / 0.876 on the two halves of the dev stories).
 @pytest.mark.parametrize(
     "corpus, dated, floor",
     [
-        ("fakes-dev", True, 0.865),
-        ("giveme5w1h", True, 0.868),
+        ("fakes-dev", True, 0.869),
+        ("giveme5w1h", True, 0.872),
         ("giveme5w1h", False, 0.92),
         ("gva-sample", True, 0.885),
-        ("lookalike-0", False, 0.854),
-        ("lookalike-1", False, 0.856),
+        ("lookalike-0", False, 0.86),
+        ("lookalike-1", False, 0.861),
     ],
 )
 def test_clustering_quality_floor(corpus, dated, floor, embedder):

@@ -8,14 +8,16 @@ compared with every count the candidate's story has stated so far, not only the 
 toll, a follow-up states what the first report did not): no shared count is mild evidence against, tolls several times
 apart strong evidence of a look-alike incident. Without dates (or days apart) the word bags and entities of title and
 body start carry the incident: their TF-IDF cosine and the summed IDF of shared entities (a victim's name, a small
-town, "age:13"), both weighted by rarity among the reports placed so far. Only the `candidates` most similar reports
-by embedding, plus those sharing an entity few placed reports hold, are scored. The report joins the highest-scoring
-story inside the time window when that score reaches `join_threshold`, else it starts a story. A story scores its best
-member's score pulled towards the mean of its best few members (see `StoryIndex._story_score`): a report that matches
-one member of a large story and few of the others is more often a look-alike incident chaining on than a follow-up.
-Once a call has placed its reports, a story of that call made of two groups linked only by weak scores (one report of
-a second incident joined, and its follow-ups joined it) is split in two (`StoryIndex._split_chains`); stories of
-earlier calls keep their members. Pair scores go through `pair_score`, the one place the pair rule lives.
+town, "age:13"), both weighted by rarity among the reports placed so far and divided by how many candidate stories
+share the word or entity (a topic's words are shared by its look-alike incidents; an incident's own are not). Only the
+`candidates` most similar reports by embedding, plus those sharing an entity few placed reports hold, are scored. The
+report joins the highest-scoring story inside the time window when that score reaches `join_threshold`, else it starts
+a story. A story scores its best member's score pulled towards the mean of its best few members (see
+`StoryIndex._story_score`): a report that matches one member of a large story and few of the others is more often a
+look-alike incident chaining on than a follow-up. Once a call has placed its reports, a story of that call made of two
+groups linked only by weak scores (one report of a second incident joined, and its follow-ups joined it) is split in
+two (`StoryIndex._split_chains`); stories of earlier calls keep their members. Pair scores go through `pair_score`,
+the one place the pair rule lives.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ class ClusterSettings:
     """
 
     window_days: float = 365.0
-    join_threshold: float = 0.5
+    join_threshold: float = 0.2
     merge_threshold: float = 2.5  # a report scoring this high with two stories merges them
     bias: float = -4.0
     cosine: float = 2.32
@@ -68,6 +70,7 @@ class ClusterSettings:
     neighbours: int = 10
     neighbour_prior: float = 0.3
     region_conflict: float = -2.5  # fitted -1.93
+    dated_region_conflict: float = -0.5  # more when both are dated: the same days elsewhere is a look-alike
     region_match: float = 0.5  # fitted 0.04; 0.5 and -2.5 measured better online on fakes-dev
     log_days_apart: float = -0.8  # fitted -0.37; -0.8 measured better online on fakes-dev (events are date + place)
     event_date_match: float = 1.59
@@ -86,6 +89,10 @@ class ClusterSettings:
     lexical: float = 4.0  # TF-IDF cosine of the word bags (fitted 3.0; 4.0 measured better online)
     entity_weight: float = 0.72  # log1p of the summed IDF of shared entities above `entity_floor`
     entity_floor: float = 0.0
+    # Contrast among the candidates: the weight of a shared word (entity) is divided by the number of candidate stories
+    # holding it to this power; words of the topic that neighbouring look-alike stories all use say little
+    local_words: float = 0.5
+    local_entities: float = 0.5
     weekday_match: float = -0.22  # weekdays named in the text, compared only when a report has no date
     weekday_conflict: float = -1.13
     # IDF needs a few reports to tell rare words from common ones: word and entity evidence is scaled by n / (n + this)
@@ -175,8 +182,10 @@ def pair_score(
         score += config.weekday_match if a.weekdays & b.weekdays else config.weekday_conflict
     if a.names and b.names and name_overlap == 0.0:
         score += config.name_conflict
-    if a.regions and b.regions:
-        score += config.region_match if a.regions & b.regions else config.region_conflict
+    if a.regions and b.regions and a.regions & b.regions:
+        score += config.region_match
+    elif a.regions and b.regions:
+        score += config.region_conflict + (config.dated_region_conflict if days_apart is not None else 0.0)
     if days_apart is not None:
         score += config.log_days_apart * math.log1p(days_apart)
     if a.event_date and b.event_date:
@@ -421,12 +430,29 @@ class StoryIndex:
             return None, 0.0, hub
         idf, default_idf = self._idf()
         term_idf = np.log((n + 1) / (1 + self._term_df[: len(self._vocab)])) + 1.0
+        if config.local_words:  # a word used by many candidate stories tells the topic, not the incident
+            rows_of: dict[str, list[np.ndarray]] = {}
+            for j in candidates:
+                rows_of.setdefault(self._resolve(self._story_of_row[j]), []).append(self._bags[j][0])
+            held = np.concatenate([np.unique(np.concatenate(v)) for v in rows_of.values()])
+            tids, tcount = np.unique(held, return_counts=True)
+            local = np.ones(len(term_idf))
+            local[tids] = tcount.astype(np.float64) ** -config.local_words
+            term_idf = term_idf * local
         ids, weights = self._bag(feats, grow=False)
         mine = weights * term_idf[ids]
         mine_norm = float(np.sqrt(mine @ mine)) or 1.0
         log_n = math.log(n + 1)
         trust = n / (n + config.idf_warmup) if config.idf_warmup > 0 else 1.0
         scored: dict[str, list[float]] = {}  # story -> scores of its members among the candidates
+        spread: dict[str, float] = {}  # shared entity -> 1 / (candidate stories holding it) ** local_entities
+        if config.local_entities:
+            holders: dict[str, set[str]] = {}
+            for j in candidates:
+                st = self._resolve(self._story_of_row[j])
+                for e in feats.entities & self._features[j].entities:
+                    holders.setdefault(e, set()).add(st)
+            spread = {e: len(v) ** -config.local_entities for e, v in holders.items()}
         for j in candidates:
             other = self._features[j]
             days = None if math.isnan(apart[j]) else float(apart[j])
@@ -436,7 +462,10 @@ class StoryIndex:
             theirs = other_weights * term_idf[other_ids]
             _, ia, ib = np.intersect1d(ids, other_ids, assume_unique=True, return_indices=True)
             lexical = float(mine[ia] @ theirs[ib]) / (mine_norm * (float(np.sqrt(theirs @ theirs)) or 1.0))
-            shared = sum(log_n - math.log(1 + self._entity_df[e]) + 1.0 for e in feats.entities & other.entities)
+            shared = sum(
+                (log_n - math.log(1 + self._entity_df[e]) + 1.0) * spread.get(e, 1.0)
+                for e in feats.entities & other.entities
+            )
             lexical, shared = lexical * trust, shared * trust
             story = self._resolve(self._story_of_row[j])
             # counts are compared with all the story has stated, the rest with this one report
