@@ -368,8 +368,8 @@ class StoryIndex:
         Each report placed in this call recorded its scores with its candidates. A story whose members (all placed in
         this call) fall into two groups of at least `split_side` whose recorded cross scores average below
         `split_threshold` (the spectral cut of the score graph) is a look-alike chained on through one report: the
-        group without the story's first member becomes a story of its own. Stories of earlier calls keep their
-        members."""
+        group without the story's first member becomes a story of its own, and both groups are tried again. Stories
+        of earlier calls keep their members."""
         config = self.config
         if not self._edges or not math.isfinite(config.split_threshold):
             return {}
