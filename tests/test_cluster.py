@@ -67,17 +67,17 @@ def gva_sample() -> list[dict]:
     return [r for r in rows if int(hashlib.sha1(r["gold"]["story"].encode()).hexdigest(), 16) % 3 == 0]
 
 
-# Floors pinned ~0.015 below what was measured (fakes 0.881, giveme5w1h 0.875 dated / 0.916 undated, gva sample
-# 0.896, look-alike proxy without dates 0.826 / 0.862 on the two halves of the dev stories).
+# Floors pinned ~0.015 below what was measured (fakes 0.884, giveme5w1h 0.887 dated / 0.939 undated, gva sample
+# 0.899, look-alike proxy without dates 0.875 / 0.876 on the two halves of the dev stories).
 @pytest.mark.parametrize(
     "corpus, dated, floor",
     [
-        ("fakes-dev", True, 0.865),
-        ("giveme5w1h", True, 0.86),
-        ("giveme5w1h", False, 0.90),
-        ("gva-sample", True, 0.88),
-        ("lookalike-0", False, 0.81),
-        ("lookalike-1", False, 0.845),
+        ("fakes-dev", True, 0.869),
+        ("giveme5w1h", True, 0.872),
+        ("giveme5w1h", False, 0.92),
+        ("gva-sample", True, 0.885),
+        ("lookalike-0", False, 0.86),
+        ("lookalike-1", False, 0.861),
     ],
 )
 def test_clustering_quality_floor(corpus, dated, floor, embedder):

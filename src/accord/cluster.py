@@ -1,15 +1,23 @@
 """Online story clustering: reports of the same incident join one story.
 
-Each report (a copy group's representative: copies inherit its story) is embedded from its title and lead and
-compared with the reports already placed. Its score against a placed report is the cosine similarity of their
-embeddings, moved by what the reports say about the incident: different regions or event dates push apart (a strike
-in Idlib happens many times a month), shared rare names, regions and counts pull together (one incident worded
-differently). Without dates (or days apart) the word bags and entities of title and body start carry the incident:
-their TF-IDF cosine and the summed IDF of shared entities (a victim's name, a small town, "age:13"), both weighted by
-rarity among the reports placed so far. Only the `candidates` most similar reports by embedding, plus those sharing
-an entity few placed reports hold, are scored. The report joins the story of its best-scoring report inside the time
-window when that score reaches `join_threshold`, else it starts a story. Scores go through `pair_score`, the one place
-the rule lives.
+Each report (a copy group's representative: copies inherit its story) is embedded from its title and lead and compared
+with the reports already placed. Its score against a placed report is the cosine similarity of their embeddings, moved
+by what the reports say about the incident: different regions or event dates push apart (a strike in Idlib happens
+many times a month), shared rare names, regions and counts pull together (one incident worded differently). Counts are
+compared with every count the candidate's story has stated so far, not only the one report's (outlets disagree on a
+toll, a follow-up states what the first report did not): no shared count is mild evidence against, tolls several times
+apart strong evidence of a look-alike incident. Without dates (or days apart) the word bags and entities of title and
+body start carry the incident: their TF-IDF cosine and the summed IDF of shared entities (a victim's name, a small
+town, "age:13"), both weighted by rarity among the reports placed so far and divided by how many candidate stories
+share the word or entity (a topic's words are shared by its look-alike incidents; an incident's own are not). Only the
+`candidates` most similar reports by embedding, plus those sharing an entity few placed reports hold, are scored. The
+report joins the highest-scoring story inside the time window when that score reaches `join_threshold`, else it starts
+a story. A story scores its best member's score pulled towards the mean of its best few members (see
+`StoryIndex._story_score`): a report that matches one member of a large story and few of the others is more often a
+look-alike incident chaining on than a follow-up. Once a call has placed its reports, a story of that call made of two
+groups linked only by weak scores (one report of a second incident joined, and its follow-ups joined it) is split in
+two (`StoryIndex._split_chains`); stories of earlier calls keep their members. Pair scores go through `pair_score`,
+the one place the pair rule lives.
 """
 
 from __future__ import annotations
@@ -19,7 +27,7 @@ import json
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import numpy as np
@@ -52,7 +60,7 @@ class ClusterSettings:
     """
 
     window_days: float = 365.0
-    join_threshold: float = 0.5
+    join_threshold: float = 0.2
     merge_threshold: float = 2.5  # a report scoring this high with two stories merges them
     bias: float = -4.0
     cosine: float = 2.32
@@ -62,25 +70,44 @@ class ClusterSettings:
     neighbours: int = 10
     neighbour_prior: float = 0.3
     region_conflict: float = -2.5  # fitted -1.93
+    dated_region_conflict: float = -0.5  # more when both are dated: the same days elsewhere is a look-alike
     region_match: float = 0.5  # fitted 0.04; 0.5 and -2.5 measured better online on fakes-dev
     log_days_apart: float = -0.8  # fitted -0.37; -0.8 measured better online on fakes-dev (events are date + place)
     event_date_match: float = 1.59
     event_date_conflict: float = -0.67
     names: float = 0.81
-    name_conflict: float = -1.01
+    name_conflict: float = -0.5  # fitted -1.01; -0.5 measured better online once stories score by support
+    # Counts are compared with every count the report's candidate story has stated (outlets disagree on tolls of one
+    # event, a follow-up states a count the first report did not): one shared count matches; otherwise the closest
+    # two differ by a ratio, and tolls several times apart are rarely one incident
     count_match: float = -0.2
     count_conflict: float = -0.7  # fitted -1.4: FA-KES outlets disagree on tolls of one event
+    count_far: float = -2.5  # closest counts at least `count_far_ratio` apart
+    count_far_ratio: float = 3.0
     min_cosine: float = 0.35
     # Words and entities of title and body start, weighted by rarity among the placed reports (incident.py)
-    lexical: float = 3.0  # TF-IDF cosine of the word bags
+    lexical: float = 4.0  # TF-IDF cosine of the word bags (fitted 3.0; 4.0 measured better online)
     entity_weight: float = 0.72  # log1p of the summed IDF of shared entities above `entity_floor`
     entity_floor: float = 0.0
+    # Contrast among the candidates: the weight of a shared word (entity) is divided by the number of candidate stories
+    # holding it to this power; words of the topic that neighbouring look-alike stories all use say little
+    local_words: float = 0.5
+    local_entities: float = 0.5
     weekday_match: float = -0.22  # weekdays named in the text, compared only when a report has no date
     weekday_conflict: float = -1.13
     # IDF needs a few reports to tell rare words from common ones: word and entity evidence is scaled by n / (n + this)
     idf_warmup: float = 10.0
     candidates: int = 40  # reports scored per new report: the most similar by embedding...
     rare_entity_df: int = 8  # ... and those sharing an entity held by at most this many placed reports
+    # A story scores its best member's score moved this share of the way to the mean of its best `story_quantile`
+    # members (those not among the candidates count as `story_floor`): no chaining through one look-alike member
+    story_support: float = 0.6
+    story_quantile: float = 0.5
+    story_floor: float = -4.0
+    # After a call places its reports, a story of this call whose members fall in two groups (each of `split_side` or
+    # more) with recorded scores across averaging below `split_threshold` is split: one report chained two incidents
+    split_threshold: float = -0.75
+    split_side: int = 2
 
 
 @dataclass(frozen=True)
@@ -155,15 +182,21 @@ def pair_score(
         score += config.weekday_match if a.weekdays & b.weekdays else config.weekday_conflict
     if a.names and b.names and name_overlap == 0.0:
         score += config.name_conflict
-    if a.regions and b.regions:
-        score += config.region_match if a.regions & b.regions else config.region_conflict
+    if a.regions and b.regions and a.regions & b.regions:
+        score += config.region_match
+    elif a.regions and b.regions:
+        score += config.region_conflict + (config.dated_region_conflict if days_apart is not None else 0.0)
     if days_apart is not None:
         score += config.log_days_apart * math.log1p(days_apart)
     if a.event_date and b.event_date:
         gap = abs((a.event_date - b.event_date).days)
         score += config.event_date_match if gap == 0 else (config.event_date_conflict if gap > 1 else 0.0)
     if a.counts and b.counts:
-        score += config.count_match if a.counts & b.counts else config.count_conflict
+        if a.counts & b.counts:
+            score += config.count_match
+        else:
+            ratio = min(max(x, y) / min(x, y) for x in a.counts for y in b.counts)
+            score += config.count_far if ratio >= config.count_far_ratio else config.count_conflict
     return score
 
 
@@ -189,6 +222,10 @@ class StoryIndex:
         self._entity_rows: dict[str, list[int]] = {}
         self.trace: list[tuple[str, int, dict[str, float]]] | None = None  # set to a list to record scored pairs
         self._alias: dict[str, str] = {}  # absorbed story -> surviving story
+        self._story_counts: dict[str, Counter[int]] = {}  # story -> counts its members state
+        self._story_size: Counter[str] = Counter()  # story -> members
+        self._edges: dict[int, dict[int, float]] = {}  # row placed in this call -> candidate row -> pair score
+        self._batch_start = 0  # first row placed in this call
         self.merges: list[tuple[str, str]] = []
 
     def __len__(self) -> int:
@@ -228,6 +265,8 @@ class StoryIndex:
         self._row[report_id] = self._n
         self.ids.append(report_id)
         self._story_of_row.append(story)
+        self._story_counts.setdefault(self._resolve(story), Counter()).update(feats.counts)
+        self._story_size[self._resolve(story)] += 1
         self._published.append(when)
         self._features.append(feats)
         self._hub.append(hub)
@@ -259,8 +298,9 @@ class StoryIndex:
     def assign(self, reports: Sequence[StoryInput], embeddings: np.ndarray) -> list[Assignment]:
         """Place reports online in published order (undated ones last, in input order); return one Assignment each.
 
-        Reports placed before keep their story. `embeddings` are the rows of `identity_text` for each report, L2-
-        normalised. Changes the index; raises ValueError when the counts disagree.
+        Reports placed before keep their story; stories started in this call may then be split (`_split_chains`).
+        `embeddings` are the rows of `identity_text` for each report, L2-normalised. Changes the index; raises
+        ValueError when the counts disagree.
         """
         if len(reports) != len(embeddings):
             raise ValueError("reports and embeddings must have the same length")
@@ -268,6 +308,7 @@ class StoryIndex:
             range(len(reports)), key=lambda i: (reports[i].published is None, _sort_key(reports[i].published))
         )
         result: dict[int, Assignment] = {}
+        self._edges, self._batch_start = {}, self._n
         for i in order:
             report = reports[i]
             if report.id in self._row:
@@ -284,7 +325,79 @@ class StoryIndex:
                 story_id = story
                 result[i] = Assignment(report.id, story_id, score, False)
             self._append(report.id, story_id, emb, report.published, feats, hub)
+        moved = self._split_chains()
+        self._edges = {}
+        for i, a in result.items():
+            if a.id in moved:
+                result[i] = Assignment(a.id, moved[a.id], 1.0 if moved[a.id] == story_id_for(a.id) else a.score,
+                                       moved[a.id] == story_id_for(a.id))
         return [result[i] for i in range(len(reports))]
+
+    def _weakest_cut(self, rows: list[int]) -> list[bool] | None:
+        """Return the sides of the weakest cut of a story's members (by the spectral order of their recorded scores),
+        or None when every cut leaving `split_side` members a side averages `split_threshold` or more across."""
+        config, m = self.config, len(rows)
+        if m < 2 * int(config.split_side):
+            return None
+        pos = {r: k for k, r in enumerate(rows)}
+        score = np.full((m, m), np.nan)
+        for r in rows:
+            for j, v in self._edges.get(r, {}).items():
+                if j in pos:
+                    score[pos[r], pos[j]] = score[pos[j], pos[r]] = v
+        affinity = np.where(np.isnan(score), 0.0, 1.0 / (1.0 + np.exp(-np.nan_to_num(score))))
+        degree = affinity.sum(axis=1)
+        if np.any(degree == 0):
+            return None
+        inv = 1.0 / np.sqrt(degree)
+        fiedler = np.linalg.eigh(np.eye(m) - inv[:, None] * affinity * inv[None, :])[1][:, 1] * inv
+        order = np.argsort(fiedler, kind="stable")
+        best, best_mean = None, config.split_threshold
+        for cut in range(int(config.split_side), m - int(config.split_side) + 1):
+            left = np.zeros(m, dtype=bool)
+            left[order[:cut]] = True
+            cross = score[np.ix_(left, ~left)]
+            cross = cross[~np.isnan(cross)]
+            if len(cross) and float(cross.mean()) < best_mean:
+                best, best_mean = left.tolist(), float(cross.mean())
+        return best
+
+    def _split_chains(self) -> dict[str, str]:
+        """Split stories grown in this call that are two groups joined by weak links; return moved id -> new story.
+
+        Each report placed in this call recorded its scores with its candidates. A story whose members (all placed in
+        this call) fall into two groups of at least `split_side` whose recorded cross scores average below
+        `split_threshold` (the spectral cut of the score graph) is a look-alike chained on through one report: the
+        group without the story's first member becomes a story of its own, and both groups are tried again. Stories
+        of earlier calls keep their members."""
+        config = self.config
+        if not self._edges or not math.isfinite(config.split_threshold):
+            return {}
+        members: dict[str, list[int]] = {}
+        for r in range(self._n):
+            members.setdefault(self._resolve(self._story_of_row[r]), []).append(r)
+        moved: dict[str, str] = {}
+        queue = [
+            (story, rows)
+            for story, rows in members.items()
+            if rows[0] >= self._batch_start and all(r in self._edges for r in rows[1:])
+        ]
+        while queue:
+            story, rows = queue.pop()
+            cut = self._weakest_cut(rows)
+            if cut is None:
+                continue
+            keep = [r for r, side in zip(rows, cut, strict=True) if side == cut[0]]
+            rest = [r for r, side in zip(rows, cut, strict=True) if side != cut[0]]
+            new_story = story_id_for(self.ids[rest[0]])
+            for r in rest:
+                self._story_of_row[r] = new_story
+                moved[self.ids[r]] = new_story
+            for name, part in ((story, keep), (new_story, rest)):
+                self._story_counts[name] = Counter(c for r in part for c in self._features[r].counts)
+                self._story_size[name] = len(part)
+                queue.append((name, part))
+        return moved
 
     def _hubness(self, cos: np.ndarray) -> float:
         """Return the mean of the k highest similarities, padding a small index with the prior."""
@@ -317,12 +430,29 @@ class StoryIndex:
             return None, 0.0, hub
         idf, default_idf = self._idf()
         term_idf = np.log((n + 1) / (1 + self._term_df[: len(self._vocab)])) + 1.0
+        if config.local_words:  # a word used by many candidate stories tells the topic, not the incident
+            rows_of: dict[str, list[np.ndarray]] = {}
+            for j in candidates:
+                rows_of.setdefault(self._resolve(self._story_of_row[j]), []).append(self._bags[j][0])
+            held = np.concatenate([np.unique(np.concatenate(v)) for v in rows_of.values()])
+            tids, tcount = np.unique(held, return_counts=True)
+            local = np.ones(len(term_idf))
+            local[tids] = tcount.astype(np.float64) ** -config.local_words
+            term_idf = term_idf * local
         ids, weights = self._bag(feats, grow=False)
         mine = weights * term_idf[ids]
         mine_norm = float(np.sqrt(mine @ mine)) or 1.0
         log_n = math.log(n + 1)
         trust = n / (n + config.idf_warmup) if config.idf_warmup > 0 else 1.0
-        best: dict[str, float] = {}
+        scored: dict[str, list[float]] = {}  # story -> scores of its members among the candidates
+        spread: dict[str, float] = {}  # shared entity -> 1 / (candidate stories holding it) ** local_entities
+        if config.local_entities:
+            holders: dict[str, set[str]] = {}
+            for j in candidates:
+                st = self._resolve(self._story_of_row[j])
+                for e in feats.entities & self._features[j].entities:
+                    holders.setdefault(e, set()).add(st)
+            spread = {e: len(v) ** -config.local_entities for e, v in holders.items()}
         for j in candidates:
             other = self._features[j]
             days = None if math.isnan(apart[j]) else float(apart[j])
@@ -332,17 +462,23 @@ class StoryIndex:
             theirs = other_weights * term_idf[other_ids]
             _, ia, ib = np.intersect1d(ids, other_ids, assume_unique=True, return_indices=True)
             lexical = float(mine[ia] @ theirs[ib]) / (mine_norm * (float(np.sqrt(theirs @ theirs)) or 1.0))
-            shared = sum(log_n - math.log(1 + self._entity_df[e]) + 1.0 for e in feats.entities & other.entities)
+            shared = sum(
+                (log_n - math.log(1 + self._entity_df[e]) + 1.0) * spread.get(e, 1.0)
+                for e in feats.entities & other.entities
+            )
             lexical, shared = lexical * trust, shared * trust
-            score = pair_score(float(cos[j]), adjusted, feats, other, days, overlap, config, lexical, shared)
+            story = self._resolve(self._story_of_row[j])
+            # counts are compared with all the story has stated, the rest with this one report
+            told = replace(other, counts=frozenset(self._story_counts[story]))
+            score = pair_score(float(cos[j]), adjusted, feats, told, days, overlap, config, lexical, shared)
+            self._edges.setdefault(n, {})[int(j)] = score
             if self.trace is not None:
                 self.trace.append((self._pending, int(j), {
                     "cos": float(cos[j]), "adjusted": adjusted, "names": overlap, "lexical": lexical,
-                    "shared": shared, "days": -1.0 if days is None else days,
+                    "shared": shared, "days": -1.0 if days is None else days, "score": score,
                 }))
-            story = self._resolve(self._story_of_row[j])
-            if score > best.get(story, -math.inf):
-                best[story] = score
+            scored.setdefault(story, []).append(score)
+        best = {story: self._story_score(story, values) for story, values in scored.items()}
         story, score = max(best.items(), key=lambda kv: (kv[1], kv[0]))
         if score < config.join_threshold:
             return None, score, hub
@@ -354,9 +490,24 @@ class StoryIndex:
             for s in strong:
                 if s != keep:
                     self._alias[s] = keep
+                    self._story_counts[keep].update(self._story_counts.pop(s, Counter()))
+                    self._story_size[keep] += self._story_size.pop(s, 0)
                     self.merges.append((s, keep))
             story = keep
         return story, score, hub
+
+    def _story_score(self, story: str, scores: list[float]) -> float:
+        """Return the score of a story from those of its members among the candidates: the best member's, moved
+        `story_support` of the way to the mean of the story's best `story_quantile` share of members (members that were
+        not candidates count as `story_floor`). A report that matches one member of a large story but few others is
+        more likely a look-alike incident chained on than a follow-up of the same one."""
+        top = max(scores)
+        k = math.ceil(self.config.story_quantile * self._story_size[story])
+        if k < 2 or not self.config.story_support:
+            return top
+        ranked = sorted(scores, reverse=True)[:k]
+        ranked += [self.config.story_floor] * (k - len(ranked))
+        return top + self.config.story_support * (sum(ranked) / k - top)
 
     def _idf(self) -> tuple[_Idf, float]:
         """Return the inverse document frequency of names over placed reports and the value for unseen names."""

@@ -67,14 +67,15 @@ US_STATES: dict[str, tuple[str, ...]] = {
     "virginia": ("virginia", "va"), "washington": ("wash",), "west virginia": ("west virginia", "w.va"),
     "wisconsin": ("wisconsin", "wis"), "wyoming": ("wyoming", "wyo"),
 }
-# Large US cities name their state without a state word.
+# Large US cities name their state without a state word (not those that are also common first or last names, such as
+# Jackson, Austin, Charlotte or Gary, nor common words such as Mobile).
 US_CITIES: dict[str, str] = {
     "chicago": "illinois", "detroit": "michigan", "philadelphia": "pennsylvania", "pittsburgh": "pennsylvania",
-    "baltimore": "maryland", "houston": "texas", "dallas": "texas", "san antonio": "texas", "austin": "texas",
+    "baltimore": "maryland", "houston": "texas", "dallas": "texas", "san antonio": "texas", 
     "fort worth": "texas", "los angeles": "california", "san francisco": "california", "oakland": "california",
     "san diego": "california", "sacramento": "california", "fresno": "california", "san jose": "california",
     "miami": "florida", "orlando": "florida", "tampa": "florida", "jacksonville": "florida",
-    "jackson": "mississippi", "atlanta": "georgia", "savannah": "georgia", "macon": "georgia", "memphis": "tennessee",
+    "atlanta": "georgia", "savannah": "georgia", "macon": "georgia", "memphis": "tennessee",
     "nashville": "tennessee", "new orleans": "louisiana", "baton rouge": "louisiana", "shreveport": "louisiana",
     "st. louis": "missouri", "kansas city": "missouri", "indianapolis": "indiana", "milwaukee": "wisconsin",
     "minneapolis": "minnesota", "cleveland": "ohio", "columbus": "ohio", "cincinnati": "ohio", "toledo": "ohio",
@@ -82,12 +83,12 @@ US_CITIES: dict[str, str] = {
     "las vegas": "nevada", "denver": "colorado", "seattle": "washington", "tacoma": "washington",
     "spokane": "washington", "portland": "oregon", "boston": "massachusetts", "brooklyn": "new york",
     "queens": "new york", "bronx": "new york", "manhattan": "new york", "buffalo": "new york", "rochester": "new york",
-    "newark": "new jersey", "camden": "new jersey", "trenton": "new jersey", "charlotte": "north carolina",
+    "newark": "new jersey", "camden": "new jersey", "trenton": "new jersey", 
     "raleigh": "north carolina", "durham": "north carolina", "birmingham": "alabama", "montgomery": "alabama",
-    "mobile": "alabama", "oklahoma city": "oklahoma", "tulsa": "oklahoma", "albuquerque": "new mexico",
+    "oklahoma city": "oklahoma", "tulsa": "oklahoma", "albuquerque": "new mexico",
     "omaha": "nebraska", "wichita": "kansas", "little rock": "arkansas", "richmond": "virginia",
     "norfolk": "virginia", "hartford": "connecticut", "new haven": "connecticut", "bridgeport": "connecticut",
-    "providence": "rhode island", "wilmington": "delaware", "flint": "michigan", "gary": "indiana",
+    "providence": "rhode island", "wilmington": "delaware", "flint": "michigan", 
     "salt lake city": "utah", "honolulu": "hawaii", "anchorage": "alaska", "charleston": "south carolina",
     "columbia": "south carolina", "knoxville": "tennessee", "chattanooga": "tennessee", "lexington": "kentucky",
     "des moines": "iowa", "boise": "idaho", "harrisburg": "pennsylvania", "syracuse": "new york",
