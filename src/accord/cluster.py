@@ -27,7 +27,7 @@ import json
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
@@ -170,10 +170,12 @@ def pair_score(
     config: ClusterSettings,
     lexical: float = 0.0,
     shared_entities: float = 0.0,
+    b_counts: frozenset[int] | None = None,
 ) -> float:
     """Return the log-odds that two reports tell one incident: their cosine similarity and incident features.
 
-    `lexical` is the TF-IDF cosine of their word bags, `shared_entities` the summed IDF of the entities they share.
+    `lexical` is the TF-IDF cosine of their word bags, `shared_entities` the summed IDF of the entities they share,
+    `b_counts` the counts compared with `a`'s (default `b.counts`; the clustering passes all its story has stated).
     """
     score = config.bias + config.cosine * cosine + config.hub_adjusted * hub_adjusted + config.names * name_overlap
     score += config.lexical * lexical
@@ -191,11 +193,12 @@ def pair_score(
     if a.event_date and b.event_date:
         gap = abs((a.event_date - b.event_date).days)
         score += config.event_date_match if gap == 0 else (config.event_date_conflict if gap > 1 else 0.0)
-    if a.counts and b.counts:
-        if a.counts & b.counts:
+    counts = b.counts if b_counts is None else b_counts
+    if a.counts and counts:
+        if a.counts & counts:
             score += config.count_match
         else:
-            ratio = min(max(x, y) / min(x, y) for x in a.counts for y in b.counts)
+            ratio = min(max(x, y) / min(x, y) for x in a.counts for y in counts)
             score += config.count_far if ratio >= config.count_far_ratio else config.count_conflict
     return score
 
@@ -429,48 +432,56 @@ class StoryIndex:
         if len(candidates) == 0:
             return None, 0.0, hub
         idf, default_idf = self._idf()
-        term_idf = np.log((n + 1) / (1 + self._term_df[: len(self._vocab)])) + 1.0
+        vocab = len(self._vocab)
+        term_idf = np.log((n + 1) / (1 + self._term_df[:vocab])) + 1.0
+        # the candidates' word bags laid end to end: bag_of[t] is the candidate holding term t's place
+        stories = [self._resolve(self._story_of_row[j]) for j in candidates]
+        sizes = np.array([len(self._bags[j][0]) for j in candidates], dtype=np.int64)
+        bag_of = np.repeat(np.arange(len(candidates)), sizes)
+        all_ids = np.concatenate([self._bags[j][0] for j in candidates])
+        all_weights = np.concatenate([self._bags[j][1] for j in candidates])
         if config.local_words:  # a word used by many candidate stories tells the topic, not the incident
-            rows_of: dict[str, list[np.ndarray]] = {}
-            for j in candidates:
-                rows_of.setdefault(self._resolve(self._story_of_row[j]), []).append(self._bags[j][0])
-            held = np.concatenate([np.unique(np.concatenate(v)) for v in rows_of.values()])
-            tids, tcount = np.unique(held, return_counts=True)
-            local = np.ones(len(term_idf))
-            local[tids] = tcount.astype(np.float64) ** -config.local_words
-            term_idf = term_idf * local
+            story_number = {story: k for k, story in enumerate(dict.fromkeys(stories))}
+            of_story = np.array([story_number[story] for story in stories], dtype=np.int64)[bag_of]
+            held = np.unique(of_story * vocab + all_ids) % vocab  # each term once per story holding it
+            tcount = np.bincount(held, minlength=vocab).astype(np.float64)
+            term_idf = term_idf * np.where(tcount > 0, np.maximum(tcount, 1.0) ** -config.local_words, 1.0)
         ids, weights = self._bag(feats, grow=False)
-        mine = weights * term_idf[ids]
-        mine_norm = float(np.sqrt(mine @ mine)) or 1.0
+        mine = np.zeros(vocab)
+        mine[ids] = weights * term_idf[ids]
+        mine_norm = float(np.sqrt(mine[ids] @ mine[ids])) or 1.0
+        theirs = all_weights * term_idf[all_ids]
+        dots = np.bincount(bag_of, weights=mine[all_ids] * theirs, minlength=len(candidates))
+        norms = np.sqrt(np.bincount(bag_of, weights=theirs * theirs, minlength=len(candidates)))
+        lexicals = dots / (mine_norm * np.where(norms > 0, norms, 1.0))
         log_n = math.log(n + 1)
         trust = n / (n + config.idf_warmup) if config.idf_warmup > 0 else 1.0
         scored: dict[str, list[float]] = {}  # story -> scores of its members among the candidates
         spread: dict[str, float] = {}  # shared entity -> 1 / (candidate stories holding it) ** local_entities
         if config.local_entities:
             holders: dict[str, set[str]] = {}
-            for j in candidates:
-                st = self._resolve(self._story_of_row[j])
+            for j, st in zip(candidates, stories, strict=True):
                 for e in feats.entities & self._features[j].entities:
                     holders.setdefault(e, set()).add(st)
             spread = {e: len(v) ** -config.local_entities for e, v in holders.items()}
-        for j in candidates:
+        told: dict[str, frozenset[int]] = {}  # story -> every count its members stated
+        for k, j in enumerate(candidates):
             other = self._features[j]
             days = None if math.isnan(apart[j]) else float(apart[j])
             overlap = _name_overlap(feats.names, other.names, idf, default_idf)
             adjusted = float(cos[j]) - (hub + self._hub[j]) / 2
-            other_ids, other_weights = self._bags[j]
-            theirs = other_weights * term_idf[other_ids]
-            _, ia, ib = np.intersect1d(ids, other_ids, assume_unique=True, return_indices=True)
-            lexical = float(mine[ia] @ theirs[ib]) / (mine_norm * (float(np.sqrt(theirs @ theirs)) or 1.0))
             shared = sum(
                 (log_n - math.log(1 + self._entity_df[e]) + 1.0) * spread.get(e, 1.0)
                 for e in feats.entities & other.entities
             )
-            lexical, shared = lexical * trust, shared * trust
-            story = self._resolve(self._story_of_row[j])
+            lexical, shared = float(lexicals[k]) * trust, shared * trust
+            story = stories[k]
             # counts are compared with all the story has stated, the rest with this one report
-            told = replace(other, counts=frozenset(self._story_counts[story]))
-            score = pair_score(float(cos[j]), adjusted, feats, told, days, overlap, config, lexical, shared)
+            if story not in told:
+                told[story] = frozenset(self._story_counts[story])
+            score = pair_score(
+                float(cos[j]), adjusted, feats, other, days, overlap, config, lexical, shared, told[story]
+            )
             self._edges.setdefault(n, {})[int(j)] = score
             if self.trace is not None:
                 self.trace.append((self._pending, int(j), {
