@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -67,17 +67,18 @@ def gva_sample() -> list[dict]:
     return [r for r in rows if int(hashlib.sha1(r["gold"]["story"].encode()).hexdigest(), 16) % 3 == 0]
 
 
-# Floors pinned ~0.015 below what was measured (fakes 0.884, giveme5w1h 0.887 dated / 0.939 undated, gva sample
-# 0.899, look-alike proxy without dates 0.875 / 0.876 on the two halves of the dev stories).
+# Floors pinned ~0.015 below what was measured (fakes 0.884 dated / 0.833 undated, giveme5w1h 0.887 dated / 0.939
+# undated, gva sample 0.899, look-alike proxy without dates 0.886 / 0.888 on the two halves of the dev stories).
 @pytest.mark.parametrize(
     "corpus, dated, floor",
     [
         ("fakes-dev", True, 0.869),
+        ("fakes-dev", False, 0.818),
         ("giveme5w1h", True, 0.872),
         ("giveme5w1h", False, 0.92),
         ("gva-sample", True, 0.885),
-        ("lookalike-0", False, 0.86),
-        ("lookalike-1", False, 0.861),
+        ("lookalike-0", False, 0.871),
+        ("lookalike-1", False, 0.873),
     ],
 )
 def test_clustering_quality_floor(corpus, dated, floor, embedder):
@@ -89,6 +90,21 @@ def test_clustering_quality_floor(corpus, dated, floor, embedder):
         rows = read_corpus(corpus)
     f1 = cluster_f1(rows, embedder, dated)
     assert f1 >= floor, f"{corpus} dated={dated}: B-cubed F1 {f1:.3f} < {floor}"
+
+
+def test_an_undated_report_is_placed_by_its_dateline():
+    from accord.incident import stated_date
+
+    rows = read_corpus("fakes-dev")
+    assert stated_date(rows[0]["text"]) == datetime(2017, 4, 7, tzinfo=UTC)  # "Fri 07 Apr 2017 at 0914 ..."
+    assert stated_date("WASHINGTON — Feb. 20, 2014: a man was shot") == datetime(2014, 2, 20, tzinfo=UTC)
+    assert stated_date("Xinhua | Updated: 2017-09-15 17:52") == datetime(2017, 9, 15, tzinfo=UTC)
+    assert stated_date("Feb. 30, 2014") is None
+    # a full date further on is as often background than the report's own date
+    assert stated_date("x" * 200 + " the siege that began on May 18, 2017") is None
+    index = StoryIndex(ClusterSettings())
+    index.assign(inputs(rows[:1], dated=False), np.eye(1, 384, dtype=np.float32))
+    assert index.export().published == [datetime(2017, 4, 7, tzinfo=UTC)]
 
 
 def test_identity_text_is_title_and_lead_without_dateline():

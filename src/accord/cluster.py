@@ -33,7 +33,7 @@ from datetime import datetime
 import numpy as np
 
 from accord.embed import Embedder, identity_text, lead, load_embedder
-from accord.incident import IncidentFeatures, features
+from accord.incident import IncidentFeatures, features, stated_date
 
 __all__ = [
     "Assignment",
@@ -301,15 +301,17 @@ class StoryIndex:
     def assign(self, reports: Sequence[StoryInput], embeddings: np.ndarray) -> list[Assignment]:
         """Place reports online in published order (undated ones last, in input order); return one Assignment each.
 
+        A report without a published date is placed by the date of its dateline (incident.stated_date) when it has one.
+
         Reports placed before keep their story; stories started in this call may then be split (`_split_chains`).
         `embeddings` are the rows of `identity_text` for each report, L2-normalised. Changes the index; raises
         ValueError when the counts disagree.
         """
         if len(reports) != len(embeddings):
             raise ValueError("reports and embeddings must have the same length")
-        order = sorted(
-            range(len(reports)), key=lambda i: (reports[i].published is None, _sort_key(reports[i].published))
-        )
+        # an undated report is placed by its dateline's date where it has one
+        when = [r.published or stated_date(r.text) for r in reports]
+        order = sorted(range(len(reports)), key=lambda i: (when[i] is None, _sort_key(when[i])))
         result: dict[int, Assignment] = {}
         self._edges, self._batch_start = {}, self._n
         for i in order:
@@ -317,17 +319,17 @@ class StoryIndex:
             if report.id in self._row:
                 result[i] = Assignment(report.id, self.story_of(report.id), 1.0, False)
                 continue
-            feats = features(report.title, lead(report.title, report.text), report.published, report.text)
+            feats = features(report.title, lead(report.title, report.text), when[i], report.text)
             self._pending = report.id
             emb = np.asarray(embeddings[i], dtype=np.float32)
-            story, score, hub = self._best_story(emb, _epoch_days(report.published), feats)
+            story, score, hub = self._best_story(emb, _epoch_days(when[i]), feats)
             if story is None:
                 story_id = story_id_for(report.id)
                 result[i] = Assignment(report.id, story_id, 1.0, True)
             else:
                 story_id = story
                 result[i] = Assignment(report.id, story_id, score, False)
-            self._append(report.id, story_id, emb, report.published, feats, hub)
+            self._append(report.id, story_id, emb, when[i], feats, hub)
         moved = self._split_chains()
         self._edges = {}
         for i, a in result.items():

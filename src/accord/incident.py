@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 BODY_CHARS = 2000
 
@@ -221,6 +221,34 @@ def event_date(text: str, published: datetime | None) -> date | None:
         target = _WEEKDAYS.index(weekday.group(1).lower())
         return day - timedelta(days=(day.weekday() - target) % 7)
     return None
+
+
+_FULL_DATE = re.compile(
+    r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+((?:19|20)\d\d)"
+    r"|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)"
+    r"|((?:19|20)\d\d)-(\d\d)-(\d\d))\b",
+    re.IGNORECASE,
+)
+# A dateline sits at the head of the body ("Fri 07 Apr 2017 at 0914", "Feb. 20, 2014"); further on a full date is as
+# often background ("the siege that began on May 18, 2017").
+DATELINE_CHARS = 120
+
+
+def stated_date(text: str) -> datetime | None:
+    """Return the date of the report's dateline: the first full date (day, month and year) in its first
+    DATELINE_CHARS characters, as midnight UTC, or None. Stands in for a missing published date."""
+    match = _FULL_DATE.search(text[:DATELINE_CHARS])
+    if not match:
+        return None
+    g = match.groups()
+    try:
+        if g[0]:
+            return datetime(int(g[2]), _MONTHS[g[1][:3].lower()], int(g[0]), tzinfo=UTC)
+        if g[3]:
+            return datetime(int(g[5]), _MONTHS[g[3][:3].lower()], int(g[4]), tzinfo=UTC)
+        return datetime(int(g[6]), int(g[7]), int(g[8]), tzinfo=UTC)
+    except ValueError:
+        return None
 
 
 def counts(text: str) -> set[int]:
