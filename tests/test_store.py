@@ -110,3 +110,36 @@ def test_writer_lock_times_out_with_a_clear_error(tmp_path):
 def test_missing_database_read_only_is_an_error(tmp_path):
     with pytest.raises(StoreError, match="database not found"):
         Store(tmp_path / "none.duckdb", read_only=True)
+
+
+def test_cluster_state_and_embeddings_are_stored_compactly_and_read_back(tmp_path):
+    import io
+    import json
+
+    import numpy as np
+    import pyarrow as pa
+
+    from accord.cluster import StoryIndexState
+
+    rng = np.random.default_rng(1)
+    vectors = rng.normal(size=(3, 384)).astype(np.float32)
+    with Store(tmp_path / "db.duckdb") as store:
+        rows = pa.table({"article_id": ["a", "b", "c"], "model": ["m"] * 3, "vector": steps._vector_column(vectors)})
+        store.con.register("_v", rows)
+        store.con.execute("INSERT INTO embeddings SELECT * FROM _v")
+        stored = np.array([r["vector"] for r in store.query("SELECT vector FROM embeddings ORDER BY article_id")])
+    assert np.array_equal(stored.astype(np.float32), vectors)
+
+    state = StoryIndexState(["a"], ["s-1"], vectors[:1], [datetime(2017, 4, 7)], ['{"terms": {"é": 1}}'], [0.3])
+    data = steps._dump_state(state)
+    with np.load(io.BytesIO(data)) as npz:
+        assert npz["plain"].dtype == np.uint8  # UTF-8 bytes, not a UTF-32 numpy string
+    back = steps._load_state(data)
+    assert back.ids == ["a"] and back.features == state.features and back.published == state.published
+    assert np.array_equal(back.embeddings, vectors[:1])
+    # a state written by an earlier version (the JSON as a numpy string) still loads
+    legacy = io.BytesIO()
+    plain = {"ids": ["a"], "story_ids": ["s-1"], "published": [None], "features": ["{}"], "hubness": [0.3]}
+    plain["merges"] = []
+    np.savez(legacy, plain=np.array(json.dumps(plain)), embeddings=vectors[:1])
+    assert steps._load_state(legacy.getvalue()).story_ids == ["s-1"]

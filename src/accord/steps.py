@@ -323,13 +323,18 @@ def cluster(
     now = utcnow()
     with store.transaction():
         if representatives:
-            store.insert_rows(
-                "embeddings",
-                [
-                    {"article_id": r["id"], "model": model_name, "vector": v.tolist()}
-                    for r, v in zip(representatives, vectors, strict=True)
-                ],
+            rows = pa.table(
+                {
+                    "article_id": [r["id"] for r in representatives],
+                    "model": [model_name] * len(representatives),
+                    "vector": _vector_column(vectors),
+                }
             )
+            store.con.register("_embeddings", rows)
+            try:
+                store.con.execute("INSERT INTO embeddings SELECT article_id, model, vector FROM _embeddings")
+            finally:
+                store.con.unregister("_embeddings")
         update = pa.table({"id": list(story_of), "story_id": list(story_of.values())})
         store.con.register("_story", update)
         try:
@@ -371,6 +376,14 @@ def cluster(
     return {"embedded": len(representatives), "assigned": len(story_of), "new_stories": new_stories, "orphans": orphans}
 
 
+def _vector_column(vectors: np.ndarray) -> pa.ListArray:
+    """Return the rows of a float32 matrix as an Arrow list column, straight from the array (a Python float per
+    component would cost about 25 times its 4 bytes: a gigabyte at 100k reports)."""
+    flat = pa.array(np.ascontiguousarray(vectors, dtype=np.float32).ravel())
+    offsets = pa.array(np.arange(0, len(flat) + 1, max(1, vectors.shape[1]), dtype=np.int32))
+    return pa.ListArray.from_arrays(offsets, flat)
+
+
 def _dump_state(state: Any) -> bytes:
     """Serialise the story index's exported state as an .npz (embeddings as an array, the rest as JSON); no pickle."""
     plain = {
@@ -382,7 +395,9 @@ def _dump_state(state: Any) -> bytes:
         "merges": [list(m) for m in state.merges],
     }
     buffer = io.BytesIO()
-    np.savez(buffer, plain=np.array(json.dumps(plain)), embeddings=np.asarray(state.embeddings, dtype=np.float32))
+    # the JSON as UTF-8 bytes: a numpy string array would hold it as UTF-32, four times the size
+    text = np.frombuffer(json.dumps(plain).encode("utf-8"), dtype=np.uint8)
+    np.savez(buffer, plain=text, embeddings=np.asarray(state.embeddings, dtype=np.float32))
     return buffer.getvalue()
 
 
@@ -392,7 +407,9 @@ def _load_state(data: bytes) -> Any:
     from accord.cluster import StoryIndexState
 
     with np.load(io.BytesIO(data), allow_pickle=False) as npz:
-        plain = json.loads(str(npz["plain"]))
+        raw = npz["plain"]
+        # states written before the JSON went in as UTF-8 bytes hold it as a numpy string
+        plain = json.loads(str(raw) if raw.dtype.kind == "U" else raw.tobytes().decode("utf-8"))
         embeddings = npz["embeddings"]
     return StoryIndexState(
         ids=plain["ids"],
