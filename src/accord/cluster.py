@@ -25,9 +25,10 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import sys
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import numpy as np
@@ -219,15 +220,19 @@ class StoryIndex:
         self._features: list[IncidentFeatures] = []
         self._name_df: Counter[str] = Counter()
         self._vocab: dict[str, int] = {}
+        self._terms: list[str] = []  # vocabulary id -> word
         self._term_df = np.zeros(1024, dtype=np.float64)
-        self._bags: list[tuple[np.ndarray, np.ndarray]] = []  # per row: sorted term ids, 1 + log(count)
+        # per row: its word bag as sorted vocabulary ids (int32) and counts (uint16); the words themselves are kept
+        # once, in the vocabulary, so a placed report's features hold no word bag (at 100k reports, gigabytes)
+        self._bags: list[tuple[np.ndarray, np.ndarray]] = []
         self._entity_df: Counter[str] = Counter()
         self._entity_rows: dict[str, list[int]] = {}
         self.trace: list[tuple[str, int, dict[str, float]]] | None = None  # set to a list to record scored pairs
         self._alias: dict[str, str] = {}  # absorbed story -> surviving story
         self._story_counts: dict[str, Counter[int]] = {}  # story -> counts its members state
         self._story_size: Counter[str] = Counter()  # story -> members
-        self._edges: dict[int, dict[int, float]] = {}  # row placed in this call -> candidate row -> pair score
+        # row placed in this call -> (candidate rows int32, their pair scores)
+        self._edges: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._batch_start = 0  # first row placed in this call
         self.merges: list[tuple[str, str]] = []
 
@@ -271,20 +276,27 @@ class StoryIndex:
         self._story_counts.setdefault(self._resolve(story), Counter()).update(feats.counts)
         self._story_size[self._resolve(story)] += 1
         self._published.append(when)
+        ids, counts = self._bag(feats, grow=True)
+        self._term_df[ids] += 1
+        self._bags.append((ids, counts))
+        # names and entities repeat across reports: one string object each
+        feats = replace(
+            feats,
+            terms={},
+            names=frozenset(sys.intern(x) for x in feats.names),
+            entities=frozenset(sys.intern(x) for x in feats.entities),
+        )
         self._features.append(feats)
         self._hub.append(hub)
         self._name_df.update(feats.names)
-        ids, weights = self._bag(feats, grow=True)
-        self._term_df[ids] += 1
-        self._bags.append((ids, weights))
         self._entity_df.update(feats.entities)
         for entity in feats.entities:
             self._entity_rows.setdefault(entity, []).append(self._n)
         self._n += 1
 
     def _bag(self, feats: IncidentFeatures, grow: bool) -> tuple[np.ndarray, np.ndarray]:
-        """Return the report's word bag as sorted vocabulary ids and 1 + log(count) (unknown words dropped unless
-        `grow`, which adds them to the vocabulary)."""
+        """Return the report's word bag as sorted vocabulary ids (int32) and counts (uint16, capped) (unknown words
+        dropped unless `grow`, which adds them to the vocabulary). `_TERM_WEIGHT[counts]` gives 1 + log(count)."""
         pairs = []
         for term, count in feats.terms.items():
             k = self._vocab.get(term)
@@ -292,11 +304,17 @@ class StoryIndex:
                 if not grow:
                     continue
                 k = self._vocab[term] = len(self._vocab)
+                self._terms.append(term)
                 if k >= len(self._term_df):
                     self._term_df = np.concatenate([self._term_df, np.zeros_like(self._term_df)])
-            pairs.append((k, 1.0 + math.log(count)))
+            pairs.append((k, min(count, _MAX_COUNT)))
         pairs.sort()
-        return np.array([k for k, _ in pairs], dtype=np.int64), np.array([w for _, w in pairs], dtype=np.float64)
+        return np.array([k for k, _ in pairs], dtype=np.int32), np.array([c for _, c in pairs], dtype=np.uint16)
+
+    def _terms_of(self, row: int) -> dict[str, int]:
+        """Return a placed report's word bag as words and counts (from the vocabulary)."""
+        ids, counts = self._bags[row]
+        return {self._terms[k]: int(c) for k, c in zip(ids.tolist(), counts.tolist(), strict=True)}
 
     def assign(self, reports: Sequence[StoryInput], embeddings: np.ndarray) -> list[Assignment]:
         """Place reports online in published order (undated ones last, in input order); return one Assignment each.
@@ -347,7 +365,10 @@ class StoryIndex:
         pos = {r: k for k, r in enumerate(rows)}
         score = np.full((m, m), np.nan)
         for r in rows:
-            for j, v in self._edges.get(r, {}).items():
+            if r not in self._edges:
+                continue
+            cands, scores = self._edges[r]
+            for j, v in zip(cands.tolist(), scores.tolist(), strict=True):
                 if j in pos:
                     score[pos[r], pos[j]] = score[pos[j], pos[r]] = v
         affinity = np.where(np.isnan(score), 0.0, 1.0 / (1.0 + np.exp(-np.nan_to_num(score))))
@@ -441,16 +462,16 @@ class StoryIndex:
         sizes = np.array([len(self._bags[j][0]) for j in candidates], dtype=np.int64)
         bag_of = np.repeat(np.arange(len(candidates)), sizes)
         all_ids = np.concatenate([self._bags[j][0] for j in candidates])
-        all_weights = np.concatenate([self._bags[j][1] for j in candidates])
+        all_weights = _TERM_WEIGHT[np.concatenate([self._bags[j][1] for j in candidates])]
         if config.local_words:  # a word used by many candidate stories tells the topic, not the incident
             story_number = {story: k for k, story in enumerate(dict.fromkeys(stories))}
             of_story = np.array([story_number[story] for story in stories], dtype=np.int64)[bag_of]
             held = np.unique(of_story * vocab + all_ids) % vocab  # each term once per story holding it
             tcount = np.bincount(held, minlength=vocab).astype(np.float64)
             term_idf = term_idf * np.where(tcount > 0, np.maximum(tcount, 1.0) ** -config.local_words, 1.0)
-        ids, weights = self._bag(feats, grow=False)
+        ids, own_counts = self._bag(feats, grow=False)
         mine = np.zeros(vocab)
-        mine[ids] = weights * term_idf[ids]
+        mine[ids] = _TERM_WEIGHT[own_counts] * term_idf[ids]
         mine_norm = float(np.sqrt(mine[ids] @ mine[ids])) or 1.0
         theirs = all_weights * term_idf[all_ids]
         dots = np.bincount(bag_of, weights=mine[all_ids] * theirs, minlength=len(candidates))
@@ -467,6 +488,7 @@ class StoryIndex:
                     holders.setdefault(e, set()).add(st)
             spread = {e: len(v) ** -config.local_entities for e, v in holders.items()}
         told: dict[str, frozenset[int]] = {}  # story -> every count its members stated
+        edge_scores: list[float] = []
         for k, j in enumerate(candidates):
             other = self._features[j]
             days = None if math.isnan(apart[j]) else float(apart[j])
@@ -484,13 +506,14 @@ class StoryIndex:
             score = pair_score(
                 float(cos[j]), adjusted, feats, other, days, overlap, config, lexical, shared, told[story]
             )
-            self._edges.setdefault(n, {})[int(j)] = score
+            edge_scores.append(score)
             if self.trace is not None:
                 self.trace.append((self._pending, int(j), {
                     "cos": float(cos[j]), "adjusted": adjusted, "names": overlap, "lexical": lexical,
                     "shared": shared, "days": -1.0 if days is None else days, "score": score,
                 }))
             scored.setdefault(story, []).append(score)
+        self._edges[n] = (candidates.astype(np.int32), np.array(edge_scores, dtype=np.float64))
         best = {story: self._story_score(story, values) for story, values in scored.items()}
         story, score = max(best.items(), key=lambda kv: (kv[1], kv[0]))
         if score < config.join_threshold:
@@ -550,7 +573,10 @@ class StoryIndex:
             story_ids=[self._resolve(s) for s in self._story_of_row],
             embeddings=self._emb[: self._n].copy(),
             published=list(self._published),
-            features=[json.dumps(f.to_row(), sort_keys=True) for f in self._features],
+            features=[
+                json.dumps(replace(f, terms=self._terms_of(r)).to_row(), sort_keys=True)
+                for r, f in enumerate(self._features)
+            ],
             hubness=list(self._hub),
             merges=list(self.merges),
         )
@@ -577,6 +603,11 @@ class _Idf:
     def get(self, name: str, default: float) -> float:
         df = self.df.get(name)
         return default if df is None else self.log_n - math.log(1 + df) + 1.0
+
+
+# Word counts are kept as uint16, capped; 1 + log(count) looked up (the same values as math.log gives)
+_MAX_COUNT = 65535
+_TERM_WEIGHT = np.array([0.0] + [1.0 + math.log(c) for c in range(1, _MAX_COUNT + 1)], dtype=np.float64)
 
 
 def _epoch_days(when: datetime | None) -> float:

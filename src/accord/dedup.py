@@ -71,12 +71,21 @@ def _grams(text: str, size: int) -> set[str]:
     return {" ".join(gram) for gram in zip(*(words[i:] for i in range(size)))}  # noqa: B905 (ragged on purpose)
 
 
+# Texts shingled at once by `signatures`
+SIGN_BATCH = 1000
+
+
 def signatures(texts: Sequence[str], scheme: HashScheme) -> np.ndarray:
     """Return the MinHash signatures of texts as a uint64 array of shape (len(texts), num_perm).
 
     The values are those of datasketch's `MinHash.bulk` over `shingles(text)` (tests/test_dedup.py checks it).
+    Texts are shingled SIGN_BATCH at a time: a text's shingle set takes some 40 KB, all of 100k reports 4 GB.
     """
-    return sign_shingles([_grams(t, scheme.shingle) for t in texts], scheme)
+    parts = [
+        sign_shingles([_grams(t, scheme.shingle) for t in texts[start : start + SIGN_BATCH]], scheme)
+        for start in range(0, len(texts), SIGN_BATCH)
+    ]
+    return np.concatenate(parts) if parts else np.zeros((0, scheme.num_perm), dtype=np.uint64)
 
 
 def sign_shingles(sets: Sequence[Iterable[str | bytes]], scheme: HashScheme) -> np.ndarray:

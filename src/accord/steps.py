@@ -12,7 +12,7 @@ import io
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, is_dataclass
 from typing import Any
 
@@ -179,10 +179,15 @@ def dedup(store: Store, config: DedupConfig) -> dict[str, int]:
         log.warning("hash scheme changed from %s to %s: re-signing all articles", stored_scheme, scheme.to_json())
         with store.transaction():
             store.con.execute("UPDATE articles SET signature = NULL, copy_group = NULL")
-    pending = store.query("SELECT id, title, text, published FROM articles WHERE signature IS NULL ORDER BY seq")
+    pending = store.query("SELECT id, published FROM articles WHERE signature IS NULL ORDER BY seq")
     if not pending:
         return {"signed": 0, "grouped": 0}
-    sigs = signatures([f"{r['title']}\n{r['text']}" for r in pending], scheme)
+    sigs = np.concatenate(
+        [
+            signatures([f"{title}\n{text}" for title, text in rows], scheme)
+            for rows in _batches(store, "SELECT title, text FROM articles WHERE signature IS NULL ORDER BY seq")
+        ]
+    )
     if config.storage.type == "redis":
         # the index's band layout depends on the threshold too: a changed scheme or threshold gets fresh keys
         namespace = hashlib.sha1(f"{scheme.to_json()}|{config.threshold}".encode()).hexdigest()[:12]
@@ -216,6 +221,13 @@ def dedup(store: Store, config: DedupConfig) -> dict[str, int]:
         finally:
             store.con.unregister("_sig")
     return {"signed": len(pending), "grouped": len(set(groups[r["id"]] for r in pending))}
+
+
+def _batches(store: Store, sql: str, size: int = 5000) -> Iterator[list[tuple[Any, ...]]]:
+    """Yield a query's rows `size` at a time (texts of a large backlog are not all held at once)."""
+    cursor = store.con.execute(sql)
+    while rows := cursor.fetchmany(size):
+        yield rows
 
 
 def _arrow(store: Store, sql: str) -> pa.Table:
