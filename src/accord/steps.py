@@ -310,10 +310,14 @@ def cluster(
     articles.story_id, embeddings, stories, story_merges, index_state.
     """
     from accord.cluster import ClusterSettings, StoryIndex, StoryInput, identity_text
+    from accord.incident import BODY_CHARS
 
+    # clustering reads no further into a text than its first BODY_CHARS (lead, dateline, word bag): a backlog's
+    # whole texts are not held
     pending = store.query(
-        "SELECT id, title, text, published, outlet, copy_group FROM articles "
-        "WHERE story_id IS NULL AND copy_group IS NOT NULL ORDER BY seq"
+        "SELECT id, title, left(text, ?) AS text, published, outlet, copy_group FROM articles "
+        "WHERE story_id IS NULL AND copy_group IS NOT NULL ORDER BY seq",
+        [BODY_CHARS],
     )
     if not pending:
         return {"embedded": 0, "assigned": 0, "new_stories": 0}
