@@ -137,3 +137,28 @@ def test_signatures_of_another_scheme_are_refused():
     index = CopyIndex(SCHEME, THRESHOLD)
     with pytest.raises(ValueError):
         index.add(["a"], signatures(["some text here"], HashScheme(num_perm=64)), [None])
+
+
+def test_band_index_finds_the_candidates_datasketch_lsh_finds():
+    from datasketch import MinHashLSH
+
+    from accord.dedup import _BandIndex
+
+    rows = read_corpus("giveme5w1h")
+    scheme = HashScheme()
+    sigs = signatures([f"{r['title']}\n{r['text']}" for r in rows], scheme)
+    # near-copies too: every fifth text again with its last paragraph dropped
+    extra = [r["text"].rsplit("\n", 1)[0] for r in rows[::5]]
+    sigs = np.concatenate([sigs, signatures(extra, scheme)])
+    ids = [f"r{i}" for i in range(len(sigs))]
+    lsh = MinHashLSH(threshold=COPY_THRESHOLD, num_perm=scheme.num_perm)
+    expected = []
+    for report_id, sig in zip(ids, sigs, strict=True):
+        lean = scheme.lean(sig)
+        expected.append(set(lsh.query(lean)))
+        lsh.insert(report_id, lean)
+    bands = _BandIndex(lsh.hashranges)
+    half = len(ids) // 2
+    found = bands.add(ids[:half], sigs[:half]) + bands.add(ids[half:], sigs[half:])
+    assert found == expected
+    assert sum(len(f) for f in found) > len(extra)  # the near-copies were found
