@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import logging
 import re
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
+
+log = logging.getLogger("accord.embed")
 
 # Texts encoded between returns of freed memory to the system (see _release_freed_memory).
 ENCODE_CHUNK = 256
@@ -80,9 +83,16 @@ class SentenceTransformerEmbedder:
         for start in range(0, len(texts), ENCODE_CHUNK):
             chunk = texts[start : start + ENCODE_CHUNK]
             rows.append(
-                self.model.encode(chunk, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True)
+                self.model.encode(
+                    chunk,
+                    batch_size=self.batch_size,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                )
             )
             _release_freed_memory()
+            log.info("embedded %d of %d texts (%s)", start + len(chunk), len(texts), self.precision)
         out = np.asarray(np.concatenate(rows), dtype=np.float32)
         # rows normalised in bfloat16 are a little off unit length: normalise again in float32
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
