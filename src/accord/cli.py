@@ -118,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     # Prefect reads these at import. The temporary server's telemetry heartbeat fails on its own sqlite lock and
     # prints tracebacks; a tool run on a schedule has no business phoning home anyway.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # Prefect gives the temporary server of a run without PREFECT_API_URL 20 s to start; it takes 10 to 20 s on a
+    # quiet 2-core machine, so a busy one (two overlapping runs, a backfill beside) timed out
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     try:
