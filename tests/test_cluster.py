@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -220,3 +222,40 @@ def test_entities_words_and_weekdays_come_from_the_body_start_and_old_rows_still
     assert IncidentFeatures.from_row(feats.to_row()) == feats
     old = {"regions": [], "title_regions": [], "event_date": None, "counts": [], "names": ["holmes"]}
     assert IncidentFeatures.from_row(old).entities == frozenset() and IncidentFeatures.from_row(old).terms == {}
+
+
+def test_state_saved_through_the_database_format_restores_the_same_index():
+    from dataclasses import replace as replace_state
+
+    from accord import steps
+    from accord.incident import IncidentFeatures
+
+    rows = read_corpus("fakes-dev")[:120]
+    reports = inputs(rows)
+    rng = np.random.default_rng(3)
+    emb = rng.normal(size=(len(reports), 384)).astype(np.float32)
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    emb[1::2] = emb[::2][: len(emb[1::2])]  # pairs of reports with one embedding: some join
+
+    original = StoryIndex()
+    original.assign(reports[:60], emb[:60])
+    state = original.export()
+    assert state.vocabulary and state.bag_ids is not None  # word bags as arrays, not in each row's JSON
+    assert '"terms": {}' in state.features[0]
+    restored = StoryIndex.from_state(ClusterSettings(), steps._load_state(steps._dump_state(state)))
+
+    # a state written before the bags were arrays: each row's JSON holds its word bag
+    legacy_rows = []
+    for k, row in enumerate(state.features):
+        lo, hi = state.bag_offsets[k], state.bag_offsets[k + 1]
+        pairs = zip(state.bag_ids[lo:hi], state.bag_counts[lo:hi], strict=True)
+        terms = {state.vocabulary[i]: int(c) for i, c in pairs}
+        legacy_rows.append(json.dumps(replace(IncidentFeatures.from_row(json.loads(row)), terms=terms).to_row()))
+    legacy = replace_state(state, features=legacy_rows, vocabulary=None, bag_offsets=None, bag_ids=None,
+                           bag_counts=None)
+    from_legacy = StoryIndex.from_state(ClusterSettings(), legacy)
+
+    expected = [a.story_id for a in original.assign(reports[60:], emb[60:])]
+    assert [a.story_id for a in restored.assign(reports[60:], emb[60:])] == expected
+    assert [a.story_id for a in from_legacy.assign(reports[60:], emb[60:])] == expected
+    assert len(set(expected)) < len(expected)  # the check compared joins, not only new stories

@@ -140,9 +140,16 @@ class StoryIndexState:
     story_ids: list[str]
     embeddings: np.ndarray  # float32 (n, dim)
     published: list[datetime | None]
-    features: list[str]  # IncidentFeatures.to_row() as JSON
+    features: list[str]  # IncidentFeatures.to_row() as JSON (without the word bag when `vocabulary` is set)
     hubness: list[float]  # mean similarity to the nearest placed reports when each was placed
     merges: list[tuple[str, str]] = field(default_factory=list)
+    # The word bags as arrays: row r's words are vocabulary[bag_ids[bag_offsets[r]:bag_offsets[r + 1]]] with
+    # bag_counts of the same slice (a word bag in each row's JSON took most of a large index's state). None in states
+    # written before: their features hold the word bags.
+    vocabulary: list[str] | None = None
+    bag_offsets: np.ndarray | None = None  # int64 (n + 1,)
+    bag_ids: np.ndarray | None = None  # int32
+    bag_counts: np.ndarray | None = None  # uint16
 
 
 def story_id_for(first_member: str) -> str:
@@ -259,7 +266,14 @@ class StoryIndex:
         return story
 
     def _append(
-        self, report_id: str, story: str, emb: np.ndarray, when: datetime | None, feats: IncidentFeatures, hub: float
+        self,
+        report_id: str,
+        story: str,
+        emb: np.ndarray,
+        when: datetime | None,
+        feats: IncidentFeatures,
+        hub: float,
+        bag: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> None:
         if self._emb.shape[1] == 0:
             self._emb = np.zeros((64, emb.shape[0]), dtype=np.float32)
@@ -276,7 +290,7 @@ class StoryIndex:
         self._story_counts.setdefault(self._resolve(story), Counter()).update(feats.counts)
         self._story_size[self._resolve(story)] += 1
         self._published.append(when)
-        ids, counts = self._bag(feats, grow=True)
+        ids, counts = self._bag(feats, grow=True) if bag is None else bag
         self._term_df[ids] += 1
         self._bags.append((ids, counts))
         # names and entities repeat across reports: one string object each
@@ -310,11 +324,6 @@ class StoryIndex:
             pairs.append((k, min(count, _MAX_COUNT)))
         pairs.sort()
         return np.array([k for k, _ in pairs], dtype=np.int32), np.array([c for _, c in pairs], dtype=np.uint16)
-
-    def _terms_of(self, row: int) -> dict[str, int]:
-        """Return a placed report's word bag as words and counts (from the vocabulary)."""
-        ids, counts = self._bags[row]
-        return {self._terms[k]: int(c) for k, c in zip(ids.tolist(), counts.tolist(), strict=True)}
 
     def assign(self, reports: Sequence[StoryInput], embeddings: np.ndarray) -> list[Assignment]:
         """Place reports online in published order (undated ones last, in input order); return one Assignment each.
@@ -573,22 +582,37 @@ class StoryIndex:
             story_ids=[self._resolve(s) for s in self._story_of_row],
             embeddings=self._emb[: self._n].copy(),
             published=list(self._published),
-            features=[
-                json.dumps(replace(f, terms=self._terms_of(r)).to_row(), sort_keys=True)
-                for r, f in enumerate(self._features)
-            ],
+            features=[json.dumps(f.to_row(), sort_keys=True) for f in self._features],
             hubness=list(self._hub),
             merges=list(self.merges),
+            vocabulary=list(self._terms),
+            bag_offsets=np.concatenate([[0], np.cumsum([len(ids) for ids, _ in self._bags], dtype=np.int64)]),
+            bag_ids=np.concatenate([ids for ids, _ in self._bags]) if self._bags else np.zeros(0, dtype=np.int32),
+            bag_counts=(
+                np.concatenate([c for _, c in self._bags]) if self._bags else np.zeros(0, dtype=np.uint16)
+            ),
         )
 
     @classmethod
     def from_state(cls, config: ClusterSettings | None, state: StoryIndexState) -> StoryIndex:
         """Return an index holding the exported state, without re-embedding anything."""
         index = cls(config)
+        arrays = state.vocabulary is not None and state.bag_offsets is not None
+        if arrays:
+            index._terms = list(state.vocabulary or ())
+            index._vocab = {term: k for k, term in enumerate(index._terms)}
+            index._term_df = np.zeros(max(1024, len(index._terms)), dtype=np.float64)
         for k, report_id in enumerate(state.ids):
             feats = IncidentFeatures.from_row(json.loads(state.features[k]))
+            bag = None
+            if arrays:
+                lo, hi = int(state.bag_offsets[k]), int(state.bag_offsets[k + 1])  # type: ignore[index]
+                bag = (
+                    np.asarray(state.bag_ids[lo:hi], dtype=np.int32),  # type: ignore[index]
+                    np.asarray(state.bag_counts[lo:hi], dtype=np.uint16),  # type: ignore[index]
+                )
             index._append(
-                report_id, state.story_ids[k], state.embeddings[k], state.published[k], feats, state.hubness[k]
+                report_id, state.story_ids[k], state.embeddings[k], state.published[k], feats, state.hubness[k], bag
             )
         index.merges = list(state.merges)
         return index

@@ -426,11 +426,15 @@ def _dump_state(state: Any) -> bytes:
         "features": state.features,
         "hubness": [float(h) for h in state.hubness],
         "merges": [list(m) for m in state.merges],
+        "vocabulary": state.vocabulary,
     }
     buffer = io.BytesIO()
     # the JSON as UTF-8 bytes: a numpy string array would hold it as UTF-32, four times the size
     text = np.frombuffer(json.dumps(plain).encode("utf-8"), dtype=np.uint8)
-    np.savez(buffer, plain=text, embeddings=np.asarray(state.embeddings, dtype=np.float32))
+    bags = {}
+    if state.vocabulary is not None:
+        bags = {"bag_offsets": state.bag_offsets, "bag_ids": state.bag_ids, "bag_counts": state.bag_counts}
+    np.savez(buffer, plain=text, embeddings=np.asarray(state.embeddings, dtype=np.float32), **bags)
     return buffer.getvalue()
 
 
@@ -444,6 +448,7 @@ def _load_state(data: bytes) -> Any:
         # states written before the JSON went in as UTF-8 bytes hold it as a numpy string
         plain = json.loads(str(raw) if raw.dtype.kind == "U" else raw.tobytes().decode("utf-8"))
         embeddings = npz["embeddings"]
+        bags = {k: npz[k] for k in ("bag_offsets", "bag_ids", "bag_counts") if k in npz.files}
     return StoryIndexState(
         ids=plain["ids"],
         story_ids=plain["story_ids"],
@@ -452,6 +457,8 @@ def _load_state(data: bytes) -> Any:
         features=plain["features"],
         hubness=plain["hubness"],
         merges=[tuple(m) for m in plain["merges"]],
+        vocabulary=plain.get("vocabulary") if len(bags) == 3 else None,
+        **(bags if len(bags) == 3 else {}),
     )
 
 
