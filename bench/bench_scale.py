@@ -234,7 +234,7 @@ def one_size(n: int, args: argparse.Namespace) -> dict:
         for key in ("minhash_bulk", "ours_same_shingles", "ours_from_text"):
             figures["bare"][key] = 0.0
         sample: list[str] = []
-        for chunk in steps._batches(store, "SELECT title, text FROM articles ORDER BY seq", CHUNK):
+        for chunk in store.batches("SELECT title, text FROM articles ORDER BY seq", CHUNK):
             texts = [f"{title}\n{text}" for title, text in chunk]
             sample += texts[: max(0, args.bare_sample - len(sample))]
             sets = [shingles(t, scheme.shingle) for t in texts]

@@ -12,7 +12,7 @@ import io
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, is_dataclass
 from typing import Any
 
@@ -202,7 +202,7 @@ def dedup(store: Store, config: DedupConfig) -> dict[str, int]:
     sigs = np.concatenate(
         [
             signatures([f"{title}\n{text}" for title, text in rows], scheme)
-            for rows in _batches(store, "SELECT title, text FROM articles WHERE signature IS NULL ORDER BY seq")
+            for rows in store.batches("SELECT title, text FROM articles WHERE signature IS NULL ORDER BY seq")
         ]
     )
     if config.storage.type == "redis":
@@ -238,13 +238,6 @@ def dedup(store: Store, config: DedupConfig) -> dict[str, int]:
         finally:
             store.con.unregister("_sig")
     return {"signed": len(pending), "grouped": len(set(groups[r["id"]] for r in pending))}
-
-
-def _batches(store: Store, sql: str, size: int = 5000) -> Iterator[list[tuple[Any, ...]]]:
-    """Yield a query's rows `size` at a time (texts of a large backlog are not all held at once)."""
-    cursor = store.con.execute(sql)
-    while rows := cursor.fetchmany(size):
-        yield rows
 
 
 def _arrow(store: Store, sql: str) -> pa.Table:
@@ -356,18 +349,16 @@ def cluster(
     now = utcnow()
     with store.transaction():
         if representatives:
-            rows = pa.table(
-                {
-                    "article_id": [r["id"] for r in representatives],
-                    "model": [model_name] * len(representatives),
-                    "vector": _vector_column(vectors),
-                }
+            store.insert_table(
+                "embeddings",
+                pa.table(
+                    {
+                        "article_id": [r["id"] for r in representatives],
+                        "model": [model_name] * len(representatives),
+                        "vector": _vector_column(vectors),
+                    }
+                ),
             )
-            store.con.register("_embeddings", rows)
-            try:
-                store.con.execute("INSERT INTO embeddings SELECT article_id, model, vector FROM _embeddings")
-            finally:
-                store.con.unregister("_embeddings")
         update = pa.table({"id": list(story_of), "story_id": list(story_of.values())})
         store.con.register("_story", update)
         try:

@@ -206,7 +206,10 @@ class Store:
         """Bulk-insert dict rows through Arrow (DuckDB's executemany manages ~1,000 rows/s). Returns rows written."""
         if not rows:
             return 0
-        arrow = pa.Table.from_pylist(list(rows), schema=schema)
+        return self.insert_table(table, pa.Table.from_pylist(list(rows), schema=schema))
+
+    def insert_table(self, table: str, arrow: pa.Table) -> int:
+        """Bulk-insert an Arrow table's columns into the same-named columns of `table`. Returns rows written."""
         columns = ", ".join(arrow.column_names)
         self.con.register("_incoming", arrow)
         try:
@@ -214,6 +217,13 @@ class Store:
         finally:
             self.con.unregister("_incoming")
         return arrow.num_rows
+
+    def batches(self, sql: str, size: int = 5000) -> Iterator[list[tuple[Any, ...]]]:
+        """Yield a query's rows `size` at a time (a large backlog's texts are never all held at once). Run no other
+        query on this store until the iteration ends: they share one connection."""
+        cursor = self.con.execute(sql)
+        while rows := cursor.fetchmany(size):
+            yield rows
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
         """Return the rows of a query as dicts."""
