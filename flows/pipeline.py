@@ -37,8 +37,8 @@ def cluster(store: Store, settings: Settings, run: RunInfo) -> dict[str, int]:
 
 
 @task(cache_policy=NO_CACHE)
-def extract(store: Store, settings: Settings) -> dict[str, int]:
-    return steps.extract(store, steps.build_extractor(settings))
+def extract(store: Store, reading: steps.BackgroundExtraction) -> dict[str, int]:
+    return reading.finish(store)
 
 
 @task(cache_policy=NO_CACHE)
@@ -160,12 +160,11 @@ def process_flow(store: Store | InProcess, settings: Settings, run: RunInfo) -> 
         counts["extract"] = steps.extract(store, SpreadExtractor(settings, chunk))
         counts["score"] = score(store, settings, run)
     else:
-        counts = {
-            "dedup": dedup(store, settings),
-            "cluster": cluster(store, settings, run),
-            "extract": extract(store, settings),
-            "score": score(store, settings, run),
-        }
+        # claims are read in a worker process while this one dedups and clusters (steps.BackgroundExtraction)
+        with steps.BackgroundExtraction(store, steps.build_extractor(settings)) as reading:
+            counts = {"dedup": dedup(store, settings), "cluster": cluster(store, settings, run)}
+            counts["extract"] = extract(store, reading)
+        counts["score"] = score(store, settings, run)
     logger.info("process: %s", counts)
     return counts
 

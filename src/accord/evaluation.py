@@ -40,9 +40,11 @@ def evaluate(
             run = store.start_run("eval")
             with store.transaction():
                 steps.store_articles(store, (r.article for r in records), run)
-            progress(f"dedup: {steps.dedup(store, settings.dedup)}")
-            progress(f"cluster: {steps.cluster(store, settings.cluster, embedder_factory, run)}")
-            progress(f"extract: {steps.extract(store, extractor)}")
+            # claims are read in a worker process while this one dedups, loads the model and clusters
+            with steps.BackgroundExtraction(store, extractor) as reading:
+                progress(f"dedup: {steps.dedup(store, settings.dedup)}")
+                progress(f"cluster: {steps.cluster(store, settings.cluster, embedder_factory, run)}")
+                progress(f"extract: {reading.finish(store)}")
             progress(f"score: {steps.score(store, run, settings.agreement)}")
             result = measure(store, records, run.id)
     result["seconds"] = round(time.perf_counter() - started, 2)

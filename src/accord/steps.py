@@ -471,27 +471,104 @@ def extract(store: Store, extractor: Any, batch: int = 2000) -> dict[str, int]:
             found = extract_many([(r["title"], r["text"]) for r in pending])
         else:
             found = [extractor.extract(r["title"], r["text"]) for r in pending]
-        rows: list[dict[str, Any]] = []
-        for r, claims in zip(pending, found, strict=True):
-            for claim in claims:
-                rows.append(_claim_row(r["id"], claim))
-        with store.transaction():
-            if rows:
-                start = store.scalar("SELECT nextval('claim_seq')")
-                if len(rows) > 1:
-                    store.con.execute(f"SELECT max(nextval('claim_seq')) FROM range({len(rows) - 1})").fetchall()
-                for i, row in enumerate(rows):
-                    row["id"] = start + i
-                store.insert_rows("claims", rows)
-            done = pa.table({"id": [r["id"] for r in pending]})
-            store.con.register("_done", done)
-            try:
-                store.con.execute("UPDATE articles SET extracted = TRUE FROM _done WHERE articles.id = _done.id")
-            finally:
-                store.con.unregister("_done")
+        total_claims += _write_claims(store, [r["id"] for r in pending], found)
         total_articles += len(pending)
-        total_claims += len(rows)
     return {"articles": total_articles, "claims": total_claims}
+
+
+def _write_claims(store: Store, ids: list[str], found: list[list[Claim]]) -> int:
+    """Store the claims read from the articles `ids` and mark them read, in one transaction; return how many."""
+    rows = [_claim_row(article_id, claim) for article_id, claims in zip(ids, found, strict=True) for claim in claims]
+    with store.transaction():
+        if rows:
+            start = store.scalar("SELECT nextval('claim_seq')")
+            if len(rows) > 1:
+                store.con.execute(f"SELECT max(nextval('claim_seq')) FROM range({len(rows) - 1})").fetchall()
+            for i, row in enumerate(rows):
+                row["id"] = start + i
+            store.insert_rows("claims", rows)
+        store.con.register("_done", pa.table({"id": ids}))
+        try:
+            store.con.execute("UPDATE articles SET extracted = TRUE FROM _done WHERE articles.id = _done.id")
+        finally:
+            store.con.unregister("_done")
+    return len(rows)
+
+
+# Fewer pending articles than this are read in the caller's process: a worker costs about a second to start
+BACKGROUND_MIN = 200
+# Articles handed to the worker at most: their texts wait in this process until it takes them
+BACKGROUND_MAX = 20000
+
+
+class BackgroundExtraction:
+    """Claims read in a worker process while the caller dedups and clusters; `finish` writes them.
+
+    Extraction needs only each article's title and text, and its regular expressions hold the GIL, so a thread would
+    not overlap it; a process (accord.background) runs it on the core that the model's import and the story index
+    leave idle. While the worker runs, the embedder encodes on one thread fewer (embed.reserve_core): two processes
+    fighting over two cores slowed encoding fourfold, one thread fewer costs it less than half. Use as a context
+    manager: leaving it stops the worker, and what it had not handed back stays pending for the next `extract`.
+    """
+
+    def __init__(self, store: Store, extractor: Any, batch: int = 2000) -> None:
+        self.extractor, self.batch = extractor, batch
+        self._ids: list[list[str]] = []
+        self._worker: Any = None
+        self._release: Callable[[], None] = lambda: None
+        pending = store.query(
+            "SELECT id, title, text FROM articles WHERE NOT extracted ORDER BY seq LIMIT ?", [BACKGROUND_MAX]
+        )
+        if len(pending) < BACKGROUND_MIN or not hasattr(extractor, "extract"):
+            return
+        from accord.background import BatchWorker
+        from accord.embed import reserve_core
+
+        self._release = reserve_core()
+        chunks = [pending[first : first + batch] for first in range(0, len(pending), batch)]
+        self._ids = [[r["id"] for r in rows] for rows in chunks]
+        try:
+            self._worker = BatchWorker(
+                extractor, "extract", ([(r["title"], r["text"]) for r in rows] for rows in chunks), self._release
+            )
+        except OSError as error:
+            self._release()
+            self._ids = []
+            log.warning("extract: no worker process (%s); reading in this process", error)
+            return
+        log.info("extract: reading %d articles in a worker process", len(pending))
+
+    def __enter__(self) -> BackgroundExtraction:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the worker (results not written are dropped: those articles stay pending)."""
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None
+        self._release()
+
+    def finish(self, store: Store) -> dict[str, int]:
+        """Write what the worker read, then read in this process whatever is still pending (the articles past
+        BACKGROUND_MAX, and the rest if the worker failed). Changes the database as `extract` does."""
+        from accord.background import WorkerError
+
+        articles = claims = 0
+        for k, ids in enumerate(self._ids):
+            try:
+                found = self._worker.results(k)
+            except WorkerError as error:  # nothing is lost: its articles are read below
+                log.warning("extract: the worker process failed (%s); reading the rest here", error)
+                break
+            claims += _write_claims(store, ids, found)
+            articles += len(ids)
+        self._ids = []
+        self.close()
+        rest = extract(store, self.extractor, self.batch)
+        return {"articles": articles + rest["articles"], "claims": claims + rest["claims"]}
 
 
 def _claim_row(article_id: str, claim: Claim) -> dict[str, Any]:

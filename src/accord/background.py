@@ -1,0 +1,129 @@
+"""A worker process that calls one picklable object's method on batches of arguments, in order, while the caller
+goes on.
+
+`python -m accord.background` is the worker: it reads a pickled `(target, method name)` from stdin, then pickled
+batches, and writes one pickled `("ok", results)` or `("error", message)` per batch to stdout. A plain child process
+rather than multiprocessing's spawn, which re-runs the caller's main script in the child (a script without an
+`if __name__ == "__main__"` guard would start its own run there).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+
+class WorkerError(RuntimeError):
+    """The worker process failed or died before handing back a batch."""
+
+
+class BatchWorker:
+    """Runs `getattr(target, method)(*args)` for every argument tuple of every batch in a child process.
+
+    `results(k)` waits for batch k's list of results. The batches are sent and the results received by two threads of
+    this process, so the worker never waits on a full pipe; `on_done` is called (in one of them) once the worker has
+    handed back every batch or failed. `close()` stops the worker.
+    """
+
+    def __init__(
+        self, target: Any, method: str, batches: Iterable[list[Any]], on_done: Callable[[], None] = lambda: None
+    ) -> None:
+        self._batches = list(batches)
+        self._results: list[Any] = [None] * len(self._batches)
+        self._ready = [threading.Event() for _ in self._batches]
+        self._on_done = on_done
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+        self._child = subprocess.Popen(
+            [sys.executable, "-m", "accord.background"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+        )
+        self._sender = threading.Thread(target=self._send, args=(target, method), daemon=True)
+        self._receiver = threading.Thread(target=self._receive, daemon=True)
+        self._sender.start()
+        self._receiver.start()
+
+    def _send(self, target: Any, method: str) -> None:
+        assert self._child.stdin is not None
+        try:
+            pickle.dump((target, method), self._child.stdin)
+            for k, batch in enumerate(self._batches):
+                pickle.dump(batch, self._child.stdin)
+                self._child.stdin.flush()
+                self._batches[k] = []  # sent: the texts need not wait here any more
+            self._child.stdin.close()
+        except (BrokenPipeError, OSError):
+            pass  # the worker died: _receive records it
+
+    def _receive(self) -> None:
+        assert self._child.stdout is not None
+        try:
+            for k in range(len(self._results)):
+                try:
+                    status, payload = pickle.load(self._child.stdout)
+                except (EOFError, pickle.UnpicklingError, OSError) as error:
+                    self._fail(k, f"the worker process ended ({self._child.poll()}): {error}")
+                    return
+                if status != "ok":
+                    self._fail(k, str(payload))
+                    return
+                self._results[k] = payload
+                self._ready[k].set()
+        finally:
+            self._on_done()
+
+    def _fail(self, first: int, message: str) -> None:
+        for k in range(first, len(self._results)):
+            self._results[k] = WorkerError(message)
+            self._ready[k].set()
+
+    def results(self, k: int) -> list[Any]:
+        """Return batch k's results; raises WorkerError if the worker failed before handing them back."""
+        self._ready[k].wait()
+        value = self._results[k]
+        self._results[k] = None
+        if isinstance(value, WorkerError):
+            raise value
+        return value
+
+    def close(self) -> None:
+        """Stop the worker and wait for it to exit."""
+        if self._child.poll() is None:
+            self._child.kill()
+        self._child.wait()
+        self._receiver.join(timeout=5)
+        for stream in (self._child.stdin, self._child.stdout):
+            try:
+                if stream is not None:
+                    stream.close()
+            except OSError:
+                pass
+
+
+def _serve() -> None:
+    """The worker's loop: apply the target's method to each batch from stdin and write the results to stdout."""
+    source, sink = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # anything the target prints must not corrupt the result stream
+    target, method = pickle.load(source)
+    apply = getattr(target, method)
+    while True:
+        try:
+            batch = pickle.load(source)
+        except EOFError:
+            return
+        try:
+            reply: tuple[str, Any] = ("ok", [apply(*args) for args in batch])
+        except Exception as error:  # handed back: the caller decides what to do
+            reply = ("error", f"{type(error).__name__}: {error}")
+        pickle.dump(reply, sink)
+        sink.flush()
+
+
+if __name__ == "__main__":
+    _serve()
