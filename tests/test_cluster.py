@@ -259,3 +259,24 @@ def test_state_saved_through_the_database_format_restores_the_same_index():
     assert [a.story_id for a in restored.assign(reports[60:], emb[60:])] == expected
     assert [a.story_id for a in from_legacy.assign(reports[60:], emb[60:])] == expected
     assert len(set(expected)) < len(expected)  # the check compared joins, not only new stories
+
+
+def test_the_model_encodes_on_one_thread_fewer_while_a_core_is_reserved(embedder):
+    import torch
+
+    from accord import embed
+
+    model = embedder.inner if hasattr(embedder, "inner") else embedder
+    texts = ["Two killed in a shooting in Dayton", "Air strike on a market in Idlib kills 12"]
+    default = torch.get_num_threads()
+    release = embed.reserve_core()
+    try:
+        assert embed.encode_threads(default) == max(1, default - 1)
+        model.encode(texts)
+        assert torch.get_num_threads() == max(1, default - 1)
+    finally:
+        release()
+        release()  # a second call changes nothing
+    assert embed.encode_threads(default) == default
+    model.encode(texts)
+    assert torch.get_num_threads() == default

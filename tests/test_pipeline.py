@@ -188,3 +188,74 @@ def test_two_overlapping_runs_neither_corrupt_nor_duplicate(tmp_path):
     con.close()
     assert statuses == ["completed", "completed"]
     assert claims_per_article == 1  # no article was read twice
+
+
+def claim_rows(store: Store) -> list[tuple]:
+    """Every claim as a row without its id, sorted (an article may hold two equal claims)."""
+    return store.con.execute(
+        "SELECT article_id, kind, low, high, point, actor, stance, sentence, start_offset, chosen FROM claims "
+        "ORDER BY ALL"
+    ).fetchall()
+
+
+def collected(tmp_path: Path, name: str):
+    settings = load_settings(write_config(tmp_path / name))
+    store = Store(settings.database)
+    steps.collect_outlet(store, settings.outlets[0], settings, store.start_run("test"))
+    return settings, store
+
+
+def test_claims_read_in_a_worker_process_are_the_claims_read_here(tmp_path):
+    settings, here = collected(tmp_path, "here")
+    extractor = steps.build_extractor(settings)
+    with here:
+        steps.extract(here, extractor)
+        expected = claim_rows(here)
+    _, there = collected(tmp_path, "there")
+    with there, steps.BackgroundExtraction(there, extractor, batch=25, min_articles=1) as reading:
+        steps.dedup(there, settings.dedup)  # the caller goes on meanwhile
+        counts = reading.finish(there)
+        assert counts["in_worker"] == counts["articles"] == len(list(open(SAMPLE, encoding="utf-8")))
+        assert claim_rows(there) == expected
+        assert there.scalar("SELECT count(*) FROM articles WHERE NOT extracted") == 0
+        assert there.scalar("SELECT count(DISTINCT id) FROM claims") == len(expected) > 0
+
+
+class DyingExtractor:
+    """The real extractor, whose worker process dies after `limit` articles (in the parent it never fails)."""
+
+    def __init__(self, inner, limit: int):
+        import os
+
+        self.inner, self.limit, self.seen, self.parent = inner, limit, 0, os.getpid()
+
+    def extract(self, title, text):
+        import os
+
+        self.seen += 1
+        if os.getpid() != self.parent and self.seen > self.limit:
+            os._exit(3)
+        return self.inner.extract(title, text)
+
+
+def test_a_worker_that_dies_loses_nothing_and_leaving_early_keeps_articles_pending(tmp_path):
+    settings, store = collected(tmp_path, "dies")
+    extractor = steps.build_extractor(settings)
+    total = store.scalar("SELECT count(*) FROM articles")
+    with store:
+        with steps.BackgroundExtraction(store, DyingExtractor(extractor, 30), batch=20, min_articles=1) as reading:
+            counts = reading.finish(store)
+        assert counts["in_worker"] == 20  # the first batch came back before the worker died in the second
+        assert counts["articles"] == total
+        assert store.scalar("SELECT count(*) FROM articles WHERE NOT extracted") == 0
+        died_claims = claim_rows(store)
+
+        # leaving without finish writes nothing: the articles stay pending and the next extract reads them once
+        store.con.execute("DELETE FROM claims")
+        store.con.execute("UPDATE articles SET extracted = FALSE")
+        with steps.BackgroundExtraction(store, extractor, batch=20, min_articles=1):
+            pass
+        assert store.scalar("SELECT count(*) FROM articles WHERE extracted") == 0
+        steps.extract(store, extractor)
+        assert claim_rows(store) == died_claims
+        assert store.scalar("SELECT count(*) FROM claims") == len(died_claims)

@@ -511,7 +511,9 @@ class BackgroundExtraction:
     manager: leaving it stops the worker, and what it had not handed back stays pending for the next `extract`.
     """
 
-    def __init__(self, store: Store, extractor: Any, batch: int = 2000) -> None:
+    def __init__(
+        self, store: Store, extractor: Any, batch: int = 2000, min_articles: int = BACKGROUND_MIN
+    ) -> None:
         self.extractor, self.batch = extractor, batch
         self._ids: list[list[str]] = []
         self._worker: Any = None
@@ -519,7 +521,7 @@ class BackgroundExtraction:
         pending = store.query(
             "SELECT id, title, text FROM articles WHERE NOT extracted ORDER BY seq LIMIT ?", [BACKGROUND_MAX]
         )
-        if len(pending) < BACKGROUND_MIN or not hasattr(extractor, "extract"):
+        if not pending or len(pending) < min_articles or not hasattr(extractor, "extract"):
             return
         from accord.background import BatchWorker
         from accord.embed import reserve_core
@@ -553,7 +555,8 @@ class BackgroundExtraction:
 
     def finish(self, store: Store) -> dict[str, int]:
         """Write what the worker read, then read in this process whatever is still pending (the articles past
-        BACKGROUND_MAX, and the rest if the worker failed). Changes the database as `extract` does."""
+        BACKGROUND_MAX, and the rest if the worker failed). Returns `extract`'s counts and how many of the articles
+        the worker read. Changes the database as `extract` does."""
         from accord.background import WorkerError
 
         articles = claims = 0
@@ -568,7 +571,7 @@ class BackgroundExtraction:
         self._ids = []
         self.close()
         rest = extract(store, self.extractor, self.batch)
-        return {"articles": articles + rest["articles"], "claims": claims + rest["claims"]}
+        return {"articles": articles + rest["articles"], "claims": claims + rest["claims"], "in_worker": articles}
 
 
 def _claim_row(article_id: str, claim: Claim) -> dict[str, Any]:
