@@ -464,26 +464,28 @@ class StoryIndex:
         if len(candidates) == 0:
             return None, 0.0, hub
         idf, default_idf = self._idf()
-        vocab = len(self._vocab)
-        term_idf = np.log((n + 1) / (1 + self._term_df[:vocab])) + 1.0
         # the candidates' word bags laid end to end: bag_of[t] is the candidate holding term t's place
         stories = [self._resolve(self._story_of_row[j]) for j in candidates]
         sizes = np.array([len(self._bags[j][0]) for j in candidates], dtype=np.int64)
         bag_of = np.repeat(np.arange(len(candidates)), sizes)
         all_ids = np.concatenate([self._bags[j][0] for j in candidates])
         all_weights = _TERM_WEIGHT[np.concatenate([self._bags[j][1] for j in candidates])]
+        ids, own_counts = self._bag(feats, grow=False)
+        # only the terms of these bags matter: number them 0..m-1 (terms[all_at] == all_ids, terms[own_at] == ids)
+        terms, at = _compact(np.concatenate([all_ids, ids]))
+        all_at, own_at = at[: len(all_ids)], at[len(all_ids) :]
+        term_idf = np.log((n + 1) / (1 + self._term_df[terms])) + 1.0
         if config.local_words:  # a word used by many candidate stories tells the topic, not the incident
             story_number = {story: k for k, story in enumerate(dict.fromkeys(stories))}
             of_story = np.array([story_number[story] for story in stories], dtype=np.int64)[bag_of]
-            held = np.unique(of_story * vocab + all_ids) % vocab  # each term once per story holding it
-            tcount = np.bincount(held, minlength=vocab).astype(np.float64)
+            held = _distinct(of_story * len(terms) + all_at) % len(terms)  # each term once per story holding it
+            tcount = np.bincount(held, minlength=len(terms)).astype(np.float64)
             term_idf = term_idf * np.where(tcount > 0, np.maximum(tcount, 1.0) ** -config.local_words, 1.0)
-        ids, own_counts = self._bag(feats, grow=False)
-        mine = np.zeros(vocab)
-        mine[ids] = _TERM_WEIGHT[own_counts] * term_idf[ids]
-        mine_norm = float(np.sqrt(mine[ids] @ mine[ids])) or 1.0
-        theirs = all_weights * term_idf[all_ids]
-        dots = np.bincount(bag_of, weights=mine[all_ids] * theirs, minlength=len(candidates))
+        mine = np.zeros(len(terms))
+        mine[own_at] = _TERM_WEIGHT[own_counts] * term_idf[own_at]
+        mine_norm = float(np.sqrt(mine[own_at] @ mine[own_at])) or 1.0
+        theirs = all_weights * term_idf[all_at]
+        dots = np.bincount(bag_of, weights=mine[all_at] * theirs, minlength=len(candidates))
         norms = np.sqrt(np.bincount(bag_of, weights=theirs * theirs, minlength=len(candidates)))
         lexicals = dots / (mine_norm * np.where(norms > 0, norms, 1.0))
         log_n = math.log(n + 1)
@@ -642,3 +644,19 @@ def _epoch_days(when: datetime | None) -> float:
 
 def _sort_key(when: datetime | None) -> float:
     return 0.0 if when is None else _epoch_days(when.replace(tzinfo=None))
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """Return the distinct values, sorted (np.unique's hashing costs about 20 times a sort on a few thousand)."""
+    ordered = np.sort(values)
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if len(ordered) else ordered
+
+
+def _compact(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the distinct values, sorted, and where each of `values` stands among them."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    first = np.concatenate(([True], ordered[1:] != ordered[:-1])) if len(ordered) else np.zeros(0, dtype=bool)
+    at = np.empty(len(values), dtype=np.int64)
+    at[order] = np.cumsum(first) - 1
+    return ordered[first], at

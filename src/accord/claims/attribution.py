@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from accord.models import Actor
+from accord.patterns import trie_pattern
 
 _WEAPON = (
     r"(?:air\s*-?\s*strikes?|airstrikes?|air raids?|raids?|shelling|shells?|bombing|bombings|bombardment|"
@@ -122,8 +123,8 @@ class ActorMatcher:
         self._sensitive = sensitive
         # One trie-shaped alternation per case rule: each position costs one character test, not one per alias
         # (a flat alternation of some hundred aliases made actor search the slowest part of extraction).
-        branches = [f"(?i:{_trie_pattern(list(by_alias))})"] if by_alias else []
-        branches += [_trie_pattern(list(sensitive))] if sensitive else []
+        branches = [f"(?i:{trie_pattern(list(by_alias))})"] if by_alias else []
+        branches += [trie_pattern(list(sensitive))] if sensitive else []
         self._pattern = re.compile(rf"(?<![\w-])(?:{'|'.join(branches)})(?![\w])") if branches else None
 
     def mentions(self, text: str) -> list[ActorMention]:
@@ -137,27 +138,6 @@ class ActorMatcher:
             if actor:
                 found.append(ActorMention(m.start(), m.end(), actor, words))
         return found
-
-
-def _trie_pattern(words: Sequence[str]) -> str:
-    """Return a regular expression matching any of `words`, shaped as their prefix tree; at each point the longer
-    continuation is tried first, so (with a boundary after it) the longest word that fits matches."""
-    trie: dict[str, dict] = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def pattern(node: dict[str, dict]) -> str:
-        ends = "" in node
-        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if ends else body
-
-    return pattern(trie)
 
 
 # Names that hold an alias but name no perpetrator: the opposition's political "Syrian Coalition", the "Syrian
