@@ -280,3 +280,20 @@ def test_the_model_encodes_on_one_thread_fewer_while_a_core_is_reserved(embedder
     assert embed.encode_threads(default) == default
     model.encode(texts)
     assert torch.get_num_threads() == default
+
+
+def test_the_most_similar_rows_and_compact_terms_match_numpy_sort_and_unique():
+    from accord.cluster import _compact, _distinct, _most_similar
+
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        n = int(rng.integers(1, 300))
+        cos = rng.choice(np.linspace(0.35, 1.0, 14), size=n)  # many ties
+        rows = np.sort(rng.choice(10_000, size=n, replace=False))
+        k = int(rng.integers(1, n + 1))
+        expected = rows[np.sort(np.argsort(-cos, kind="stable")[:k])]
+        assert np.array_equal(_most_similar(rows, cos, k), expected)
+        values = rng.integers(0, 50, size=n)
+        terms, at = _compact(values)
+        assert np.array_equal(terms, np.unique(values)) and np.array_equal(terms[at], values)
+        assert np.array_equal(_distinct(values), np.unique(values))
