@@ -215,7 +215,7 @@ def test_claims_read_in_a_worker_process_are_the_claims_read_here(tmp_path):
     with there, steps.BackgroundExtraction(there, extractor, batch=25, min_articles=1) as reading:
         steps.dedup(there, settings.dedup)  # the caller goes on meanwhile
         counts = reading.finish(there)
-        assert counts["in_worker"] == counts["articles"] == len(list(open(SAMPLE, encoding="utf-8")))
+        assert reading.in_worker == counts["articles"] == len(list(open(SAMPLE, encoding="utf-8")))
         assert claim_rows(there) == expected
         assert there.scalar("SELECT count(*) FROM articles WHERE NOT extracted") == 0
         assert there.scalar("SELECT count(DISTINCT id) FROM claims") == len(expected) > 0
@@ -245,7 +245,7 @@ def test_a_worker_that_dies_loses_nothing_and_leaving_early_keeps_articles_pendi
     with store:
         with steps.BackgroundExtraction(store, DyingExtractor(extractor, 30), batch=20, min_articles=1) as reading:
             counts = reading.finish(store)
-        assert counts["in_worker"] == 20  # the first batch came back before the worker died in the second
+        assert reading.in_worker == 20  # the first batch came back before the worker died in the second
         assert counts["articles"] == total
         assert store.scalar("SELECT count(*) FROM articles WHERE NOT extracted") == 0
         died_claims = claim_rows(store)

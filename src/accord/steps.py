@@ -498,7 +498,7 @@ def _write_claims(store: Store, ids: list[str], found: list[list[Claim]]) -> int
 # Fewer pending articles than this are read in the caller's process: a worker costs about a second to start
 BACKGROUND_MIN = 200
 # Articles handed to the worker at most: their texts wait in this process until it takes them
-BACKGROUND_MAX = 20000
+BACKGROUND_MAX = 10000
 
 
 class BackgroundExtraction:
@@ -515,6 +515,7 @@ class BackgroundExtraction:
         self, store: Store, extractor: Any, batch: int = 2000, min_articles: int = BACKGROUND_MIN
     ) -> None:
         self.extractor, self.batch = extractor, batch
+        self.in_worker = 0
         self._ids: list[list[str]] = []
         self._worker: Any = None
         self._release: Callable[[], None] = lambda: None
@@ -555,8 +556,8 @@ class BackgroundExtraction:
 
     def finish(self, store: Store) -> dict[str, int]:
         """Write what the worker read, then read in this process whatever is still pending (the articles past
-        BACKGROUND_MAX, and the rest if the worker failed). Returns `extract`'s counts and how many of the articles
-        the worker read. Changes the database as `extract` does."""
+        BACKGROUND_MAX, and the rest if the worker failed). Returns `extract`'s counts; `in_worker` tells how many
+        of the articles the worker read. Changes the database as `extract` does."""
         from accord.background import WorkerError
 
         articles = claims = 0
@@ -571,7 +572,8 @@ class BackgroundExtraction:
         self._ids = []
         self.close()
         rest = extract(store, self.extractor, self.batch)
-        return {"articles": articles + rest["articles"], "claims": claims + rest["claims"], "in_worker": articles}
+        self.in_worker = articles
+        return {"articles": articles + rest["articles"], "claims": claims + rest["claims"]}
 
 
 def _claim_row(article_id: str, claim: Claim) -> dict[str, Any]:
