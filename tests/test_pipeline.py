@@ -259,3 +259,21 @@ def test_a_worker_that_dies_loses_nothing_and_leaving_early_keeps_articles_pendi
         steps.extract(store, extractor)
         assert claim_rows(store) == died_claims
         assert store.scalar("SELECT count(*) FROM claims") == len(died_claims)
+
+
+def test_work_that_cannot_reach_the_worker_fails_with_a_reason_instead_of_hanging():
+    from accord.background import BatchWorker, WorkerError
+
+    worker = BatchWorker("text", "upper", [[()], [(lambda: None,)]])  # the second batch does not pickle
+    try:
+        assert worker.results(0) == ["TEXT"]
+        with pytest.raises(WorkerError, match="could not send work to the worker"):
+            worker.results(1)
+    finally:
+        worker.close()
+    worker = BatchWorker("text", "no_such_method", [[()]])
+    try:
+        with pytest.raises(WorkerError, match="AttributeError"):
+            worker.results(0)
+    finally:
+        worker.close()

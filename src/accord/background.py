@@ -37,6 +37,7 @@ class BatchWorker:
         self._results: list[Any] = [None] * len(self._batches)
         self._ready = [threading.Event() for _ in self._batches]
         self._on_done = on_done
+        self._send_error = ""
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
         self._child = subprocess.Popen(
             [sys.executable, "-m", "accord.background"],
@@ -60,6 +61,12 @@ class BatchWorker:
             self._child.stdin.close()
         except (BrokenPipeError, OSError):
             pass  # the worker died: _receive records it
+        except Exception as error:  # a batch that does not pickle: the worker ends after the batches sent before it
+            self._send_error = f"could not send work to the worker: {type(error).__name__}: {error}"
+            try:
+                self._child.stdin.close()
+            except OSError:
+                pass
 
     def _receive(self) -> None:
         assert self._child.stdout is not None
@@ -68,7 +75,7 @@ class BatchWorker:
                 try:
                     status, payload = pickle.load(self._child.stdout)
                 except (EOFError, pickle.UnpicklingError, OSError) as error:
-                    self._fail(k, f"the worker process ended ({self._child.poll()}): {error}")
+                    self._fail(k, self._send_error or f"the worker process ended ({self._child.wait()}): {error}")
                     return
                 if status != "ok":
                     self._fail(k, str(payload))
@@ -110,14 +117,20 @@ def _serve() -> None:
     """The worker's loop: apply the target's method to each batch from stdin and write the results to stdout."""
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # anything the target prints must not corrupt the result stream
-    target, method = pickle.load(source)
-    apply = getattr(target, method)
+    failure = ""
+    try:
+        target, method = pickle.load(source)
+        apply = getattr(target, method)
+    except Exception as error:  # every batch is answered with the reason
+        failure = f"{type(error).__name__}: {error}"
     while True:
         try:
             batch = pickle.load(source)
-        except EOFError:
+        except (EOFError, pickle.UnpicklingError):  # the end, or a batch cut short by the sender's failure
             return
         try:
+            if failure:
+                raise WorkerError(failure)
             reply: tuple[str, Any] = ("ok", [apply(*args) for args in batch])
         except Exception as error:  # handed back: the caller decides what to do
             reply = ("error", f"{type(error).__name__}: {error}")
