@@ -119,6 +119,14 @@ def test_writer_lock_times_out_with_a_clear_error(tmp_path):
         pass
 
 
+def test_the_store_caps_duckdb_memory(tmp_path):
+    setting = "SELECT value FROM duckdb_settings() WHERE name = 'memory_limit'"
+    default = duckdb.connect(str(tmp_path / "bare.duckdb")).execute(setting).fetchall()[0][0]
+    with Store(tmp_path / "a.duckdb") as store:
+        capped = store.scalar(setting)
+    assert capped != default and capped.endswith("MiB") and float(capped.split()[0]) <= 512
+
+
 def test_missing_database_read_only_is_an_error(tmp_path):
     with pytest.raises(StoreError, match="database not found"):
         Store(tmp_path / "none.duckdb", read_only=True)
