@@ -75,6 +75,16 @@ CREATE TABLE IF NOT EXISTS story_merges (absorbed VARCHAR, into_story VARCHAR, r
 
 CREATE TABLE IF NOT EXISTS index_state (name VARCHAR PRIMARY KEY, run_id BIGINT, data BLOB);
 
+-- The story index (accord.cluster.StoryIndexState), one row per placed report in placement order, appended by each
+-- run; index_state 'stories' holds its merges as JSON (in databases written before, the whole state as one .npz)
+CREATE TABLE IF NOT EXISTS story_index (
+    position INTEGER PRIMARY KEY, article_id VARCHAR NOT NULL, story_id VARCHAR NOT NULL,
+    published VARCHAR,                 -- ISO 8601, as placed (a dateline's date carries its UTC offset)
+    features VARCHAR NOT NULL, hubness DOUBLE NOT NULL, embedding FLOAT[] NOT NULL,
+    bag_ids INTEGER[] NOT NULL, bag_counts USMALLINT[] NOT NULL   -- the word bag: story_vocabulary ids, counts
+);
+CREATE TABLE IF NOT EXISTS story_vocabulary (id INTEGER PRIMARY KEY, term VARCHAR NOT NULL);
+
 CREATE TABLE IF NOT EXISTS claims (
     id BIGINT PRIMARY KEY, article_id VARCHAR NOT NULL, kind VARCHAR NOT NULL,
     low BIGINT, high BIGINT, point DOUBLE, scope VARCHAR, victims VARCHAR,
