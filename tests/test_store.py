@@ -119,19 +119,50 @@ def test_writer_lock_times_out_with_a_clear_error(tmp_path):
         pass
 
 
+def test_the_store_caps_duckdb_memory(tmp_path):
+    setting = "SELECT value FROM duckdb_settings() WHERE name = 'memory_limit'"
+    default = duckdb.connect(str(tmp_path / "bare.duckdb")).execute(setting).fetchall()[0][0]
+    with Store(tmp_path / "a.duckdb") as store:
+        capped = store.scalar(setting)
+    assert capped != default and capped.endswith("MiB") and float(capped.split()[0]) <= 512
+
+
 def test_missing_database_read_only_is_an_error(tmp_path):
     with pytest.raises(StoreError, match="database not found"):
         Store(tmp_path / "none.duckdb", read_only=True)
 
 
-def test_cluster_state_and_embeddings_are_stored_compactly_and_read_back(tmp_path):
+def legacy_state_blob(state) -> bytes:
+    """Return a story index state as index_state held it before story_index: one .npz (the JSON as UTF-8 bytes)."""
+    import io
+    import json
+
+    import numpy as np
+
+    plain = {
+        "ids": state.ids,
+        "story_ids": state.story_ids,
+        "published": [None if p is None else p.isoformat() for p in state.published],
+        "features": state.features,
+        "hubness": [float(h) for h in state.hubness],
+        "merges": [list(m) for m in state.merges],
+        "vocabulary": state.vocabulary,
+    }
+    buffer = io.BytesIO()
+    bags = {"bag_offsets": state.bag_offsets, "bag_ids": state.bag_ids, "bag_counts": state.bag_counts}
+    text = np.frombuffer(json.dumps(plain).encode("utf-8"), dtype=np.uint8)
+    np.savez(buffer, plain=text, embeddings=np.asarray(state.embeddings, dtype=np.float32), **bags)
+    return buffer.getvalue()
+
+
+def test_embeddings_are_stored_compactly_and_old_index_states_still_load(tmp_path):
     import io
     import json
 
     import numpy as np
     import pyarrow as pa
 
-    from accord.cluster import StoryIndexState
+    from accord.cluster import ClusterSettings, StoryIndex, StoryInput
 
     rng = np.random.default_rng(1)
     vectors = rng.normal(size=(3, 384)).astype(np.float32)
@@ -142,14 +173,24 @@ def test_cluster_state_and_embeddings_are_stored_compactly_and_read_back(tmp_pat
         stored = np.array([r["vector"] for r in store.query("SELECT vector FROM embeddings ORDER BY article_id")])
     assert np.array_equal(stored.astype(np.float32), vectors)
 
-    state = StoryIndexState(["a"], ["s-1"], vectors[:1], [datetime(2017, 4, 7)], ['{"terms": {"é": 1}}'], [0.3])
-    data = steps._dump_state(state)
-    with np.load(io.BytesIO(data)) as npz:
-        assert npz["plain"].dtype == np.uint8  # UTF-8 bytes, not a UTF-32 numpy string
-    back = steps._load_state(data)
-    assert back.ids == ["a"] and back.features == state.features and back.published == state.published
-    assert np.array_equal(back.embeddings, vectors[:1])
-    # a state written by an earlier version (the JSON as a numpy string) still loads
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    index = StoryIndex()
+    index.assign([StoryInput(i, f"Title {i}", "Shots in Aleppo.", datetime(2017, 4, 7), "o") for i in "abc"], vectors)
+    state = index.export()
+    # a database written before story_index: the whole state as one blob in index_state
+    with Store(tmp_path / "old.duckdb") as store:
+        store.con.execute("INSERT INTO index_state VALUES ('stories', 1, ?)", [legacy_state_blob(state)])
+        loaded, held = steps._load_index(store, ClusterSettings())
+        assert held == 0 and loaded.export().features == state.features
+        with store.transaction():  # the next run writes every row and replaces the blob
+            steps._save_index(store, loaded, held, None)
+        again, held = steps._load_index(store, ClusterSettings())
+        header = json.loads(store.scalar("SELECT data FROM index_state WHERE name = 'stories'"))
+    assert held == 3 and header == {"merges": []}
+    back = again.export()
+    assert back.ids == state.ids and back.story_ids == state.story_ids and back.published == state.published
+    assert np.array_equal(back.embeddings, state.embeddings) and np.array_equal(back.bag_ids, state.bag_ids)
+    # a state written earlier still (the JSON as a numpy string, word bags in the features)
     legacy = io.BytesIO()
     plain = {"ids": ["a"], "story_ids": ["s-1"], "published": [None], "features": ["{}"], "hubness": [0.3]}
     plain["merges"] = []

@@ -578,22 +578,24 @@ class StoryIndex:
             placed = {a.id: a for a in self.assign(new, embeddings)}
         return [placed.get(r.id) or Assignment(r.id, self.story_of(r.id), 1.0, False) for r in reports]
 
-    def export(self) -> StoryIndexState:
-        """Return the index as plain values (see StoryIndexState); read-only."""
+    def export(self, start: int = 0, stop: int | None = None) -> StoryIndexState:
+        """Return the index as plain values (see StoryIndexState): the rows placed from row `start` up to `stop` (the
+        end by default; the database appends new rows a slice at a time), with every merge and the whole vocabulary.
+        Read-only."""
+        stop = self._n if stop is None else min(stop, self._n)
+        bags = self._bags[start:stop]
         return StoryIndexState(
-            ids=list(self.ids),
-            story_ids=[self._resolve(s) for s in self._story_of_row],
-            embeddings=self._emb[: self._n].copy(),
-            published=list(self._published),
-            features=[json.dumps(f.to_row(), sort_keys=True) for f in self._features],
-            hubness=list(self._hub),
+            ids=self.ids[start:stop],
+            story_ids=[self._resolve(s) for s in self._story_of_row[start:stop]],
+            embeddings=self._emb[start:stop].copy(),
+            published=self._published[start:stop],
+            features=[json.dumps(f.to_row(), sort_keys=True) for f in self._features[start:stop]],
+            hubness=self._hub[start:stop],
             merges=list(self.merges),
             vocabulary=list(self._terms),
-            bag_offsets=np.concatenate([[0], np.cumsum([len(ids) for ids, _ in self._bags], dtype=np.int64)]),
-            bag_ids=np.concatenate([ids for ids, _ in self._bags]) if self._bags else np.zeros(0, dtype=np.int32),
-            bag_counts=(
-                np.concatenate([c for _, c in self._bags]) if self._bags else np.zeros(0, dtype=np.uint16)
-            ),
+            bag_offsets=np.concatenate([[0], np.cumsum([len(ids) for ids, _ in bags], dtype=np.int64)]),
+            bag_ids=np.concatenate([ids for ids, _ in bags]) if bags else np.zeros(0, dtype=np.int32),
+            bag_counts=np.concatenate([c for _, c in bags]) if bags else np.zeros(0, dtype=np.uint16),
         )
 
     @classmethod
