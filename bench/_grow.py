@@ -50,8 +50,11 @@ def grow(records: list[dict], n: int, seed: int = 7, copy_rate: float = 0.05) ->
             k = rng.randrange(len(records))
             base, other = paragraphs[k], paragraphs[rng.randrange(len(records))]
             parts = [p if rng.random() > 0.3 else rng.choice(other) for p in base]
-            rng.shuffle(parts[1:]) if rng.random() < 0.3 else None
-            swap = {m: rng.choice(names) for m in set(_NAME.findall(" ".join(parts))) if rng.random() < 0.5}
+            if rng.random() < 0.3:  # the later paragraphs in another order (the lead stays first)
+                tail = parts[1:]
+                rng.shuffle(tail)
+                parts[1:] = tail
+            swap = {m: rng.choice(names) for m in sorted(set(_NAME.findall(" ".join(parts)))) if rng.random() < 0.5}
             shift = rng.choice([-3, -2, -1, 1, 2, 3, 5, 10])
 
             text = "\n".join(_vary(p, swap, shift, rng) for p in parts)
