@@ -255,8 +255,7 @@ def _signature_array(sigs: np.ndarray) -> pa.Array:
 
 def _signature_matrix(column: pa.ChunkedArray, width: int) -> np.ndarray:
     """Return a list<uint64> Arrow column of equal-length signatures as a (rows, width) uint64 array."""
-    flat = pa.chunked_array(column).combine_chunks().flatten().to_numpy(zero_copy_only=False)
-    return np.asarray(flat, dtype=np.uint64).reshape(-1, width)
+    return _list_values(column, np.uint64).reshape(-1, width)
 
 
 def _stored_signatures(store: Store, width: int) -> tuple[list[str], np.ndarray, list[Any]]:
