@@ -108,7 +108,7 @@ class ClusterConfig(BaseModel):
 
     model_config = ConfigDict(extra="allow", frozen=True)
     model: str | None = None
-    precision: Literal["auto", "float32", "bfloat16"] = "auto"
+    precision: Literal["auto", "float32", "bfloat16", "int8"] = "auto"
 
 
 class ChannelConfig(_Strict):

@@ -1,0 +1,113 @@
+"""The int8 embedder (accord.quantized): the real model quantised by NNCF and run on OpenVINO, against the float32
+sentence-transformers model on real reports."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from accord import embed, quantized
+from accord.embed import identity_text, load_embedder
+
+from .conftest import ROOT, read_corpus
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[str]:
+    records = read_corpus("gva-dev")[:160] + read_corpus("fakes-dev")[:80]
+    return [identity_text(r.get("title") or "", r.get("text") or "") for r in records]
+
+
+@pytest.fixture(scope="module")
+def int8():
+    return load_embedder(None, "int8")
+
+
+def test_int8_rows_point_where_float32_rows_do(int8, texts):
+    reference = load_embedder(None, "float32").encode(texts)
+    rows = int8.encode(texts)
+    assert rows.shape == reference.shape == (len(texts), 384)
+    assert rows.dtype == np.float32
+    assert np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-5)
+    cosine = (rows * reference).sum(axis=1)
+    assert cosine.min() > 0.97, cosine.min()
+    assert cosine.mean() > 0.995, cosine.mean()
+    # each report's nearest float32 neighbour among the others stays among its int8 nearest few
+    sims, ref_sims = rows @ rows.T, reference @ reference.T
+    np.fill_diagonal(sims, -1)
+    np.fill_diagonal(ref_sims, -1)
+    nearest = ref_sims.argmax(axis=1)
+    top3 = np.argsort(-sims, axis=1)[:, :3]
+    kept = np.mean([nearest[i] in top3[i] for i in range(len(texts))])
+    assert kept > 0.95, kept
+
+
+def test_int8_rows_do_not_depend_on_batch_order_or_company(int8, texts):
+    together = int8.encode(texts[:50])
+    alone = np.stack([int8.encode([t])[0] for t in texts[:5]])
+    assert np.allclose(together[:5], alone, atol=2e-3)
+    reversed_rows = int8.encode(texts[:50][::-1])[::-1]
+    assert np.allclose(together, reversed_rows, atol=2e-3)
+    assert int8.encode([]).shape == (0, 384)
+
+
+def test_a_reserved_core_runs_one_stream(int8, texts):
+    release = embed.reserve_core()
+    try:
+        int8.encode(texts[:8])
+    finally:
+        release()
+    int8.encode(texts[:8])
+    cores = len(os.sched_getaffinity(0))
+    assert set(int8._compiled) == ({1, cores} if cores > 1 else {1})
+
+
+def test_auto_is_int8_only_where_the_cpu_has_int8_dot_products():
+    assert embed.resolve_precision("auto") == ("int8" if embed.cpu_has_int8() else embed.resolve_precision("auto"))
+    if not embed.cpu_has_int8():
+        assert embed.resolve_precision("auto") in ("float32", "bfloat16")
+    with pytest.raises(ValueError, match="precision must be one of auto, float32, bfloat16, int8"):
+        embed.resolve_precision("int4")
+
+
+def test_the_prepared_model_is_kept_and_found_again(int8):
+    directory = quantized.prepared_model(int8.meta["source"])
+    assert directory == int8.directory
+    meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+    assert meta["pooling"] == "mean" and meta["dimension"] == 384
+    assert meta["calibration_texts"] == len(quantized.calibration_texts()) == 70
+
+
+def test_a_model_that_is_not_a_directory_is_named(tmp_path):
+    with pytest.raises(quantized.QuantizationError, match="not-a-model"):
+        quantized.prepared_model(tmp_path / "not-a-model")
+
+
+def test_a_model_without_a_pooling_mode_is_named(tmp_path):
+    (tmp_path / "1_Pooling").mkdir()
+    (tmp_path / "1_Pooling" / "config.json").write_text('{"pooling_mode_weightedmean_tokens": true}')
+    with pytest.raises(quantized.QuantizationError, match="no pooling mode"):
+        quantized._pooling(tmp_path)
+
+
+def test_quantising_writes_nothing_on_stdout_and_two_processes_make_one_model(tmp_path):
+    """A fresh cache: two processes quantise at once (as Dask workers may); both succeed, one model is kept, and
+    stdout (which carries `accord run`'s JSON) stays empty."""
+    env = dict(os.environ, ACCORD_CACHE_DIR=str(tmp_path), PYTHONPATH=str(ROOT / "src"))
+    code = "from accord.embed import load_embedder; e = load_embedder(None, 'int8'); print(e.encode(['x']).shape)"
+    children = [
+        subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    for child in children:
+        out, err = child.communicate(timeout=600)
+        assert child.returncode == 0, err[-2000:]
+        assert out == "(1, 384)\n"
+    kept = [p for p in (tmp_path / "models").iterdir()]
+    assert len(kept) == 1 and kept[0].name.startswith("model-int8-")
+    assert (kept[0] / "model.xml").exists() and (kept[0] / "meta.json").exists()
