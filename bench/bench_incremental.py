@@ -65,8 +65,10 @@ def main() -> None:
     embedded = process(new, copies, restored, embedder)
     add = time.perf_counter() - start
     print(f"restore from exported state: {restore:.2f} s")
-    print(f"add 1 %: {len(new)} reports, {embedded} embedded, {add:.2f} s "
-          f"({100 * (add + restore) / scratch:.1f} % of scratch, restore included)")
+    print(
+        f"add 1 %: {len(new)} reports, {embedded} embedded, {add:.2f} s "
+        f"({100 * (add + restore) / scratch:.1f} % of scratch, restore included)"
+    )
     start = time.perf_counter()
     embedded = process(new, copies, restored, embedder)
     print(f"re-run with nothing new: {embedded} embedded, {time.perf_counter() - start:.3f} s")

@@ -58,7 +58,7 @@ def extract_all(name: str, rows: list[dict]) -> dict[str, list]:
 
 def shingles(text: str, n: int = 5) -> set[int]:
     words = text.lower().split()
-    return {hash(" ".join(words[i:i + n])) for i in range(max(1, len(words) - n + 1))}
+    return {hash(" ".join(words[i : i + n])) for i in range(max(1, len(words) - n + 1))}
 
 
 def copy_groups(rows: list[dict], threshold: float = 0.8) -> dict[str, str]:
@@ -92,18 +92,28 @@ def build_accounts(rows: list[dict], claims: dict[str, list]) -> dict[str, list[
     stories: dict[str, list[Account]] = defaultdict(list)
     for r in rows:
         cs = claims[r["id"]]
-        stories[r["gold"].get("story") or r["id"]].append(Account(
-            article_id=r["id"], outlet=r["outlet"], voice=groups[r["id"]], published=published(r.get("published")),
-            killed=article_toll(cs, "killed"), injured=article_toll(cs, "injured"), perpetrator=main_perpetrator(cs),
-        ))
+        stories[r["gold"].get("story") or r["id"]].append(
+            Account(
+                article_id=r["id"],
+                outlet=r["outlet"],
+                voice=groups[r["id"]],
+                published=published(r.get("published")),
+                killed=article_toll(cs, "killed"),
+                injured=article_toll(cs, "injured"),
+                perpetrator=main_perpetrator(cs),
+            )
+        )
     return stories
 
 
 def gold_story_counts(rows: list[dict], kind: str) -> dict[str, float | None]:
     """Return story -> recorded count for gold stories with >= 2 articles."""
     sizes = Counter(r["gold"].get("story") for r in rows)
-    return {r["gold"]["story"]: r["gold"].get(f"story_{kind}") for r in rows
-            if r["gold"].get("story") and sizes[r["gold"]["story"]] >= 2}
+    return {
+        r["gold"]["story"]: r["gold"].get(f"story_{kind}")
+        for r in rows
+        if r["gold"].get("story") and sizes[r["gold"]["story"]] >= 2
+    }
 
 
 def fmt(m: dict) -> str:
@@ -144,9 +154,15 @@ def main() -> None:
     parser.add_argument("--grid", action="store_true", help="sweep silence weights and tie-breaks on gva-dev")
     args = parser.parse_args()
     base = AgreementSettings()
-    overrides = {k: v for k, v in (("silence_weight_killed", args.silence_killed),
-                                   ("silence_weight_injured", args.silence_injured),
-                                   ("tie_break", args.tie_break)) if v is not None}
+    overrides = {
+        k: v
+        for k, v in (
+            ("silence_weight_killed", args.silence_killed),
+            ("silence_weight_injured", args.silence_injured),
+            ("tie_break", args.tie_break),
+        )
+        if v is not None
+    }
     if args.no_reliability:
         overrides["max_iterations"] = 1
     settings = AgreementSettings(**{**base.__dict__, **overrides})
@@ -156,8 +172,12 @@ def main() -> None:
     stories = build_accounts(rows, claims)
     print(f"== gva-dev ({len(rows)} articles, {len(stories)} stories)")
     for kind in KINDS:
-        per_article = count_metrics([(None if (t := article_toll(claims[r["id"]], kind)) is None else t.point,
-                                      r["gold"].get(kind)) for r in rows])
+        per_article = count_metrics(
+            [
+                (None if (t := article_toll(claims[r["id"]], kind)) is None else t.point, r["gold"].get(kind))
+                for r in rows
+            ]
+        )
         print(f"{kind} per article: {fmt(per_article)}")
         for label, m in baselines(rows, claims, kind).items():
             print(f"{kind} {label}: {fmt(m)}")
@@ -180,11 +200,19 @@ def main() -> None:
         for tie in ("latest", "largest"):
             for sk in (0.0, 0.5, 1.0):
                 for si in (0.0, 0.5, 1.0, 1.5):
-                    s = AgreementSettings(**{**settings.__dict__, "tie_break": tie, "silence_weight_killed": sk,
-                                             "silence_weight_injured": si})
+                    s = AgreementSettings(
+                        **{
+                            **settings.__dict__,
+                            "tie_break": tie,
+                            "silence_weight_killed": sk,
+                            "silence_weight_injured": si,
+                        }
+                    )
                     figures, *_ = run(s)
-                    print(f"grid tie={tie} silence_killed={sk} silence_injured={si}: "
-                          f"killed {fmt(figures['killed'])} | injured {fmt(figures['injured'])}")
+                    print(
+                        f"grid tie={tie} silence_killed={sk} silence_injured={si}: "
+                        f"killed {fmt(figures['killed'])} | injured {fmt(figures['injured'])}"
+                    )
         return
 
     figures, scores, reliability, seconds = run(settings)
@@ -205,20 +233,29 @@ def main() -> None:
     for r in rows:
         if r["gold"].get("killed") is not None:
             by_story[r["gold"]["story"]].append(r["gold"]["killed"])
-    pairs = {s: (None if scores[s].consensus_killed is None else scores[s].consensus_killed.point,
-                 statistics.median_low(v)) for s, v in by_story.items() if len(v) >= 2}
+    pairs = {
+        s: (None if scores[s].consensus_killed is None else scores[s].consensus_killed.point, statistics.median_low(v))
+        for s, v in by_story.items()
+        if len(v) >= 2
+    }
     print(f"killed consensus vs median of labelled article claims: {fmt(consensus_metrics(pairs))}")
     print(f"grades {dict(Counter(s.grade for s in scores.values()).most_common())}")
     weighted = sorted(reliability.values(), key=lambda r: r.weight)
-    print("weights:", [(r.outlet, round(r.weight, 2), r.claims, None if r.error is None else round(r.error, 2))
-                       for r in weighted])
+    print(
+        "weights:",
+        [(r.outlet, round(r.weight, 2), r.claims, None if r.error is None else round(r.error, 2)) for r in weighted],
+    )
     idlib = [s for s in scores.values() if s.story_id.startswith("2017-04-04")]
     for s in idlib:
-        print(f"{s.story_id}: killed {s.consensus_killed} grade={s.grade} divergence={s.divergence:.2f} "
-              f"perpetrator={s.consensus_perpetrator} contested={s.contested}")
+        print(
+            f"{s.story_id}: killed {s.consensus_killed} grade={s.grade} divergence={s.divergence:.2f} "
+            f"perpetrator={s.consensus_perpetrator} contested={s.contested}"
+        )
         for row in s.details:
-            print(f"   {row.outlets} killed={row.killed and row.killed.point} perp={row.perpetrator}/{row.stance}"
-                  f" w={row.weight:.2f}")
+            print(
+                f"   {row.outlets} killed={row.killed and row.killed.point} perp={row.perpetrator}/{row.stance}"
+                f" w={row.weight:.2f}"
+            )
 
 
 if __name__ == "__main__":

@@ -89,8 +89,10 @@ def store(tmp_path):
 def config_for(receiver: Receiver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **rules: Any) -> AlertsConfig:
     monkeypatch.setenv("ACCORD_TEST_WEBHOOK", receiver.url)
     return AlertsConfig(
-        channels=[ChannelConfig(kind="webhook", url_env="ACCORD_TEST_WEBHOOK"),
-                  ChannelConfig(kind="file", path=tmp_path / "alerts" / "alerts.jsonl")],
+        channels=[
+            ChannelConfig(kind="webhook", url_env="ACCORD_TEST_WEBHOOK"),
+            ChannelConfig(kind="file", path=tmp_path / "alerts" / "alerts.jsonl"),
+        ],
         **rules,
     )
 
@@ -112,15 +114,19 @@ IDLIB, ALEPPO = "s-idlib", "s-aleppo"
 def test_each_change_of_state_reaches_the_webhook_exactly_once(store, receiver, tmp_path, monkeypatch):
     config = config_for(receiver, tmp_path, monkeypatch)
     # run 1: Aleppo crosses the rules; Idlib is below them
-    planned, counts = cycle(store, config, {IDLIB: ("corroborated", 0.30, 3, 4, 60.0, "russia"),
-                                            ALEPPO: ("contested", 0.55, 2, 2, 12.0, None)})
+    planned, counts = cycle(
+        store,
+        config,
+        {IDLIB: ("corroborated", 0.30, 3, 4, 60.0, "russia"), ALEPPO: ("contested", 0.55, 2, 2, 12.0, None)},
+    )
     assert len(planned) == 2 and counts == DeliveryCounts(sent=2)
     assert receiver.events() == [(ALEPPO, "divergent")]
 
     # run 2: Idlib crosses while the receiver is down: recorded as failed, the file channel still gets it
     receiver.stop()
-    planned, counts = cycle(store, config, {IDLIB: ("contested", 0.62, 4, 5, 60.0, "russia"),
-                                            ALEPPO: ("contested", 0.58, 2, 2, 12.0, None)})
+    planned, counts = cycle(
+        store, config, {IDLIB: ("contested", 0.62, 4, 5, 60.0, "russia"), ALEPPO: ("contested", 0.58, 2, 2, 12.0, None)}
+    )
     assert len(planned) == 2 and counts == DeliveryCounts(sent=1, failed=1)
     failed = store.query("SELECT * FROM alerts WHERE NOT delivered")
     assert len(failed) == 1 and failed[0]["attempts"] == 1 and failed[0]["result"].startswith("failed: ConnectError")
@@ -128,14 +134,21 @@ def test_each_change_of_state_reaches_the_webhook_exactly_once(store, receiver, 
 
     # run 3: the receiver is back; the failed alert is retried and Idlib's escalation sent
     receiver.start()
-    planned, counts = cycle(store, config, {IDLIB: ("divergent", 0.86, 4, 5, 70.0, "russia"),
-                                            ALEPPO: ("contested", 0.57, 2, 2, 12.0, None)})
+    planned, counts = cycle(
+        store, config, {IDLIB: ("divergent", 0.86, 4, 5, 70.0, "russia"), ALEPPO: ("contested", 0.57, 2, 2, 12.0, None)}
+    )
     assert len(planned) == 2 and counts == DeliveryCounts(sent=3)
     # run 4: Aleppo resolves; run 5 changes nothing
-    cycle(store, config, {IDLIB: ("divergent", 0.88, 4, 5, 70.0, "russia"),
-                          ALEPPO: ("corroborated", 0.20, 2, 2, 12.0, None)})
-    planned, counts = cycle(store, config, {IDLIB: ("divergent", 0.88, 4, 5, 70.0, "russia"),
-                                            ALEPPO: ("corroborated", 0.20, 2, 2, 12.0, None)})
+    cycle(
+        store,
+        config,
+        {IDLIB: ("divergent", 0.88, 4, 5, 70.0, "russia"), ALEPPO: ("corroborated", 0.20, 2, 2, 12.0, None)},
+    )
+    planned, counts = cycle(
+        store,
+        config,
+        {IDLIB: ("divergent", 0.88, 4, 5, 70.0, "russia"), ALEPPO: ("corroborated", 0.20, 2, 2, 12.0, None)},
+    )
     assert planned == [] and counts == DeliveryCounts()
 
     expected = [(ALEPPO, "divergent"), (IDLIB, "divergent"), (IDLIB, "escalated"), (ALEPPO, "resolved")]
@@ -143,21 +156,32 @@ def test_each_change_of_state_reaches_the_webhook_exactly_once(store, receiver, 
     assert len({p["alert_id"] for p in receiver.received}) == 4
     assert [h["idempotency-key"] for h in receiver.headers] == [str(p["alert_id"]) for p in receiver.received]
     assert file_events(tmp_path / "alerts" / "alerts.jsonl") == expected
-    rows = store.query("SELECT story_id, state, attempts, delivered, first_sent < last_sent AS retried FROM alerts "
-                       "WHERE channel LIKE 'webhook%' ORDER BY id")
+    rows = store.query(
+        "SELECT story_id, state, attempts, delivered, first_sent < last_sent AS retried FROM alerts "
+        "WHERE channel LIKE 'webhook%' ORDER BY id"
+    )
     assert [(r["state"], r["attempts"], r["delivered"]) for r in rows] == [
-        ("divergent", 1, True), ("divergent", 2, True), ("escalated", 1, True), ("resolved", 1, True)]
+        ("divergent", 1, True),
+        ("divergent", 2, True),
+        ("escalated", 1, True),
+        ("resolved", 1, True),
+    ]
     assert rows[1]["retried"]
     create_views(store.con)
-    log = store.query("SELECT state, channel, attempts, result FROM alert_log WHERE story_id = ? ORDER BY alert_id",
-                      [IDLIB])
+    log = store.query(
+        "SELECT state, channel, attempts, result FROM alert_log WHERE story_id = ? ORDER BY alert_id", [IDLIB]
+    )
     assert [(r["state"], r["attempts"]) for r in log if r["channel"].startswith("webhook")] == [
-        ("divergent", 2), ("escalated", 1)]
+        ("divergent", 2),
+        ("escalated", 1),
+    ]
     payload = receiver.received[1]
     assert payload["title"] == "Air strikes hit training camp in Idlib" and payload["previous_state"] is None
     assert {a["outlet"] for a in payload["accounts"]} == {"Orient", "Reuters", "AFP", "SOHR", "SANA"}
-    assert receiver.received[2]["previous_state"] == "divergent" and "grade contested -> divergent" in \
-        receiver.received[2]["rule"]
+    assert (
+        receiver.received[2]["previous_state"] == "divergent"
+        and "grade contested -> divergent" in receiver.received[2]["rule"]
+    )
 
 
 _CRASH_AFTER_PLAN = textwrap.dedent(
@@ -202,7 +226,10 @@ def _crash(
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", script, str(database), str(SRC), str(TESTS), str(jsonl), *args],
-        capture_output=True, text=True, timeout=120, env={"ACCORD_TEST_WEBHOOK": receiver.url, "PATH": "/usr/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"ACCORD_TEST_WEBHOOK": receiver.url, "PATH": "/usr/bin"},
     )
 
 
@@ -214,8 +241,9 @@ def test_a_crash_between_plan_and_deliver_loses_nothing(tmp_path, receiver, monk
     assert died.returncode == 1 and died.stdout.strip() == "2", died.stderr
     assert receiver.received == [] and not jsonl.exists()
 
-    config = AlertsConfig(channels=[ChannelConfig(kind="webhook", url_env="ACCORD_TEST_WEBHOOK"),
-                                    ChannelConfig(kind="file", path=jsonl)])
+    config = AlertsConfig(
+        channels=[ChannelConfig(kind="webhook", url_env="ACCORD_TEST_WEBHOOK"), ChannelConfig(kind="file", path=jsonl)]
+    )
     monkeypatch.setenv("ACCORD_TEST_WEBHOOK", receiver.url)
     with Store(database) as store:  # the next run: the planned alerts survived the crash
         run_id = store.scalar("SELECT max(run_id) FROM story_scores")
@@ -229,8 +257,9 @@ def test_a_crash_between_plan_and_deliver_loses_nothing(tmp_path, receiver, monk
 @pytest.mark.parametrize("crashing_channel", ["webhook", "file"])
 def test_a_crash_between_send_and_mark_resends_the_same_alert_id(tmp_path, receiver, monkeypatch, crashing_channel):
     database, jsonl = tmp_path / "accord.duckdb", tmp_path / "alerts.jsonl"
-    config = AlertsConfig(channels=[ChannelConfig(kind="webhook", url_env="ACCORD_TEST_WEBHOOK"),
-                                    ChannelConfig(kind="file", path=jsonl)])
+    config = AlertsConfig(
+        channels=[ChannelConfig(kind="webhook", url_env="ACCORD_TEST_WEBHOOK"), ChannelConfig(kind="file", path=jsonl)]
+    )
     monkeypatch.setenv("ACCORD_TEST_WEBHOOK", receiver.url)
     with Store(database) as store:
         add_articles(store)
@@ -239,8 +268,9 @@ def test_a_crash_between_send_and_mark_resends_the_same_alert_id(tmp_path, recei
     died = _crash(_CRASH_AFTER_SEND, database, jsonl, receiver, crashing_channel)
     assert died.returncode == 1, died.stderr
     with Store(database) as store:
-        crashed = store.query("SELECT attempts, delivered, result FROM alerts WHERE channel LIKE ?",
-                              [f"{crashing_channel}%"])
+        crashed = store.query(
+            "SELECT attempts, delivered, result FROM alerts WHERE channel LIKE ?", [f"{crashing_channel}%"]
+        )
         assert crashed == [{"attempts": 1, "delivered": False, "result": "sending"}]
         assert deliver_pending(store, config).sent == (2 if crashing_channel == "webhook" else 1)
         assert deliver_pending(store, config) == DeliveryCounts()
@@ -269,7 +299,8 @@ def test_the_webhook_url_comes_from_the_environment(store, receiver, tmp_path, m
     receiver.status = 200
     assert deliver_pending(store, config) == DeliveryCounts(sent=1)
     assert store.query("SELECT attempts, delivered, result FROM alerts") == [
-        {"attempts": 3, "delivered": True, "result": "delivered: HTTP 200"}]
+        {"attempts": 3, "delivered": True, "result": "delivered: HTTP 200"}
+    ]
     assert receiver.events() == [(IDLIB, "divergent")]
     assert not any(SECRET in (r["result"] or "") for r in store.query("SELECT result FROM alerts"))
 
@@ -286,9 +317,11 @@ def test_failed_deliveries_stop_at_max_attempts_and_are_kept(store, receiver, tm
 
 def test_rules_min_voices_and_actors_of_interest(store, receiver, tmp_path, monkeypatch):
     config = config_for(receiver, tmp_path, monkeypatch, min_voices=3, actors=["russia"])
-    scores = {IDLIB: ("divergent", 0.9, 4, 5, 70.0, "russia"),     # russia named, 4 voices: alert
-              ALEPPO: ("divergent", 0.9, 2, 2, 12.0, None),        # 2 voices only
-              "s-homs": ("divergent", 0.9, 3, 3, 5.0, None)}       # no actor of interest named
+    scores = {
+        IDLIB: ("divergent", 0.9, 4, 5, 70.0, "russia"),  # russia named, 4 voices: alert
+        ALEPPO: ("divergent", 0.9, 2, 2, 12.0, None),  # 2 voices only
+        "s-homs": ("divergent", 0.9, 3, 3, 5.0, None),
+    }  # no actor of interest named
     cycle(store, config, scores)
     assert receiver.events() == [(IDLIB, "divergent")]
     assert "actors russia" in receiver.received[0]["rule"]
@@ -296,8 +329,9 @@ def test_rules_min_voices_and_actors_of_interest(store, receiver, tmp_path, monk
 
 def test_grade_must_be_one_of_the_configured_grades(store, receiver, tmp_path, monkeypatch):
     config = config_for(receiver, tmp_path, monkeypatch, grades=["divergent"])
-    cycle(store, config, {IDLIB: ("divergent", 0.7, 4, 5, 70.0, "russia"),
-                          ALEPPO: ("contested", 0.9, 2, 2, 12.0, None)})
+    cycle(
+        store, config, {IDLIB: ("divergent", 0.7, 4, 5, 70.0, "russia"), ALEPPO: ("contested", 0.9, 2, 2, 12.0, None)}
+    )
     assert receiver.events() == [(IDLIB, "divergent")]
 
 
@@ -309,8 +343,12 @@ def test_a_story_hovering_at_the_threshold_alerts_once(store, receiver, tmp_path
     cycle(store, config, {ALEPPO: ("contested", 0.71, 2, 2, 12.0, None)})  # +0.2 over the last alert's 0.51
     cycle(store, config, {ALEPPO: ("contested", 0.40, 2, 2, 12.0, None)})
     cycle(store, config, {ALEPPO: ("contested", 0.55, 2, 2, 12.0, None)})  # crosses again after resolving
-    assert receiver.events() == [(ALEPPO, "divergent"), (ALEPPO, "escalated"), (ALEPPO, "resolved"),
-                                 (ALEPPO, "divergent")]
+    assert receiver.events() == [
+        (ALEPPO, "divergent"),
+        (ALEPPO, "escalated"),
+        (ALEPPO, "resolved"),
+        (ALEPPO, "divergent"),
+    ]
 
 
 def test_only_stories_in_the_latest_runs_scores_count(store, receiver, tmp_path, monkeypatch):

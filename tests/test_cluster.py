@@ -256,8 +256,9 @@ def test_state_saved_through_the_database_format_restores_the_same_index(tmp_pat
         pairs = zip(state.bag_ids[lo:hi], state.bag_counts[lo:hi], strict=True)
         terms = {state.vocabulary[i]: int(c) for i, c in pairs}
         legacy_rows.append(json.dumps(replace(IncidentFeatures.from_row(json.loads(row)), terms=terms).to_row()))
-    legacy = replace_state(state, features=legacy_rows, vocabulary=None, bag_offsets=None, bag_ids=None,
-                           bag_counts=None)
+    legacy = replace_state(
+        state, features=legacy_rows, vocabulary=None, bag_offsets=None, bag_ids=None, bag_counts=None
+    )
     from_legacy = StoryIndex.from_state(ClusterSettings(), legacy)
 
     expected = [a.story_id for a in original.assign(reports[60:], emb[60:])]

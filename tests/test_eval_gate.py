@@ -24,7 +24,10 @@ def run_eval(corpus: Path) -> tuple[dict, str]:
     env = dict(os.environ)
     done = subprocess.run(
         [sys.executable, "-m", "accord.cli", "eval", str(corpus), "--json"],
-        env=env, capture_output=True, text=True, timeout=1200,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     last = done.stdout.strip().splitlines()[-1]
@@ -44,7 +47,11 @@ def test_eval_prints_every_corpus_md_block_and_meets_its_floors(evaluated):
     assert set(result["killed"]) == set(result["injured"]) == {"n", "exact", "within_10pct", "missing"}
     assert set(result["perpetrator"]) == {"n", "accuracy"}
     assert set(result["consensus"]) == {
-        "stories", "killed_exact", "killed_within_10pct", "injured_exact", "injured_within_10pct",
+        "stories",
+        "killed_exact",
+        "killed_within_10pct",
+        "injured_exact",
+        "injured_within_10pct",
     }
     assert "cluster:" in progress  # progress goes to stderr, the JSON alone to stdout's last line
     failures = []

@@ -101,7 +101,9 @@ def test_quantising_writes_nothing_on_stdout_and_two_processes_make_one_model(tm
     env = dict(os.environ, ACCORD_CACHE_DIR=str(tmp_path), PYTHONPATH=str(ROOT / "src"))
     code = "from accord.embed import load_embedder; e = load_embedder(None, 'int8'); print(e.encode(['x']).shape)"
     children = [
-        subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         for _ in range(2)
     ]
     for child in children:

@@ -95,8 +95,9 @@ def story_matches(score: dict[str, Any], actors: set[str], config: AlertsConfig,
     return ok, "; ".join(parts)
 
 
-def next_state(previous: dict[str, Any] | None, score: dict[str, Any], actors: set[str],
-               config: AlertsConfig) -> Transition | None:
+def next_state(
+    previous: dict[str, Any] | None, score: dict[str, Any], actors: set[str], config: AlertsConfig
+) -> Transition | None:
     """Return the story's state transition for this score, or None when its state stays as it is."""
     state = previous["state"] if previous else None
     active = state in ACTIVE_STATES
@@ -150,8 +151,14 @@ def _accounts(store: Store, story_id: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _payload(alert_id: int, run_id: int, transition: Transition, score: dict[str, Any],
-             accounts: list[dict[str, Any]], created: str) -> dict[str, Any]:
+def _payload(
+    alert_id: int,
+    run_id: int,
+    transition: Transition,
+    score: dict[str, Any],
+    accounts: list[dict[str, Any]],
+    created: str,
+) -> dict[str, Any]:
     title = score.get("title") or score["story_id"]
     return {
         "alert_id": alert_id,  # the idempotency key: a receiver drops a payload whose id it has seen
@@ -195,9 +202,7 @@ def plan_alerts(store: Store, run_id: int, config: AlertsConfig) -> list[int]:
         raise ConfigError(f"alerts.channels: two channels share a label ({', '.join(labels)}); give each a 'name'")
     states = {r["story_id"]: r for r in store.query("SELECT * FROM alert_state")}
     actors = _story_actors(store, [s["story_id"] for s in scores])
-    planned = [
-        (t, s) for s in scores if (t := next_state(states.get(s["story_id"]), s, actors[s["story_id"]], config))
-    ]
+    planned = [(t, s) for s in scores if (t := next_state(states.get(s["story_id"]), s, actors[s["story_id"]], config))]
     if not planned:
         return []
     now = utcnow()
@@ -211,8 +216,16 @@ def plan_alerts(store: Store, run_id: int, config: AlertsConfig) -> list[int]:
                 con.execute(
                     "INSERT INTO alerts (id, story_id, state, rule, channel, message, created, run_id) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [alert_id, score["story_id"], transition.state, transition.rule, channel.label,
-                     json.dumps(message, default=str), now, run_id],
+                    [
+                        alert_id,
+                        score["story_id"],
+                        transition.state,
+                        transition.rule,
+                        channel.label,
+                        json.dumps(message, default=str),
+                        now,
+                        run_id,
+                    ],
                 )
                 ids.append(alert_id)
             con.execute(
@@ -229,8 +242,10 @@ def _text(payload: dict[str, Any]) -> str:
     lines = [payload["summary"], f"rule: {payload['rule']}"]
     for a in payload.get("accounts", []):
         killed = a.get("killed") if a.get("killed") is not None else "—"
-        lines.append(f"- {a['outlet']}: killed {killed}, perpetrator {a.get('perpetrator') or '—'} "
-                     f"({a.get('stance') or '—'}) {a.get('url') or ''}".rstrip())
+        lines.append(
+            f"- {a['outlet']}: killed {killed}, perpetrator {a.get('perpetrator') or '—'} "
+            f"({a.get('stance') or '—'}) {a.get('url') or ''}".rstrip()
+        )
     lines.append(f"alert id: {payload['alert_id']}")
     return "\n".join(lines)
 
@@ -239,8 +254,12 @@ def send_webhook(channel: ChannelConfig, payload: dict[str, Any]) -> str:
     """POST the payload as JSON, with its alert id as the Idempotency-Key header. Raises on a non-2xx answer."""
     url = channel.resolve_url()
     try:
-        response = httpx.post(url, json=payload, timeout=WEBHOOK_TIMEOUT,
-                              headers={"Idempotency-Key": str(payload["alert_id"]), "User-Agent": "accord-alerts"})
+        response = httpx.post(
+            url,
+            json=payload,
+            timeout=WEBHOOK_TIMEOUT,
+            headers={"Idempotency-Key": str(payload["alert_id"]), "User-Agent": "accord-alerts"},
+        )
     except httpx.HTTPError as error:  # the message may carry the URL and its token: name the kind only
         raise DeliveryError(f"{type(error).__name__}: {_redact(str(error), url)}") from None
     if not response.is_success:
@@ -312,8 +331,7 @@ def deliver_pending(
         channel = channels.get(row["channel"])
         if channel is None:
             skipped += 1
-            store.con.execute("UPDATE alerts SET result = ? WHERE id = ?",
-                              ["channel no longer configured", row["id"]])
+            store.con.execute("UPDATE alerts SET result = ? WHERE id = ?", ["channel no longer configured", row["id"]])
             continue
         sender = chosen.get(channel.label) or chosen[channel.kind]
         payload = json.loads(row["message"])
@@ -327,8 +345,11 @@ def deliver_pending(
             result = sender(channel, payload)
         except Exception as error:  # any failure is data on the row; the next run retries
             failed += 1
-            message = f"failed: {type(error).__name__}: {error}" if not isinstance(error, DeliveryError) \
+            message = (
+                f"failed: {type(error).__name__}: {error}"
+                if not isinstance(error, DeliveryError)
                 else f"failed: {error}"
+            )
             store.con.execute("UPDATE alerts SET result = ? WHERE id = ?", [message[:MAX_RESULT_CHARS], row["id"]])
             log.warning("alert %s via %s %s", row["id"], channel.label, message)
             continue

@@ -361,8 +361,12 @@ class StoryIndex:
         self._edges = {}
         for i, a in result.items():
             if a.id in moved:
-                result[i] = Assignment(a.id, moved[a.id], 1.0 if moved[a.id] == story_id_for(a.id) else a.score,
-                                       moved[a.id] == story_id_for(a.id))
+                result[i] = Assignment(
+                    a.id,
+                    moved[a.id],
+                    1.0 if moved[a.id] == story_id_for(a.id) else a.score,
+                    moved[a.id] == story_id_for(a.id),
+                )
         return [result[i] for i in range(len(reports))]
 
     def _weakest_cut(self, rows: list[int]) -> list[bool] | None:
@@ -520,10 +524,21 @@ class StoryIndex:
             )
             edge_scores.append(score)
             if self.trace is not None:
-                self.trace.append((self._pending, int(j), {
-                    "cos": float(cos[j]), "adjusted": adjusted, "names": overlap, "lexical": lexical,
-                    "shared": shared, "days": -1.0 if days is None else days, "score": score,
-                }))
+                self.trace.append(
+                    (
+                        self._pending,
+                        int(j),
+                        {
+                            "cos": float(cos[j]),
+                            "adjusted": adjusted,
+                            "names": overlap,
+                            "lexical": lexical,
+                            "shared": shared,
+                            "days": -1.0 if days is None else days,
+                            "score": score,
+                        },
+                    )
+                )
             scored.setdefault(story, []).append(score)
         self._edges[n] = (candidates.astype(np.int32), np.array(edge_scores, dtype=np.float64))
         best = {story: self._story_score(story, values) for story, values in scored.items()}

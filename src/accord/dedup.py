@@ -131,9 +131,7 @@ _FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2
 def _sha1_hash32(grams: Iterable[str | bytes]) -> np.ndarray:
     """Return datasketch's sha1_hash32 of each shingle (the first 4 bytes of SHA-1, little-endian) as uint32."""
     sha1 = hashlib.sha1
-    digest = b"".join(
-        [sha1(g.encode("utf-8") if isinstance(g, str) else g).digest()[:4] for g in grams]
-    )
+    digest = b"".join([sha1(g.encode("utf-8") if isinstance(g, str) else g).digest()[:4] for g in grams])
     return np.frombuffer(digest, dtype="<u4").astype(np.uint32)
 
 
@@ -282,9 +280,7 @@ class CopyIndex:
     def __contains__(self, report_id: object) -> bool:
         return report_id in self._sigs
 
-    def add(
-        self, ids: Sequence[str], sigs: np.ndarray, published: Sequence[datetime | None]
-    ) -> dict[str, str]:
+    def add(self, ids: Sequence[str], sigs: np.ndarray, published: Sequence[datetime | None]) -> dict[str, str]:
         """Index reports in the given order; return id -> copy group id for each (ids seen before keep theirs).
 
         Raises ValueError when the lengths disagree or the signatures do not fit the scheme. With a shared index,

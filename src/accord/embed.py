@@ -156,7 +156,6 @@ class SentenceTransformerEmbedder:
         # rows normalised in bfloat16 are a little off unit length: normalise again in float32
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
 
-
     def _set_threads(self) -> None:
         import torch
 

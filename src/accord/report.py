@@ -133,9 +133,7 @@ def create_views(con: duckdb.DuckDBPyConnection, *, temporary: bool = False) -> 
 
 
 def _is_read_only(con: duckdb.DuckDBPyConnection) -> bool:
-    rows = con.execute(
-        "SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()"
-    ).fetchall()
+    rows = con.execute("SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
     return bool(rows and rows[0][0])
 
 
@@ -181,8 +179,15 @@ class Series:
     points: Sequence[tuple[int, float, str]]  # (run id, value, tooltip)
 
 
-def line_chart(series: Sequence[Series], *, y_label: str, width: int = 900, height: int = 240,
-               y_min: float | None = None, y_max: float | None = None) -> Markup:
+def line_chart(
+    series: Sequence[Series],
+    *,
+    y_label: str,
+    width: int = 900,
+    height: int = 240,
+    y_min: float | None = None,
+    y_max: float | None = None,
+) -> Markup:
     """Return an inline SVG line chart of values per run (x = run id). All text is escaped."""
     pad_l, pad_r, pad_t, pad_b = 56, 16, 14, 40
     runs = sorted({p[0] for s in series for p in s.points})
@@ -318,8 +323,9 @@ def report_context(con: duckdb.DuckDBPyConnection, *, title: str, max_plotted_st
 
 
 def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("accord", "templates"), autoescape=True, trim_blocks=True,
-                      lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("accord", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True
+    )
     env.filters["toll"] = lambda row, kind: format_toll(row[kind], row[f"{kind}_low"], row[f"{kind}_high"])
     env.filters["when"] = _fmt_time
     env.filters["num"] = lambda v, digits=2: "—" if v is None else f"{v:.{digits}f}"

@@ -156,8 +156,15 @@ def collect_outlet(store: Store, outlet: OutletConfig, settings: Settings, run: 
             "fetch_log",
             [
                 {
-                    "run_id": run.id, "logged_at": to_naive_utc(e.at), "outlet": e.outlet, "url": e.url,
-                    "kind": e.kind, "ok": e.ok, "status": e.status, "not_modified": e.not_modified, "error": e.error,
+                    "run_id": run.id,
+                    "logged_at": to_naive_utc(e.at),
+                    "outlet": e.outlet,
+                    "url": e.url,
+                    "kind": e.kind,
+                    "ok": e.ok,
+                    "status": e.status,
+                    "not_modified": e.not_modified,
+                    "error": e.error,
                 }
                 for e in events
             ],
@@ -385,9 +392,7 @@ def cluster(
     return {"embedded": len(embedded), "assigned": len(story_of), "new_stories": new_stories, "orphans": orphans}
 
 
-def _place(
-    store: Store, index: Any, embedder_factory: Callable[[], Any]
-) -> tuple[list[str], np.ndarray, list[Any]]:
+def _place(store: Store, index: Any, embedder_factory: Callable[[], Any]) -> tuple[list[str], np.ndarray, list[Any]]:
     """Embed the representatives of copy groups with no story yet (each group's first member) and place them in
     `index`; return their ids, embeddings and assignments (the texts are not kept). Changes the index, not the
     database."""
@@ -611,9 +616,7 @@ class BackgroundExtraction:
     manager: leaving it stops the worker, and what it had not handed back stays pending for the next `extract`.
     """
 
-    def __init__(
-        self, store: Store, extractor: Any, batch: int = 2000, min_articles: int = BACKGROUND_MIN
-    ) -> None:
+    def __init__(self, store: Store, extractor: Any, batch: int = 2000, min_articles: int = BACKGROUND_MIN) -> None:
         self.extractor, self.batch = extractor, batch
         self.in_worker = 0
         self._ids: list[list[str]] = []

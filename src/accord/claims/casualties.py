@@ -676,9 +676,7 @@ _NUMBER_WORDS = {
 _OBJ_NUMBER = re.compile(r"\b(?:(?P<d>\d{1,2})(?![\d-])|(?P<w>" + "|".join(_NUMBER_WORDS) + r"))\b", re.IGNORECASE)
 
 
-_APPOSITION = re.compile(
-    r"^\s*(?:\d+-year-old\s+[A-Z][\w’'-]*|[A-Z][\w’'-]*\s+[A-Z][\w’'-]*)(?:\s+[A-Z][\w’'-]*)*\s*$"
-)
+_APPOSITION = re.compile(r"^\s*(?:\d+-year-old\s+[A-Z][\w’'-]*|[A-Z][\w’'-]*\s+[A-Z][\w’'-]*)(?:\s+[A-Z][\w’'-]*)*\s*$")
 _NOT_KILLED = re.compile(r"^\s*(?:shooting|shot|wounding|wounded|injuring|injured|hurting)\b", re.IGNORECASE)
 _GROUP = re.compile(r"\b(?:family|families|people|relatives|others|children|kids|victims)\b", re.IGNORECASE)
 
