@@ -267,28 +267,6 @@ def test_state_saved_through_the_database_format_restores_the_same_index(tmp_pat
     assert len(set(expected)) < len(expected)  # the check compared joins, not only new stories
 
 
-def test_the_float32_model_encodes_on_one_thread_fewer_while_a_core_is_reserved():
-    """The torch embedder (precision float32; int8's streams: tests/test_quantized.py)."""
-    import torch
-
-    from accord import embed
-
-    model = embed.load_embedder(None, "float32")
-    texts = ["Two killed in a shooting in Dayton", "Air strike on a market in Idlib kills 12"]
-    default = torch.get_num_threads()
-    release = embed.reserve_core()
-    try:
-        assert embed.encode_threads(default) == max(1, default - 1)
-        model.encode(texts)
-        assert torch.get_num_threads() == max(1, default - 1)
-    finally:
-        release()
-        release()  # a second call changes nothing
-    assert embed.encode_threads(default) == default
-    model.encode(texts)
-    assert torch.get_num_threads() == default
-
-
 def test_the_most_similar_rows_and_compact_terms_match_numpy_sort_and_unique():
     from accord.cluster import _compact, _distinct, _most_similar
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import duckdb
@@ -277,3 +278,28 @@ def test_work_that_cannot_reach_the_worker_fails_with_a_reason_instead_of_hangin
             worker.results(0)
     finally:
         worker.close()
+
+
+class _Probe:
+    """Pickled to a worker process by reference (this module is importable there)."""
+
+    def niceness(self) -> int:
+        return os.nice(0)
+
+
+def test_the_claim_worker_runs_at_the_lowest_priority_and_the_caller_does_not(tmp_path):
+    """The extraction worker takes only the cores the run leaves idle (nice 19); the caller keeps its priority."""
+    from accord.background import BatchWorker
+
+    mine = os.nice(0)
+    worker = BatchWorker(_Probe(), "niceness", [[()]], niceness=19)
+    try:
+        assert worker.results(0) == [min(19, mine + 19)]
+    finally:
+        worker.close()
+    assert os.nice(0) == mine
+    plain = BatchWorker(_Probe(), "niceness", [[()]])
+    try:
+        assert plain.results(0) == [mine]
+    finally:
+        plain.close()

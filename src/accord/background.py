@@ -27,18 +27,24 @@ class BatchWorker:
 
     `results(k)` waits for batch k's list of results. The batches are sent and the results received by two threads of
     this process, so the worker never waits on a full pipe; `on_done` is called (in one of them) once the worker has
-    handed back every batch or failed. `close()` stops the worker.
+    handed back every batch or failed. `close()` stops the worker. `niceness` lowers the worker's
+    scheduling priority (os.nice): at 19 it runs on the cores the caller leaves idle.
     """
 
     def __init__(
-        self, target: Any, method: str, batches: Iterable[list[Any]], on_done: Callable[[], None] = lambda: None
+        self,
+        target: Any,
+        method: str,
+        batches: Iterable[list[Any]],
+        on_done: Callable[[], None] = lambda: None,
+        niceness: int = 0,
     ) -> None:
         self._batches = list(batches)
         self._results: list[Any] = [None] * len(self._batches)
         self._ready = [threading.Event() for _ in self._batches]
         self._on_done = on_done
         self._send_error = ""
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p), ACCORD_WORKER_NICE=str(niceness))
         self._child = subprocess.Popen(
             [sys.executable, "-m", "accord.background"],
             stdin=subprocess.PIPE,
@@ -116,6 +122,12 @@ class BatchWorker:
 def _serve() -> None:
     """The worker's loop: apply the target's method to each batch from stdin and write the results to stdout."""
     source, sink = sys.stdin.buffer, sys.stdout.buffer
+    niceness = int(os.environ.pop("ACCORD_WORKER_NICE", "0") or 0)
+    if niceness and hasattr(os, "nice"):
+        try:
+            os.nice(niceness)
+        except OSError:
+            pass  # the worker runs at the caller's priority
     sys.stdout = sys.stderr  # anything the target prints must not corrupt the result stream
     failure = ""
     try:

@@ -6,8 +6,6 @@ import ctypes
 import ctypes.util
 import logging
 import re
-import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -25,38 +23,6 @@ _DATELINE = re.compile(
     r"^\W*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s+)?\d{1,2}\s+[a-z]{3,9}\.?\s+\d{4}(?:\s+at\s+\d{3,4})?\s*",
     re.IGNORECASE,
 )
-
-
-# Cores that other work of this run holds (a claim-extraction worker): the model encodes on the others
-_reserved = 0
-_reserved_lock = threading.Lock()
-
-
-def reserve_core() -> Callable[[], None]:
-    """Hold one core for other work until the returned function is called (once; later calls do nothing).
-
-    Encoding sets torch's thread count before each chunk to the cores not held. On 2 cores, encoding on both while a
-    worker process ran beside it was four times slower (22 against 81 texts/s, threads spinning at torch's barriers);
-    on one, 50 texts/s."""
-    global _reserved
-    with _reserved_lock:
-        _reserved += 1
-    released = threading.Event()
-
-    def release() -> None:
-        global _reserved
-        with _reserved_lock:
-            if not released.is_set():
-                released.set()
-                _reserved -= 1
-
-    return release
-
-
-def encode_threads(default: int) -> int:
-    """Return how many of torch's `default` threads the model should encode on now: one fewer per reserved core, at
-    least one."""
-    return max(1, default - _reserved)
 
 
 class Embedder(Protocol):
@@ -129,7 +95,6 @@ class SentenceTransformerEmbedder:
             self.model.to(torch.bfloat16)
         self.batch_size = batch_size
         self.calls = 0
-        self._threads = self._default_threads = 0
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Return one L2-normalised float32 row per text."""
@@ -140,7 +105,6 @@ class SentenceTransformerEmbedder:
         rows = []
         for start in range(0, len(texts), ENCODE_CHUNK):
             chunk = texts[start : start + ENCODE_CHUNK]
-            self._set_threads()
             rows.append(
                 self.model.encode(
                     chunk,
@@ -155,16 +119,6 @@ class SentenceTransformerEmbedder:
         out = np.asarray(np.concatenate(rows), dtype=np.float32)
         # rows normalised in bfloat16 are a little off unit length: normalise again in float32
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
-
-    def _set_threads(self) -> None:
-        import torch
-
-        if not self._default_threads:
-            self._default_threads = self._threads = torch.get_num_threads()
-        threads = encode_threads(self._default_threads)
-        if threads != self._threads:
-            torch.set_num_threads(threads)
-            self._threads = threads
 
 
 def _libc() -> ctypes.CDLL | None:

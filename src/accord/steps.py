@@ -610,9 +610,9 @@ class BackgroundExtraction:
     """Claims read in a worker process while the caller dedups and clusters; `finish` writes them.
 
     Extraction needs only each article's title and text, and its regular expressions hold the GIL, so a thread would
-    not overlap it; a process (accord.background) runs it on the core that the model's import and the story index
-    leave idle. While the worker runs, the embedder encodes on one thread fewer (embed.reserve_core): two processes
-    fighting over two cores slowed encoding fourfold, one thread fewer costs it less than half. Use as a context
+    not overlap it; a process (accord.background) runs it at the lowest priority (nice 19), on the cores that dedup
+    and placement leave idle, while the model encodes on all of them. (Holding a core for the worker instead made
+    the model encode on one thread fewer: gva-dev's eval took 36 s against 29 s.) Use as a context
     manager: leaving it stops the worker, and what it had not handed back stays pending for the next `extract`.
     """
 
@@ -621,24 +621,20 @@ class BackgroundExtraction:
         self.in_worker = 0
         self._ids: list[list[str]] = []
         self._worker: Any = None
-        self._release: Callable[[], None] = lambda: None
         pending = store.query(
             "SELECT id, title, text FROM articles WHERE NOT extracted ORDER BY seq LIMIT ?", [BACKGROUND_MAX]
         )
         if not pending or len(pending) < min_articles or not hasattr(extractor, "extract"):
             return
         from accord.background import BatchWorker
-        from accord.embed import reserve_core
 
-        self._release = reserve_core()
         chunks = [pending[first : first + batch] for first in range(0, len(pending), batch)]
         self._ids = [[r["id"] for r in rows] for rows in chunks]
         try:
             self._worker = BatchWorker(
-                extractor, "extract", ([(r["title"], r["text"]) for r in rows] for rows in chunks), self._release
+                extractor, "extract", ([(r["title"], r["text"]) for r in rows] for rows in chunks), niceness=19
             )
         except OSError as error:
-            self._release()
             self._ids = []
             log.warning("extract: no worker process (%s); reading in this process", error)
             return
@@ -655,7 +651,6 @@ class BackgroundExtraction:
         if self._worker is not None:
             self._worker.close()
             self._worker = None
-        self._release()
 
     def finish(self, store: Store) -> dict[str, int]:
         """Write what the worker read, then read in this process whatever is still pending (the articles past
