@@ -215,11 +215,29 @@ def test_claims_read_in_a_worker_process_are_the_claims_read_here(tmp_path):
     _, there = collected(tmp_path, "there")
     with there, steps.BackgroundExtraction(there, extractor, batch=25, min_articles=1) as reading:
         steps.dedup(there, settings.dedup)  # the caller goes on meanwhile
-        counts = reading.finish(there)
+        counts = reading.finish(there, share=False)  # every batch from the worker
         assert reading.in_worker == counts["articles"] == len(list(open(SAMPLE, encoding="utf-8")))
         assert claim_rows(there) == expected
         assert there.scalar("SELECT count(*) FROM articles WHERE NOT extracted") == 0
         assert there.scalar("SELECT count(DISTINCT id) FROM claims") == len(expected) > 0
+
+
+def test_batches_the_worker_has_not_finished_are_read_here_once(tmp_path):
+    """finish() reads the worker's batches from the first and its own from the last until they meet: together
+    every article once, with the claims an in-process read gives."""
+    settings, here = collected(tmp_path, "here")
+    extractor = steps.build_extractor(settings)
+    with here:
+        steps.extract(here, extractor)
+        expected = claim_rows(here)
+    _, there = collected(tmp_path, "there")
+    with there, steps.BackgroundExtraction(there, extractor, batch=5, min_articles=1) as reading:
+        counts = reading.finish(there)  # at once: the worker is still starting, so this process reads most
+        total = len(list(open(SAMPLE, encoding="utf-8")))
+        assert counts["articles"] == total and 0 <= reading.in_worker < total
+        assert claim_rows(there) == expected
+        assert there.scalar("SELECT count(*) FROM articles WHERE NOT extracted") == 0
+        assert there.scalar("SELECT count(*) FROM claims") == there.scalar("SELECT count(DISTINCT id) FROM claims")
 
 
 class DyingExtractor:
@@ -245,7 +263,7 @@ def test_a_worker_that_dies_loses_nothing_and_leaving_early_keeps_articles_pendi
     total = store.scalar("SELECT count(*) FROM articles")
     with store:
         with steps.BackgroundExtraction(store, DyingExtractor(extractor, 30), batch=20, min_articles=1) as reading:
-            counts = reading.finish(store)
+            counts = reading.finish(store, share=False)
         assert reading.in_worker == 20  # the first batch came back before the worker died in the second
         assert counts["articles"] == total
         assert store.scalar("SELECT count(*) FROM articles WHERE NOT extracted") == 0

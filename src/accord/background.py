@@ -96,6 +96,10 @@ class BatchWorker:
             self._results[k] = WorkerError(message)
             self._ready[k].set()
 
+    def ready(self, k: int) -> bool:
+        """Return whether batch k's results (or its failure) are back, without waiting."""
+        return self._ready[k].is_set()
+
     def results(self, k: int) -> list[Any]:
         """Return batch k's results; raises WorkerError if the worker failed before handing them back."""
         self._ready[k].wait()

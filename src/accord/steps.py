@@ -616,7 +616,7 @@ class BackgroundExtraction:
     manager: leaving it stops the worker, and what it had not handed back stays pending for the next `extract`.
     """
 
-    def __init__(self, store: Store, extractor: Any, batch: int = 2000, min_articles: int = BACKGROUND_MIN) -> None:
+    def __init__(self, store: Store, extractor: Any, batch: int = 250, min_articles: int = BACKGROUND_MIN) -> None:
         self.extractor, self.batch = extractor, batch
         self.in_worker = 0
         self._ids: list[list[str]] = []
@@ -652,25 +652,36 @@ class BackgroundExtraction:
             self._worker.close()
             self._worker = None
 
-    def finish(self, store: Store) -> dict[str, int]:
+    def finish(self, store: Store, share: bool = True) -> dict[str, int]:
         """Write what the worker read, then read in this process whatever is still pending (the articles past
         BACKGROUND_MAX, and the rest if the worker failed). Returns `extract`'s counts; `in_worker` tells how many
         of the articles the worker read. Changes the database as `extract` does."""
         from accord.background import WorkerError
 
         articles = claims = 0
-        for k, ids in enumerate(self._ids):
-            try:
-                found = self._worker.results(k)
-            except WorkerError as error:  # nothing is lost: its articles are read below
-                log.warning("extract: the worker process failed (%s); reading the rest here", error)
-                break
+        # the worker reads its batches from the first; unless not `share`, this process reads the ones it has not
+        # finished from the last meanwhile (at nice 19 the worker may still hold a few batches when placement ends)
+        first, last, in_worker = 0, len(self._ids) - 1, 0
+        while first <= last:
+            if not share or self._worker.ready(first):
+                try:
+                    found = self._worker.results(first)
+                except WorkerError as error:  # nothing is lost: its articles are read below
+                    log.warning("extract: the worker process failed (%s); reading the rest here", error)
+                    break
+                ids, first = self._ids[first], first + 1
+                in_worker += len(ids)
+            else:
+                ids, last = self._ids[last], last - 1
+                rows = store.query("SELECT id, title, text FROM articles WHERE list_contains(?, id)", [ids])
+                texts = {r["id"]: r for r in rows}
+                found = [self.extractor.extract(texts[i]["title"], texts[i]["text"]) for i in ids]
             claims += _write_claims(store, ids, found)
             articles += len(ids)
         self._ids = []
         self.close()
         rest = extract(store, self.extractor, self.batch)
-        self.in_worker = articles
+        self.in_worker = in_worker
         return {"articles": articles + rest["articles"], "claims": claims + rest["claims"]}
 
 
