@@ -206,13 +206,18 @@ def collected(tmp_path: Path, name: str):
     return settings, store
 
 
-def test_claims_read_in_a_worker_process_are_the_claims_read_here(tmp_path):
+def read_here_and_collected_there(tmp_path):
+    """Return the settings, the extractor, the claims of an in-process read of the sample, and a second store of it."""
     settings, here = collected(tmp_path, "here")
     extractor = steps.build_extractor(settings)
     with here:
         steps.extract(here, extractor)
         expected = claim_rows(here)
-    _, there = collected(tmp_path, "there")
+    return settings, extractor, expected, collected(tmp_path, "there")[1]
+
+
+def test_claims_read_in_a_worker_process_are_the_claims_read_here(tmp_path):
+    settings, extractor, expected, there = read_here_and_collected_there(tmp_path)
     with there, steps.BackgroundExtraction(there, extractor, batch=25, min_articles=1) as reading:
         steps.dedup(there, settings.dedup)  # the caller goes on meanwhile
         counts = reading.finish(there, share=False)  # every batch from the worker
@@ -225,12 +230,7 @@ def test_claims_read_in_a_worker_process_are_the_claims_read_here(tmp_path):
 def test_batches_the_worker_has_not_finished_are_read_here_once(tmp_path):
     """finish() reads the worker's batches from the first and its own from the last until they meet: together
     every article once, with the claims an in-process read gives."""
-    settings, here = collected(tmp_path, "here")
-    extractor = steps.build_extractor(settings)
-    with here:
-        steps.extract(here, extractor)
-        expected = claim_rows(here)
-    _, there = collected(tmp_path, "there")
+    _, extractor, expected, there = read_here_and_collected_there(tmp_path)
     with there, steps.BackgroundExtraction(there, extractor, batch=5, min_articles=1) as reading:
         counts = reading.finish(there)  # at once: the worker is still starting, so this process reads most
         total = len(list(open(SAMPLE, encoding="utf-8")))
