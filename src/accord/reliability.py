@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from math import inf
 
-from scipy.stats import chi2
+# scipy.special, not scipy.stats: the same quantiles (chi2.ppf is 2 * gammaincinv(dof / 2, q)), and an import of
+# 0.4 s instead of 1.4 s in every run
+from scipy.special import gammaincinv
 
 
 @dataclass(frozen=True)
@@ -93,4 +95,4 @@ def outlet_reliability(
 def _chi2_interval(alpha: float, dof: float) -> tuple[float, float]:
     """Return the central (1 - alpha) interval of a chi-squared variable with `dof` degrees of freedom (cached: an
     outlet's degrees of freedom repeat across outlets and truth-discovery rounds, and scipy's ppf costs ~50 us)."""
-    return float(chi2.ppf(alpha / 2, dof)), float(chi2.ppf(1 - alpha / 2, dof))
+    return float(2 * gammaincinv(dof / 2, alpha / 2)), float(2 * gammaincinv(dof / 2, 1 - alpha / 2))
