@@ -35,6 +35,8 @@ MAX_TOKENS = 128
 # Texts per inference request, cut from texts sorted by length (little padding). On 2 cores 16-32 ran at about
 # 250 texts/s, 64 at 235, 128 at 191.
 BATCH = 32
+# Texts tokenised at once by OpenVinoEmbedder.encode (then sorted by length and cut into batches)
+TOKENIZE_CHUNK = 2048
 CALIBRATION = "calibration.jsonl"
 POOLING = ("mean", "cls", "max")
 
@@ -249,14 +251,12 @@ class OpenVinoEmbedder:
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Return one L2-normalised float32 row per text."""
+        from accord.embed import _release_freed_memory
+
         self.calls += 1
         dimension = int(self.meta["dimension"]) or 384
         texts = list(texts)
         out = np.zeros((len(texts), dimension), dtype=np.float32)
-        if not texts:
-            return out
-        encodings = self.tokens.encode(texts)
-        order = np.argsort([-len(e.ids) for e in encodings], kind="stable")
         mode = self.meta["pooling"]
         errors: list[BaseException] = []
 
@@ -268,15 +268,26 @@ class OpenVinoEmbedder:
                 errors.append(error)
 
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-        queue = self._queue(cores)
-        queue.set_callback(done)
-        for first in range(0, len(texts), self.batch_size):
-            rows = order[first : first + self.batch_size]
-            inputs = self.tokens.pad([encodings[i] for i in rows])
-            queue.start_async(inputs, (rows, inputs["attention_mask"]))
+        for start in range(0, len(texts), TOKENIZE_CHUNK):
+            # a queue per chunk: reusing one after wait_all left the compiled model's destructor hanging
+            queue = self._queue(cores)
+            queue.set_callback(done)
+            # tokenised a chunk at a time: a tokenizers Encoding holds several KB, a 70k backlog's would hold GBs
+            encodings = self.tokens.encode(texts[start : start + TOKENIZE_CHUNK])
+            order = np.argsort([-len(e.ids) for e in encodings], kind="stable")
+            for first in range(0, len(encodings), self.batch_size):
+                rows = order[first : first + self.batch_size]
+                inputs = self.tokens.pad([encodings[i] for i in rows])
+                queue.start_async(inputs, (rows + start, inputs["attention_mask"]))
+                if errors:
+                    break
+            queue.wait_all()
+            del queue
             if errors:
-                break
-        queue.wait_all()
-        if errors:
-            raise errors[0]
-        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+                raise errors[0]
+            del encodings
+            _release_freed_memory()
+            if len(texts) > TOKENIZE_CHUNK:
+                log.info("embedded %d of %d texts (int8)", min(start + TOKENIZE_CHUNK, len(texts)), len(texts))
+        out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+        return out
