@@ -118,8 +118,8 @@ def test_quantising_writes_nothing_on_stdout_and_two_processes_make_one_model(tm
 
 
 def test_an_embedder_that_encoded_several_chunks_is_released(tmp_path):
-    """Dropping the embedder after an encode of several tokenising chunks returns (one OpenVINO queue reused after
-    wait_all had left the compiled model's destructor waiting forever)."""
+    """Dropping the embedder after an encode of several tokenising chunks returns. (With AsyncInferQueue callbacks,
+    the compiled model's destructor could wait forever for a stream thread that waited for the GIL.)"""
     code = (
         "import gc, accord.quantized as q\n"
         "from accord.embed import load_embedder\n"

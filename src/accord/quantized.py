@@ -234,9 +234,8 @@ class OpenVinoEmbedder:
         self.calls = 0
         self._compiled: dict[int, object] = {}
 
-    def _queue(self, streams: int):
-        import openvino as ov
-
+    def _requests(self, streams: int) -> list:
+        """Return `streams` inference requests of the model compiled for that many streams of one thread."""
         if streams not in self._compiled:
             self._compiled[streams] = self.core.compile_model(
                 self.model,
@@ -247,10 +246,16 @@ class OpenVinoEmbedder:
                     "INFERENCE_NUM_THREADS": str(streams),
                 },
             )
-        return ov.AsyncInferQueue(self._compiled[streams], streams)
+        return [self._compiled[streams].create_infer_request() for _ in range(streams)]
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """Return one L2-normalised float32 row per text."""
+        """Return one L2-normalised float32 row per text.
+
+        Requests are started and awaited from this thread only, with no Python callback: OpenVINO's threads never
+        need the GIL. (With an AsyncInferQueue's callbacks, dropping the compiled model could deadlock: its
+        destructor joined a stream thread that waited for the GIL the destructor held.)"""
+        from collections import deque
+
         from accord.embed import _release_freed_memory
 
         self.calls += 1
@@ -258,33 +263,30 @@ class OpenVinoEmbedder:
         texts = list(texts)
         out = np.zeros((len(texts), dimension), dtype=np.float32)
         mode = self.meta["pooling"]
-        errors: list[BaseException] = []
-
-        def done(request, batch) -> None:
-            rows, mask = batch
-            try:
-                out[rows] = _pool(request.get_output_tensor(0).data, mask, mode)
-            except BaseException as error:  # noqa: BLE001 - raised in the caller's thread below
-                errors.append(error)
-
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        idle = deque(self._requests(cores))
+        running: deque = deque()
+
+        def collect() -> None:
+            request, rows, mask = running.popleft()
+            request.wait()
+            out[rows] = _pool(request.get_output_tensor(0).data, mask, mode)
+            idle.append(request)
+
         for start in range(0, len(texts), TOKENIZE_CHUNK):
-            # a queue per chunk: reusing one after wait_all left the compiled model's destructor hanging
-            queue = self._queue(cores)
-            queue.set_callback(done)
             # tokenised a chunk at a time: a tokenizers Encoding holds several KB, a 70k backlog's would hold GBs
             encodings = self.tokens.encode(texts[start : start + TOKENIZE_CHUNK])
             order = np.argsort([-len(e.ids) for e in encodings], kind="stable")
             for first in range(0, len(encodings), self.batch_size):
+                if not idle:
+                    collect()
                 rows = order[first : first + self.batch_size]
                 inputs = self.tokens.pad([encodings[i] for i in rows])
-                queue.start_async(inputs, (rows + start, inputs["attention_mask"]))
-                if errors:
-                    break
-            queue.wait_all()
-            del queue
-            if errors:
-                raise errors[0]
+                request = idle.popleft()
+                request.start_async(inputs)
+                running.append((request, rows + start, inputs["attention_mask"]))
+            while running:
+                collect()
             del encodings
             _release_freed_memory()
             if len(texts) > TOKENIZE_CHUNK:
