@@ -14,7 +14,7 @@ import pickle
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 
@@ -26,8 +26,7 @@ class BatchWorker:
     """Runs `getattr(target, method)(*args)` for every argument tuple of every batch in a child process.
 
     `results(k)` waits for batch k's list of results. The batches are sent and the results received by two threads of
-    this process, so the worker never waits on a full pipe; `on_done` is called (in one of them) once the worker has
-    handed back every batch or failed. `close()` stops the worker. `niceness` lowers the worker's
+    this process, so the worker never waits on a full pipe. `close()` stops the worker. `niceness` lowers the worker's
     scheduling priority (os.nice): at 19 it runs on the cores the caller leaves idle.
     """
 
@@ -36,13 +35,11 @@ class BatchWorker:
         target: Any,
         method: str,
         batches: Iterable[list[Any]],
-        on_done: Callable[[], None] = lambda: None,
         niceness: int = 0,
     ) -> None:
         self._batches = list(batches)
         self._results: list[Any] = [None] * len(self._batches)
         self._ready = [threading.Event() for _ in self._batches]
-        self._on_done = on_done
         self._send_error = ""
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p), ACCORD_WORKER_NICE=str(niceness))
         self._child = subprocess.Popen(
@@ -76,20 +73,17 @@ class BatchWorker:
 
     def _receive(self) -> None:
         assert self._child.stdout is not None
-        try:
-            for k in range(len(self._results)):
-                try:
-                    status, payload = pickle.load(self._child.stdout)
-                except (EOFError, pickle.UnpicklingError, OSError) as error:
-                    self._fail(k, self._send_error or f"the worker process ended ({self._child.wait()}): {error}")
-                    return
-                if status != "ok":
-                    self._fail(k, str(payload))
-                    return
-                self._results[k] = payload
-                self._ready[k].set()
-        finally:
-            self._on_done()
+        for k in range(len(self._results)):
+            try:
+                status, payload = pickle.load(self._child.stdout)
+            except (EOFError, pickle.UnpicklingError, OSError) as error:
+                self._fail(k, self._send_error or f"the worker process ended ({self._child.wait()}): {error}")
+                return
+            if status != "ok":
+                self._fail(k, str(payload))
+                return
+            self._results[k] = payload
+            self._ready[k].set()
 
     def _fail(self, first: int, message: str) -> None:
         for k in range(first, len(self._results)):

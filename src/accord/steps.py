@@ -566,18 +566,21 @@ def extract(store: Store, extractor: Any, batch: int = 2000) -> dict[str, int]:
     articles.extracted (one transaction per batch).
     """
     total_articles = total_claims = 0
-    extract_many = getattr(extractor, "extract_many", None)
     while True:
         pending = store.query("SELECT id, title, text FROM articles WHERE NOT extracted ORDER BY seq LIMIT ?", [batch])
         if not pending:
             break
-        if extract_many is not None:
-            found = extract_many([(r["title"], r["text"]) for r in pending])
-        else:
-            found = [extractor.extract(r["title"], r["text"]) for r in pending]
-        total_claims += _write_claims(store, [r["id"] for r in pending], found)
+        total_claims += _write_claims(store, [r["id"] for r in pending], _read_claims(extractor, pending))
         total_articles += len(pending)
     return {"articles": total_articles, "claims": total_claims}
+
+
+def _read_claims(extractor: Any, rows: list[dict[str, Any]]) -> list[list[Claim]]:
+    """Return the claims of each article row (title, text): through `extract_many` where the extractor has it."""
+    extract_many = getattr(extractor, "extract_many", None)
+    if extract_many is not None:
+        return extract_many([(r["title"], r["text"]) for r in rows])
+    return [extractor.extract(r["title"], r["text"]) for r in rows]
 
 
 def _write_claims(store: Store, ids: list[str], found: list[list[Claim]]) -> int:
@@ -672,10 +675,10 @@ class BackgroundExtraction:
                 ids, first = self._ids[first], first + 1
                 in_worker += len(ids)
             else:
-                ids, last = self._ids[last], last - 1
-                rows = store.query("SELECT id, title, text FROM articles WHERE list_contains(?, id)", [ids])
-                texts = {r["id"]: r for r in rows}
-                found = [self.extractor.extract(texts[i]["title"], texts[i]["text"]) for i in ids]
+                rows = store.query(
+                    "SELECT id, title, text FROM articles WHERE list_contains(?, id) ORDER BY seq", [self._ids[last]]
+                )
+                ids, found, last = [r["id"] for r in rows], _read_claims(self.extractor, rows), last - 1
             claims += _write_claims(store, ids, found)
             articles += len(ids)
         self._ids = []
