@@ -135,3 +135,14 @@ def test_an_embedder_that_encoded_several_chunks_is_released(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "(40, 384)"
+
+
+def test_threads_sharing_one_embedder_encode_at_once(int8, texts):
+    """A Dask worker's threads share one embedder: each encode takes inference requests of its own."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    alone = int8.encode(texts[:60])
+    with ThreadPoolExecutor(3) as pool:
+        results = list(pool.map(lambda _: int8.encode(texts[:60]), range(3)))
+    for rows in results:
+        assert (rows * alone).sum(axis=1).min() > 0.9995

@@ -233,16 +233,20 @@ class OpenVinoEmbedder:
         self.batch_size = batch_size
         self.calls = 0
         self.streams = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-        self._requests: list = []  # compiled on the first encode
+        self.compiled = None  # on the first encode
+        self._compiling = threading.Lock()
 
-    def _idle_requests(self) -> list:
-        """Return one inference request per stream, compiling the model for `streams` streams of one thread first."""
-        if not self._requests:
-            threads = str(self.streams)
-            options = {"INFERENCE_PRECISION_HINT": "f32", "NUM_STREAMS": threads, "INFERENCE_NUM_THREADS": threads}
-            self.compiled = self.core.compile_model(self.model, "CPU", options)
-            self._requests = [self.compiled.create_infer_request() for _ in range(self.streams)]
-        return list(self._requests)
+    def _new_requests(self) -> list:
+        """Return one new inference request per stream, compiling the model for `streams` streams of one thread first.
+
+        Each encode takes requests of its own: a Dask worker's threads share one embedder, and a request runs one
+        inference at a time ("Infer Request is busy")."""
+        with self._compiling:
+            if self.compiled is None:
+                threads = str(self.streams)
+                options = {"INFERENCE_PRECISION_HINT": "f32", "NUM_STREAMS": threads, "INFERENCE_NUM_THREADS": threads}
+                self.compiled = self.core.compile_model(self.model, "CPU", options)
+        return [self.compiled.create_infer_request() for _ in range(self.streams)]
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Return one L2-normalised float32 row per text.
@@ -259,7 +263,7 @@ class OpenVinoEmbedder:
         texts = list(texts)
         out = np.zeros((len(texts), dimension), dtype=np.float32)
         mode = self.meta["pooling"]
-        idle = deque(self._idle_requests())
+        idle = deque(self._new_requests())
         running: deque = deque()
 
         def collect() -> None:
