@@ -362,11 +362,15 @@ def _less(interval: Interval, dead: float) -> Interval:
 
 
 def _prepare(
-    accounts: Sequence[Account], weights: Mapping[str, float], settings: AgreementSettings
+    accounts: Sequence[Account],
+    weights: Mapping[str, float],
+    settings: AgreementSettings,
+    base: tuple[list[_OutletReading], dict[str, _Voice]] | None = None,
 ) -> tuple[list[_OutletReading], dict[str, _Voice]]:
-    """Return the outlets' latest readings and the voices, injured figures adjusted per `injured_less_killed`."""
-    readings = _latest_readings(accounts)
-    voices = _voices(accounts, readings)
+    """Return the outlets' latest readings and the voices, injured figures adjusted per `injured_less_killed`.
+
+    `base` is what `_unadjusted(accounts)` returned (it does not depend on the weights; read, never changed)."""
+    readings, voices = base or _unadjusted(accounts)
     if settings.injured_less_killed == "off":
         return readings, voices
     killed = consensus_count(_count_votes(voices, "killed", weights, settings), settings.tie_break)
@@ -391,11 +395,21 @@ def _prepare(
     return adjusted, _voices(accounts, adjusted)
 
 
+def _unadjusted(accounts: Sequence[Account]) -> tuple[list[_OutletReading], dict[str, _Voice]]:
+    """Return the outlets' latest readings and the voices, before any adjustment."""
+    readings = _latest_readings(accounts)
+    return readings, _voices(accounts, readings)
+
+
 def _story_losses(
-    accounts: Sequence[Account], weights: Mapping[str, float], settings: AgreementSettings
+    accounts: Sequence[Account],
+    weights: Mapping[str, float],
+    settings: AgreementSettings,
+    base: tuple[list[_OutletReading], dict[str, _Voice]] | None = None,
 ) -> list[tuple[str, float]]:
-    """Return (outlet, loss) for every outlet figure that other voices of the story can be compared with."""
-    readings, voices = _prepare(accounts, weights, settings)
+    """Return (outlet, loss) for every outlet figure that other voices of the story can be compared with (`base` as
+    for `_prepare`)."""
+    readings, voices = _prepare(accounts, weights, settings, base)
     if len(voices) < 2:
         return []
     out = []
@@ -533,10 +547,16 @@ def score_stories(
     outlets = sorted({a.outlet for accounts in stories.values() for a in accounts})
     weights: dict[str, float] = {o: (prior or {}).get(o, 1.0) for o in outlets}
     reliability = outlet_reliability({}, outlets, prior, settings.reliability)
+    # a story told in one voice has nothing to compare (_story_losses gives none, whatever the weights): most stories
+    # of a large backlog, left out of every round
+    # their readings and voices before adjustment do not depend on the weights either: made once, not every round
+    compared = [
+        (accounts, _unadjusted(accounts)) for accounts in stories.values() if len({a.voice for a in accounts}) > 1
+    ]
     for _ in range(settings.max_iterations):
         losses: dict[str, list[float]] = defaultdict(list)
-        for accounts in stories.values():
-            for outlet, loss in _story_losses(accounts, weights, settings):
+        for accounts, base in compared:
+            for outlet, loss in _story_losses(accounts, weights, settings, base):
                 losses[outlet].append(loss)
         reliability = outlet_reliability(losses, outlets, prior, settings.reliability)
         new = {o: r.weight for o, r in reliability.items()}

@@ -84,3 +84,63 @@ def test_ages_times_and_units_are_not_counts():
     assert find_quantities("A 14-year-old boy was hospitalized Wednesday night") == []
     assert find_quantities("inside his home at 9:07 p.m.") == []
     assert find_quantities("a 9 mm cartridge") == []
+
+
+# -- the word-start scan that stands in for NUMBER_RE.finditer -------------------------------------------------------
+
+
+def test_only_the_listed_characters_fold_to_ascii_letters():
+    """_FOLDS_TO_ASCII holds every character besides ASCII that IGNORECASE matches with an ASCII letter; lowercasing
+    keeps the length and the word-character class of every other character (what the scan on lowered text needs)."""
+    import re
+    import sys
+
+    from accord.claims import numbers
+
+    letter, word = re.compile("[a-z]", re.IGNORECASE), re.compile(r"\w")
+    folding = {chr(c) for c in range(128, sys.maxunicode + 1) if letter.fullmatch(chr(c))}
+    assert folding == {c for c in "\u0130\u0131\u017f\u212a" if numbers._FOLDS_TO_ASCII.match(c)}
+    for c in map(chr, range(sys.maxunicode + 1)):
+        if c in folding:
+            continue
+        lowered = c.lower()
+        assert len(lowered) == 1, hex(ord(c))
+        assert bool(word.fullmatch(c)) == bool(word.fullmatch(lowered)), hex(ord(c))
+
+
+TRICKY = [
+    "Twenty-two people, among them approx. 20 children, died; between 3 and 4 were hurt",
+    "In Tennessee ten died and at least a dozen were wounded",
+    "ſeven killed, thouſands fled, İn excess of 40 hurt, Sixty-ſix missing",
+    "٣ killed and ۱۲ wounded",
+    "x approx. 20 people; upwards of 30 cars; up to 5 (five) homes",
+    "nearly half a dozen of them; a few; A FEW; Tens Of Thousands; no fewer than 12",
+    "often 10-15 or 2014-15; 1,200 in 2016 at 5 p.m. on 3rd of May",
+    "",
+    "9",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_number_scan_finds_what_the_regex_finds(text):
+    from accord.claims.numbers import NUMBER_RE, _number_matches
+
+    spans = lambda matches: [(m.start(), m.end(), m.groupdict()) for m in matches]  # noqa: E731
+    assert spans(_number_matches(text)) == spans(NUMBER_RE.finditer(text))
+
+
+def test_number_scan_finds_what_the_regex_finds_in_real_reports(data):
+    """Every text of the three corpora: the scan misses no count and finds none the regex does not."""
+    import json
+
+    from accord.claims.numbers import NUMBER_RE, _number_matches
+
+    checked = 0
+    for name in ("gva-dev", "fakes-dev", "giveme5w1h"):
+        for line in (data / "corpora" / f"{name}.jsonl").open(encoding="utf-8"):
+            row = json.loads(line)
+            for text in (row.get("title") or "", row.get("text") or ""):
+                expected = [(m.start(), m.end(), m.groupdict()) for m in NUMBER_RE.finditer(text)]
+                assert [(m.start(), m.end(), m.groupdict()) for m in _number_matches(text)] == expected
+                checked += bool(expected)
+    assert checked > 3000
