@@ -284,6 +284,85 @@ def test_the_most_similar_rows_and_compact_terms_match_numpy_sort_and_unique():
         assert np.array_equal(_distinct(values), np.unique(values))
 
 
+def _pair_score_one(cos, adjusted, a, b, days, overlap, config, lexical, shared, b_counts):
+    """The pair rule for one pair, as the clustering applied it before scoring all candidates at once (the oracle)."""
+    import math
+
+    score = config.bias + config.cosine * cos + config.hub_adjusted * adjusted + config.names * overlap
+    score += config.lexical * lexical
+    score += config.entity_weight * math.log1p(max(0.0, shared - config.entity_floor))
+    if days is None and a.weekdays and b.weekdays:
+        score += config.weekday_match if a.weekdays & b.weekdays else config.weekday_conflict
+    if a.names and b.names and overlap == 0.0:
+        score += config.name_conflict
+    if a.regions and b.regions and a.regions & b.regions:
+        score += config.region_match
+    elif a.regions and b.regions:
+        score += config.region_conflict + (config.dated_region_conflict if days is not None else 0.0)
+    if days is not None:
+        score += config.log_days_apart * math.log1p(days)
+    if a.event_date and b.event_date:
+        gap = abs((a.event_date - b.event_date).days)
+        score += config.event_date_match if gap == 0 else (config.event_date_conflict if gap > 1 else 0.0)
+    if a.counts and b_counts:
+        if a.counts & b_counts:
+            score += config.count_match
+        else:
+            ratio = min(max(x, y) / min(x, y) for x in a.counts for y in b_counts)
+            score += config.count_far if ratio >= config.count_far_ratio else config.count_conflict
+    return score
+
+
+def test_pair_scores_of_all_candidates_equal_the_rule_applied_one_pair_at_a_time():
+    """Random reports with and without regions, names, weekdays, event dates, counts and dates: every score equals
+    the one-pair rule's to the last bit."""
+    from datetime import date
+
+    from accord.cluster import CandidateFacts, _weekday_bits, pair_scores
+    from accord.incident import IncidentFeatures
+
+    rng = np.random.default_rng(11)
+    config = ClusterSettings()
+
+    def some(pool, most):
+        return frozenset(rng.choice(pool, size=int(rng.integers(0, most + 1)), replace=False).tolist())
+
+    def report():
+        return IncidentFeatures(
+            regions=some(["idlib", "aleppo", "ohio", "texas"], 2),
+            title_regions=frozenset(),
+            event_date=None if rng.random() < 0.4 else date(2017, 4, int(rng.integers(1, 6))),
+            counts=some([1, 2, 3, 5, 9, 20, 60], 3),
+            names=some(["smith", "jones", "khan"], 2),
+            terms={},
+            weekdays=some(list(range(7)), 2),
+        )
+
+    for _ in range(300):
+        a, m = report(), int(rng.integers(1, 30))
+        others = [report() for _ in range(m)]
+        cos = rng.random(m)
+        adjusted = cos - rng.random(m) / 2
+        overlap = np.where(rng.random(m) < 0.5, 0.0, rng.random(m))
+        lexical, shared = rng.random(m), np.where(rng.random(m) < 0.5, 0.0, rng.random(m) * 5)
+        days = np.where(rng.random(m) < 0.3, np.nan, rng.integers(0, 400, m).astype(float))
+        story_counts = [some([1, 2, 3, 5, 9, 20, 60], 3) for _ in range(m)]
+        facts = CandidateFacts(
+            has_names=np.array([bool(b.names) for b in others]),
+            weekday_bits=np.array([_weekday_bits(b.weekdays) for b in others], dtype=np.int64),
+            has_regions=np.array([bool(b.regions) for b in others]),
+            region_shared=np.array([bool(a.regions & b.regions) for b in others]),
+            event_day=np.array([np.nan if b.event_date is None else b.event_date.toordinal() for b in others]),
+            counts=story_counts,
+        )
+        scores = pair_scores(a, cos, adjusted, overlap, lexical, shared, days, facts, config)
+        for k, b in enumerate(others):
+            gap = None if np.isnan(days[k]) else float(days[k])
+            args = (float(cos[k]), float(adjusted[k]), a, b, gap, float(overlap[k]), config)
+            expected = _pair_score_one(*args, float(lexical[k]), float(shared[k]), story_counts[k])
+            assert scores[k] == expected, (k, scores[k], expected)
+
+
 def assert_same_state(a, b):
     """Assert two StoryIndexStates hold the same rows, merges and word bags."""
     assert a.ids == b.ids and a.story_ids == b.story_ids and a.published == b.published
