@@ -186,8 +186,7 @@ def consensus_count(votes: Sequence[_Vote], tie_break: str = "latest") -> Interv
 
     # interval_gap(x, x, low, high) of every vote, with each bound's log1p taken once (the same sums, 3x faster)
     bounds = [
-        (v.weight, v.interval.low, v.interval.high, log1p(v.interval.low), log1p(v.interval.high or 0.0))
-        for v in votes
+        (v.weight, v.interval.low, v.interval.high, log1p(v.interval.low), log1p(v.interval.high or 0.0)) for v in votes
     ]
 
     def cost(x: float) -> float:
