@@ -17,9 +17,10 @@ report denies it), else "asserted" (the report states it).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from accord.claims.prefilter import Guard, lowered, prefix_pattern
 from accord.models import Actor
 from accord.patterns import trie_pattern
 
@@ -95,6 +96,9 @@ _ACCUSED = re.compile(
     re.IGNORECASE,
 )
 _DENIED = re.compile(r"\b(?:denied|denies|deny|denying|rejected|rejects)\b", re.IGNORECASE)
+# The text around a mention rarely holds a word these need (a verb or weapon before "by", an attack verb after the
+# actor, a word that makes it the target): the guards skip the scans that cannot succeed.
+_BY_GUARD, _AFTER_VERB_GUARD, _VICTIM_BEFORE_GUARD = Guard(_BY), Guard(_AFTER_VERB), Guard(_VICTIM_BEFORE)
 
 
 @dataclass(frozen=True)
@@ -126,13 +130,46 @@ class ActorMatcher:
         branches = [f"(?i:{trie_pattern(list(by_alias))})"] if by_alias else []
         branches += [trie_pattern(list(sensitive))] if sensitive else []
         self._pattern = re.compile(rf"(?<![\w-])(?:{'|'.join(branches)})(?![\w])") if branches else None
+        # Where a mention can start, in the lowercased text: after a character that is neither a word character nor
+        # a hyphen (the pattern's lookbehind), an alias lowercased. With ASCII aliases only, a text without a
+        # character of FOLDS_TO_ASCII holds an alias that IGNORECASE (or case) matches as the alias lowercased, at
+        # the same place (lowercasing keeps every place, word character, hyphen and non-ASCII character). The case-
+        # insensitive trie above makes the engine try each alias's first letter in turn at every character; this
+        # scan tests the characters between words only, and the lowercased letters one comparison each.
+        aliases = frozenset(by_alias) | {a.lower() for a in sensitive}
+        self._first = self._starts = None
+        if aliases and all(a.isascii() for a in aliases):
+            self._first = re.compile(prefix_pattern(aliases))
+            self._starts = re.compile(rf"[^\w-](?={prefix_pattern(aliases)})")
+
+    def _matches(self, text: str) -> Iterator[re.Match[str]]:
+        """Yield self._pattern.finditer(text)'s matches, trying the pattern only where a mention can start (match at
+        a position sees the text before it, as finditer does)."""
+        low = lowered(text) if self._starts is not None else None
+        if low is None:
+            yield from self._pattern.finditer(text)
+            return
+        end = 0
+        if self._first.match(low):
+            m = self._pattern.match(text)
+            if m:
+                end = m.end()
+                yield m
+        for start in self._starts.finditer(low):
+            at = start.end()
+            if at < end:
+                continue
+            m = self._pattern.match(text, at)
+            if m:
+                end = m.end()
+                yield m
 
     def mentions(self, text: str) -> list[ActorMention]:
         """Return the actor mentions in `text`, left to right, without overlaps."""
         if self._pattern is None:
             return []
         found = []
-        for m in self._pattern.finditer(text):
+        for m in self._matches(text):
             words = m.group(0)
             actor = self._sensitive.get(words) or self._insensitive.get(words.lower())
             if actor:
@@ -245,19 +282,23 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
     hits = []
     mentions = [m for m in matcher.mentions(sentence) if not _not_an_actor(sentence, m)]
     for i, m in enumerate(mentions):
-        after = sentence[m.end : m.end + 80]
+        after_end = m.end + 80
         # A cue after the actor belongs to it only up to the next actor ("rebels blamed Russian warplanes").
         if i + 1 < len(mentions) and mentions[i + 1].start - m.end < 80:
-            after = sentence[m.end : mentions[i + 1].start]
-        before = sentence[max(0, m.start - 50) : m.start]
+            after_end = mentions[i + 1].start
+        after = sentence[m.end : after_end]
+        before_start = max(0, m.start - 50)
+        before = sentence[before_start : m.start]
         cue = None
-        if _VICTIM_BEFORE.search(before) or _VICTIM_AFTER.match(after):
+        if (
+            _VICTIM_BEFORE_GUARD.may_match(sentence, before_start, m.start) and _VICTIM_BEFORE.search(before)
+        ) or _VICTIM_AFTER.match(after):
             continue
         if _AFTER_WEAPON.match(after) or _ALIAS_WEAPON.search(m.words):
             cue = "weapon"
-        elif _BY.search(before):
+        elif _BY_GUARD.may_match(sentence, before_start, m.start) and _BY.search(before):
             cue = "by"
-        elif _AFTER_VERB.match(after):
+        elif _AFTER_VERB_GUARD.may_match(sentence, m.end, after_end) and _AFTER_VERB.match(after):
             cue = "verb"
         if cue is None:
             continue

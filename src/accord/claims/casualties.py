@@ -40,9 +40,12 @@ when they are more. Shots ("shot five times") and things ("two cars were hit by 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from accord.claims.numbers import Quantity, find_quantities
+from accord.claims.prefilter import Guard, WordScan, lowered
 from accord.claims.sentences import Sentence, scope_of
 
 KILLED = (
@@ -94,6 +97,9 @@ _LEFT = re.compile(
     r"\s+(?:(?:a total of|an?other|an additional|the|all|some|about)\s+)?$",
     re.IGNORECASE,
 )
+# _RIGHT needs a casualty word and _LEFT one of its cue words (kill, dead, toll, shot, ...): a count whose neighbourhood
+# holds none of them is no claim, and the guards prove it by a few substring tests (see prefilter).
+_RIGHT_GUARD, _LEFT_GUARD = Guard(_RIGHT), Guard(_LEFT)
 _PART_BEFORE = re.compile(
     r"(?:including|among them|among whom|of whom|of them|among those|among the dead|"
     r"among the victims|among the wounded|among the injured|mostly|most of them|mainly)"
@@ -112,10 +118,35 @@ _SINGLE = re.compile(
     r"|\b(?:a|an)\s+\d+-year-old\b",
     re.IGNORECASE,
 )
+# Where a match of _SINGLE can start, in the lowercased text: a word "a", "an", "one" or "another" followed by a space
+# (both branches start so). Each candidate is one character, so finditer skips none; the lookbehind is the \b before
+# the word (lowercasing keeps whether a character is a word character).
+_SINGLE_START = re.compile(r"(?:a(?=n?\s|nother\s)|o(?=ne\s))(?<!\w.)")
+
+
+def _single_matches(text: str) -> Iterator[re.Match[str]]:
+    """Yield _SINGLE.finditer(text)'s matches, trying _SINGLE only where one can start (see numbers._number_matches,
+    which scans for counts the same way)."""
+    low = lowered(text)
+    if low is None:
+        yield from _SINGLE.finditer(text)
+        return
+    end = 0
+    for start in _SINGLE_START.finditer(low):
+        at = start.start()
+        if at < end:
+            continue
+        m = _SINGLE.match(text, at)
+        if m:
+            end = m.end()
+            yield m
+
+
 _MULTI_WORDS = {"double": 2, "triple": 3, "quadruple": 4, "quintuple": 5}
 _MULTI = re.compile(
     r"\b(?P<w>double|triple|quadruple|quintuple)[\s-]+(?:homicide|murder|killing|slaying)s?\b", re.IGNORECASE
 )
+_MULTI_GUARD = Guard(_MULTI)
 _ZERO = re.compile(
     r"\b(?:no (?:one|body|people|person|civilians?|soldiers?) (?:was|were|has been|have been) "
     r"(?P<k1>killed|injured|hurt|wounded|harmed)|nobody (?:was|were) (?P<k2>killed|injured|hurt|wounded)|"
@@ -124,6 +155,7 @@ _ZERO = re.compile(
     r"there (?:were|was) no (?P<k5>casualties|injuries|deaths|fatalities))",
     re.IGNORECASE,
 )
+_ZERO_GUARD = Guard(_ZERO)
 
 VICTIMS = [
     (
@@ -140,7 +172,9 @@ VICTIMS = [
     ),
     ("people", r"\b(?:people|persons?|men|man|victims?|individuals|martyrs?)\b"),
 ]
-_VICTIM_RES = [(name, re.compile(p, re.IGNORECASE)) for name, p in VICTIMS]
+# The groups as one alternation, in their order: its leftmost match is at the earliest place any group matches, and
+# there takes the first group that matches (the one victims_of picks), in one scan instead of one per group.
+_VICTIMS_RE = re.compile("|".join(f"(?P<{name}>{p})" for name, p in VICTIMS), re.IGNORECASE)
 
 
 @dataclass
@@ -157,15 +191,12 @@ class CasualtyHit:
     parts: list[Quantity] = field(default_factory=list)
 
 
+@lru_cache(maxsize=256)  # the same phrase is read again when counts are joined and summed
 def victims_of(phrase: str) -> str | None:
     """Return the victim group a noun phrase names first (children, women, civilians, soldiers, fighters, people):
     "civilians children" are civilians, "children and women" children."""
-    best: tuple[int, str] | None = None
-    for name, pattern in _VICTIM_RES:
-        m = pattern.search(phrase)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), name)
-    return best[1] if best else None
+    m = _VICTIMS_RE.search(phrase)
+    return m.lastgroup if m else None
 
 
 def _kind(groups: dict[str, str | None]) -> str | None:
@@ -192,6 +223,13 @@ _VICTIM_NEXT = re.compile(
 )
 
 
+# The shapes of a count's digits, and the date words around it, compiled once (they are tried on every count).
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_ONE_OR_TWO_DIGITS = re.compile(r"\d{1,2}")
+_UP_TO_FOUR_DIGITS = re.compile(r"\d{1,4}")
+_MONTH_AFTER = re.compile(rf"^\s+{_MONTHS}\b", re.IGNORECASE)
+_MONTH_BEFORE = re.compile(_MONTHS + r"[\s,]*$", re.IGNORECASE)
+
 # Share counters printed after a web page's link box ("Get short URL 215 The death toll ...") are no counts.
 _PAGE_CHROME = re.compile(r"\bGet short URL(?:\s+\d+)*\s*$", re.IGNORECASE)
 
@@ -203,14 +241,14 @@ def _is_date_part(text: str, q: Quantity) -> bool:
         return True
     if q.text.startswith("0"):
         return True
-    if re.fullmatch(r"(?:19|20)\d\d", digits) and not _VICTIM_NEXT.match(text[q.end :]):
+    if _YEAR.fullmatch(digits) and not _VICTIM_NEXT.match(text[q.end :]):
         return True
-    if re.fullmatch(r"\d{1,2}", digits) and re.match(rf"^\s+{_MONTHS}\b", text[q.end :], re.IGNORECASE):
+    if _ONE_OR_TWO_DIGITS.fullmatch(digits) and _MONTH_AFTER.match(text[q.end :]):
         return True
     return bool(
-        re.fullmatch(r"\d{1,4}", digits)
+        _UP_TO_FOUR_DIGITS.fullmatch(digits)
         and _DATE_BEFORE.search(text[max(0, q.start - 12) : q.start])
-        and re.search(_MONTHS + r"[\s,]*$", text[max(0, q.start - 12) : q.start], re.IGNORECASE)
+        and _MONTH_BEFORE.search(text[max(0, q.start - 12) : q.start])
     )
 
 
@@ -220,7 +258,7 @@ _AGE_RANGE_BEFORE = re.compile(r"\bages (?:of )?\d+ (?:and|to|-)\s*$")
 
 
 def _is_age(text: str, q: Quantity) -> bool:
-    if not re.fullmatch(r"\d{1,2}", q.text):
+    if not _ONE_OR_TWO_DIGITS.fullmatch(q.text):
         return False
     before = text[max(0, q.start - 30) : q.start]
     if _AGE_RANGE_BEFORE.search(before):
@@ -234,6 +272,7 @@ _ADDRESS_AFTER = re.compile(
     r"^\s*(?:block|blk|hundred block)\b|^\s+(?:[NSEW]\.?\s+)?(?:[A-Z][a-z]+\s+){1,3}(?:St|Street|Rd|Road|Ave|Avenue|"
     r"Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Ct|Court|Pl|Place|Hwy|Highway|Pike|Terrace|Circle|Parkway|Pkwy)\b"
 )
+_CUT_OFF = re.compile(r"^-[A-Za-z]")
 _STATION_BEFORE = re.compile(r"\b(?:[Cc]hannel|CBS|NBC|ABC|FOX|CW|PBS|[KW][A-Z]{2,3}(?:-TV)?)\s*$")
 
 
@@ -243,7 +282,7 @@ def _is_not_a_count(text: str, q: Quantity) -> bool:
         return False
     if digits == "911":
         return True
-    if text[max(0, q.start - 1) : q.start] == ":" or re.match(r"^-[A-Za-z]", text[q.end : q.end + 2]):
+    if text[max(0, q.start - 1) : q.start] == ":" or _CUT_OFF.match(text[q.end : q.end + 2]):
         return True  # a clock or video time ("0:43 Homeless man found dead"), a cut-off age ("killed 6-y")
     if _ADDRESS_AFTER.match(text[q.end :]):
         return True
@@ -283,7 +322,7 @@ def _counts(text: str, headline: bool = False) -> list[Quantity]:
         if not _is_date_part(text, q) and not _is_age(text, q) and not _is_not_a_count(text, q)
     ]
     taken = [(q.start, q.end) for q in found]
-    singles = list(_SINGLE.finditer(text))
+    singles = list(_single_matches(text))
     if headline:
         singles += list(_HEADLINE_SINGLE.finditer(text)) + list(_HEADLINE_LIST.finditer(text))
     for m in singles:
@@ -292,7 +331,7 @@ def _counts(text: str, headline: bool = False) -> list[Quantity]:
         if not any(s < m.end() and start < e for s, e in taken):
             found.append(Quantity(start, m.end(), text[start : m.end()], 1, 1, 1.0))
             taken.append((start, m.end()))
-    for m in _MULTI.finditer(text):
+    for m in _MULTI_GUARD.finditer(text):
         n = _MULTI_WORDS[m.group("w").lower()]
         found.append(Quantity(m.start(), m.end(), m.group(0), n, n, float(n)))
     return sorted(found, key=lambda q: q.start)
@@ -330,6 +369,10 @@ _TO_HOSPITAL_AFTER = re.compile(
 )
 
 
+_NP_AFTER = re.compile(r"^(?:[\s,]+(?!and\b|or\b)[A-Za-z'’-]+){0,4}")
+_CLAIM_WORD = re.compile(r"claim\w*", re.IGNORECASE)
+
+
 def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
     """Return the casualty claims of one sentence, with sums of joined counts and parts marked."""
     text = sentence.text
@@ -337,14 +380,15 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
     quantities = _counts(text, headline=sentence.is_title)
     for i, q in enumerate(quantities):
         nxt = quantities[i + 1].start if i + 1 < len(quantities) else len(text)
-        right = _RIGHT.match(text[q.end : nxt])
-        left = _LEFT.search(text[max(0, q.start - 100) : q.start])
+        right = _RIGHT.match(text[q.end : nxt]) if _RIGHT_GUARD.may_match(text, q.end, nxt) else None
+        before = max(0, q.start - 100)
+        left = _LEFT.search(text[before : q.start]) if _LEFT_GUARD.may_match(text, before, q.start) else None
         kind = None
         words = ""
         np = ""
         if left and _kind(left.groupdict()):
             kind, words = _kind(left.groupdict()), left.group(0).strip()
-            after = re.match(r"^(?:[\s,]+(?!and\b|or\b)[A-Za-z'’-]+){0,4}", text[q.end : nxt])
+            after = _NP_AFTER.match(text[q.end : nxt])
             np = after.group(0) if after else ""
             headline_single = (
                 sentence.is_title
@@ -358,7 +402,7 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
                 and not headline_single
             ):
                 kind, words = _kind(right.groupdict()), right.group(0).strip()
-            elif re.fullmatch(r"claim\w*", words, re.IGNORECASE) and not victims_of(np):
+            elif _CLAIM_WORD.fullmatch(words) and not victims_of(np):
                 # "Rocket Shells Claim 9 Civilians", "claiming 4 martyrs": claimed lives are dead; "IS claims 2
                 # attacks" is no count of people.
                 kind = None
@@ -393,12 +437,15 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
     return [h for h in hits if h is not None]
 
 
+_OTHERS = re.compile(r"\bothers?\b", re.IGNORECASE)
+
+
 def _add_others(hits: list[CasualtyHit | None]) -> None:
     """Add "one person in critical condition, three others injured" into one count (4), in place: "others" are
     besides the count before them."""
     whole = [h for h in hits if h is not None and not h.part and not h.parts]
     for prev, h in zip(whole, whole[1:], strict=False):
-        if h.kind == prev.kind == "injured" and re.search(r"\bothers?\b", h.words, re.IGNORECASE):
+        if h.kind == prev.kind == "injured" and _OTHERS.search(h.words):
             q, p = h.quantity, prev.quantity
             high = None if q.high is None or p.high is None else q.high + p.high
             total = Quantity(p.start, q.end, h.sentence.text[p.start : q.end], p.low + q.low, high, p.point + q.point)
@@ -438,10 +485,13 @@ def _around_inserted_part(text: str, quantities: list[Quantity], i: int) -> tupl
 _GAP_VERB = re.compile(rf"\b(?:{KILLED}|{INJURED}|{SHOT}|were|was|have|has|had|are|is)\b", re.IGNORECASE)
 
 
+_LINK_AT_END = re.compile(r"(?:[\s,]*(?:and|as well as|plus|,)\s*)$", re.IGNORECASE)
+
+
 def _joins(gap: str) -> bool:
     """Return True when the text between two counts joins them as one list ("soldiers and"); a count of things is no
     part of a list of people ("17 scenes, 7 dead")."""
-    noun = re.sub(r"(?:[\s,]*(?:and|as well as|plus|,)\s*)$", "", gap, flags=re.IGNORECASE).strip(" ,")
+    noun = _LINK_AT_END.sub("", gap).strip(" ,")
     if noun and victims_of(noun) is None and _THINGS.search(noun):
         return False
     return bool(_JOIN.match(gap)) and not _GAP_VERB.search(gap)
@@ -570,6 +620,8 @@ _IMPLICIT_SHOT = re.compile(
     r"in (?:critical|serious|stable) condition)\b"
     rf"|\b{_SUBJECT}\s+(?:shot|wounded|injured|hurt)(?! and killed| dead| to death)\b(?=[^.]{{0,40}}$)",
 )
+# Most sentences hold none of the verbs these need ("killed", "died", "shot", ...): the guards skip their scan.
+_IMPLICIT = (("killed", Guard(_IMPLICIT_KILLED)), ("shot", Guard(_IMPLICIT_SHOT)))
 
 
 # Deaths named by the kind of killing: "murder-suicide" is two dead (the victim and the shooter), "double murder-suicide"
@@ -580,6 +632,7 @@ _EVENT_DEATHS = re.compile(
     r"fatal shootings?)\b(?![\s-]+suicide)",
     re.IGNORECASE,
 )
+_EVENT_DEATHS_GUARD = Guard(_EVENT_DEATHS)  # "murder-suicide" or "double ..." are rare: most sentences are refused
 # A headline that reports a death without counting it ("Toddler dies after shooting himself", "Meridian man arrested
 # after fatal shooting", "Two arrested following deadly Oak Park shooting", "KPD still investigating fatal shooting
 # of 2-year-old"): one dead, unless the text counts.
@@ -605,7 +658,7 @@ def event_hits(sentence: Sentence) -> list[CasualtyHit]:
     """Return deaths named by the kind of killing ("murder-suicide" -> 2 killed), and a headline's uncounted death
     (killed 1) or, failing that, its uncounted victim hit (shot 1)."""
     found = []
-    for m in _EVENT_DEATHS.finditer(sentence.text):
+    for m in _EVENT_DEATHS_GUARD.finditer(sentence.text):
         if m.group("n"):
             n = _MULTI_WORDS[m.group("n").lower()]
         else:  # the murdered plus the shooter
@@ -628,8 +681,8 @@ def implicit_hits(sentence: Sentence) -> list[CasualtyHit]:
     found = event_hits(sentence)
     if found:
         return found
-    for kind, pattern in (("killed", _IMPLICIT_KILLED), ("shot", _IMPLICIT_SHOT)):
-        m = pattern.search(sentence.text)
+    for kind, guard in _IMPLICIT:
+        m = guard.search(sentence.text)
         if m:
             q = Quantity(m.start(), m.end(), m.group(0), 1, 1, 1.0)
             found.append(CasualtyHit(kind, q, sentence, victims_of(m.group(0)) or "people", m.group(0), implicit=True))
@@ -639,7 +692,7 @@ def implicit_hits(sentence: Sentence) -> list[CasualtyHit]:
 def zero_hits(sentence: Sentence) -> list[CasualtyHit]:
     """Return explicit zeros: "no casualties were reported" (killed and injured), "no one was hurt" (injured)."""
     found = []
-    for m in _ZERO.finditer(sentence.text):
+    for m in _ZERO_GUARD.finditer(sentence.text):
         word = next(g for g in m.groups() if g).lower()
         if word in ("casualties", "victims"):
             kinds = ["killed", "injured"]
@@ -660,6 +713,7 @@ _KILLS_THEN_SELF = re.compile(
     r"(?:(?:killing|shooting|turning the gun on|turned the gun on|kills|killed|shot|shoots)\s+)?(?:him|her)?self\b",
     re.IGNORECASE,
 )
+_KILLS_THEN_SELF_GUARD = Guard(_KILLS_THEN_SELF)  # a sentence without "self" is refused
 _NUMBER_WORDS = {
     "two": 2,
     "three": 3,
@@ -676,6 +730,7 @@ _NUMBER_WORDS = {
 _OBJ_NUMBER = re.compile(r"\b(?:(?P<d>\d{1,2})(?![\d-])|(?P<w>" + "|".join(_NUMBER_WORDS) + r"))\b", re.IGNORECASE)
 
 
+_OBJ_SPLIT = re.compile(r",|\band\b")
 _APPOSITION = re.compile(r"^\s*(?:\d+-year-old\s+[A-Z][\w’'-]*|[A-Z][\w’'-]*\s+[A-Z][\w’'-]*)(?:\s+[A-Z][\w’'-]*)*\s*$")
 _NOT_KILLED = re.compile(r"^\s*(?:shooting|shot|wounding|wounded|injuring|injured|hurting)\b", re.IGNORECASE)
 _GROUP = re.compile(r"\b(?:family|families|people|relatives|others|children|kids|victims)\b", re.IGNORECASE)
@@ -690,12 +745,13 @@ _TWO_NAMED_DEAD = re.compile(
     r"shot to death|shot dead|found dead|pronounced dead|murdered|slain|fatally (?:shot|wounded))|"
     r"(?P<injured>injured|wounded|hurt|hospitali[sz]ed))\b"
 )
+_TWO_NAMED_DEAD_GUARD = Guard(_TWO_NAMED_DEAD)
 
 
 def two_named_dead_hits(sentence: Sentence) -> list[CasualtyHit]:
     """Return two dead (or hurt) for two people named and then said to be dead (or hurt)."""
     out = []
-    for m in _TWO_NAMED_DEAD.finditer(sentence.text):
+    for m in _TWO_NAMED_DEAD_GUARD.finditer(sentence.text):
         q = Quantity(m.start(), m.end(), m.group(0), 2, 2, 2.0)
         kind = "killed" if m.group("killed") else "injured"
         out.append(CasualtyHit(kind, q, sentence, "people", m.group(0), implicit=True))
@@ -704,11 +760,11 @@ def two_named_dead_hits(sentence: Sentence) -> list[CasualtyHit]:
 
 def kills_then_self_hits(sentence: Sentence) -> list[CasualtyHit]:
     """Return the dead of a killing that ends in the killer's suicide: the people named plus the killer."""
-    m = _KILLS_THEN_SELF.search(sentence.text)
+    m = _KILLS_THEN_SELF_GUARD.search(sentence.text)
     if not m:
         return []
     n = 1
-    for i, element in enumerate(re.split(r",|\band\b", m.group("obj"))):
+    for i, element in enumerate(_OBJ_SPLIT.split(m.group("obj"))):
         if not element.strip() or (i and _APPOSITION.match(element)):
             continue  # "his wife, 39-year-old Cam Thi To": a name set off after its noun is the same person
         if _NOT_KILLED.match(element):
@@ -722,6 +778,17 @@ def kills_then_self_hits(sentence: Sentence) -> list[CasualtyHit]:
             n += 1
     q = Quantity(m.start(), m.end(), m.group(0), n, n, float(n))
     return [CasualtyHit("killed", q, sentence, "people", m.group(0))]
+
+
+# The guards asked about every sentence test their words in one scan of it.
+_SENTENCE_WORDS = WordScan(
+    _EVENT_DEATHS_GUARD,
+    *(guard for _, guard in _IMPLICIT),
+    _ZERO_GUARD,
+    _KILLS_THEN_SELF_GUARD,
+    _TWO_NAMED_DEAD_GUARD,
+    _MULTI_GUARD,
+)
 
 
 def casualty_hits(sentences: list[Sentence]) -> list[tuple[CasualtyHit, str]]:

@@ -24,6 +24,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from accord.claims.prefilter import FOLDS_TO_ASCII, lowered, prefix_pattern
+
 UNITS = {
     "zero": 0,
     "no": 0,
@@ -152,19 +154,24 @@ class Quantity:
     vague: bool = False
 
 
+_DIGIT_VALUE = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s+(million|thousand|hundred))?")
+_WORD_SPLIT = re.compile(r"[\s-]+")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+
+
 def word_value(text: str) -> int | None:
     """Return the value of a number written in words or digits ("twenty-two", "1,200", "2.5 million"), else None."""
     t = text.lower().strip()
     if t in FIXED:
         return FIXED[t]
-    m = re.fullmatch(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s+(million|thousand|hundred))?", t)
+    m = _DIGIT_VALUE.fullmatch(t)
     if m:
         value = float(m.group(1).replace(",", "") + (m.group(2) or ""))
         if m.group(3):
             value *= SCALES[m.group(3)]
         return int(round(value))
     total, current = 0, 0
-    for token in re.split(r"[\s-]+", t):
+    for token in _WORD_SPLIT.split(t):
         if token in ("and", ""):
             continue
         if token in UNITS:
@@ -208,32 +215,24 @@ _FIRST_WORDS = frozenset(
 # The only characters other than ASCII that IGNORECASE matches with ASCII letters (dotted and dotless i, long s, the
 # Kelvin sign). Without them, lowercasing keeps every character's place and whether it is a word character (U+0130
 # alone lowercases to two), so a word of the lowercased text starts where the word of the text does, with ASCII letters
-# where the regex would match them. tests/test_numbers.py derives both facts again.
-_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+# where the regex would match them. tests/test_numbers.py derives both facts again. The guards of prefilter rest on
+# the same facts: `lowered` gives the lowercased text, or None for a text holding one of these characters.
+_FOLDS_TO_ASCII = FOLDS_TO_ASCII
 
-
-def _trie(words: frozenset[str]) -> str:
-    """Return a regex matching any of `words` as a prefix, as a tree of their letters (no alternative repeats a
-    letter: the engine chooses a branch by one character) and cut at the shortest word of each branch."""
-    if "" in words:
-        return ""
-    branches = []
-    for first in sorted({w[0] for w in words}):
-        branches.append(re.escape(first) + _trie(frozenset(w[1:] for w in words if w[0] == first)))
-    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-
-_COUNT_START = re.compile(rf"\b(?:\d|{_trie(_FIRST_WORDS)})")
+# prefix_pattern: a tree of the words' letters (no alternative repeats a letter: the engine chooses a branch by one
+# character), cut at the shortest word of each branch.
+_COUNT_START = re.compile(rf"\b(?:\d|{prefix_pattern(_FIRST_WORDS)})")
 
 
 def _number_matches(text: str) -> Iterator[re.Match[str]]:
     """Yield NUMBER_RE.finditer(text)'s matches (NUMBER_RE.match at a position sees the text before it, as finditer
     does)."""
-    if _FOLDS_TO_ASCII.search(text):
+    low = lowered(text)  # None when the text holds a character of _FOLDS_TO_ASCII
+    if low is None:
         yield from NUMBER_RE.finditer(text)
         return
     end = 0
-    for start in _COUNT_START.finditer(text.lower()):
+    for start in _COUNT_START.finditer(low):
         at = start.start()
         if at < end:
             continue
@@ -260,7 +259,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if va is None:
             continue
         vb = word_value(b) if b else None
-        if vb is not None and vb > va and not (b and re.fullmatch(r"\d{4}", a) and re.fullmatch(r"\d{4}", b)):
+        if vb is not None and vb > va and not (b and _FOUR_DIGITS.fullmatch(a) and _FOUR_DIGITS.fullmatch(b)):
             low, high = _qualify(qual, va)[0], _qualify(qual, vb)[1]
             found.append(Quantity(m.start(), m.end(), m.group(0), low, high, (va + vb) / 2))
             continue
