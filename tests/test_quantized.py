@@ -99,23 +99,41 @@ def test_a_model_without_a_pooling_mode_is_named(tmp_path):
 
 
 def test_quantising_writes_nothing_on_stdout_and_two_processes_make_one_model(tmp_path):
-    """A fresh cache: two processes quantise at once (as Dask workers may); both succeed, one model is kept, and
-    stdout (which carries `accord run`'s JSON) stays empty."""
+    """A fresh cache: two processes quantise and compile at once (as Dask workers may); both succeed, one model and
+    one compiled blob are kept, and stdout (which carries `accord run`'s JSON) stays empty. A damaged compiled blob is
+    compiled afresh, with the same rows."""
     env = dict(os.environ, ACCORD_CACHE_DIR=str(tmp_path), PYTHONPATH=str(ROOT / "src"))
-    code = "from accord.embed import load_embedder; e = load_embedder(None, 'int8'); print(e.encode(['x']).shape)"
-    children = [
-        subprocess.Popen(
-            [sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        )
-        for _ in range(2)
-    ]
-    for child in children:
-        out, err = child.communicate(timeout=600)
-        assert child.returncode == 0, err[-2000:]
-        assert out == "(1, 384)\n"
+    code = (
+        "from accord.embed import load_embedder; e = load_embedder(None, 'int8'); v = e.encode(['x', 'a shooting'])\n"
+        "print(v.shape, v.tobytes().hex()[:64])"
+    )
+
+    def run(n: int) -> list[str]:
+        children = [
+            subprocess.Popen(
+                [sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )
+            for _ in range(n)
+        ]
+        outs = []
+        for child in children:
+            out, err = child.communicate(timeout=600)
+            assert child.returncode == 0, err[-2000:]
+            assert out.startswith("(2, 384) ") and out.count("\n") == 1, out
+            outs.append(out)
+        return outs
+
+    first = run(2)
+    assert first[0] == first[1]
     kept = [p for p in (tmp_path / "models").iterdir()]
     assert len(kept) == 1 and kept[0].name.startswith("model-int8-")
     assert (kept[0] / "model.xml").exists() and (kept[0] / "meta.json").exists()
+    blobs = list((kept[0] / "compiled").glob("*.blob"))
+    assert len(blobs) == 1
+    blobs[0].chmod(0o644)
+    blobs[0].write_bytes(b"not a compiled model" * 1000)
+    assert run(1) == first[:1]
+    assert blobs[0].stat().st_size > 1_000_000  # compiled afresh and kept
 
 
 def test_an_embedder_that_encoded_several_chunks_is_released(tmp_path):
