@@ -30,10 +30,9 @@ def dedup(store: Store, settings: Settings) -> dict[str, int]:
 
 @task(cache_policy=NO_CACHE)
 def cluster(store: Store, settings: Settings, run: RunInfo) -> dict[str, int]:
-    from accord.cluster import load_embedder
+    from accord.embed import EmbedderSpec
 
-    model, precision = settings.cluster.model, settings.cluster.precision
-    return steps.cluster(store, settings.cluster, lambda: load_embedder(model, precision), run)
+    return steps.cluster(store, settings.cluster, EmbedderSpec(settings.cluster.model, settings.cluster.precision), run)
 
 
 @task(cache_policy=NO_CACHE)

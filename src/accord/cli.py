@@ -53,8 +53,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 def _cmd_eval(args: argparse.Namespace) -> int:
     from accord import steps
-    from accord.cluster import load_embedder
     from accord.config import load_settings, settings_from_dict
+    from accord.embed import EmbedderSpec
     from accord.evaluation import evaluate
 
     settings = load_settings(args.config) if args.config else settings_from_dict({}, Path.cwd())
@@ -62,7 +62,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     result = evaluate(
         Path(args.corpus),
         settings,
-        embedder_factory=lambda: load_embedder(settings.cluster.model, settings.cluster.precision),
+        embedder_factory=EmbedderSpec(settings.cluster.model, settings.cluster.precision),
         extractor=steps.build_extractor(settings),
         progress=progress,
     )

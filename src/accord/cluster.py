@@ -47,6 +47,7 @@ __all__ = [
     "identity_text",
     "load_embedder",
     "pair_scores",
+    "placement_order",
     "story_id_for",
 ]
 
@@ -383,9 +384,8 @@ class StoryIndex:
             return self._assign(reports, embeddings)
 
     def _assign(self, reports: Sequence[StoryInput], embeddings: np.ndarray) -> list[Assignment]:
-        # an undated report is placed by its dateline's date where it has one
-        when = [r.published or stated_date(r.text) for r in reports]
-        order = sorted(range(len(reports)), key=lambda i: (when[i] is None, _sort_key(when[i])))
+        when = _placed_when(reports)
+        order = placement_order(reports, when)
         result: dict[int, Assignment] = {}
         self._edges, self._batch_start = {}, self._n
         for i in order:
@@ -728,6 +728,17 @@ class _Idf:
 # Word counts are kept as uint16, capped; 1 + log(count) looked up (the same values as math.log gives)
 _MAX_COUNT = 65535
 _TERM_WEIGHT = np.array([0.0] + [1.0 + math.log(c) for c in range(1, _MAX_COUNT + 1)], dtype=np.float64)
+
+
+def _placed_when(reports: Sequence[StoryInput]) -> list[datetime | None]:
+    """Return when each report is placed as happening: its published date, else its dateline's date (or None)."""
+    return [r.published or stated_date(r.text) for r in reports]
+
+
+def placement_order(reports: Sequence[StoryInput], when: list[datetime | None] | None = None) -> list[int]:
+    """Return the order in which `assign` places the reports: by date, undated ones last, in input order."""
+    when = _placed_when(reports) if when is None else when
+    return sorted(range(len(reports)), key=lambda i: (when[i] is None, _sort_key(when[i])))
 
 
 def _weekday_bits(days: frozenset[int]) -> int:

@@ -409,9 +409,32 @@ def _place(store: Store, index: Any, embedder_factory: Callable[[], Any]) -> tup
     )
     if not representatives:
         return [], np.zeros((0, 0), dtype=np.float32), []
-    vectors = embedder_factory().encode([identity_text(r["title"], r["text"]) for r in representatives])
+    texts = [identity_text(r["title"], r["text"]) for r in representatives]
     inputs = [StoryInput(r["id"], r["title"], r["text"], r["published"], r["outlet"]) for r in representatives]
-    return [r["id"] for r in representatives], vectors, index.assign(inputs, vectors)
+    ids = [r["id"] for r in representatives]
+    del representatives
+    rows = _streamed_rows(embedder_factory, texts, inputs)
+    if rows is None:
+        vectors = embedder_factory().encode(texts)
+        return ids, vectors, index.assign(inputs, vectors)
+    with rows:  # encoded in a worker process, in placement order, while the reports encoded already are placed
+        assignments = index.assign(inputs, rows)
+        return ids, rows.matrix(), assignments
+
+
+def _streamed_rows(embedder_factory: Callable[[], Any], texts: list[str], inputs: list[Any]) -> Any:
+    """Return StreamedRows for `texts` when the factory is an EmbedderSpec, the batch is large and there is more than
+    one core; else None (the caller encodes in this process)."""
+    from accord.cluster import placement_order
+    from accord.embed import STREAM_MIN, EmbedderSpec, StreamedRows, stream_cores
+
+    if not isinstance(embedder_factory, EmbedderSpec) or len(texts) < STREAM_MIN or stream_cores() < 2:
+        return None
+    try:
+        return StreamedRows(embedder_factory, texts, placement_order(inputs))
+    except OSError as error:
+        log.warning("cluster: no encoding worker (%s); encoding in this process", error)
+        return None
 
 
 def _vector_column(vectors: np.ndarray) -> pa.ListArray:

@@ -1,0 +1,96 @@
+"""Encoding in a worker process while placing (accord.embed.StreamedRows): the rows of encoding here, in any order,
+with or without the worker; the same stories from steps.cluster. (An int8 row moves a little with the texts batched
+beside it, so rows are compared by cosine, as in test_quantized.)"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from accord import steps
+from accord.config import settings_from_dict
+from accord.embed import EmbedderSpec, StreamedRows, identity_text
+from accord.store import Store
+
+from .conftest import CORPORA, read_corpus
+
+
+def same(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether every row of `a` points where the same row of `b` does (cosine above 0.9995)."""
+    a, b = np.atleast_2d(a), np.atleast_2d(b)
+    return a.shape == b.shape and float((a * b).sum(axis=1).min()) > 0.9995
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[str]:
+    return [identity_text(r.get("title") or "", r.get("text") or "") for r in read_corpus("gva-dev")[:300]]
+
+
+@pytest.fixture(scope="module")
+def here(texts) -> np.ndarray:
+    return EmbedderSpec()().encode(texts)
+
+
+def test_rows_from_the_worker_are_the_rows_encoded_here_in_any_order(texts, here):
+    order = list(np.random.default_rng(3).permutation(len(texts)))
+    with StreamedRows(EmbedderSpec(), texts, order, chunk=64) as rows:
+        assert len(rows) == len(texts)
+        for i in order[:70]:  # the first chunk and part of the second, as placing asks for them
+            assert same(rows[i], here[i])
+        assert same(rows.matrix(), here)
+
+
+def test_a_worker_that_dies_loses_no_row(texts, here):
+    """The chunks the worker did not hand back are encoded in this process."""
+    with StreamedRows(EmbedderSpec(), texts, range(len(texts)), chunk=64) as rows:
+        assert same(rows[0], here[0])
+        rows._worker._child.kill()
+        assert same(rows.matrix(), here)
+        assert rows._worker is None  # closed on its failure
+
+
+def test_an_order_that_is_not_a_permutation_is_refused(texts):
+    with pytest.raises(ValueError, match="each text's index once"):
+        StreamedRows(EmbedderSpec(), texts[:3], [0, 0, 2])
+
+
+def test_cluster_with_a_spec_streams_and_places_as_it_would_here(tmp_path, monkeypatch):
+    """steps.cluster given an EmbedderSpec encodes in a worker (forced here with a low minimum); the stories and the
+    stored embeddings are those of encoding here."""
+    from itertools import islice
+
+    import accord.embed
+    from accord.corpus import read_records
+
+    articles = [r.article for r in islice(read_records(CORPORA / "fakes-dev.jsonl"), 160)]
+    settings = settings_from_dict({}, tmp_path)
+
+    def cluster(path, factory):
+        with Store(path) as store:
+            run = store.start_run("test")
+            with store.transaction():
+                steps.store_articles(store, articles, run)
+            steps.dedup(store, settings.dedup)
+            counts = steps.cluster(store, settings.cluster, factory, run)
+            stories = store.query("SELECT id, story_id FROM articles ORDER BY id")
+            vectors = store.query("SELECT article_id, vector FROM embeddings ORDER BY article_id")
+        return counts, stories, vectors
+
+    spec = EmbedderSpec()
+    here = cluster(tmp_path / "here.duckdb", lambda: spec())
+    monkeypatch.setattr(accord.embed, "STREAM_MIN", 50)
+    monkeypatch.setattr(accord.embed, "STREAM_CHUNK", 40)
+    seen = []
+    original = accord.embed.StreamedRows.__init__
+
+    def counting(self, *args, **kwargs):
+        seen.append(len(args[1]))
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(accord.embed.StreamedRows, "__init__", counting)
+    streamed = cluster(tmp_path / "streamed.duckdb", spec)
+    assert seen and seen[0] == here[0]["embedded"]
+    assert streamed[0] == here[0] and streamed[1] == here[1]
+    for a, b in zip(streamed[2], here[2], strict=True):
+        assert a["article_id"] == b["article_id"]
+        assert same(np.array(a["vector"]), np.array(b["vector"]))
