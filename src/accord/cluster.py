@@ -379,7 +379,8 @@ class StoryIndex:
         # One thread for numpy's BLAS while placing: each report's similarities are one matrix-vector product, and
         # between them OpenBLAS's other threads spin. On gva-dev (2 cores) placement took 12.4 CPU-seconds for 7.8 s
         # of wall time with them, 7.9 for the same 7.8 s without, and the spinning took the core the claim worker
-        # reads on; one thread was as fast or faster for indexes of 3k to 100k rows.
+        # reads on. A large index pays for it: on a quiet machine the product over 40k rows took 2.5 ms on one
+        # thread against 1.3 ms on two (bench/bench_scale.py at 100k is where to weigh a size threshold).
         with threadpool_limits(limits=1, user_api="blas"):
             return self._assign(reports, embeddings)
 
