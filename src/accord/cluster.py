@@ -242,10 +242,9 @@ class StoryIndex:
         self._emb = np.zeros((0, 0), dtype=np.float32)
         self._n = 0
         self._days = np.zeros(0, dtype=np.float64)  # published as days since epoch, NaN when unknown
-        self._hub: list[float] = []  # mean similarity to the nearest placed reports when placed
         # per row, what pair_scores asks of a placed report, as arrays (a candidate's score is computed for all of a
-        # report's candidates at once): hubness, the event date's ordinal (NaN: none), the weekdays as bits, whether
-        # it names names and regions
+        # report's candidates at once): hubness (its mean similarity to the nearest placed reports when it was placed),
+        # the event date's ordinal (NaN: none), the weekdays as bits, whether it names names and regions
         self._hub_row = np.zeros(0, dtype=np.float64)
         self._event_day = np.zeros(0, dtype=np.float64)
         self._weekday_bits = np.zeros(0, dtype=np.int64)
@@ -341,7 +340,6 @@ class StoryIndex:
             entities=frozenset(sys.intern(x) for x in feats.entities),
         )
         self._features.append(feats)
-        self._hub.append(hub)
         self._name_df.update(feats.names)
         self._entity_df.update(feats.entities)
         for entity in feats.entities:
@@ -682,7 +680,7 @@ class StoryIndex:
             embeddings=self._emb[start:stop].copy(),
             published=self._published[start:stop],
             features=[json.dumps(f.to_row(), sort_keys=True) for f in self._features[start:stop]],
-            hubness=self._hub[start:stop],
+            hubness=self._hub_row[start:stop].tolist(),
             merges=list(self.merges),
             vocabulary=list(self._terms),
             bag_offsets=np.concatenate([[0], np.cumsum([len(ids) for ids, _ in bags], dtype=np.int64)]),

@@ -239,7 +239,8 @@ STREAM_MIN = 1000
 STREAM_CHUNK = 512
 
 
-def stream_cores() -> int:
+def available_cores() -> int:
+    """Return the cores this process may run on."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 

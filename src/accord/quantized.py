@@ -236,7 +236,9 @@ class OpenVinoEmbedder:
         self.model = self.core.read_model(str(self.directory / "model.xml"))
         self.batch_size = batch_size
         self.calls = 0
-        self.streams = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        from accord.embed import available_cores
+
+        self.streams = available_cores()
         self.compiled = None  # on the first encode
         self._compiling = threading.Lock()
 

@@ -426,9 +426,9 @@ def _streamed_rows(embedder_factory: Callable[[], Any], texts: list[str], inputs
     """Return StreamedRows for `texts` when the factory is an EmbedderSpec, the batch is large and there is more than
     one core; else None (the caller encodes in this process)."""
     from accord.cluster import placement_order
-    from accord.embed import STREAM_MIN, EmbedderSpec, StreamedRows, stream_cores
+    from accord.embed import STREAM_MIN, EmbedderSpec, StreamedRows, available_cores
 
-    if not isinstance(embedder_factory, EmbedderSpec) or len(texts) < STREAM_MIN or stream_cores() < 2:
+    if not isinstance(embedder_factory, EmbedderSpec) or len(texts) < STREAM_MIN or available_cores() < 2:
         return None
     try:
         return StreamedRows(embedder_factory, texts, placement_order(inputs))

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from accord.claims.numbers import Quantity, find_quantities
-from accord.claims.prefilter import Guard, WordScan, lowered
+from accord.claims.prefilter import Guard, WordScan, scan_matches
 from accord.claims.sentences import Sentence, scope_of
 
 KILLED = (
@@ -125,21 +125,8 @@ _SINGLE_START = re.compile(r"(?:a(?=n?\s|nother\s)|o(?=ne\s))(?<!\w.)")
 
 
 def _single_matches(text: str) -> Iterator[re.Match[str]]:
-    """Yield _SINGLE.finditer(text)'s matches, trying _SINGLE only where one can start (see numbers._number_matches,
-    which scans for counts the same way)."""
-    low = lowered(text)
-    if low is None:
-        yield from _SINGLE.finditer(text)
-        return
-    end = 0
-    for start in _SINGLE_START.finditer(low):
-        at = start.start()
-        if at < end:
-            continue
-        m = _SINGLE.match(text, at)
-        if m:
-            end = m.end()
-            yield m
+    """Yield _SINGLE.finditer(text)'s matches, trying _SINGLE only where one can start."""
+    return scan_matches(_SINGLE, _SINGLE_START, text)
 
 
 _MULTI_WORDS = {"double": 2, "triple": 3, "quadruple": 4, "quintuple": 5}

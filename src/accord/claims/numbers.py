@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from accord.claims.prefilter import FOLDS_TO_ASCII, lowered, prefix_pattern
+from accord.claims.prefilter import FOLDS_TO_ASCII, prefix_pattern, scan_matches
 
 UNITS = {
     "zero": 0,
@@ -225,21 +225,8 @@ _COUNT_START = re.compile(rf"\b(?:\d|{prefix_pattern(_FIRST_WORDS)})")
 
 
 def _number_matches(text: str) -> Iterator[re.Match[str]]:
-    """Yield NUMBER_RE.finditer(text)'s matches (NUMBER_RE.match at a position sees the text before it, as finditer
-    does)."""
-    low = lowered(text)  # None when the text holds a character of _FOLDS_TO_ASCII
-    if low is None:
-        yield from NUMBER_RE.finditer(text)
-        return
-    end = 0
-    for start in _COUNT_START.finditer(low):
-        at = start.start()
-        if at < end:
-            continue
-        m = NUMBER_RE.match(text, at)
-        if m:
-            end = m.end()
-            yield m
+    """Yield NUMBER_RE.finditer(text)'s matches, trying NUMBER_RE only where a count can start."""
+    return scan_matches(NUMBER_RE, _COUNT_START, text)
 
 
 def find_quantities(text: str) -> list[Quantity]:

@@ -162,6 +162,25 @@ def lowered(text: str) -> str | None:
     return text.lower()
 
 
+def scan_matches(pattern: re.Pattern[str], starts: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Yield pattern.finditer(text)'s matches, trying `pattern` only where `starts` finds a place in the lowercased
+    text where one can begin (every match must start at such a place). pattern.match at a position sees the text
+    before it, as finditer does; a text holding a character of FOLDS_TO_ASCII is scanned by finditer itself."""
+    low = lowered(text)
+    if low is None:
+        yield from pattern.finditer(text)
+        return
+    end = 0
+    for start in starts.finditer(low):
+        at = start.start()
+        if at < end:
+            continue
+        m = pattern.match(text, at)
+        if m:
+            end = m.end()
+            yield m
+
+
 def _finder(words: frozenset[str]) -> Callable[[str, int, int], object]:
     """Return a test whether low[start:end] holds one of `words` (truthy if so): str.find for a few words, one search
     of their letter tree for more (measured: the tree is faster from about eight words on)."""
