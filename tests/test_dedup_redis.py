@@ -93,14 +93,22 @@ def test_redis_settings_are_checked(tmp_path):
 
 
 def test_batched_signatures_equal_datasketch_minhash_bulk():
+    from dataclasses import replace
+
     import numpy as np
     from datasketch import MinHash
 
-    from accord.dedup import HashScheme, shingles, signatures
+    from accord.dedup import HashScheme, shingles, sign_shingles, signatures
 
     texts = [f"{a.title}\n{a.text}" for a in _articles(200)] + ["", "one", "two words", "Ünïcode wörds here too"]
-    for scheme in (HashScheme(), HashScheme(num_perm=64, seed=7, shingle=2)):
+    schemes = [HashScheme(), HashScheme(num_perm=64, seed=7, shingle=2), HashScheme(shingle=5)]
+    for scheme in [*schemes, *(replace(s, hash="sha1") for s in schemes)]:
         sets = [shingles(t, scheme.shingle) for t in texts]
-        bulk = MinHash.bulk(sets, num_perm=scheme.num_perm, seed=scheme.seed, scheme=scheme.permutation)
+        bulk = MinHash.bulk(
+            sets, num_perm=scheme.num_perm, seed=scheme.seed, scheme=scheme.permutation, hashfunc=scheme.hashfunc()
+        )
         expected = np.stack([np.asarray(m.hashvalues, dtype=np.uint64) for m in bulk])
-        assert np.array_equal(signatures(texts, scheme), expected)
+        assert np.array_equal(signatures(texts, scheme), expected), scheme
+        assert np.array_equal(sign_shingles(sets, scheme), expected), scheme
+        assert sign_shingles([], scheme).shape == (0, scheme.num_perm)
+    assert HashScheme().hashfunc() is not HashScheme(hash="sha1").hashfunc()

@@ -94,3 +94,49 @@ def test_cluster_with_a_spec_streams_and_places_as_it_would_here(tmp_path, monke
     for a, b in zip(streamed[2], here[2], strict=True):
         assert a["article_id"] == b["article_id"]
         assert same(np.array(a["vector"]), np.array(b["vector"]))
+
+
+def test_chunks_start_small_and_grow_to_the_largest():
+    from accord.embed import stream_chunks
+
+    assert stream_chunks(0) == []
+    assert stream_chunks(100, largest=512, first=128) == [100]
+    assert stream_chunks(2777, largest=512, first=128) == [128, 256, 512, 512, 512, 512, 345]
+    assert stream_chunks(10, largest=4, first=8) == [4, 4, 2]
+    assert sum(stream_chunks(12345, 512, 128)) == 12345
+
+
+def test_a_worker_started_ahead_has_the_model_loaded_and_serves_one_batch(tmp_path, here, texts):
+    """An EncodingWorker loads the model as soon as it starts (the caller goes on meanwhile); steps.cluster streams
+    its next batch through it whatever the batch's size, with the stories of encoding here; a later batch no
+    longer finds it."""
+    from itertools import islice
+
+    from accord.corpus import read_records
+    from accord.embed import STREAM_MIN, EncodingWorker
+
+    with EncodingWorker(EmbedderSpec()) as ahead:
+        assert ahead.started
+        assert ahead._worker.results(0)[0].shape == (0, 0)  # the model loaded, before any text came
+        with StreamedRows(ahead, texts[:50], range(50)) as rows:
+            assert not ahead.started  # taken
+            assert same(rows.matrix(), here[:50])
+    articles = [r.article for r in islice(read_records(CORPORA / "fakes-dev.jsonl"), 120)]
+    settings = settings_from_dict({}, tmp_path)
+    assert len(articles) < STREAM_MIN
+
+    def cluster(path, factory):
+        with Store(path) as store:
+            run = store.start_run("test")
+            with store.transaction():
+                steps.store_articles(store, articles, run)
+            steps.dedup(store, settings.dedup)
+            counts = steps.cluster(store, settings.cluster, factory, run)
+            return counts, store.query("SELECT id, story_id FROM articles ORDER BY id")
+
+    spec = EmbedderSpec()
+    here_stories = cluster(tmp_path / "here.duckdb", lambda: spec())
+    with EncodingWorker(spec) as ahead:
+        streamed = cluster(tmp_path / "ahead.duckdb", ahead)
+        assert not ahead.started  # the batch took it
+    assert streamed == here_stories

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import queue
 import subprocess
 import sys
 import threading
@@ -25,21 +26,26 @@ class WorkerError(RuntimeError):
 class BatchWorker:
     """Runs `getattr(target, method)(*args)` for every argument tuple of every batch in a child process.
 
-    `results(k)` waits for batch k's list of results. The batches are sent and the results received by two threads of
-    this process, so the worker never waits on a full pipe. `close()` stops the worker. `niceness` lowers the worker's
-    scheduling priority (os.nice): at 19 it runs on the cores the caller leaves idle.
+    Batches are given at the start (`batches`, then no more) or one at a time with `submit`, which returns the
+    batch's number; `end()` says no more will come. `results(k)` waits for batch k's list of results. The batches are
+    sent and the results received by two threads of this process, so the worker never waits on a full pipe.
+    `close()` stops the worker. `niceness` lowers the worker's scheduling priority (os.nice): at 19 it runs on the
+    cores the caller leaves idle.
     """
 
     def __init__(
         self,
         target: Any,
         method: str,
-        batches: Iterable[list[Any]],
+        batches: Iterable[list[Any]] | None = None,
         niceness: int = 0,
     ) -> None:
-        self._batches = list(batches)
-        self._results: list[Any] = [None] * len(self._batches)
-        self._ready = [threading.Event() for _ in self._batches]
+        self._lock = threading.Lock()
+        self._outbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._results: list[Any] = []
+        self._ready: list[threading.Event] = []
+        self._failure = ""  # once set, every batch not handed back fails with it, and so does any later one
+        self._ended = False
         self._send_error = ""
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p), ACCORD_WORKER_NICE=str(niceness))
         self._child = subprocess.Popen(
@@ -52,18 +58,45 @@ class BatchWorker:
         self._receiver = threading.Thread(target=self._receive, daemon=True)
         self._sender.start()
         self._receiver.start()
+        if batches is not None:
+            for batch in batches:
+                self.submit(batch)
+            self.end()
+
+    def submit(self, batch: list[Any]) -> int:
+        """Queue one batch (a list of argument tuples) for the worker; return its number for `results`."""
+        with self._lock:
+            if self._ended:
+                raise RuntimeError("no batch can be submitted after end()")
+            k = len(self._results)
+            self._results.append(None)
+            self._ready.append(threading.Event())
+            if self._failure:
+                self._results[k] = WorkerError(self._failure)
+                self._ready[k].set()
+                return k
+        self._outbox.put(batch)
+        return k
+
+    def end(self) -> None:
+        """Say that no more batches will be submitted: the worker exits after the last one."""
+        with self._lock:
+            if not self._ended:
+                self._ended = True
+                self._outbox.put(_END)
 
     def _send(self, target: Any, method: str) -> None:
         assert self._child.stdin is not None
         try:
             pickle.dump((target, method), self._child.stdin)
-            for k, batch in enumerate(self._batches):
+            self._child.stdin.flush()
+            while (batch := self._outbox.get()) is not _END:
                 pickle.dump(batch, self._child.stdin)
                 self._child.stdin.flush()
-                self._batches[k] = []  # sent: the texts need not wait here any more
+                del batch  # sent: its arguments need not wait here any more
             self._child.stdin.close()
-        except (BrokenPipeError, OSError):
-            pass  # the worker died: _receive records it
+        except (BrokenPipeError, OSError, ValueError):
+            pass  # the worker died or was closed: _receive records it
         except Exception as error:  # a batch that does not pickle: the worker ends after the batches sent before it
             self._send_error = f"could not send work to the worker: {type(error).__name__}: {error}"
             try:
@@ -73,22 +106,27 @@ class BatchWorker:
 
     def _receive(self) -> None:
         assert self._child.stdout is not None
-        for k in range(len(self._results)):
+        k = 0
+        while True:
             try:
                 status, payload = pickle.load(self._child.stdout)
-            except (EOFError, pickle.UnpicklingError, OSError) as error:
+            except (EOFError, pickle.UnpicklingError, OSError, ValueError) as error:
                 self._fail(k, self._send_error or f"the worker process ended ({self._child.wait()}): {error}")
                 return
             if status != "ok":
                 self._fail(k, str(payload))
                 return
-            self._results[k] = payload
-            self._ready[k].set()
+            with self._lock:
+                self._results[k] = payload
+                self._ready[k].set()
+            k += 1
 
     def _fail(self, first: int, message: str) -> None:
-        for k in range(first, len(self._results)):
-            self._results[k] = WorkerError(message)
-            self._ready[k].set()
+        with self._lock:
+            self._failure = message
+            for k in range(first, len(self._results)):
+                self._results[k] = WorkerError(message)
+                self._ready[k].set()
 
     def ready(self, k: int) -> bool:
         """Return whether batch k's results (or its failure) are back, without waiting."""
@@ -105,16 +143,22 @@ class BatchWorker:
 
     def close(self) -> None:
         """Stop the worker and wait for it to exit."""
+        self.end()
         if self._child.poll() is None:
             self._child.kill()
         self._child.wait()
         self._receiver.join(timeout=5)
+        self._sender.join(timeout=5)
         for stream in (self._child.stdin, self._child.stdout):
             try:
                 if stream is not None:
                     stream.close()
             except OSError:
                 pass
+
+
+# What tells the sender thread that no more batches come
+_END = object()
 
 
 def _serve() -> None:

@@ -214,7 +214,8 @@ class EmbedderSpec:
 
 
 class WorkerEncoder:
-    """What an encoding worker process (accord.background) runs: the spec's model, loaded on its first batch."""
+    """What an encoding worker process (accord.background) runs: the spec's model, loaded on its first batch (an
+    empty batch only loads it)."""
 
     def __init__(self, spec: EmbedderSpec) -> None:
         self.spec, self._embedder = spec, None
@@ -228,20 +229,87 @@ class WorkerEncoder:
     def encode(self, texts: list[str]) -> np.ndarray:
         if self._embedder is None:
             self._embedder = self.spec()
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
         return np.asarray(self._embedder.encode(texts), dtype=np.float32)
 
 
 # Batches of STREAM_MIN texts or more are encoded by a worker process while the caller places (smaller ones in the
-# caller: a worker takes about a second to start), in chunks of STREAM_CHUNK texts. Each chunk ends with the worker
-# waiting for its slowest request, so chunks are not small: on gva-dev 512 gave the shortest eval (23.7 s; 256: 26.7 s,
-# 128: 26.0 s, 1024: 24.9 s, one run each on a noisy machine).
+# caller: a worker takes about a second to start, unless one was started ahead: EncodingWorker), in chunks growing
+# from STREAM_FIRST to STREAM_CHUNK texts. Each chunk ends with the worker waiting for its slowest request, so chunks
+# are not small: on gva-dev 512 gave the shortest eval (23.7 s; 256: 26.7 s, 128: 26.0 s, 1024: 24.9 s, one run each on
+# a noisy machine). The first is small because placing waits for it.
 STREAM_MIN = 1000
 STREAM_CHUNK = 512
+STREAM_FIRST = 128
 
 
 def available_cores() -> int:
     """Return the cores this process may run on."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def stream_chunks(n: int, largest: int = STREAM_CHUNK, first: int = STREAM_FIRST) -> list[int]:
+    """Return the sizes of the chunks n texts are encoded in: `first`, then doubling up to `largest`."""
+    sizes, size = [], max(1, min(first, largest))
+    while n > 0:
+        sizes.append(min(size, n))
+        n -= sizes[-1]
+        size = min(size * 2, largest)
+    return sizes
+
+
+class EncodingWorker:
+    """An encoding worker process started ahead of the batch it will encode: it imports the model's libraries and
+    loads the model while the caller reads and de-duplicates. Pass it to steps.cluster as the embedder factory: the
+    next batch is streamed through it (StreamedRows, whatever its size), and calling it returns an embedder in this
+    process (what a caller without the worker gets). It serves one batch; later ones start a worker of their own
+    when large. Use as a context manager: leaving stops the worker if no batch took it."""
+
+    def __init__(self, spec: EmbedderSpec) -> None:
+        from accord.background import BatchWorker
+
+        self.spec = spec
+        self._worker: Any = BatchWorker(WorkerEncoder(spec), "encode")
+        self._worker.submit([([],)])  # load the model now
+
+    def __call__(self) -> Embedder:
+        return self.spec()
+
+    @property
+    def started(self) -> bool:
+        """Whether the worker is still there for a batch to take."""
+        return self._worker is not None
+
+    def take(self) -> Any:
+        """Return the started BatchWorker (once; None after) for a StreamedRows to own."""
+        worker, self._worker = self._worker, None
+        return worker
+
+    def __enter__(self) -> EncodingWorker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None
+
+
+def encoder_ahead(factory: Any, texts: int) -> Any:
+    """Return an EncodingWorker started now for `factory` when it is an EmbedderSpec, `texts` (how many may be
+    embedded) is at least STREAM_MIN and there is more than one core; else a context that leaves `factory` as it is.
+    Either way, the `with` statement's target is the factory to use."""
+    import contextlib
+
+    if isinstance(factory, EmbedderSpec) and texts >= STREAM_MIN and available_cores() >= 2:
+        try:
+            return EncodingWorker(factory)
+        except OSError as error:
+            log.warning("no encoding worker (%s); encoding in this process", error)
+    return contextlib.nullcontext(factory)
 
 
 class StreamedRows:
@@ -251,25 +319,38 @@ class StreamedRows:
     turns: on gva-dev (2 cores) the eval kept 1.8 cores busy on average, against 1.65 when placing waited for the
     whole batch to be encoded (the claim worker alone used the core placing left).
 
+    `source` is an EmbedderSpec (a worker is started) or an EncodingWorker (its worker, started ahead, is taken).
     Should the worker fail, the chunks it has not handed back are encoded in this process (`spec()`), so a caller
     never sees the failure. Use as a context manager: leaving stops the worker."""
 
-    def __init__(self, spec: EmbedderSpec, texts: Sequence[str], order: Sequence[int], chunk: int = STREAM_CHUNK):
+    def __init__(
+        self,
+        source: EmbedderSpec | EncodingWorker,
+        texts: Sequence[str],
+        order: Sequence[int],
+        chunk: int | None = None,
+        first: int | None = None,
+    ):
         from accord.background import BatchWorker
 
-        self.spec, self.texts, self.chunk = spec, texts, chunk
         order = list(order)
         if sorted(order) != list(range(len(texts))):
             raise ValueError("order must hold each text's index once")
+        worker = source.take() if isinstance(source, EncodingWorker) else None
+        self.spec = source.spec if isinstance(source, EncodingWorker) else source
+        self.texts = texts
         self._place = np.empty(len(order), dtype=np.int64)
         self._place[order] = np.arange(len(order))
-        self._chunks = [order[first : first + chunk] for first in range(0, len(order), chunk)]
+        sizes = stream_chunks(len(order), chunk or STREAM_CHUNK, first or STREAM_FIRST)
+        self._starts = np.cumsum([0, *sizes])
+        self._chunk_of = np.repeat(np.arange(len(sizes)), sizes)
+        self._chunks = [order[a:b] for a, b in zip(self._starts[:-1], self._starts[1:], strict=True)]
         self._rows: list[np.ndarray | None] = [None] * len(self._chunks)
         self._local: Embedder | None = None
         self._done = 0
-        self._worker: Any = BatchWorker(
-            WorkerEncoder(spec), "encode", ([([texts[i] for i in rows],)] for rows in self._chunks)
-        )
+        self._worker: Any = worker or BatchWorker(WorkerEncoder(self.spec), "encode")
+        self._numbers = [self._worker.submit([([texts[i] for i in rows],)]) for rows in self._chunks]
+        self._worker.end()
 
     def __enter__(self) -> StreamedRows:
         return self
@@ -287,7 +368,8 @@ class StreamedRows:
 
     def __getitem__(self, i: int) -> np.ndarray:
         k = int(self._place[i])
-        return self._chunk(k // self.chunk)[k % self.chunk]
+        c = int(self._chunk_of[k])
+        return self._chunk(c)[k - self._starts[c]]
 
     def _chunk(self, c: int) -> np.ndarray:
         rows = self._rows[c]
@@ -297,7 +379,7 @@ class StreamedRows:
             from accord.background import WorkerError
 
             try:
-                rows = self._worker.results(c)[0]
+                rows = self._worker.results(self._numbers[c])[0]
             except WorkerError as error:
                 log.warning("encoding worker failed (%s): encoding the rest in this process", error)
                 self.close()
@@ -307,7 +389,7 @@ class StreamedRows:
             rows = np.asarray(self._local.encode([self.texts[i] for i in self._chunks[c]]), dtype=np.float32)
         self._rows[c] = rows
         self._done += len(rows)
-        if self._done == len(self.texts) or c % 8 == 7:
+        if self._done == len(self.texts) or c % 4 == 3:
             log.info("embedded %d of %d texts (in a worker process)", self._done, len(self.texts))
         return rows
 

@@ -18,6 +18,7 @@ from typing import Any
 from accord import metrics, steps
 from accord.config import Settings
 from accord.corpus import Record, read_records
+from accord.embed import encoder_ahead
 from accord.store import Store
 
 log = logging.getLogger("accord.eval")
@@ -35,7 +36,12 @@ def evaluate(
     started = time.perf_counter()
     records = _unique_ids(list(read_records(corpus)), progress)
     progress(f"read {len(records)} articles from {corpus}")
-    with tempfile.TemporaryDirectory(prefix="accord-eval-") as tmp:
+    # a large corpus is encoded by a worker process that loads the model now, while the reports are stored and
+    # de-duplicated (embed.encoder_ahead)
+    with (
+        tempfile.TemporaryDirectory(prefix="accord-eval-") as tmp,
+        encoder_ahead(embedder_factory, len(records)) as factory,
+    ):
         with Store(Path(tmp) / "eval.duckdb") as store:
             run = store.start_run("eval")
             with store.transaction():
@@ -43,7 +49,7 @@ def evaluate(
             # claims are read in a worker process while this one dedups, loads the model and clusters
             with steps.BackgroundExtraction(store, extractor) as reading:
                 progress(f"dedup: {steps.dedup(store, settings.dedup)}")
-                progress(f"cluster: {steps.cluster(store, settings.cluster, embedder_factory, run)}")
+                progress(f"cluster: {steps.cluster(store, settings.cluster, factory, run)}")
                 progress(f"extract: {reading.finish(store)}")
             progress(f"score: {steps.score(store, run, settings.agreement)}")
             result = measure(store, records, run.id)

@@ -423,11 +423,15 @@ def _place(store: Store, index: Any, embedder_factory: Callable[[], Any]) -> tup
 
 
 def _streamed_rows(embedder_factory: Callable[[], Any], texts: list[str], inputs: list[Any]) -> Any:
-    """Return StreamedRows for `texts` when the factory is an EmbedderSpec, the batch is large and there is more than
-    one core; else None (the caller encodes in this process)."""
+    """Return StreamedRows for `texts` when the factory is an EncodingWorker that was started ahead, or an
+    EmbedderSpec with a large batch and more than one core; else None (the caller encodes in this process)."""
     from accord.cluster import placement_order
-    from accord.embed import STREAM_MIN, EmbedderSpec, StreamedRows, available_cores
+    from accord.embed import STREAM_MIN, EmbedderSpec, EncodingWorker, StreamedRows, available_cores
 
+    if isinstance(embedder_factory, EncodingWorker) and embedder_factory.started:
+        return StreamedRows(embedder_factory, texts, placement_order(inputs))
+    if isinstance(embedder_factory, EncodingWorker):
+        embedder_factory = embedder_factory.spec
     if not isinstance(embedder_factory, EmbedderSpec) or len(texts) < STREAM_MIN or available_cores() < 2:
         return None
     try:
