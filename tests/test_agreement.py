@@ -335,3 +335,39 @@ def test_consensus_floor_on_gva_dev():
         figures = consensus_metrics(pairs)
         assert figures["n"] == 765
         assert figures["exact"] >= floor, (kind, figures)
+
+
+def test_weights_that_go_round_a_cycle_end_at_its_mean_whatever_the_round_limit():
+    """Five accounts on which the plain iteration never settles: o0's and o4's weights swap between two states for
+    good (a story's consensus without one voice flips with the others' weights). score_stories stops at the cycle,
+    with the geometric mean of its states, so the result does not depend on where max_iterations cuts it."""
+    from math import isclose, sqrt
+
+    from accord.agreement import _story_losses, _unadjusted
+
+    stories = {
+        "s0": [account("a1", "o4", killed=1), account("a2", "o3", killed=1)],
+        "s1": [
+            account("a3", "o0", day=1, killed=1, injured=1),
+            account("a4", "o4", day=1, killed=2, injured=1),
+            account("a5", "o5", day=1, killed=3),
+        ],
+    }
+    settings = AgreementSettings()
+    outlets = ["o0", "o3", "o4", "o5"]
+    weights, states = dict.fromkeys(outlets, 1.0), []
+    for _ in range(8):  # the plain iteration, as score_stories ran it before
+        losses = defaultdict(list)
+        for accounts in stories.values():
+            for outlet, loss in _story_losses(accounts, weights, settings, _unadjusted(accounts)):
+                losses[outlet].append(loss)
+        weights = {o: r.weight for o, r in outlet_reliability(losses, outlets, None, settings.reliability).items()}
+        states.append(weights)
+    assert states[-1] == states[-3] != states[-2]  # a cycle of two states
+    assert abs(states[-1]["o0"] - states[-2]["o0"]) > 0.05
+
+    scores, reliability = score_stories(stories, settings=settings)
+    for limit in (19, 20, 21, 50):
+        assert score_stories(stories, settings=AgreementSettings(max_iterations=limit)) == (scores, reliability)
+    for outlet in outlets:
+        assert isclose(reliability[outlet].weight, sqrt(states[-1][outlet] * states[-2][outlet]))

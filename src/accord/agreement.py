@@ -22,9 +22,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from math import inf, log, log1p
+from math import exp, inf, log, log1p
 
 from accord.models import Claim
 from accord.reliability import OutletReliability, ReliabilitySettings, outlet_reliability
@@ -545,13 +545,28 @@ def score_story(
     )
 
 
+# The longest cycle of weights score_stories recognises (see _cycle)
+MAX_CYCLE = 4
+
+
+def _cycle(history: Sequence[Mapping[str, float]], new: Mapping[str, float], outlets: Sequence[str], tol: float) -> int:
+    """Return p when `new` is within `tol` (on the log scale) of the weights p rounds back, history[-p]: 1 when they
+    have settled, p > 1 when they go round a cycle of p states; 0 when neither."""
+    for p in range(1, min(len(history), MAX_CYCLE) + 1):
+        then = history[-p]
+        if max((abs(log(new[o]) - log(then[o])) for o in outlets), default=0.0) < tol:
+            return p
+    return 0
+
+
 def score_stories(
     stories: Mapping[str, Sequence[Account]],
     prior: Mapping[str, float] | None = None,
     *,
     settings: AgreementSettings = AgreementSettings(),
 ) -> tuple[dict[str, StoryScore], dict[str, OutletReliability]]:
-    """Return each story's score and each outlet's reliability, iterating consensus and weights until stable.
+    """Return each story's score and each outlet's reliability, iterating consensus and weights until they settle
+    (or go round a cycle of up to MAX_CYCLE states: then at the cycle's geometric mean).
 
     `prior` holds outlet weights from an earlier run over other stories (1.0 = unknown outlet); pass None when
     re-scoring every story, or the same evidence is counted twice. Pure: changes nothing on disk.
@@ -565,6 +580,7 @@ def score_stories(
     compared = [
         (accounts, _unadjusted(accounts)) for accounts in stories.values() if len({a.voice for a in accounts}) > 1
     ]
+    history = [weights]  # the weights of the last rounds, the latest last
     for _ in range(settings.max_iterations):
         losses: dict[str, list[float]] = defaultdict(list)
         for accounts, base in compared:
@@ -572,9 +588,19 @@ def score_stories(
                 losses[outlet].append(loss)
         reliability = outlet_reliability(losses, outlets, prior, settings.reliability)
         new = {o: r.weight for o, r in reliability.items()}
-        moved = max((abs(log(new[o]) - log(weights[o])) for o in outlets), default=0.0)
-        weights = new
-        if moved < settings.tolerance:
+        period = _cycle(history, new, outlets, settings.tolerance)
+        if period == 1:
+            weights = new
             break
+        if period:
+            # the weights go round a cycle and never settle: a story's consensus without one voice flips with the
+            # weights of the others (on gva-dev, two outlets of one story swapped between two states for good).
+            # Their geometric mean stands for the cycle, whatever round max_iterations would have stopped in.
+            cycle = history[-period:]
+            weights = {o: exp(sum(log(w[o]) for w in cycle) / period) for o in outlets}
+            reliability = {o: replace(r, weight=weights[o]) for o, r in reliability.items()}
+            break
+        weights = new
+        history = [*history[-(MAX_CYCLE - 1) :], new]
     scores = {sid: score_story(sid, accounts, weights, settings) for sid, accounts in stories.items()}
     return scores, reliability
