@@ -17,7 +17,7 @@ from typing import Any
 
 from accord import metrics, steps
 from accord.config import Settings
-from accord.corpus import Record, read_records
+from accord.corpus import CorpusError, Record, corpus_files, read_records
 from accord.embed import encoder_ahead
 from accord.store import Store
 
@@ -34,15 +34,12 @@ def evaluate(
 ) -> dict[str, Any]:
     """Return CORPUS.md's metrics for `corpus`. Raises CorpusError for a malformed file."""
     started = time.perf_counter()
-    records = _unique_ids(list(read_records(corpus)), progress)
-    progress(f"read {len(records)} articles from {corpus}")
-    # a large corpus is encoded by a worker process that loads the model now, while the reports are stored and
+    # a large corpus is encoded by a worker process that loads the model now, while the corpus is read, stored and
     # de-duplicated (embed.encoder_ahead)
-    with (
-        tempfile.TemporaryDirectory(prefix="accord-eval-") as tmp,
-        encoder_ahead(embedder_factory, len(records)) as factory,
-    ):
-        with Store(Path(tmp) / "eval.duckdb") as store:
+    with encoder_ahead(embedder_factory, _records_in(corpus)) as factory:
+        records = _unique_ids(list(read_records(corpus)), progress)
+        progress(f"read {len(records)} articles from {corpus}")
+        with tempfile.TemporaryDirectory(prefix="accord-eval-") as tmp, Store(Path(tmp) / "eval.duckdb") as store:
             run = store.start_run("eval")
             with store.transaction():
                 steps.store_articles(store, (r.article for r in records), run)
@@ -55,6 +52,19 @@ def evaluate(
             result = measure(store, records, run.id)
     result["seconds"] = round(time.perf_counter() - started, 2)
     return {"articles": len(records), "seconds": result.pop("seconds"), **result}
+
+
+def _records_in(corpus: Path) -> int:
+    """Return how many records the corpus holds (the non-blank lines of its files; 0 when it cannot be read:
+    read_records then says why)."""
+    try:
+        total = 0
+        for path in corpus_files(corpus):
+            with path.open("rb") as lines:
+                total += sum(1 for line in lines if line.strip())
+        return total
+    except (CorpusError, OSError):
+        return 0
 
 
 def _unique_ids(records: list[Record], progress: Callable[[str], None]) -> list[Record]:
