@@ -52,20 +52,23 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    from accord import steps
     from accord.config import load_settings, settings_from_dict
-    from accord.embed import EmbedderSpec
-    from accord.evaluation import evaluate
+    from accord.corpus import count_records
+    from accord.embed import EmbedderSpec, encoder_ahead
 
     settings = load_settings(args.config) if args.config else settings_from_dict({}, Path.cwd())
     progress = (lambda message: print(message, file=sys.stderr, flush=True)) if not args.quiet else (lambda m: None)
-    result = evaluate(
-        Path(args.corpus),
-        settings,
-        embedder_factory=EmbedderSpec(settings.cluster.model, settings.cluster.precision),
-        extractor=steps.build_extractor(settings),
-        progress=progress,
-    )
+    corpus = Path(args.corpus)
+    spec = EmbedderSpec(settings.cluster.model, settings.cluster.precision)
+    # a large corpus's encoding worker starts first: it loads the model while this process imports the pipeline,
+    # reads the corpus and de-duplicates it
+    with encoder_ahead(spec, count_records(corpus)) as factory:
+        from accord import steps
+        from accord.evaluation import evaluate
+
+        result = evaluate(
+            corpus, settings, embedder_factory=factory, extractor=steps.build_extractor(settings), progress=progress
+        )
     if args.json:
         print(json.dumps(result))
     else:

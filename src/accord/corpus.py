@@ -90,6 +90,19 @@ def _record(obj: Any) -> Record:
     return Record(article, gold)
 
 
+def count_records(path: Path) -> int:
+    """Return how many records a corpus file or folder holds (the non-blank lines of its files), without parsing
+    them; 0 when it cannot be read (read_records then says why)."""
+    try:
+        total = 0
+        for file in corpus_files(path):
+            with file.open("rb") as lines:
+                total += sum(1 for line in lines if line.strip())
+        return total
+    except (CorpusError, OSError):
+        return 0
+
+
 def corpus_files(path: Path) -> list[Path]:
     """Return the JSON Lines files of a corpus: the file itself, or a folder's *.jsonl files sorted by name."""
     path = Path(path)

@@ -17,7 +17,7 @@ from typing import Any
 
 from accord import metrics, steps
 from accord.config import Settings
-from accord.corpus import CorpusError, Record, corpus_files, read_records
+from accord.corpus import Record, count_records, read_records
 from accord.embed import encoder_ahead
 from accord.store import Store
 
@@ -36,7 +36,7 @@ def evaluate(
     started = time.perf_counter()
     # a large corpus is encoded by a worker process that loads the model now, while the corpus is read, stored and
     # de-duplicated (embed.encoder_ahead)
-    with encoder_ahead(embedder_factory, _records_in(corpus)) as factory:
+    with encoder_ahead(embedder_factory, count_records(corpus)) as factory:
         records = _unique_ids(list(read_records(corpus)), progress)
         progress(f"read {len(records)} articles from {corpus}")
         with tempfile.TemporaryDirectory(prefix="accord-eval-") as tmp, Store(Path(tmp) / "eval.duckdb") as store:
@@ -52,19 +52,6 @@ def evaluate(
             result = measure(store, records, run.id)
     result["seconds"] = round(time.perf_counter() - started, 2)
     return {"articles": len(records), "seconds": result.pop("seconds"), **result}
-
-
-def _records_in(corpus: Path) -> int:
-    """Return how many records the corpus holds (the non-blank lines of its files; 0 when it cannot be read:
-    read_records then says why)."""
-    try:
-        total = 0
-        for path in corpus_files(corpus):
-            with path.open("rb") as lines:
-                total += sum(1 for line in lines if line.strip())
-        return total
-    except (CorpusError, OSError):
-        return 0
 
 
 def _unique_ids(records: list[Record], progress: Callable[[str], None]) -> list[Record]:
