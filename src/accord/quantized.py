@@ -216,29 +216,6 @@ def _pool(hidden: np.ndarray, mask: np.ndarray, mode: str) -> np.ndarray:
     return summed / np.maximum(weights.sum(axis=1, keepdims=True), 1e-9)
 
 
-# A batch is cut early where a text is TOLERANCE shorter than the batch's first (longest), once it holds MIN_BATCH
-# texts: its padding would cost what encoding as many tokens does. The encoding worker's chunks (of 128 to 512 texts)
-# left 5.1 % of gva-dev's tokens as padding in plain batches of 32, 2.1 % so; on one core the encode took about 2 % less
-# CPU (4 runs of each, side by side on the two cores).
-TOLERANCE = 0.1
-MIN_BATCH = 8
-
-
-def _batches(order: np.ndarray, lengths: list[int], size: int) -> list[np.ndarray]:
-    """Cut `order` (texts sorted longest first; `lengths` in that order) into batches of at most `size` texts, each cut
-    early once it holds MIN_BATCH texts and the next is TOLERANCE shorter than its first."""
-    out, first = [], 0
-    while first < len(order):
-        end, longest = first + 1, lengths[first]
-        while end < len(order) and end - first < size:
-            if end - first >= MIN_BATCH and lengths[end] < longest * (1 - TOLERANCE):
-                break
-            end += 1
-        out.append(order[first:end])
-        first = end
-    return out
-
-
 class OpenVinoEmbedder:
     """An Embedder over the int8 OpenVINO form of a sentence-transformers model (see prepared_model).
 
@@ -307,9 +284,10 @@ class OpenVinoEmbedder:
             # tokenised a chunk at a time: a tokenizers Encoding holds several KB, a 70k backlog's would hold GBs
             encodings = self.tokens.encode(texts[start : start + TOKENIZE_CHUNK])
             order = np.argsort([-len(e.ids) for e in encodings], kind="stable")
-            for rows in _batches(order, [len(encodings[i].ids) for i in order], self.batch_size):
+            for first in range(0, len(encodings), self.batch_size):
                 if not idle:
                     collect()
+                rows = order[first : first + self.batch_size]
                 inputs = self.tokens.pad([encodings[i] for i in rows])
                 request = idle.popleft()
                 request.start_async(inputs)
