@@ -31,6 +31,20 @@ def here(texts) -> np.ndarray:
     return EmbedderSpec()().encode(texts)
 
 
+def clustered(path, articles, settings, factory):
+    """Store, dedup and cluster `articles` in a fresh database with `factory`; return the counts, each article's
+    story and the stored embeddings."""
+    with Store(path) as store:
+        run = store.start_run("test")
+        with store.transaction():
+            steps.store_articles(store, articles, run)
+        steps.dedup(store, settings.dedup)
+        counts = steps.cluster(store, settings.cluster, factory, run)
+        stories = store.query("SELECT id, story_id FROM articles ORDER BY id")
+        vectors = store.query("SELECT article_id, vector FROM embeddings ORDER BY article_id")
+    return counts, stories, vectors
+
+
 def test_rows_from_the_worker_are_the_rows_encoded_here_in_any_order(texts, here):
     order = list(np.random.default_rng(3).permutation(len(texts)))
     with StreamedRows(EmbedderSpec(), texts, order, chunk=64) as rows:
@@ -65,19 +79,8 @@ def test_cluster_with_a_spec_streams_and_places_as_it_would_here(tmp_path, monke
     articles = [r.article for r in islice(read_records(CORPORA / "fakes-dev.jsonl"), 160)]
     settings = settings_from_dict({}, tmp_path)
 
-    def cluster(path, factory):
-        with Store(path) as store:
-            run = store.start_run("test")
-            with store.transaction():
-                steps.store_articles(store, articles, run)
-            steps.dedup(store, settings.dedup)
-            counts = steps.cluster(store, settings.cluster, factory, run)
-            stories = store.query("SELECT id, story_id FROM articles ORDER BY id")
-            vectors = store.query("SELECT article_id, vector FROM embeddings ORDER BY article_id")
-        return counts, stories, vectors
-
     spec = EmbedderSpec()
-    here = cluster(tmp_path / "here.duckdb", lambda: spec())
+    here = clustered(tmp_path / "here.duckdb", articles, settings, lambda: spec())
     monkeypatch.setattr(accord.embed, "STREAM_MIN", 50)
     monkeypatch.setattr(accord.embed, "STREAM_CHUNK", 40)
     seen = []
@@ -88,7 +91,7 @@ def test_cluster_with_a_spec_streams_and_places_as_it_would_here(tmp_path, monke
         original(self, *args, **kwargs)
 
     monkeypatch.setattr(accord.embed.StreamedRows, "__init__", counting)
-    streamed = cluster(tmp_path / "streamed.duckdb", spec)
+    streamed = clustered(tmp_path / "streamed.duckdb", articles, settings, spec)
     assert seen and seen[0] == here[0]["embedded"]
     assert streamed[0] == here[0] and streamed[1] == here[1]
     for a, b in zip(streamed[2], here[2], strict=True):
@@ -125,18 +128,9 @@ def test_a_worker_started_ahead_has_the_model_loaded_and_serves_one_batch(tmp_pa
     settings = settings_from_dict({}, tmp_path)
     assert len(articles) < STREAM_MIN
 
-    def cluster(path, factory):
-        with Store(path) as store:
-            run = store.start_run("test")
-            with store.transaction():
-                steps.store_articles(store, articles, run)
-            steps.dedup(store, settings.dedup)
-            counts = steps.cluster(store, settings.cluster, factory, run)
-            return counts, store.query("SELECT id, story_id FROM articles ORDER BY id")
-
     spec = EmbedderSpec()
-    here_stories = cluster(tmp_path / "here.duckdb", lambda: spec())
+    here_stories = clustered(tmp_path / "here.duckdb", articles, settings, lambda: spec())[:2]
     with EncodingWorker(spec) as ahead:
-        streamed = cluster(tmp_path / "ahead.duckdb", ahead)
+        streamed = clustered(tmp_path / "ahead.duckdb", articles, settings, ahead)[:2]
         assert not ahead.started  # the batch took it
     assert streamed == here_stories

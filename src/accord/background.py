@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Self
 
 
 class WorkerError(RuntimeError):
@@ -159,6 +159,25 @@ class BatchWorker:
 
 # What tells the sender thread that no more batches come
 _END = object()
+
+
+class OwnsWorker:
+    """Base of the objects that own a BatchWorker (`_worker`, None once stopped): a context manager whose leaving, or
+    close(), stops the worker."""
+
+    _worker: Any = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the worker (what it had not handed back is dropped)."""
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None
 
 
 def _serve() -> None:

@@ -14,6 +14,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from accord.background import OwnsWorker
+
 log = logging.getLogger("accord.embed")
 
 # Texts encoded between returns of freed memory to the system (see _release_freed_memory).
@@ -259,7 +261,7 @@ def stream_chunks(n: int, largest: int = STREAM_CHUNK, first: int = STREAM_FIRST
     return sizes
 
 
-class EncodingWorker:
+class EncodingWorker(OwnsWorker):
     """An encoding worker process started ahead of the batch it will encode: it imports the model's libraries and
     loads the model while the caller reads and de-duplicates. Pass it to steps.cluster as the embedder factory: the
     next batch is streamed through it (StreamedRows, whatever its size), and calling it returns an embedder in this
@@ -286,17 +288,6 @@ class EncodingWorker:
         worker, self._worker = self._worker, None
         return worker
 
-    def __enter__(self) -> EncodingWorker:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        if self._worker is not None:
-            self._worker.close()
-            self._worker = None
-
 
 def encoder_ahead(factory: Any, texts: int) -> Any:
     """Return an EncodingWorker started now for `factory` when it is an EmbedderSpec, `texts` (how many may be
@@ -312,7 +303,7 @@ def encoder_ahead(factory: Any, texts: int) -> Any:
     return contextlib.nullcontext(factory)
 
 
-class StreamedRows:
+class StreamedRows(OwnsWorker):
     """The embeddings of `texts` as rows (`rows[i]` is text i's), encoded by a worker process chunk by chunk in
     `order`: a row waits only for its own chunk, so the caller places the first reports while the worker encodes the
     next. Placing is one Python thread and the model encodes on every core, so they share the cores rather than take
@@ -351,17 +342,6 @@ class StreamedRows:
         self._worker: Any = worker or BatchWorker(WorkerEncoder(self.spec), "encode")
         self._numbers = [self._worker.submit([([texts[i] for i in rows],)]) for rows in self._chunks]
         self._worker.end()
-
-    def __enter__(self) -> StreamedRows:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        if self._worker is not None:
-            self._worker.close()
-            self._worker = None
 
     def __len__(self) -> int:
         return len(self.texts)

@@ -17,8 +17,7 @@ from typing import Any
 
 from accord import metrics, steps
 from accord.config import Settings
-from accord.corpus import Record, count_records, read_records
-from accord.embed import encoder_ahead
+from accord.corpus import Record, read_records
 from accord.store import Store
 
 log = logging.getLogger("accord.eval")
@@ -32,24 +31,22 @@ def evaluate(
     extractor: Any,
     progress: Callable[[str], None] = lambda message: None,
 ) -> dict[str, Any]:
-    """Return CORPUS.md's metrics for `corpus`. Raises CorpusError for a malformed file."""
+    """Return CORPUS.md's metrics for `corpus`. Raises CorpusError for a malformed file. `embedder_factory` may be an
+    embed.EncodingWorker started ahead (the `accord eval` command starts one before it imports the pipeline)."""
     started = time.perf_counter()
-    # a large corpus is encoded by a worker process that loads the model now, while the corpus is read, stored and
-    # de-duplicated (embed.encoder_ahead)
-    with encoder_ahead(embedder_factory, count_records(corpus)) as factory:
-        records = _unique_ids(list(read_records(corpus)), progress)
-        progress(f"read {len(records)} articles from {corpus}")
-        with tempfile.TemporaryDirectory(prefix="accord-eval-") as tmp, Store(Path(tmp) / "eval.duckdb") as store:
-            run = store.start_run("eval")
-            with store.transaction():
-                steps.store_articles(store, (r.article for r in records), run)
-            # claims are read in a worker process while this one dedups, loads the model and clusters
-            with steps.BackgroundExtraction(store, extractor) as reading:
-                progress(f"dedup: {steps.dedup(store, settings.dedup)}")
-                progress(f"cluster: {steps.cluster(store, settings.cluster, factory, run)}")
-                progress(f"extract: {reading.finish(store)}")
-            progress(f"score: {steps.score(store, run, settings.agreement)}")
-            result = measure(store, records, run.id)
+    records = _unique_ids(list(read_records(corpus)), progress)
+    progress(f"read {len(records)} articles from {corpus}")
+    with tempfile.TemporaryDirectory(prefix="accord-eval-") as tmp, Store(Path(tmp) / "eval.duckdb") as store:
+        run = store.start_run("eval")
+        with store.transaction():
+            steps.store_articles(store, (r.article for r in records), run)
+        # claims are read in a worker process while this one dedups, loads the model and clusters
+        with steps.BackgroundExtraction(store, extractor) as reading:
+            progress(f"dedup: {steps.dedup(store, settings.dedup)}")
+            progress(f"cluster: {steps.cluster(store, settings.cluster, embedder_factory, run)}")
+            progress(f"extract: {reading.finish(store)}")
+        progress(f"score: {steps.score(store, run, settings.agreement)}")
+        result = measure(store, records, run.id)
     result["seconds"] = round(time.perf_counter() - started, 2)
     return {"articles": len(records), "seconds": result.pop("seconds"), **result}
 

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from accord.background import OwnsWorker
 from accord.config import ClusterConfig, DedupConfig, OutletConfig, Settings
 from accord.errors import ConfigError
 from accord.models import Article, Claim
@@ -636,7 +637,7 @@ BACKGROUND_MIN = 200
 BACKGROUND_MAX = 5000
 
 
-class BackgroundExtraction:
+class BackgroundExtraction(OwnsWorker):
     """Claims read in a worker process while the caller dedups and clusters; `finish` writes them.
 
     Extraction needs only each article's title and text, and its regular expressions hold the GIL, so a thread would
@@ -669,18 +670,6 @@ class BackgroundExtraction:
             log.warning("extract: no worker process (%s); reading in this process", error)
             return
         log.info("extract: reading %d articles in a worker process", len(pending))
-
-    def __enter__(self) -> BackgroundExtraction:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Stop the worker (results not written are dropped: those articles stay pending)."""
-        if self._worker is not None:
-            self._worker.close()
-            self._worker = None
 
     def finish(self, store: Store, share: bool = True) -> dict[str, int]:
         """Write what the worker read, then read in this process whatever is still pending (the articles past
