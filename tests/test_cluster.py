@@ -116,6 +116,28 @@ def test_identity_text_is_title_and_lead_without_dateline():
     assert "Fri 07 Apr 2017" not in text and len(text) < 500
 
 
+def test_lead_squeezes_only_the_head_it_keeps_and_gives_what_squeezing_all_gives():
+    import random
+    import re
+
+    from accord.embed import lead
+
+    def whole(text: str, chars: int) -> str:  # the lead as defined: squeeze every whitespace run, then cut
+        body = re.sub(r"\s+", " ", text).strip()
+        if len(body) <= chars:
+            return body
+        cut = body.rfind(" ", 0, chars)
+        return body[: cut if cut > 0 else chars]
+
+    rng = random.Random(7)
+    pieces = ["word", "a", "longerword", " ", "  ", "\n\n", " \t ", " " * 40, "\n" * 300, "x" * 50]
+    texts = ["", " ", "\n" * 500, "w " * 160, "w " * 161 + "\n" * 1000 + "end", "ab" * 400]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 400))) for _ in range(400)]
+    for chars in (5, 40, 320):
+        for text in texts:
+            assert lead("", text, chars) == whole(text, chars), (chars, text[:80])
+
+
 def test_lookalike_strikes_on_other_days_or_places_are_other_stories(embedder):
     base = datetime(2016, 7, 2)
     reports = [

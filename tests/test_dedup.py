@@ -175,6 +175,41 @@ def test_signatures_of_another_scheme_are_refused():
         index.add(["a"], signatures(["some text here"], HashScheme(num_perm=64)), [None])
 
 
+@pytest.mark.parametrize("num_perm", [16, 64, 128, 256])
+def test_lsh_params_are_the_bands_datasketch_chooses(num_perm):
+    from datasketch.lsh import _optimal_param
+
+    from accord.dedup import lsh_params
+
+    for threshold in (0.05, 0.1, 0.2, COPY_THRESHOLD, 0.45, 0.5, 0.6, 0.75, 0.9, 0.95):
+        assert lsh_params(threshold, num_perm) == _optimal_param(threshold, num_perm, 0.5, 0.5), threshold
+    assert lsh_params(0.3, 128, false_positive_weight=0.9) == _optimal_param(0.3, 128, 0.9, 0.1)
+    with pytest.raises(ValueError):
+        lsh_params(1.5, 128)
+
+
+def test_importing_dedup_leaves_scipy_integrate_out_and_whole():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import accord.dedup\n"
+        "assert 'datasketch' in sys.modules\n"
+        "assert 'scipy.integrate' not in sys.modules, 'datasketch imported scipy.integrate'\n"
+        "from datasketch import MinHashLSH\n"
+        "lsh = MinHashLSH(threshold=0.5, num_perm=64)  # no params: datasketch integrates, with the real quad\n"
+        "from datasketch.lsh import _optimal_param\n"
+        "assert (lsh.b, lsh.r) == accord.dedup.lsh_params(0.5, 64)\n"
+        "import scipy.integrate\n"
+        "assert hasattr(scipy.integrate, '__file__') and hasattr(scipy.integrate, 'solve_ivp')\n"
+        "print(round(scipy.integrate.quad(lambda x: x * x, 0.0, 3.0)[0], 6))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "9.0"
+
+
 def test_band_index_finds_the_candidates_datasketch_lsh_finds():
     from datasketch import MinHashLSH
 

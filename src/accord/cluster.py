@@ -329,7 +329,7 @@ class StoryIndex:
         self._story_counts.setdefault(self._resolve(story), Counter()).update(feats.counts)
         self._story_size[self._resolve(story)] += 1
         self._published.append(when)
-        ids, counts = self._bag(feats, grow=True) if bag is None else bag
+        ids, counts = self._bag(feats) if bag is None else bag
         self._term_df[ids] += 1
         self._bags.append((ids, counts))
         # names and entities repeat across reports: one string object each
@@ -346,15 +346,13 @@ class StoryIndex:
             self._entity_rows.setdefault(entity, []).append(self._n)
         self._n += 1
 
-    def _bag(self, feats: IncidentFeatures, grow: bool) -> tuple[np.ndarray, np.ndarray]:
-        """Return the report's word bag as sorted vocabulary ids (int32) and counts (uint16, capped) (unknown words
-        dropped unless `grow`, which adds them to the vocabulary). `_TERM_WEIGHT[counts]` gives 1 + log(count)."""
+    def _bag(self, feats: IncidentFeatures) -> tuple[np.ndarray, np.ndarray]:
+        """Return the report's word bag as sorted vocabulary ids (int32) and counts (uint16, capped), adding its new
+        words to the vocabulary. `_TERM_WEIGHT[counts]` gives 1 + log(count)."""
         pairs = []
         for term, count in feats.terms.items():
             k = self._vocab.get(term)
             if k is None:
-                if not grow:
-                    continue
                 k = self._vocab[term] = len(self._vocab)
                 self._terms.append(term)
                 if k >= len(self._term_df):
@@ -395,14 +393,19 @@ class StoryIndex:
             feats = features(report.title, lead(report.title, report.text), when[i], report.text)
             self._pending = report.id
             emb = np.asarray(embeddings[i], dtype=np.float32)
-            story, score, hub = self._best_story(emb, _epoch_days(when[i]), feats)
+            # the word bag is made once: scoring reads the words known before this report (ids below `known`: a
+            # new word is numbered after every known one, and a bag is sorted), the index then takes all of them
+            known = len(self._vocab)
+            bag = self._bag(feats)
+            cut = int(np.searchsorted(bag[0], known))
+            story, score, hub = self._best_story(emb, _epoch_days(when[i]), feats, (bag[0][:cut], bag[1][:cut]))
             if story is None:
                 story_id = story_id_for(report.id)
                 result[i] = Assignment(report.id, story_id, 1.0, True)
             else:
                 story_id = story
                 result[i] = Assignment(report.id, story_id, score, False)
-            self._append(report.id, story_id, emb, when[i], feats, hub)
+            self._append(report.id, story_id, emb, when[i], feats, hub, bag)
         moved = self._split_chains()
         self._edges = {}
         for i, a in result.items():
@@ -491,9 +494,12 @@ class StoryIndex:
         top = np.sort(np.partition(cos, len(cos) - k)[len(cos) - k :]) if len(cos) > k else np.sort(cos)
         return float((top.sum() + (k - len(top)) * self.config.neighbour_prior) / k)
 
-    def _best_story(self, emb: np.ndarray, day: float, feats: IncidentFeatures) -> tuple[str | None, float, float]:
+    def _best_story(
+        self, emb: np.ndarray, day: float, feats: IncidentFeatures, own: tuple[np.ndarray, np.ndarray]
+    ) -> tuple[str | None, float, float]:
         """Return the story whose best member scores highest with the report (None below the join threshold),
-        that score and the report's hubness."""
+        that score and the report's hubness. `own` is the report's word bag without the words the index does not
+        know yet (`_bag`)."""
         n, config = self._n, self.config
         if n == 0:
             return None, 0.0, config.neighbour_prior
@@ -523,7 +529,7 @@ class StoryIndex:
         bag_of = np.repeat(np.arange(len(candidates)), sizes)
         all_ids = np.concatenate([ids for ids, _ in bags])
         all_weights = _TERM_WEIGHT[np.concatenate([counts for _, counts in bags])]
-        ids, own_counts = self._bag(feats, grow=False)
+        ids, own_counts = own
         # only the terms of these bags matter: number them 0..m-1 (terms[all_at] == all_ids, terms[own_at] == ids)
         if len(self._slot) < len(self._term_df):
             self._slot = np.zeros(len(self._term_df), dtype=np.int64)

@@ -187,9 +187,27 @@ def _strip_title(title: str, body: str) -> str:
     return body
 
 
+_SPACES = re.compile(r"\s+")
+
+
+def _squeezed_head(text: str, chars: int) -> str:
+    """Return `text` with its whitespace runs made one space and stripped, or a prefix of that of more than `chars`
+    characters. Only the head of a long text is squeezed: a run cut by the end of the head still gives one space
+    there, so the head's squeezed form is a prefix of the whole's (the clustering asked this of 2,000 characters a
+    report to keep 320)."""
+    size = 2 * chars + 16
+    while True:
+        if size >= len(text):
+            return _SPACES.sub(" ", text).strip()
+        head = _SPACES.sub(" ", text[:size]).lstrip()
+        if len(head) > chars + 1:  # its last character may be the space a longer run gives: one more is whole
+            return head
+        size *= 4
+
+
 def lead(title: str, text: str, chars: int = LEAD_CHARS) -> str:
     """Return the first sentences of the body, cut at a word boundary near `chars`."""
-    body = re.sub(r"\s+", " ", _strip_title(title, text or "")).strip()
+    body = _squeezed_head(_strip_title(title, text or ""), chars + 1)
     if len(body) <= chars:
         return body
     cut = body.rfind(" ", 0, chars)
