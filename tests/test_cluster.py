@@ -116,6 +116,36 @@ def test_identity_text_is_title_and_lead_without_dateline():
     assert "Fri 07 Apr 2017" not in text and len(text) < 500
 
 
+def test_terms_and_entities_are_those_of_their_definitions():
+    import random
+    import re
+    from collections import Counter
+
+    from accord.incident import _STOP, entities, terms
+
+    word = re.compile(r"[a-z0-9][a-z0-9'-]*[a-z0-9]")
+
+    def all_terms(text: str) -> dict[str, int]:  # every word of two or more, then the short and stop words dropped
+        return dict(Counter(w for w in word.findall(text.lower()) if len(w) > 2 and w not in _STOP))
+
+    def all_entities(text: str) -> set[str]:
+        out = set()
+        for m in re.finditer(r"\b[A-Z][a-zA-Z'-]+(?:\s+[A-Z][a-zA-Z'-]+)*", text):
+            words = [w for w in (w.lower().strip("'-") for w in m.group().split()) if w not in _STOP and len(w) > 2]
+            out.update(words)
+            if len(words) >= 2:
+                out.add(" ".join(words))
+        return out | {f"age:{m.group(1)}" for m in re.finditer(r"\b(\d{1,3})-year-old", text)}
+
+    rng = random.Random(3)
+    alphabet = "abAB09'- -\n\xa0.,"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60))) for _ in range(3000)]
+    texts += ["The Old Mill Road and New\xa0York, a 12-year-old, it's ab-cd x'y ab' 'abc The", "Aa Bb Cc"]
+    for text in texts:
+        assert list(terms(text).items()) == list(all_terms(text).items()), text
+        assert entities(text) == all_entities(text), text
+
+
 def test_lead_squeezes_only_the_head_it_keeps_and_gives_what_squeezing_all_gives():
     import random
     import re

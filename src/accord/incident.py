@@ -546,21 +546,30 @@ _STOP = set(
     than then them also about into over more most some any other our we you your him been being did does out just all
     can may like""".split()
 )
-_TERM = re.compile(r"[a-z0-9][a-z0-9'-]*[a-z0-9]")
+# A word: letters and digits, with apostrophes and hyphens inside, of three characters or more. The pattern finds the
+# words a two-or-more pattern finds, less the short ones: after a word of two, no longer one starts before the next.
+_TERM = re.compile(r"[a-z0-9][a-z0-9'-]+[a-z0-9]")
 _CAPS = re.compile(r"\b[A-Z][a-zA-Z'-]+(?:\s+[A-Z][a-zA-Z'-]+)*")
 _AGE = re.compile(r"\b(\d{1,3})-year-old")
 
 
 def terms(text: str) -> dict[str, int]:
-    """Return the content words of text (lower case, three letters or more, stop words dropped) and their counts."""
-    return dict(Counter(w for w in _TERM.findall(text.lower()) if len(w) > 2 and w not in _STOP))
+    """Return the content words of text (lower case, three letters or more, stop words dropped) and their counts, in
+    the order of their first use."""
+    return dict(Counter([w for w in _TERM.findall(text.lower()) if w not in _STOP]))
 
 
 def entities(text: str) -> set[str]:
     """Return the entities of text: each capitalised word, each run of capitalised words as a phrase, and ages."""
     out = set()
-    for m in _CAPS.finditer(text):
-        words = [w.lower().strip("'-") for w in m.group().split()]
+    for phrase in _CAPS.findall(text):
+        parts = phrase.split()
+        if len(parts) == 1:  # most are one word
+            word = phrase.lower().strip("'-")
+            if len(word) > 2 and word not in _STOP:
+                out.add(word)
+            continue
+        words = [w.lower().strip("'-") for w in parts]
         words = [w for w in words if w not in _STOP and len(w) > 2]
         out.update(words)
         if len(words) >= 2:
