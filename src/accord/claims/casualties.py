@@ -365,6 +365,8 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
     text = sentence.text
     hits: list[CasualtyHit | None] = []
     quantities = _counts(text, headline=sentence.is_title)
+    if not quantities:
+        return []  # two sentences in three hold no count (49k of the corpora's 74k): nothing to join or add up
     for i, q in enumerate(quantities):
         nxt = quantities[i + 1].start if i + 1 < len(quantities) else len(text)
         right = _RIGHT.match(text[q.end : nxt]) if _RIGHT_GUARD.may_match(text, q.end, nxt) else None
@@ -478,10 +480,14 @@ _LINK_AT_END = re.compile(r"(?:[\s,]*(?:and|as well as|plus|,)\s*)$", re.IGNOREC
 def _joins(gap: str) -> bool:
     """Return True when the text between two counts joins them as one list ("soldiers and"); a count of things is no
     part of a list of people ("17 scenes, 7 dead")."""
+    # _JOIN first: it refuses four gaps in five at once (the corpora: 2.3k of 12k gaps join), before the link's
+    # removal searches the whole gap and the noun's victims are asked for.
+    if not _JOIN.match(gap):
+        return False
     noun = _LINK_AT_END.sub("", gap).strip(" ,")
     if noun and victims_of(noun) is None and _THINGS.search(noun):
         return False
-    return bool(_JOIN.match(gap)) and not _GAP_VERB.search(gap)
+    return not _GAP_VERB.search(gap)
 
 
 _THINGS = re.compile(
@@ -547,7 +553,9 @@ def _join_and_sum(text: str, quantities: list[Quantity], hits: list[CasualtyHit 
             j += 1
         group = [k for k in range(i, j + 1)]
         kinds = {hits[k].kind for k in group if hits[k] is not None}
-        groups = [victims_of(text[quantities[k].end : quantities[k].end + 25]) for k in group]
+        # Only a group of several counts asks for its counts' victims: most counts join none (the corpora: 2.4k
+        # calls instead of 13k).
+        groups = [victims_of(text[quantities[k].end : quantities[k].end + 25]) for k in group] if j > i else []
         if len(group) > 1 and groups[0] == "civilians" and all(g in ("children", "women") for g in groups[1:]):
             # "16 civilians and three children" (FA-KES lost the comma of "including"): the children are civilians
             template = next((hits[k] for k in group if hits[k] is not None), None)
