@@ -121,12 +121,17 @@ TRICKY = [
 ]
 
 
+def _spans(matches):
+    """The spans of each match and of its groups (the scan's matches are in the lowercased text: spans are what it
+    shares with the regex)."""
+    return [(m.span(), {g: m.span(g) for g in m.re.groupindex}) for m in matches]
+
+
 @pytest.mark.parametrize("text", TRICKY)
 def test_number_scan_finds_what_the_regex_finds(text):
     from accord.claims.numbers import NUMBER_RE, _number_matches
 
-    spans = lambda matches: [(m.start(), m.end(), m.groupdict()) for m in matches]  # noqa: E731
-    assert spans(_number_matches(text)) == spans(NUMBER_RE.finditer(text))
+    assert _spans(_number_matches(text)) == _spans(NUMBER_RE.finditer(text))
 
 
 def test_number_scan_finds_what_the_regex_finds_in_real_reports(data):
@@ -140,7 +145,7 @@ def test_number_scan_finds_what_the_regex_finds_in_real_reports(data):
         for line in (data / "corpora" / f"{name}.jsonl").open(encoding="utf-8"):
             row = json.loads(line)
             for text in (row.get("title") or "", row.get("text") or ""):
-                expected = [(m.start(), m.end(), m.groupdict()) for m in NUMBER_RE.finditer(text)]
-                assert [(m.start(), m.end(), m.groupdict()) for m in _number_matches(text)] == expected
+                expected = _spans(NUMBER_RE.finditer(text))
+                assert _spans(_number_matches(text)) == expected
                 checked += bool(expected)
     assert checked > 3000

@@ -13,8 +13,8 @@ from re import _parser as sre_parse
 
 import pytest
 
-from accord.claims import casualties, prefilter, sentences
-from accord.claims.prefilter import FOLDS_TO_ASCII, GUARDS, Guard, required_words
+from accord.claims import casualties, numbers, prefilter, sentences
+from accord.claims.prefilter import FOLDS_TO_ASCII, GUARDS, Guard, lowercase_twin, required_words
 from accord.models import article_document
 
 # -- Unicode facts the guards rest on ---------------------------------------------------------------------------------
@@ -45,6 +45,38 @@ def test_lowercasing_keeps_places_and_classes():
     assert len(low) == len(text)
     for cls in (r"\w", r"\s"):
         assert [m.start() for m in re.finditer(cls, low)] == [m.start() for m in re.finditer(cls, text)], cls
+
+
+def test_no_character_lowercases_to_another_without_case():
+    """A character without case (a curly quote) matches only itself under IGNORECASE, and no other character becomes
+    it when lowercased: a lowercase twin may name it (FOLDS_TO_ASCII aside, whose U+0130 lowercases to two)."""
+    for c in FOLDS_TO_ASCII.sub("", _NON_ASCII):
+        low = c.lower()
+        if low.lower() == low == low.upper():
+            assert low == c, hex(ord(c))
+
+
+# -- lowercase twins --------------------------------------------------------------------------------------------------
+
+
+def test_lowercase_twin_only_of_patterns_that_name_lowercase_letters():
+    twin = lowercase_twin(re.compile(r"\b(?:a|an)\s+[\w’-]+ (?!x)(?<=\s)[a-z0-9]\d*\b", re.IGNORECASE))
+    assert twin is not None and not twin.flags & re.IGNORECASE
+    for source in (r"Shot", r"[A-Z]x", r"[A-Za-z]", r"(a)\1", r"(?-i:a)b", "caf\u00e9", r"[\u00e0-\u00ff]"):
+        assert lowercase_twin(re.compile(source, re.IGNORECASE)) is None, source
+    assert lowercase_twin(re.compile(r"shot")) is None  # case-sensitive already
+
+
+@pytest.mark.parametrize("pattern", [numbers.NUMBER_RE, casualties._SINGLE], ids=lambda p: p.pattern[:30])
+def test_lowercase_twin_matches_the_lowercased_text_where_the_pattern_matches(pattern):
+    twin = lowercase_twin(pattern)
+    assert twin is not None
+    matched = 0
+    for text in samples(pattern, 300, seed=2):  # letters in random case
+        expected = [(m.span(), m.regs) for m in pattern.finditer(text)]
+        assert [(m.span(), m.regs) for m in twin.finditer(text.lower())] == expected, text
+        matched += bool(expected)
+    assert matched > 100
 
 
 def test_lowered_refuses_nothing_with_a_fold_character():
