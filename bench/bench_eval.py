@@ -54,16 +54,16 @@ def timed_encode(model: object, texts: list[str]) -> float:
     return time.perf_counter() - started
 
 
+def bare_figures(texts: list[str], times: dict[str, float], encode_s: float) -> dict[str, float]:
+    """Return the bare baseline's figures: reports, import, load, encode and total seconds."""
+    total_s = times["import_s"] + times["load_s"] + encode_s
+    return {"reports": len(texts), **times, "encode_s": encode_s, "total_s": total_s}
+
+
 def bare_encode(corpus: Path) -> dict[str, float]:
     """Time a bare SentenceTransformer.encode of every report's title and full text (model load apart)."""
     model, texts, times = bare_model(corpus)
-    encode_s = timed_encode(model, texts)
-    return {
-        "reports": len(texts),
-        **times,
-        "encode_s": encode_s,
-        "total_s": times["import_s"] + times["load_s"] + encode_s,
-    }
+    return bare_figures(texts, times, timed_encode(model, texts))
 
 
 def mean_eval(runs: list[dict]) -> dict:
@@ -169,13 +169,7 @@ def main() -> None:
                 for k, s in enumerate(seconds)
             )
         )
-        encode_s = sum(seconds)
-        bare = {
-            "reports": len(texts),
-            **times,
-            "encode_s": encode_s,
-            "total_s": times["import_s"] + times["load_s"] + encode_s,
-        }
+        bare = bare_figures(texts, times, sum(seconds))
         ev = mean_eval(runs)
     elif args.order == "bracketed":
         # the eval runs before and after the bare encode, and the ratio is taken against their mean (a drift that is

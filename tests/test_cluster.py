@@ -162,6 +162,8 @@ def test_lead_squeezes_only_the_head_it_keeps_and_gives_what_squeezing_all_gives
     rng = random.Random(7)
     pieces = ["word", "a", "longerword", " ", "  ", "\n\n", " \t ", " " * 40, "\n" * 300, "x" * 50]
     texts = ["", " ", "\n" * 500, "w " * 160, "w " * 161 + "\n" * 1000 + "end", "ab" * 400]
+    # exactly `chars` characters and then only whitespace: a head may end in that run's one space
+    texts += ["ab " + "x" * (chars - 3) + " " * 1000 for chars in (5, 40, 320)]
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 400))) for _ in range(400)]
     for chars in (5, 40, 320):
         for text in texts:

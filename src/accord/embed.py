@@ -191,10 +191,10 @@ _SPACES = re.compile(r"\s+")
 
 
 def _squeezed_head(text: str, chars: int) -> str:
-    """Return `text` with its whitespace runs made one space and stripped, or a prefix of that of more than `chars`
-    characters. Only the head of a long text is squeezed: a run cut by the end of the head still gives one space
-    there, so the head's squeezed form is a prefix of the whole's (the clustering asked this of 2,000 characters a
-    report to keep 320)."""
+    """Return `text` with its whitespace runs made one space and stripped, or a head of more than `chars` + 1
+    characters whose first `chars` + 1 are those of that. Only the head of a long text is squeezed: a run cut by the
+    end of the head still gives one space there, so the head's squeezed form is the whole's up to its last character
+    (the clustering asked this of 2,000 characters a report to keep 320)."""
     size = 2 * chars + 16
     while True:
         if size >= len(text):
@@ -207,7 +207,7 @@ def _squeezed_head(text: str, chars: int) -> str:
 
 def lead(title: str, text: str, chars: int = LEAD_CHARS) -> str:
     """Return the first sentences of the body, cut at a word boundary near `chars`."""
-    body = _squeezed_head(_strip_title(title, text or ""), chars + 1)
+    body = _squeezed_head(_strip_title(title, text or ""), chars)
     if len(body) <= chars:
         return body
     cut = body.rfind(" ", 0, chars)
