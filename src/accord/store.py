@@ -102,6 +102,26 @@ CREATE TABLE IF NOT EXISTS story_scores (
     consensus_perpetrator VARCHAR, details JSON,
     PRIMARY KEY (run_id, story_id)
 );
+-- The verdict per story (accord.verdict): does the story's independent voices' toll diverge, is its attribution
+-- contested, and which question drove the grade, in words.
+ALTER TABLE story_scores ADD COLUMN IF NOT EXISTS count_divergent BOOLEAN;
+ALTER TABLE story_scores ADD COLUMN IF NOT EXISTS attribution_contested BOOLEAN;
+ALTER TABLE story_scores ADD COLUMN IF NOT EXISTS killed_verdict VARCHAR;
+ALTER TABLE story_scores ADD COLUMN IF NOT EXISTS injured_verdict VARCHAR;
+ALTER TABLE story_scores ADD COLUMN IF NOT EXISTS attribution_verdict VARCHAR;
+ALTER TABLE story_scores ADD COLUMN IF NOT EXISTS headline VARCHAR;
+
+-- One row per story, run and question ('killed', 'injured', 'attribution'). verdict: for the counts 'agreeing',
+-- 'rising', 'divergent', 'single voice', 'none stated'; for attribution 'agreed', 'contested', 'single voice',
+-- 'none named'. summary: the verdict in one sentence. evidence: a JSON list, one item per independent voice's
+-- account: {voice, outlets, article_id, url, published, sentence, and for counts value, low, high; for attribution
+-- actor, stance ('asserted', 'claimed', 'accused', 'denied'), speaker (null: the outlet's own voice, else the party
+-- it cites)}.
+CREATE TABLE IF NOT EXISTS story_verdicts (
+    run_id BIGINT NOT NULL, story_id VARCHAR NOT NULL, question VARCHAR NOT NULL, verdict VARCHAR NOT NULL,
+    voices INTEGER NOT NULL, summary VARCHAR, evidence JSON,
+    PRIMARY KEY (run_id, story_id, question)
+);
 
 CREATE TABLE IF NOT EXISTS outlet_reliability (
     run_id BIGINT NOT NULL, outlet VARCHAR NOT NULL, scored_at TIMESTAMP NOT NULL,
