@@ -67,7 +67,12 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         from accord.evaluation import evaluate
 
         result = evaluate(
-            corpus, settings, embedder_factory=factory, extractor=steps.build_extractor(settings), progress=progress
+            corpus,
+            settings,
+            embedder_factory=factory,
+            extractor=steps.build_extractor(settings),
+            progress=progress,
+            stories=Path(args.stories) if args.stories else None,
         )
     if args.json:
         print(json.dumps(result))
@@ -81,6 +86,11 @@ def _format_eval(result: dict) -> str:
     for block in ("clustering", "killed", "injured", "perpetrator", "consensus"):
         figures = ", ".join(f"{k}={'-' if v is None else v}" for k, v in result[block].items())
         lines.append(f"{block:12} {figures}")
+    verdict = result["verdict"]
+    lines.append(f"{'verdict':12} stories={verdict['stories']}")
+    for flag in ("count_divergent", "attribution_contested"):
+        figures = ", ".join(f"{k}={'-' if v is None else v}" for k, v in verdict[flag].items())
+        lines.append(f"  {flag:22} {figures}")
     return "\n".join(lines)
 
 
@@ -107,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print the metrics as one JSON object on the last line")
     ev.add_argument("--config", help="configuration whose dedup/cluster/actors/agreement keys to use")
     ev.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    ev.add_argument("--stories", help="also write one JSON line per story (its articles, verdicts and evidence) here")
     ev.set_defaults(func=_cmd_eval)
     return parser
 
