@@ -194,3 +194,14 @@ def test_one_voice_is_single_source():
     verdict = story_verdict("s", [report("a", "x", toll(5), perp("isis", chosen=True))])
     assert verdict.grade == "single source"
     assert verdict.killed.verdict == "single voice" and verdict.attribution.verdict == "single voice"
+
+
+def test_below_a_toll_that_rose_undated_lower_figures_are_earlier_stages():
+    reports = [
+        report("a", "x", toll(17), published=None),
+        report("b", "y", toll(44), published=None),
+        report("c", "z", toll(100, "The death toll climbed to 100 by Tuesday evening."), published=None),
+    ]
+    assert count_verdict(reports, "killed").verdict == "rising"
+    # without the rise, 17 and 44 disagree
+    assert count_verdict(reports[:2], "killed").verdict == "divergent"

@@ -236,15 +236,22 @@ def _disagree(a: _Figure, b: _Figure, settings: VerdictSettings) -> bool:
     return hi - lo > settings.spread * hi and hi - lo >= settings.min_gap
 
 
-def _explained_by_time(low: _Figure, high: _Figure, settings: VerdictSettings) -> bool:
-    """Whether the lower figure is an earlier stage of the higher one: dated before it, or superseded by it."""
+def _explained_by_time(low: _Figure, high: _Figure, top: _Figure | None, settings: VerdictSettings) -> bool:
+    """Whether the lower figure is an earlier stage of the higher one: dated before it, or superseded by it. `top` is
+    the highest figure of the story whose account says the toll rose to it (None if none does): below it, figures
+    that their dates do not order are earlier stages of one rising toll."""
     lw, hw = low.report.published, high.report.published
     if lw is not None and hw is not None:
         if hw - lw >= settings.rising_after:
             return True
         if lw - hw >= settings.rising_after:
             return False  # the lower figure came later: not a rise
-    return high.updates
+    if high.updates:
+        return True
+    if top is None or top.point < high.point:
+        return False
+    tw = top.report.published
+    return tw is None or all(w is None or tw - w > -settings.rising_after for w in (lw, hw))
 
 
 def _evidence_of_figure(f: _Figure) -> Evidence:
@@ -288,6 +295,8 @@ def count_verdict(
             f"Only one independent voice states a {noun}: {_fmt(f.point)} ({_who(f)}).",
             evidence,
         )
+    risen = [f for f in figures if f.updates]
+    top = max(risen, key=lambda f: f.point) if risen else None
     unexplained: list[tuple[_Figure, _Figure]] = []
     explained: list[tuple[_Figure, _Figure]] = []
     for i, a in enumerate(figures):
@@ -295,7 +304,7 @@ def count_verdict(
             if not _disagree(a, b, settings):
                 continue
             low, high = (a, b) if a.point <= b.point else (b, a)
-            (explained if _explained_by_time(low, high, settings) else unexplained).append((low, high))
+            (explained if _explained_by_time(low, high, top, settings) else unexplained).append((low, high))
     values = ", ".join(f"{_fmt(f.point)} ({_who(f)})" for f in figures)
     if unexplained:
         lo = min(p[0].point for p in unexplained)
