@@ -164,7 +164,6 @@ SCORES = {
 }
 
 
-
 def _count(voice: str, outlets: list[str], article: str, value: int, low: int, high: int) -> dict[str, Any]:
     """One voice's toll as evidence, its sentence and link read from ARTICLES (as accord.verdict writes it)."""
     row = next(a for a in ARTICLES if a[0] == article)
