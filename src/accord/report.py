@@ -167,7 +167,14 @@ def time_chart(
             colour, marker = series_style(index)
             xs, ys = zip(*pts, strict=True)
             ax.plot(
-                xs, ys, color=colour, marker=marker, markersize=6 if most <= 30 else 3, linewidth=1.5, label=s.label
+                xs,
+                ys,
+                color=colour,
+                marker=marker,
+                markersize=6 if most <= 30 else 3,
+                linewidth=1.5,
+                label=s.label,
+                gid=f"series-{index}",  # the SVG group of the series' line and points
             )
             if s.tag:
                 ax.annotate(

@@ -199,7 +199,7 @@ _VIEW_SQL: dict[str, str] = {
     "alert_log": f"""
         WITH titles AS ({_TITLES})
         SELECT al.id AS alert_id, al.story_id, t.story_title, al.state, al.rule, al.channel, al.run_id, al.created,
-               al.attempts::BIGINT AS attempt_count, al.delivered, al.first_sent, al.last_sent, al.result
+               al.attempts::BIGINT AS attempts, al.delivered, al.first_sent, al.last_sent, al.result
         FROM alerts al LEFT JOIN titles t ON t.story_id = al.story_id
         ORDER BY al.id
     """,
@@ -342,7 +342,7 @@ _COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
             "channel": "Where it was sent.",
             "run_id": "The run that raised the alert.",
             "created": "When the alert was raised (UTC).",
-            "attempt_count": "Delivery attempts so far.",
+            "attempts": "Delivery attempts so far.",
             "delivered": "True once a delivery succeeded.",
             "first_sent": "First delivery attempt (UTC).",
             "last_sent": "Last delivery attempt (UTC).",
