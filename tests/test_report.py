@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as htmllib
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -535,3 +536,21 @@ def test_report_rows_match_the_sample_articles(tmp_path):
     assert "Between 10 and 15 people died." in html and "10–15 (~12)" in html
     assert "Air strikes hit training camp in Idlib" not in html, "stories not scored in the latest run are left out"
     assert "Graded contested" in html, "without a stored verdict the headline says what the grade rests on"
+
+
+def test_mojibake_is_repaired_where_snapshot_text_enters(tmp_path):
+    from accord.sources.snapshot import read_snapshot
+
+    snapshot = tmp_path / "s.jsonl"
+    records = [
+        {"id": "r1", "outlet": "o", "title": "Toll \x95 update", "text": "Zwei Tote fÃ¼r die Stadt."},
+        {"id": "r2", "outlet": "o", "title": "“Plain” title", "text": "Nothing to repair &amp; nothing changed."},
+    ]
+    snapshot.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    first, second = read_snapshot(snapshot)
+    assert (first.title, first.text) == ("Toll • update", "Zwei Tote für die Stadt.")
+    assert (second.title, second.text) == (records[1]["title"], records[1]["text"])
+    # the bundled sample's stray \x95 byte never reaches the store
+    sample = ROOT / "data" / "sample" / "fakes-sample.jsonl"
+    assert "\x95" in sample.read_text(encoding="utf-8")
+    assert not any(re.search("[\x80-\x9f]", a.title + a.text) for a in read_snapshot(sample))
