@@ -160,7 +160,7 @@ def time_chart(
     _chart_serial += 1
     rows = -(-len(drawn) // legend_columns)
     with matplotlib.rc_context(_rc(f"accord-{_chart_serial}")):
-        fig = Figure(figsize=(7.5, 3.0 + 0.24 * rows), layout="constrained")
+        fig = Figure(figsize=(6.5, 3.0 + 0.24 * rows), layout="constrained")
         ax = fig.add_subplot()
         most = max(len(pts) for _, _, pts in drawn)
         for index, s, pts in drawn:
@@ -195,10 +195,12 @@ def time_chart(
 
 
 def toll_chart(accounts: Sequence[dict[str, Any]], *, description: str) -> Markup:
-    """Return an inline SVG of each account's death toll at its publication time, named by outlet.
+    """Return an inline SVG of each account's death toll, named by outlet (marker, colour and label).
 
-    A range ("24–96") is drawn as a bar from low to high; an open-ended toll ("at least 20") as an upward arrow.
-    Undated accounts are left out (the caller says how many). Empty markup when no dated account states a toll.
+    Accounts published at different times are drawn against their publication time; when they all carry one time
+    (a day-only date, as in FA-KES) the chart is one row per outlet instead, so no two accounts hide each other.
+    A range ("24–96") is drawn as a bar from low to high, an open-ended toll ("at least 20") as an arrow. Undated
+    accounts are left out (the caller says how many). Empty markup when no dated account states a toll.
     """
     import matplotlib
     from matplotlib.figure import Figure
@@ -209,47 +211,52 @@ def toll_chart(accounts: Sequence[dict[str, Any]], *, description: str) -> Marku
         return Markup("")
     _chart_serial += 1
     outlets = sorted({a["outlet"] for a in points})
+    times = [a["published"] for a in points]
+    over_time = max(times) - min(times) >= timedelta(hours=1)
     with matplotlib.rc_context(_rc(f"accord-{_chart_serial}")):
-        fig = Figure(figsize=(7.5, 2.6 + 0.24 * -(-len(outlets) // 3)), layout="constrained")
+        height = 2.4 + 0.24 * -(-len(outlets) // 3) if over_time else 0.9 + 0.32 * len(outlets)
+        fig = Figure(figsize=(6.5, height), layout="constrained")
         ax = fig.add_subplot()
         # labels of reports close in time step up and down, so neighbours stay legible
         rank = {id(a): k for k, a in enumerate(sorted(points, key=lambda a: a["published"]))}
         for index, outlet in enumerate(outlets):
             colour, marker = series_style(index)
-            mine = [a for a in points if a["outlet"] == outlet]
-            for n, a in enumerate(mine):
+            for a in (a for a in points if a["outlet"] == outlet):
                 value = _toll_value(a)
                 low, high = a.get("killed_low"), a.get("killed_high")
+                where = a["published"] if over_time else index
                 if low is not None and high is not None and high != low:
-                    ax.vlines(a["published"], low, high, color=colour, linewidth=2, alpha=0.45)
+                    if over_time:
+                        ax.vlines(where, low, high, color=colour, linewidth=2, alpha=0.45)
+                    else:
+                        ax.hlines(where, low, high, color=colour, linewidth=2, alpha=0.45)
                 elif low is not None and high is None:
+                    start, end = (where, value), (where, value * 1.25 + 1)
+                    if not over_time:
+                        start, end = (value, where), (value * 1.25 + 1, where)
+                    ax.annotate("", end, start, arrowprops={"arrowstyle": "->", "color": colour})
+                xy = (where, value) if over_time else (value, where)
+                ax.plot(*([c] for c in xy), color=colour, marker=marker, markersize=8, linestyle="none")
+                if over_time:
                     ax.annotate(
-                        "",
-                        (a["published"], value * 1.25 + 1),
-                        (a["published"], value),
-                        arrowprops={"arrowstyle": "->", "color": colour},
+                        outlet,
+                        xy,
+                        xytext=(7, (3, 13, -9)[rank[id(a)] % 3]),
+                        textcoords="offset points",
+                        fontsize=8,
+                        color=colour,
                     )
-                ax.plot(
-                    [a["published"]],
-                    [value],
-                    color=colour,
-                    marker=marker,
-                    markersize=8,
-                    linestyle="none",
-                    label=outlet if n == 0 else None,
-                )
-                ax.annotate(
-                    outlet,
-                    (a["published"], value),
-                    xytext=(7, (3, 13, -9)[rank[id(a)] % 3]),
-                    textcoords="offset points",
-                    fontsize=8,
-                    color=colour,
-                )
-        _time_axis(ax, [a["published"] for a in points], room_right=0.12)
-        ax.set_ylim(bottom=0)
-        ax.set_ylabel("killed")
-        fig.legend(loc="outside lower center", ncols=3, fontsize=8, frameon=False)
+        if over_time:
+            _time_axis(ax, times, room_right=0.12)
+            ax.set_ylim(bottom=0)
+            ax.set_ylabel("killed")
+        else:
+            ax.set_yticks(range(len(outlets)), outlets)
+            ax.set_ylim(-0.6, len(outlets) - 0.4)
+            ax.invert_yaxis()
+            ax.set_xlim(left=0)
+            ax.set_xlabel(f"killed (all published {min(times):%Y-%m-%d %H:%M} UTC)")
+            ax.grid(axis="x", alpha=0.3)
         return _svg(fig, description)
 
 
@@ -288,7 +295,10 @@ def _headline(score: dict[str, Any], verdicts: Sequence[dict[str, Any]]) -> str:
         parts.append(f"agreement on the toll {score['count_agreement']:.2f}")
     if score.get("attribution_agreement") is not None:
         parts.append(f"on who did it {score['attribution_agreement']:.2f}")
-    return f"Graded {score['grade']}: " + (", ".join(parts) or "no per-question verdict stored") + "."
+    return (
+        f"Graded {score['grade']} ({', '.join(parts) or 'no per-question verdict stored'}; 0 = none, 1 = full); "
+        "no verdict says which question drove it."
+    )
 
 
 def _in(ids: Sequence[str]) -> tuple[str, list[list[str]]]:
