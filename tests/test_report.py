@@ -554,3 +554,69 @@ def test_mojibake_is_repaired_where_snapshot_text_enters(tmp_path):
     sample = ROOT / "data" / "sample" / "fakes-sample.jsonl"
     assert "\x95" in sample.read_text(encoding="utf-8")
     assert not any(re.search("[\x80-\x9f]", a.title + a.text) for a in read_snapshot(sample))
+
+
+def _demo_server():
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import demo_server
+    finally:
+        sys.path.pop(0)
+    return demo_server
+
+
+def test_demo_outlets_are_collected_by_feed_and_page_from_the_local_server():
+    """The demo's real collection path: demo.yaml's feeds, read over HTTP from tools/demo_server.py, give articles
+    that link to their saved pages, with the feed's publication date."""
+    from accord.config import load_settings
+    from accord.sources.collector import Collector
+    from accord.sources.settings import FetchSettings, OutletSource
+
+    attribution = (ROOT / "data" / "demo" / "ATTRIBUTION.md").read_text(encoding="utf-8")
+    assert "MIT" in attribution and (ROOT / "data" / "demo" / "LICENSE.fundus-MIT.txt").exists()
+    settings = load_settings(ROOT / "demo.yaml")
+    server = _demo_server().start("127.0.0.1", 0)  # any free port: the server rewrites the feeds' links to it
+    port = server.server_address[1]
+    try:
+        fetch = FetchSettings(**{**settings.fetch.model_dump(), "per_host_delay": 0.0})
+        articles = []
+        with Collector(fetch) as collector:
+            for outlet in settings.outlets:
+                if not outlet.feeds:
+                    continue
+                feeds = tuple(url.replace(":8765/", f":{port}/") for url in outlet.feeds)
+                result = collector.collect(OutletSource(name=outlet.name, feeds=feeds), {}, set())
+                assert [e.error for e in result.events if not e.ok] == [], outlet.name
+                articles.extend(result.articles)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert len(articles) == 4
+    names = {Path(a.url).name for a in articles}
+    assert names == {p.name.removesuffix(".gz") for p in (ROOT / "data" / "demo" / "pages").glob("*.html.gz")}
+    assert all(a.url.startswith(f"http://127.0.0.1:{port}/pages/") and a.published for a in articles)
+    kyiv = next(a for a in articles if a.outlet == "globalnews")
+    assert "Kyiv" in kyiv.title and "killed at least two people" in kyiv.text
+    assert all(name in attribution for name in names), "every shipped page is listed with its original URL"
+
+
+def test_the_readmes_queries_run_as_printed_on_a_published_copy(populated, tmp_path):  # noqa: F811
+    published = publish_copy(populated, tmp_path / "var" / "accord-published.duckdb")
+    section = DOCS[DOCS.index("## Reading the report") :]
+    shell = re.search(r"```sh\n(.*?)```", section, re.S)[1].strip().splitlines()
+    assert shell and all(line.startswith(".venv/bin/python -m accord.views ") for line in shell)
+    env = {"PYTHONPATH": f"{ROOT / 'src'}", "PATH": "/usr/bin:/bin"}
+    for line in shell:
+        args = re.findall(r'"[^"]*"|\S+', line)[1:]
+        args = [a.strip('"') for a in args]
+        out = subprocess.run(
+            [sys.executable, *args], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=120
+        )
+        assert out.returncode == 0 and "Air strikes hit training camp in Idlib" in out.stdout, (line, out.stderr)
+    snippet = re.search(r"```python\n(.*?)```", section, re.S)[1]
+    out = subprocess.run(
+        [sys.executable, "-c", snippet], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    assert "The death toll drove the grade" in out.stdout and "SOHR" in out.stdout and "story_title" in out.stdout
+    assert published.exists()
