@@ -620,3 +620,15 @@ def test_the_readmes_queries_run_as_printed_on_a_published_copy(populated, tmp_p
     assert out.returncode == 0, out.stderr
     assert "The death toll drove the grade" in out.stdout and "SOHR" in out.stdout and "story_title" in out.stdout
     assert published.exists()
+
+
+def test_toll_charts_beyond_the_limit_are_said_to_be_left_out(populated):  # noqa: F811
+    from accord.report import _environment, report_context
+
+    with Store(populated) as store:
+        context = report_context(store.con, title="t", max_toll_charts=1)
+    charted = [s["story_id"] for s in context["attention"] if s["toll_chart"]]
+    assert charted == ["s-idlib"] and context["toll_charts_left_out"] == 1
+    html = _environment().get_template("report.html.j2").render(**context)
+    assert "The 1 most divergent stories have a chart" in html and "the other 1 list every account" in html
+    assert len(re.findall(r'data-story="', html)) == 2, "every story is still shown"

@@ -305,8 +305,17 @@ def _in(ids: Sequence[str]) -> tuple[str, list[list[str]]]:
     return "story_id IN (SELECT unnest(?::VARCHAR[]))", [list(ids)]
 
 
-def report_context(con: duckdb.DuckDBPyConnection, *, title: str) -> dict[str, Any]:
-    """Return everything the report template shows, read from the views (created first when missing)."""
+# Each toll chart takes matplotlib about 0.2-0.5 s: the most divergent stories get one, every story keeps its table.
+MAX_TOLL_CHARTS = 60
+
+
+def report_context(
+    con: duckdb.DuckDBPyConnection, *, title: str, max_toll_charts: int = MAX_TOLL_CHARTS
+) -> dict[str, Any]:
+    """Return everything the report template shows, read from the views (created first when missing).
+
+    Every divergent and contested story is shown and plotted over time; the first `max_toll_charts` of them (most
+    divergent first) also get a chart of their accounts' tolls, and the report says when others have none."""
     if missing_views(con):  # a database from before the views, opened read-only: make them for this connection
         create_views(con, temporary=is_read_only(con))
     scores = _rows(con, "SELECT * FROM latest_scores")
@@ -351,7 +360,9 @@ def report_context(con: duckdb.DuckDBPyConnection, *, title: str) -> dict[str, A
                 "undated_accounts": undated,
                 "toll_chart": toll_chart(
                     story_accounts, description=f"Death toll per account over time: {s['story_title']}"
-                ),
+                )
+                if number <= max_toll_charts
+                else Markup(""),
             }
         )
     divergence_series = [
@@ -388,6 +399,8 @@ def report_context(con: duckdb.DuckDBPyConnection, *, title: str) -> dict[str, A
         "attention": stories,
         "others": others,
         "other_links": links,
+        "toll_charts_left_out": max(0, len(attention) - max_toll_charts),
+        "max_toll_charts": max_toll_charts,
         "no_link": NO_LINK,
         "divergence_chart": time_chart(
             divergence_series,
