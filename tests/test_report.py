@@ -632,3 +632,13 @@ def test_toll_charts_beyond_the_limit_are_said_to_be_left_out(populated):  # noq
     html = _environment().get_template("report.html.j2").render(**context)
     assert "The 1 most divergent stories have a chart" in html and "the other 1 list every account" in html
     assert len(re.findall(r'data-story="', html)) == 2, "every story is still shown"
+
+
+def test_a_hundred_runs_stay_legible():
+    runs = [(T0 + timedelta(hours=6 * n), 0.3 + (n % 7) / 10) for n in range(100)]
+    svg = str(time_chart([Series("long story", runs, tag="1")], y_label="divergence", description="d", y_min=0))
+    assert _points(svg) == [100]
+    ticks = [t for t in _legend_labels(svg) if re.fullmatch(r"[A-Z][a-z]{2}(-\d\d)?|\d\d(:\d\d)?|\d{4}", t)]
+    assert 2 <= len(ticks) <= 12, f"time axis crowded or empty: {ticks}"
+    small = re.search(r'<path id="(m[0-9a-f]+)" d="M 0 ([\d.]+)', svg)
+    assert small and float(small[2]) <= 2, "a hundred points are drawn with small markers"
