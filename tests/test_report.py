@@ -17,7 +17,16 @@ import duckdb
 import pytest
 
 from accord.errors import StoreError
-from accord.report import NO_LINK, VIEWS, Series, create_views, format_toll, time_chart, write_report
+from accord.report import (
+    NO_LINK,
+    VIEWS,
+    Series,
+    create_views,
+    format_toll,
+    series_style,
+    time_chart,
+    write_report,
+)
 from accord.store import Store, publish_copy
 from accord.views import column_comment
 from tests.conftest import ROOT
@@ -390,8 +399,10 @@ def test_every_divergent_story_is_plotted_against_time_and_outlets_are_told_apar
     assert _points(svg) == [3] * 12, "every story's three runs"
     reliability = html[html.index('id="reliability"') :]
     reliability = reliability[reliability.index("<svg") : reliability.index("</svg>")]
-    for outlet in outlets:
-        assert _legend_labels(reliability).count(outlet) == 2, f"{outlet}: one legend entry, one end label"
+    for outlet in outlets:  # more than MAX_END_LABELS: named in the legend, by colour and marker
+        assert _legend_labels(reliability).count(outlet) == 1, f"{outlet}: one legend entry"
+    styles = [series_style(i) for i in range(len(outlets))]
+    assert len(set(styles)) == 14 and len({marker for _, marker in styles}) == 10
     markers = set(re.findall(r'<path id="(m[0-9a-f]+)"', reliability))
     assert len(markers) >= 10, "outlets share marker shapes"
     # real time on the x axis: the runs' dates, not run numbers
@@ -642,3 +653,13 @@ def test_a_hundred_runs_stay_legible():
     assert 2 <= len(ticks) <= 12, f"time axis crowded or empty: {ticks}"
     small = re.search(r'<path id="(m[0-9a-f]+)" d="M 0 ([\d.]+)', svg)
     assert small and float(small[2]) <= 2, "a hundred points are drawn with small markers"
+
+
+def test_end_labels_are_spread_apart_and_stay_by_their_points():
+    from accord.report import _spread
+
+    wanted = [0.0, 1.0, 2.0, 50.0, 100.0, 101.0]
+    placed = _spread(wanted, 10)
+    assert all(b - a >= 10 - 1e-9 for a, b in zip(placed, placed[1:], strict=False))
+    assert placed[3] == 50.0, "a label with room stays at its point"
+    assert sum(placed[:3]) / 3 == pytest.approx(1.0) and sum(placed[4:]) / 2 == pytest.approx(100.5)

@@ -94,6 +94,9 @@ class Series:
 
 _chart_serial = 0
 
+# More labels than this beside the lines' ends crowd into one column (many series ending at one run's time).
+MAX_END_LABELS = 12
+
 
 def _svg(fig: Any, description: str) -> Markup:
     """Return a matplotlib figure as an inline <svg> that scales to its container (no XML prolog, no metadata)."""
@@ -145,7 +148,8 @@ def time_chart(
     """Return an inline SVG line chart of values against real time, one line with markers per series.
 
     One point per series (one run) shows as markers in a padded window; a hundred runs as lines with small markers.
-    Every series has a legend entry (colour and marker), and its `tag` beside its last point.
+    Every series has a legend entry (colour and marker), and its `tag` beside its last point while there are at most
+    MAX_END_LABELS tagged series.
     """
     import matplotlib
     from matplotlib.figure import Figure
@@ -176,22 +180,68 @@ def time_chart(
                 label=s.label,
                 gid=f"series-{index}",  # the SVG group of the series' line and points
             )
-            if s.tag:
-                ax.annotate(
-                    s.tag,
-                    (xs[-1], ys[-1]),
-                    xytext=(6, 0),
-                    textcoords="offset points",
-                    fontsize=8,
-                    color=colour,
-                    va="center",
-                )
-        _time_axis(ax, [t for _, _, pts in drawn for t, _ in pts], room_right=0.08 if any(s.tag for s in series) else 0)
+        # Tags beside the lines' ends while they fit; beyond MAX_END_LABELS the legend (colour and marker) names them
+        tagged = [(s.tag, pts[-1], series_style(index)[0]) for index, s, pts in drawn if s.tag]
+        if len(tagged) > MAX_END_LABELS:
+            tagged = []
+        _time_axis(ax, [t for _, _, pts in drawn for t, _ in pts], room_right=0.12 if tagged else 0)
         if y_min is not None or y_max is not None:
             ax.set_ylim(y_min, y_max)
         ax.set_ylabel(y_label)
+        _end_labels(ax, tagged)
         fig.legend(loc="outside lower center", ncols=legend_columns, fontsize=8, frameon=False)
         return _svg(fig, description)
+
+
+def _spread(wanted: Sequence[float], gap: float) -> list[float]:
+    """Return positions for labels wanted at sorted `wanted`, at least `gap` apart, each run of crowded labels
+    centred on the points it labels (one-dimensional label repulsion by merging clusters)."""
+    clusters: list[list[float]] = []  # each: [centre of the wanted positions, count, sum]
+    for y in wanted:
+        clusters.append([y, 1, y])
+        while len(clusters) > 1:
+            low, high = clusters[-2], clusters[-1]
+            low_top = low[0] + gap * (low[1] - 1) / 2
+            high_bottom = high[0] - gap * (high[1] - 1) / 2
+            if high_bottom - low_top >= gap:
+                break
+            count, total = low[1] + high[1], low[2] + high[2]
+            clusters[-2:] = [[total / count, count, total]]
+    placed = []
+    for centre, count, _ in clusters:
+        placed.extend(centre + gap * (k - (count - 1) / 2) for k in range(count))
+    return placed
+
+
+def _end_labels(ax: Any, tagged: Sequence[tuple[str, tuple[datetime, float], str]], gap_points: float = 10) -> None:
+    """Print each tag beside its series' last point, spread vertically so that no two overlap.
+
+    Positions are computed on the laid-out figure, and the labels are kept out of the layout, so they stay where
+    they were placed."""
+    import matplotlib.dates as mdates
+
+    if not tagged:
+        return
+    ax.figure.draw_without_rendering()  # run the layout: the data-to-display transform is final from here
+    points_per_pixel = 72 / ax.figure.dpi
+    items = sorted(
+        (ax.transData.transform((mdates.date2num(when), value))[1] * points_per_pixel, tag, (when, value), colour)
+        for tag, (when, value), colour in tagged
+    )
+    for (wanted, tag, xy, colour), at in zip(items, _spread([i[0] for i in items], gap_points), strict=True):
+        label = ax.annotate(
+            tag,
+            xy,
+            xytext=(10, at - wanted),
+            textcoords="offset points",
+            fontsize=8,
+            color=colour,
+            va="center",
+            arrowprops={"arrowstyle": "-", "color": colour, "alpha": 0.4, "linewidth": 0.6}
+            if abs(at - wanted) > 1
+            else None,
+        )
+        label.set_in_layout(False)
 
 
 def toll_chart(accounts: Sequence[dict[str, Any]], *, description: str) -> Markup:
@@ -366,7 +416,7 @@ def report_context(
             }
         )
     divergence_series = [
-        Series(f"{n}. {_truncate(s['story_title'])}", history[s["story_id"]], tag=str(n))
+        Series(f"{n}. {_truncate(s['story_title'], 80)}", history[s["story_id"]], tag=str(n))
         for n, s in enumerate(attention, 1)
     ]
     reliability: dict[str, list[tuple[datetime | None, float | None]]] = defaultdict(list)
@@ -408,6 +458,7 @@ def report_context(
             description="Divergence of every divergent and contested story over time",
             y_min=0.0,
             y_max=1.05,
+            legend_columns=1,
         ),
         "reliability_chart": time_chart(
             reliability_series,
