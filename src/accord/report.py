@@ -416,7 +416,7 @@ def report_context(
             }
         )
     divergence_series = [
-        Series(f"{n}. {_truncate(s['story_title'], 80)}", history[s["story_id"]], tag=str(n))
+        Series(f"{n}. {_truncate(s['story_title'] or s['story_id'], 80)}", history[s["story_id"]], tag=str(n))
         for n, s in enumerate(attention, 1)
     ]
     reliability: dict[str, list[tuple[datetime | None, float | None]]] = defaultdict(list)
