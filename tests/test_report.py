@@ -663,3 +663,18 @@ def test_end_labels_are_spread_apart_and_stay_by_their_points():
     assert all(b - a >= 10 - 1e-9 for a, b in zip(placed, placed[1:], strict=False))
     assert placed[3] == 50.0, "a label with room stays at its point"
     assert sum(placed[:3]) / 3 == pytest.approx(1.0) and sum(placed[4:]) / 2 == pytest.approx(100.5)
+
+
+def test_a_dispute_the_headline_already_states_is_not_repeated(populated):  # noqa: F811
+    from accord.report import report_context
+
+    summary = VERDICTS["s-idlib"]["killed"][1]
+    with Store(populated) as store:
+        store.con.execute(
+            "UPDATE story_scores SET headline = ? WHERE story_id = 's-idlib' AND run_id = (SELECT max(run_id) FROM runs)",
+            [summary],
+        )
+        idlib = next(s for s in report_context(store.con, title="t")["attention"] if s["story_id"] == "s-idlib")
+    assert idlib["headline"] == summary
+    assert idlib["dispute_titles"]["killed"] == "The death toll: divergent, voice by voice"
+    assert idlib["dispute_titles"]["attribution"] == VERDICTS["s-idlib"]["attribution"][1]

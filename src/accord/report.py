@@ -395,11 +395,20 @@ def report_context(
     for number, s in enumerate(attention, 1):
         story_accounts = accounts[s["story_id"]]
         undated = sum(1 for a in story_accounts if a["published"] is None)
+        headline = _headline(s, verdicts[s["story_id"]])
+        titles = {  # a dispute's summary, unless the headline says it already
+            q: rows[0]["summary"]
+            if rows[0]["summary"] and rows[0]["summary"] not in headline
+            else f"{_QUESTION_WORDS[q]}: {rows[0]['verdict']}, voice by voice"
+            for q, rows in disputes[s["story_id"]].items()
+            if rows
+        }
         stories.append(
             {
                 **s,
                 "number": number,
-                "headline": _headline(s, verdicts[s["story_id"]]),
+                "headline": headline,
+                "dispute_titles": titles,
                 "verdicts": verdicts[s["story_id"]],
                 "disputes": {
                     q: disputes[s["story_id"]][q]
