@@ -195,7 +195,7 @@ def _summary(result: dict[str, Any]) -> str:
     alerts = (result.get("publish") or {}).get("alerts") or {}
     parts = [
         f"run {result.get('run')} {result.get('status')}",
-        f"{collect.get('new_articles', 0)} new articles from {collect.get("outlets", 0)} outlet(s)"
+        f"{collect.get('new_articles', 0)} new articles from {collect.get('outlets', 0)} outlet(s)"
         + (f" ({collect['outlet_errors']} failed)" if collect.get("outlet_errors") else ""),
         f"{cluster.get('new_stories', 0)} new stories",
         f"{score.get('stories', score.get('scored', 0))} stories scored",
