@@ -410,13 +410,24 @@ def _writable_problem(path: Path | None, key: str) -> str | None:
     problem = _path_problem(path, key)
     if problem:
         return problem
+    # a real probe: os.access answers yes to root for files no one can write (/proc, read-only mounts)
     if path.exists():
-        return None if os.access(path, os.W_OK) else f"{key}: {path} is not writable"
+        try:
+            with open(path, "ab"):
+                pass
+        except OSError as error:
+            return f"{key}: {path} is not writable ({error.strerror or error})"
+        return None
     parent = path.parent
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent
-    if not os.access(parent, os.W_OK | os.X_OK):
-        return f"{key}: cannot create {path}: {parent} is not writable"
+    import tempfile
+
+    try:
+        with tempfile.TemporaryFile(dir=parent):
+            pass
+    except OSError as error:
+        return f"{key}: cannot create {path}: {parent} is not writable ({error.strerror or error})"
     return None
 
 
@@ -469,8 +480,13 @@ def prefect_home_problem() -> str | None:
         home.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         return f"PREFECT_HOME: cannot create {home} ({error.strerror or error}); set PREFECT_HOME to a writable folder"
-    if not os.access(home, os.W_OK | os.X_OK):
-        return f"PREFECT_HOME: {home} is not writable; set PREFECT_HOME to a writable folder"
+    import tempfile
+
+    try:
+        with tempfile.TemporaryFile(dir=home):
+            pass
+    except OSError as error:
+        return f"PREFECT_HOME: {home} is not writable ({error.strerror or error}); set PREFECT_HOME to a writable folder"
     return None
 
 
