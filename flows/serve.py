@@ -40,7 +40,9 @@ def port_problem(host: str, port: int) -> str | None:
     return None
 
 
-def start_server(host: str = "127.0.0.1", port: int = 4200, timeout: float = 90.0) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    host: str = "127.0.0.1", port: int = 4200, timeout: float = 90.0
+) -> tuple[subprocess.Popen[bytes], str]:
     """Start a Prefect server on host:port; return it and its API URL once healthy."""
     problem = port_problem(host, port)
     if problem:

@@ -1,7 +1,6 @@
-from pathlib import Path
-
 import os
 import socket
+from pathlib import Path
 
 import pytest
 
@@ -236,7 +235,9 @@ def test_a_listening_dask_scheduler_passes_the_check(tmp_path):
         listener.bind(("127.0.0.1", 0))
         listener.listen()
         port = listener.getsockname()[1]
-        check_ready(_ready_settings(tmp_path, f"runner:\n  kind: dask\n  address: tcp://127.0.0.1:{port}\n"), "c", "run")
+        check_ready(
+            _ready_settings(tmp_path, f"runner:\n  kind: dask\n  address: tcp://127.0.0.1:{port}\n"), "c", "run"
+        )
 
 
 def test_prefect_home_that_cannot_be_created_is_refused(tmp_path, monkeypatch):

@@ -69,7 +69,9 @@ class ScheduleConfig(_Strict):
         try:
             validate_cron_string(value)
         except ValueError:
-            raise ValueError(f"{value!r} is not a valid cron expression (fields: minute hour day month weekday)") from None
+            raise ValueError(
+                f"{value!r} is not a valid cron expression (fields: minute hour day month weekday)"
+            ) from None
         return value
 
 
@@ -486,7 +488,9 @@ def prefect_home_problem() -> str | None:
         with tempfile.TemporaryFile(dir=home):
             pass
     except OSError as error:
-        return f"PREFECT_HOME: {home} is not writable ({error.strerror or error}); set PREFECT_HOME to a writable folder"
+        return (
+            f"PREFECT_HOME: {home} is not writable ({error.strerror or error}); set PREFECT_HOME to a writable folder"
+        )
     return None
 
 
