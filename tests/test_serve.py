@@ -112,7 +112,8 @@ def test_serve_on_a_port_in_use_is_one_line(tmp_path):
         port = taken.getsockname()[1]
         config = tmp_path / "config.yaml"
         config.write_text(
-            f"database: {tmp_path / 'a.duckdb'}\noutlets:\n  - name: s\n    snapshot: {SAMPLE}\nserve:\n  port: {port}\n",
+            f"database: {tmp_path / 'a.duckdb'}\noutlets:\n  - name: s\n    snapshot: {SAMPLE}\n"
+            f"serve:\n  port: {port}\n",
             encoding="utf-8",
         )
         env = dict(os.environ, PREFECT_HOME=str(tmp_path / "prefect-home"))
