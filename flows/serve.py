@@ -41,7 +41,7 @@ def port_problem(host: str, port: int) -> str | None:
 
 
 def start_server(
-    host: str = "127.0.0.1", port: int = 4200, timeout: float = 90.0
+    host: str = "127.0.0.1", port: int = 4200, timeout: float = 300.0
 ) -> tuple[subprocess.Popen[bytes], str]:
     """Start a Prefect server on host:port; return it and its API URL once healthy."""
     problem = port_problem(host, port)
@@ -125,6 +125,8 @@ def serve_with_server(config_path: Path, settings: Settings | None = None) -> in
     server = None
     api = os.environ.get("PREFECT_API_URL", "")
     if not api:
+        where = f"{settings.serve.host}:{settings.serve.port}"
+        print(f"accord: starting a Prefect server on {where} (up to a minute or two on a busy machine)", flush=True)
         server, api = start_server(settings.serve.host, settings.serve.port)
         os.environ["PREFECT_API_URL"] = api
     schedule, described = _schedule(settings)

@@ -72,7 +72,7 @@ serve:
     )
     output = lambda: (tmp_path / "serve.log").read_text()  # noqa: E731
     try:
-        assert wait_for(lambda: len(finished_runs(published)) >= 1, 420, process), output()[-3000:]
+        assert wait_for(lambda: len(finished_runs(published)) >= 1, 900, process), output()[-3000:]
         assert finished_runs(published) == ["completed"]
         api = f"http://127.0.0.1:{port}/api"
         assert httpx.get(f"{api}/health", timeout=5).status_code == 200  # the UI's fixed port from the config
@@ -93,7 +93,7 @@ serve:
                 break
             time.sleep(3)  # the deployment registers a moment after the first run
         assert done.returncode == 0, done.stdout + done.stderr
-        assert wait_for(lambda: len(finished_runs(published)) >= 2, 420, process), output()[-3000:]
+        assert wait_for(lambda: len(finished_runs(published)) >= 2, 900, process), output()[-3000:]
         assert finished_runs(published) == ["completed", "completed"]
     finally:
         process.send_signal(signal.SIGTERM)
