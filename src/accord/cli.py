@@ -297,7 +297,7 @@ def evaluate_corpus(
         typer.Option("--config", "-c", help="configuration whose dedup/cluster/actors/agreement keys to use"),
     ] = None,
     stories: Annotated[
-        Path | None, typer.Option("--stories", help="also write each gold story's figures to this JSONL file")
+        Path | None, typer.Option("--stories", help="also write one JSON line per story (its articles, verdicts and evidence) here")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress on stderr")] = False,
 ) -> int:
@@ -371,6 +371,12 @@ def _format_eval(result: dict) -> str:
     for block in ("clustering", "killed", "injured", "perpetrator", "consensus"):
         figures = ", ".join(f"{k}={'-' if v is None else v}" for k, v in result[block].items())
         lines.append(f"{block:12} {figures}")
+    verdict = result.get("verdict")
+    if verdict is not None:
+        lines.append(f"{'verdict':12} stories={verdict['stories']}")
+        for flag in ("count_divergent", "attribution_contested"):
+            figures = ", ".join(f"{k}={'-' if v is None else v}" for k, v in verdict[flag].items())
+            lines.append(f"  {flag:22} {figures}")
     return "\n".join(lines)
 
 

@@ -76,6 +76,7 @@ class ClusterSettings:
     dated_region_conflict: float = -0.5  # more when both are dated: the same days elsewhere is a look-alike
     region_match: float = 0.5  # fitted 0.04; 0.5 and -2.5 measured better online on fakes-dev
     log_days_apart: float = -0.8  # fitted -0.37; -0.8 measured better online on fakes-dev (events are date + place)
+    place_day_match: float = 0.0  # the same region named, published within a day of each other
     event_date_match: float = 1.59
     event_date_conflict: float = -0.67
     names: float = 0.81
@@ -205,6 +206,11 @@ def pair_scores(
     if report.regions:
         conflict = config.region_conflict + np.where(undated, 0.0, config.dated_region_conflict)
         score = score + np.where(others.region_shared, config.region_match, np.where(others.has_regions, conflict, 0.0))
+        if config.place_day_match:
+            # where and when: the same place named on the same day is the same incident more often than not,
+            # whatever tolls the reports give (outlets disagree on those)
+            same_day = np.where(undated, False, days_apart < 1.0)
+            score = score + np.where(others.region_shared & same_day, config.place_day_match, 0.0)
     days = np.where(undated, 0.0, days_apart)
     score = score + np.where(
         undated, 0.0, config.log_days_apart * np.array([math.log1p(x) for x in days.tolist()], dtype=np.float64)
