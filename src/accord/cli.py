@@ -297,7 +297,8 @@ def evaluate_corpus(
         typer.Option("--config", "-c", help="configuration whose dedup/cluster/actors/agreement keys to use"),
     ] = None,
     stories: Annotated[
-        Path | None, typer.Option("--stories", help="also write one JSON line per story (its articles, verdicts and evidence) here")
+        Path | None,
+        typer.Option("--stories", help="also write one JSON line per story (its articles, verdicts and evidence) here"),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress on stderr")] = False,
 ) -> int:
