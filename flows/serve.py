@@ -92,16 +92,23 @@ def _prefect_command() -> str:
     return f"{shlex.quote(sys.executable)} -m prefect"
 
 
-def banner(api: str, started: bool, schedule: str) -> str:
-    """The lines `accord serve` prints: where the UI is, the schedule, and commands that work as printed."""
+def banner(api: str, started: bool) -> str:
+    """The first lines `accord serve` prints: where the server and its UI are."""
     ui = api.removesuffix("/api")
+    where = "started a Prefect server" if started else "using the Prefect server"
+    return f"accord: {where} at {api} (UI: {ui})\naccord: a first run starts now"
+
+
+def serving(api: str, started: bool, schedule: str) -> str:
+    """The lines `accord serve` prints once the deployment is served: the schedule, and commands that work as
+    printed from another shell."""
+    prefect = _prefect_command()
     lines = [
-        f"accord: {'started a Prefect server' if started else 'using the Prefect server'} at {api} (UI: {ui})",
-        f"accord: serving deployment {DEPLOYMENT} {schedule}; a first run starts now",
+        f"accord: serving deployment {DEPLOYMENT} {schedule}",
         "accord: to start a run by hand, or list runs, from another shell:",
         f"    export PREFECT_API_URL={api}",
-        f"    {_prefect_command()} deployment run {DEPLOYMENT}",
-        f"    {_prefect_command()} flow-run ls",
+        f"    {prefect} deployment run {DEPLOYMENT}",
+        f"    {prefect} flow-run ls",
         "accord: Ctrl-C or SIGTERM stops serving" + (" and the server" if started else ""),
     ]
     return "\n".join(lines)
@@ -130,7 +137,7 @@ def serve_with_server(config_path: Path, settings: Settings | None = None) -> in
         server, api = start_server(settings.serve.host, settings.serve.port)
         os.environ["PREFECT_API_URL"] = api
     schedule, described = _schedule(settings)
-    print(banner(api, server is not None, described), flush=True)
+    print(banner(api, server is not None), flush=True)
 
     def _stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
@@ -147,6 +154,7 @@ def serve_with_server(config_path: Path, settings: Settings | None = None) -> in
             raise
         except Exception as error:  # noqa: BLE001 (the schedule still serves: the next run may succeed)
             print(f"accord: first run failed: {type(error).__name__}: {error}", flush=True)
+        print(serving(api, server is not None, described), flush=True)
         pipeline.serve(name="accord", parameters={"config_path": config}, print_starting_message=False, **schedule)
     except KeyboardInterrupt:
         print("accord: stopping", flush=True)

@@ -76,8 +76,9 @@ serve:
         assert finished_runs(published) == ["completed"]
         api = f"http://127.0.0.1:{port}/api"
         assert httpx.get(f"{api}/health", timeout=5).status_code == 200  # the UI's fixed port from the config
-        assert f"export PREFECT_API_URL={api}" in output()
-        assert wait_for(lambda: "deployment run pipeline/accord" in output(), 120, process)
+        assert wait_for(lambda: "deployment run pipeline/accord" in output(), 120, process), output()[-3000:]
+        assert f"    export PREFECT_API_URL={api}\n" in output()
+        assert "accord: serving deployment pipeline/accord every 600 min" in output()
         # the banner's commands, run by a shell exactly as printed (once the deployment is registered)
         printed = [line.strip() for line in output().splitlines() if line.startswith("    ")]
         export, trigger = printed[0], printed[1]
