@@ -353,17 +353,25 @@ def _pair_score_one(cos, adjusted, a, b, days, overlap, config, lexical, shared,
         score += config.region_match
     elif a.regions and b.regions:
         score += config.region_conflict + (config.dated_region_conflict if days is not None else 0.0)
+    kind_conflict = bool(a.kinds and b.kinds and not (a.kinds & b.kinds))
+    place_day = bool(a.regions and b.regions and a.regions & b.regions and days is not None and days < 1.0)
+    place_day = place_day and not kind_conflict
+    if a.regions:
+        score += config.place_day_match if place_day else 0.0
     if days is not None:
         score += config.log_days_apart * math.log1p(days)
+    if a.kinds:
+        score += config.kind_conflict if kind_conflict else 0.0
     if a.event_date and b.event_date:
         gap = abs((a.event_date - b.event_date).days)
         score += config.event_date_match if gap == 0 else (config.event_date_conflict if gap > 1 else 0.0)
     if a.counts and b_counts:
         if a.counts & b_counts:
-            score += config.count_match
+            term = config.count_match
         else:
             ratio = min(max(x, y) / min(x, y) for x in a.counts for y in b_counts)
-            score += config.count_far if ratio >= config.count_far_ratio else config.count_conflict
+            term = config.count_far if ratio >= config.count_far_ratio else config.count_conflict
+        score += max(term, 0.0) if place_day else term  # tolls never split reports of one place and day
     return score
 
 
@@ -388,6 +396,7 @@ def test_pair_scores_of_all_candidates_equal_the_rule_applied_one_pair_at_a_time
             event_date=None if rng.random() < 0.4 else date(2017, 4, int(rng.integers(1, 6))),
             counts=some([1, 2, 3, 5, 9, 20, 60], 3),
             names=some(["smith", "jones", "khan"], 2),
+            kinds=some(["air", "ground", "explosion"], 2),
             terms={},
             weekdays=some(list(range(7)), 2),
         )
@@ -406,6 +415,7 @@ def test_pair_scores_of_all_candidates_equal_the_rule_applied_one_pair_at_a_time
             weekday_bits=np.array([_weekday_bits(b.weekdays) for b in others], dtype=np.int64),
             has_regions=np.array([bool(b.regions) for b in others]),
             region_shared=np.array([bool(a.regions & b.regions) for b in others]),
+            kind_conflict=np.array([bool(a.kinds and b.kinds and not (a.kinds & b.kinds)) for b in others]),
             event_day=np.array([np.nan if b.event_date is None else b.event_date.toordinal() for b in others]),
             counts=story_counts,
         )

@@ -79,6 +79,9 @@ class ClusterSettings:
     # the same region named, published within a day of each other: 3.5 measured best on fakes-dev with the other
     # corpora's B-cubed unchanged or better (giveme5w1h falls at 5.0)
     place_day_match: float = 3.5
+    # what happened: reports naming kinds of event with none in common (an air raid, a landmine blast) are rarely one
+    # incident; such reports never get place_day_match
+    kind_conflict: float = 0.0
     event_date_match: float = 1.59
     event_date_conflict: float = -0.67
     names: float = 0.81
@@ -172,6 +175,7 @@ class CandidateFacts:
     weekday_bits: np.ndarray  # int64, see _weekday_bits
     has_regions: np.ndarray  # bool
     region_shared: np.ndarray  # bool: it names a region the new report names
+    kind_conflict: np.ndarray  # bool: both name kinds of event (air raid, landmine, clashes...) and none in common
     event_day: np.ndarray  # float64: its event date's ordinal, NaN when it states none
     counts: Sequence[frozenset[int]]  # the counts compared with the new report's (the clustering: its story's)
 
@@ -212,7 +216,7 @@ def pair_scores(
         score = score + np.where(others.region_shared, config.region_match, np.where(others.has_regions, conflict, 0.0))
         # where and when: the same place named on the same day is the same incident more often than not, whatever
         # tolls the reports give (outlets disagree on those, so tolls may confirm such a join but never split it)
-        place_day = others.region_shared & np.where(undated, False, days_apart < 1.0)
+        place_day = others.region_shared & np.where(undated, False, days_apart < 1.0) & ~others.kind_conflict
         score = score + np.where(place_day, config.place_day_match, 0.0)
     else:
         place_day = np.zeros(len(cosine), dtype=bool)
@@ -220,6 +224,8 @@ def pair_scores(
     score = score + np.where(
         undated, 0.0, config.log_days_apart * np.array([math.log1p(x) for x in days.tolist()], dtype=np.float64)
     )
+    if report.kinds:
+        score = score + np.where(others.kind_conflict, config.kind_conflict, 0.0)
     if report.event_date is not None:
         gap = np.abs(report.event_date.toordinal() - others.event_day)  # NaN (no date) matches neither test
         score = score + np.where(gap == 0, config.event_date_match, np.where(gap > 1, config.event_date_conflict, 0.0))
@@ -601,6 +607,10 @@ class StoryIndex:
                             rarity[e] = (log_n - math.log(1 + self._entity_df[e]) + 1.0) * spread.get(e, 1.0)
                     shared[k] = sum(rarity[e] for e in common)
         has_regions = self._has_regions[candidates]
+        kind_conflict = np.zeros(len(candidates), dtype=bool)
+        if feats.kinds:
+            for k in range(len(candidates)):
+                kind_conflict[k] = bool(others[k].kinds) and feats.kinds.isdisjoint(others[k].kinds)
         region_shared = np.zeros(len(candidates), dtype=bool)
         if feats.regions:
             for k in np.flatnonzero(has_regions).tolist():
@@ -612,6 +622,7 @@ class StoryIndex:
             weekday_bits=self._weekday_bits[candidates],
             has_regions=has_regions,
             region_shared=region_shared,
+            kind_conflict=kind_conflict,
             event_day=self._event_day[candidates],
             counts=[told[story] for story in stories] if told else [],
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import UTC, date, datetime, timedelta
 
 from accord.patterns import trie_pattern
@@ -426,6 +427,7 @@ class IncidentFeatures:
     terms: dict[str, int] = field(default_factory=dict)  # content words of title and body start -> occurrences
     entities: frozenset[str] = frozenset()  # capitalised words and phrases, "age:NN", of title and body start
     weekdays: frozenset[int] = frozenset()  # weekdays the identity text names (0 = Monday), read without any date
+    kinds: frozenset[str] = frozenset()  # kinds of event title and lead name (data/event_kinds.yaml): what happened
 
     def to_row(self) -> dict[str, object]:
         """Return the features as JSON-ready values."""
@@ -438,6 +440,7 @@ class IncidentFeatures:
             "terms": dict(sorted(self.terms.items())),
             "entities": sorted(self.entities),
             "weekdays": sorted(self.weekdays),
+            "kinds": sorted(self.kinds),
         }
 
     @classmethod
@@ -453,6 +456,7 @@ class IncidentFeatures:
             {str(k): int(v) for k, v in (row.get("terms") or {}).items()},  # type: ignore[union-attr]
             frozenset(row.get("entities") or ()),  # type: ignore[arg-type]
             frozenset(int(d) for d in row.get("weekdays") or ()),  # type: ignore[union-attr]
+            frozenset(row.get("kinds") or ()),  # type: ignore[arg-type]
         )
 
 
@@ -578,6 +582,31 @@ def entities(text: str) -> set[str]:
     return out
 
 
+@cache
+def _event_kinds() -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
+    """The event-kind vocabulary (data/event_kinds.yaml) as one pattern and word -> kinds."""
+    from importlib import resources
+
+    import yaml
+
+    raw = yaml.safe_load(resources.files("accord.data").joinpath("event_kinds.yaml").read_text(encoding="utf-8"))
+    words: dict[str, set[str]] = {}
+    for kind, names in raw.items():
+        for name in names:
+            words.setdefault(str(name).lower(), set()).add(kind)
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE), {w: frozenset(k) for w, k in words.items()}
+
+
+def event_kinds(text: str) -> set[str]:
+    """Return the kinds of violent event text names ("air raid" -> air, "landmine" -> explosion)."""
+    pattern, kinds = _event_kinds()
+    out: set[str] = set()
+    for m in pattern.finditer(text):
+        out |= kinds[m.group(0).lower()]
+    return out
+
+
 def weekdays(text: str) -> set[int]:
     """Return the weekdays text names ("on Saturday")."""
     return {_WEEKDAYS.index(m.group(1).lower()) for m in _WEEKDAY.finditer(text)}
@@ -597,4 +626,5 @@ def features(title: str, lead: str, published: datetime | None, body: str = "") 
         terms=terms(wide),
         entities=frozenset(entities(wide)),
         weekdays=frozenset(weekdays(both)),
+        kinds=frozenset(event_kinds(both)),
     )

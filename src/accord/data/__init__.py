@@ -1,0 +1,1 @@
+"""Domain data shipped with accord (vocabularies, with their sources beside them)."""
