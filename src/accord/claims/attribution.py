@@ -68,7 +68,7 @@ _AFTER_VERB = re.compile(
 # The actor is the target or the victim, not the perpetrator: "kills 18 IS jihadists", "Russian helicopter is shot
 # down", "strikes against the regime".
 _VICTIM_BEFORE = re.compile(
-    r"\b(?:kill\w*(?!\s+(?:in|by|during|when|as|after|from)\b)|execut\w*|target\w*|"
+    r"\b(?:kill\w*(?!\s+(?:in|by|during|when|as|after|from)\b)|execut\w*|target\w*|slain|"
     r"against|hit|struck|attack\w* on|strikes? on|airstrikes? on|air raids? on|"
     r"raids? on|shelling of|positions of|posts of|areas held by|held by|controlled by|"
     r"besieged|bombard\w*|pounded|pounding|repel\w*|repuls\w*|thwart\w*|fended off|foiled|"
@@ -131,6 +131,7 @@ class ActorMatcher:
         self._insensitive = by_alias
         self._sensitive = sensitive
         self.generic = frozenset(a.id for a in actors if is_generic(a))
+        self.ids = frozenset(a.id for a in actors)
         # One trie-shaped alternation per case rule: each position costs one character test, not one per alias
         # (a flat alternation of some hundred aliases made actor search the slowest part of extraction).
         branches = [f"(?i:{trie_pattern(list(by_alias))})"] if by_alias else []
@@ -334,6 +335,8 @@ class PerpetratorHit:
     stance: str
     cue: str
     speaker: str | None = None
+    speaker_is_actor: bool = False
+    relayed: bool = False  # "accused" only because a cited speaker states it (no blaming word)
 
 
 # The report says it does not know who did it ("it is not known which aircraft carried out the strike", "it was not
@@ -361,13 +364,13 @@ _MUTUAL_GUARD = Guard(MUTUAL)
 
 # Who speaks: a blaming verb, a verb of saying, or "according to".
 _BLAME_VERB = re.compile(
-    r"\b(?:blamed|blames|blame|blaming|accused|accuses|accuse|accusing|suspects?|suspected|alleged|alleges|"
+    r"\b(?:blamed|blames|blame|blaming|accused|accuses|accuse|accusing|suspects?|suspected|"
     r"held|holds|hold|pointed the finger at)\b",
     re.IGNORECASE,
 )
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|being|widely|be)\s+$|^\W*$", re.IGNORECASE)
 _SAY_VERB = re.compile(
-    r"\b(?:said|says|say|saying|told|tells|reported|reports|stated|states|announced|announces|added|insisted|"
+    r"\b(?:said|says|say|told|tells|reported|reports|stated|states|announced|announces|added|insisted|"
     r"insists|confirmed|confirms|maintained|maintains|believes|believe|concluded|according to)\b",
     re.IGNORECASE,
 )
@@ -406,6 +409,9 @@ def _speaker_words(span: str, matcher: ActorMatcher, exclude: str | None = None)
     if found:
         return found[-1].actor
     words = span.split()[-5:]
+    # the noun phrase ends the span: start it after the last article ("... border a monitoring group")
+    starts = [i + 1 for i, w in enumerate(words[:-1]) if w.lower() in ("the", "a", "an")]
+    words = words[starts[-1] :] if starts else words
     text = _DETERMINERS.sub("", " ".join(words)).strip()
     if not text or text.lower() in _NOT_SPEAKER or text.lower().split()[0] in _NOT_SPEAKER:
         return None
@@ -436,7 +442,7 @@ def speaker_of(sentence: str, m: ActorMention, stance: str, matcher: ActorMatche
             ].lower().startswith(" on")
             if not passive:
                 who = _speaker_words(_subject_before(sentence, verb.start()), matcher)
-                if who is not None:
+                if who is not None and who != m.actor:
                     return who
     says = list(_SAY_VERB.finditer(before))
     if says and says[-1].group(0).lower() == "according to":
@@ -479,7 +485,7 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
             for m in mentions:
                 first.setdefault(m.actor, m)
             return [
-                PerpetratorHit(first[a], "accused", "mutual", next(b for b in parties if b != a)) for a in parties
+                PerpetratorHit(first[a], "accused", "mutual", next(b for b in parties if b != a), True) for a in parties
             ]
     covered = 0  # the end of the last mention's bracket or appositive: a mention inside it is the same actor
     for i, m in enumerate(mentions):
@@ -526,9 +532,10 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
         speaker = speaker_of(sentence, m, stance, matcher)
         if stance == "asserted" and speaker == m.actor:
             stance = "claimed"  # the actor says it did it ("the army said its jets struck")
-        elif stance == "asserted" and speaker is not None:
+        relayed = stance == "asserted" and speaker is not None
+        if relayed:
             stance = "accused"  # another party says the actor did it: its claim, not the report's own
-        hits.append(PerpetratorHit(m, stance, cue, speaker))
+        hits.append(PerpetratorHit(m, stance, cue, speaker, speaker in matcher.ids, relayed))
     if hits and UNCERTAIN.search(sentence) and not {h.mention.actor for h in hits} <= ONE_SIDE:
         return []
     return hits
