@@ -131,6 +131,11 @@ class ActorMatcher:
         self._insensitive = by_alias
         self._sensitive = sensitive
         self.generic = frozenset(a.id for a in actors if is_generic(a))
+        # single common words ("army", "regime", "police"): inside a proper name ("Kachin Independence Army") they name
+        # another actor
+        self._common = frozenset(a for a in by_alias if " " not in a and a.isalpha() and a == a.lower()) - {
+            a.lower() for actor in actors for a in (actor.name, *actor.aliases) if a != a.lower()
+        }
         self.ids = frozenset(a.id for a in actors)
         # One trie-shaped alternation per case rule: each position costs one character test, not one per alias
         # (a flat alternation of some hundred aliases made actor search the slowest part of extraction).
@@ -179,9 +184,25 @@ class ActorMatcher:
         for m in self._matches(text):
             words = m.group(0)
             actor = self._sensitive.get(words) or self._insensitive.get(words.lower())
-            if actor:
+            if actor and not (words.lower() in self._common and _inside_a_name(text, m.start(), m.end())):
                 found.append(ActorMention(m.start(), m.end(), actor, words))
         return found
+
+
+def _inside_a_name(text: str, start: int, end: int) -> bool:
+    """Return whether a common-noun alias written with a capital is the end of a longer proper name in running text:
+    "the Kachin Independence Army said" (a capitalised word before it, a lowercase word or a bracket after it). In a
+    headline in title case ("Syrian Rebels Kill 5") the next word is capitalised too, and the alias stands."""
+    if not text[start].isupper():
+        return False
+    if not _CAPITAL_BEFORE.search(text, max(0, start - 40), start):
+        return False
+    nxt = _NEXT_WORD.match(text, end)
+    return nxt is None or nxt.group(0).lstrip()[:1] in "([" or not nxt.group(1)[:1].isupper()
+
+
+_CAPITAL_BEFORE = re.compile(r"[A-Z][\w’'-]*\s+$")
+_NEXT_WORD = re.compile(r"\s*[(\[]?\s*([\w’'-]+)")
 
 
 # Names that hold an alias but name no perpetrator: the opposition's political "Syrian Coalition", the "Syrian
@@ -388,6 +409,7 @@ _TRAILING_SAY = re.compile(
     r",\s*(?:said|says|according to)\s+(?P<t>(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,5}?)\s*[.\"”]?\s*$",
     re.IGNORECASE,
 )
+_CLAUSE_VERB = re.compile(r"(?!(?:armed|united|based|led|backed|run|appointed|affiliated)$)[a-z]+(?:ed|ing)")
 _ACCORDING_TO = re.compile(r"\s*([^,;:]{0,60})")
 _NOT_SPEAKER = frozenset({"he", "she", "it", "they", "we", "i", "this", "that", "there", "who", "which", "which also"})
 
@@ -415,7 +437,9 @@ def _speaker_words(span: str, matcher: ActorMatcher, exclude: str | None = None)
     text = _DETERMINERS.sub("", " ".join(words)).strip()
     if not text or text.lower() in _NOT_SPEAKER or text.lower().split()[0] in _NOT_SPEAKER:
         return None
-    return text
+    if any(_CLAUSE_VERB.fullmatch(w) for w in text.split()):
+        return None  # a clause, not a speaker ("separatists frequently attacked soft targets")
+    return text.lower()
 
 
 def _subject_before(sentence: str, at: int) -> str:
@@ -514,6 +538,8 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
             cue = "by"
         elif _AFTER_VERB_GUARD.may_match(sentence, m.end, after_end) and _AFTER_VERB.match(after):
             cue = "verb"
+        elif _SAYS_IT_DID.match(after):
+            cue = "verb"  # "the Front says it carried out the raid": its own claim
         elif _DENIAL_AFTER.match(after):
             cue = "denial"  # "Hezbollah denied any involvement"
         elif generic:
@@ -523,7 +549,11 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
         if cue is None:
             continue
         stance = "asserted"
-        if (_CLAIMED.search(after[:60]) and cue == "verb") or (cue == "by" and _CLAIMED_BY.search(before)):
+        if (
+            (_CLAIMED.search(after[:60]) and cue == "verb")
+            or (cue == "by" and _CLAIMED_BY.search(before))
+            or _SAYS_IT_DID.match(after)
+        ):
             stance = "claimed"
         elif _DENIED.search(after[:60]):
             stance = "denied"
@@ -544,7 +574,7 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
 # An appositive or a bracket between an actor and its verb ("the Balochistan Liberation Army (BLA), an ethnic separatist
 # group, has claimed ..."; "a separatist group, the X, claimed ..."): the verb is the actor's.
 _APPOSITION = re.compile(
-    r"(?:\s*\([^()]{0,40}\)|\))?(?:\s*,\s*(?:an?|the|which is|who is)\s+[^,;.()]{1,90},|\s*,(?=\s+(?:has|have|had|was|"
+    r"(?:-(?:linked|backed|affiliated|allied|aligned|inspired|led|run)\b)?(?:\s*\([^()]{0,40}\)|\))?(?:\s*,\s*(?:an?|the|which is|who is)\s+[^,;.()]{1,90},|\s*,(?=\s+(?:has|have|had|was|"
     r"were|is|are)?\s*\w+ed\b))?"
 )
 
@@ -561,9 +591,15 @@ _DENIAL_AFTER = re.compile(
     r"reports?|blame|culpability|links?)\b",
     re.IGNORECASE,
 )
+_SAYS_IT_DID = re.compile(
+    rf"^\s+(?:has\s+|have\s+)?(?:says?|said|announced|stated|admitted|acknowledged)\s+(?:that\s+)?(?:it|they|"
+    rf"its (?:[\w-]+\s+)?(?:fighters|forces|men|members|militants|troops|units|jets|aircraft|drones))\s+"
+    rf"(?:had\s+|has\s+|have\s+|was\s+|were\s+)?{_VERB}\b",
+    re.IGNORECASE,
+)
 _CLAIMED_BY = re.compile(r"\bclaimed\s+(?:[\w’'-]+\s+){0,2}?by\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
 _IDENTIFIED_BEFORE = re.compile(
-    r"\b(?:identified (?:\w+ )?as|named|called|named as|self-identified as)\s+(?:(?:an?|the)\s+)?(?:[\w’'-]+\s+){0,4}"
+    r"\b(?:identified (?:\w+ ){0,2}as|named|called|named as|self-identified as)\s+(?:(?:an?|the)\s+)?(?:[\w’'-]+\s+){0,4}"
     r"?(?:[\w’'-]+,\s+)?$",
     re.IGNORECASE,
 )

@@ -130,6 +130,7 @@ class ClaimExtractor:
         first_seen: dict[str, int] = {}
         named_by: dict[str, set[str | None]] = defaultdict(set)  # counted naming claims: actor -> its speakers
         own_voice = mutual = False
+        identified: dict[str, int] = {}  # named actors the report gives as its generic attacker ("the gunman")
         ranks = lead_ranks(sentences)
         generic = self._matcher.generic
         for sentence in sentences:
@@ -172,6 +173,8 @@ class ClaimExtractor:
                 first_seen.setdefault(actor, len(first_seen))
                 if hit.cue == "mutual":
                     mutual = True
+                if hit.cue == "identified":
+                    identified.setdefault(actor, len(identified))
                 if hit.stance == "claimed" or (hit.stance == "accused" and (hit.speaker_is_actor or not hit.relayed)):
                     named_by[actor].add(hit.speaker)  # a party's claim or an explicit accusation
                 if hit.speaker is None and hit.stance in ("asserted", "accused"):
@@ -179,6 +182,8 @@ class ClaimExtractor:
         if not weights or (not own_voice and _takes_no_side(named_by, mutual)):
             return claims
         best = max(weights, key=lambda a: (weights[a], -first_seen[a]))
+        if best in generic and identified:
+            best = min(identified, key=identified.get)  # "the shooter, identified as John Roe": the named man
         # the report's own voice stands for the actor where it names it; else the first counted claim
         candidates = [i for i, c in enumerate(claims) if c.actor == best and c.extra["counted"]]
         i = next((i for i in candidates if claims[i].cited_source is None), candidates[0])
