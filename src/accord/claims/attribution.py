@@ -304,6 +304,7 @@ _PARENT_OF_BEFORE = re.compile(
     r"(?:group\s+|faction\s+)?(?:of|to)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+_PARENT_OF_GUARD = Guard(_PARENT_OF_BEFORE)
 # A country after a place and a comma is where it happened: "in Kerman, Iran killing ...".
 _PLACE_COMMA_BEFORE = re.compile(r"\b(?:in|at|near|of|from)\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?,\s+$")
 
@@ -313,7 +314,9 @@ def _not_an_actor(sentence: str, m: ActorMention, next_start: int = -1) -> bool:
     after = sentence[m.end : m.end + 60]
     if _VICTIM_NOUN_AFTER.match(after) or _SPEAKER_AFTER.match(after):
         return True
-    if _PARENT_OF_BEFORE.search(sentence[max(0, m.start - 50) : m.start]):
+    if _PARENT_OF_GUARD.may_match(sentence, max(0, m.start - 50), m.start) and _PARENT_OF_BEFORE.search(
+        sentence[max(0, m.start - 50) : m.start]
+    ):
         return True
     if _PARENT_AFTER.match(after) and (_SPLINTER_AFTER.match(after) or _NAMED_NEXT.match(sentence, m.end, next_start)):
         return True
@@ -502,15 +505,12 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
         if m.actor in matcher.generic
         or not _not_an_actor(sentence, m, found[i + 1].start if i + 1 < len(found) else -1)
     ]
-    if _MUTUAL_GUARD.may_match(sentence) and MUTUAL.search(sentence):
-        parties = list(dict.fromkeys(m.actor for m in mentions))
-        if len(parties) >= 2:
-            first = {}
-            for m in mentions:
-                first.setdefault(m.actor, m)
-            return [
-                PerpetratorHit(first[a], "accused", "mutual", next(b for b in parties if b != a), True) for a in parties
-            ]
+    parties = list(dict.fromkeys(m.actor for m in mentions)) if len(mentions) >= 2 else []
+    if len(parties) >= 2 and _MUTUAL_GUARD.may_match(sentence) and MUTUAL.search(sentence):
+        first: dict[str, ActorMention] = {}
+        for m in mentions:
+            first.setdefault(m.actor, m)
+        return [PerpetratorHit(first[a], "accused", "mutual", next(b for b in parties if b != a), True) for a in parties]
     covered = 0  # the end of the last mention's bracket or appositive: a mention inside it is the same actor
     for i, m in enumerate(mentions):
         if m.start < covered:
