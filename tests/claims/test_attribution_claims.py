@@ -158,3 +158,19 @@ def test_country_after_a_place_and_a_common_word_inside_a_name():
     text = "The Freedom Liberation Army (FLA) said its fighters attacked the convoy."
     assert "syrian-government" not in [a for a, _, _ in hits(text, default)]
     assert [a for a, _, _ in hits("The army shelled the town.", default)] == ["syrian-government"]
+
+
+def test_a_later_sentence_that_claims_or_blames_the_attack_counts(extractor):
+    lead = (
+        "A blast tore through a bus station in the capital on Monday morning. Eleven people were killed and 30 "
+        "were hurt, a hospital director said. Passengers had gathered for the early buses to the coast. "
+        "Witnesses described scenes of panic as the roof fell in. "
+    )
+    claimed = extractor.extract("Bus station blast kills 11", lead + "The Front says it carried out the attack.")
+    assert main_perpetrator(claimed).actor == "front"
+    assert main_perpetrator(claimed).stance == "claimed"
+    blamed = extractor.extract("Bus station blast kills 11", lead + "Sylvania blamed the Front for the bombing.")
+    assert (main_perpetrator(blamed).actor, main_perpetrator(blamed).cited_source) == ("front", "sylvania")
+    # the same actor named further down without a claim about this attack does not count
+    other = extractor.extract("Bus station blast kills 11", lead + "The Front fought Sylvanian forces for years.")
+    assert main_perpetrator(other) is None

@@ -413,6 +413,7 @@ _TRAILING_SAY = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_VERB = re.compile(r"(?!(?:armed|united|based|led|backed|run|appointed|affiliated)$)[a-z]+(?:ed|ing)")
+_AUXILIARIES = frozenset({"was", "were", "is", "are", "be", "been", "has", "have", "had", "will", "would", "can"})
 _ACCORDING_TO = re.compile(r"\s*([^,;:]{0,60})")
 _NOT_SPEAKER = frozenset({"he", "she", "it", "they", "we", "i", "this", "that", "there", "who", "which", "which also"})
 
@@ -440,7 +441,7 @@ def _speaker_words(span: str, matcher: ActorMatcher, exclude: str | None = None)
     text = _DETERMINERS.sub("", " ".join(words)).strip()
     if not text or text.lower() in _NOT_SPEAKER or text.lower().split()[0] in _NOT_SPEAKER:
         return None
-    if any(_CLAUSE_VERB.fullmatch(w) for w in text.split()):
+    if any(_CLAUSE_VERB.fullmatch(w) or w in _AUXILIARIES for w in text.split()):
         return None  # a clause, not a speaker ("separatists frequently attacked soft targets")
     return text.lower()
 

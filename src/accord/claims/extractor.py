@@ -94,7 +94,14 @@ _CARRIED_OUT_BY = re.compile(
     r"\bthe (?:[\w-]+ ){0,2}(?:raids?|strikes?|air\s?strikes?|attacks?|bombings?|shelling|bombardment|massacre) "
     r"(?:(?:was|were|had been|has been|have been|being|which|that|most|likely|probably|apparently|reportedly|"
     r"believed to have been|either) ){0,3}(?:carried out|conducted|launched|perpetrated) by\b|"
-    r"\bclaim(?:ed|s|ing)? (?:the )?responsibility for (?:the|this|these|both) ",
+    r"\bclaim(?:ed|s|ing)? (?:the )?responsibility for (?:the|this|these|both) |"
+    # a party that says it carried out the attack, or one blamed for it ("X says it carried out the attack", "Y
+    # blamed Z for the rocket attack")
+    r"\b(?:says?|said) (?:that )?(?:it|they) (?:had |has |have )?(?:carried out|conducted|launched|perpetrated) "
+    r"(?:the|this|Monday's|Tuesday's|Wednesday's|Thursday's|Friday's|Saturday's|Sunday's) |"
+    r"\b(?:blamed|blames|accused|accuses|held) (?:[\w’'-]+ ){1,6}?(?:for|of|responsible for) (?:carrying out )?"
+    r"(?:the|this|Monday's|Tuesday's|Wednesday's|Thursday's|Friday's|Saturday's|Sunday's) (?:[\w-]+ ){0,2}?"
+    r"(?:raid|strike|air\s?strike|attack|bombing|blast|explosion|shelling|massacre|killings?|shooting)\b",
     re.IGNORECASE,
 )
 # "No one claimed responsibility for the attack": nobody is named for it.
