@@ -1,7 +1,6 @@
 """List the articles whose main perpetrator is wrong, with the sentences that named actors.
 
 Usage:
-  PYTHONPATH=src python tools/analyse_attribution.py CORPUS.jsonl [--actors EXTRA.yaml ...] [--show N] [--all-claims]
   PYTHONPATH=src python tools/analyse_attribution.py --write-config OUT.yaml --actors EXTRA.yaml
 
 Runs the claim extractor alone (no clustering), so the perpetrator accuracy it prints is the figure `accord eval`
@@ -52,7 +51,6 @@ def main() -> None:
     parser.add_argument("corpus", nargs="?")
     parser.add_argument("--actors", action="append", default=[], help="a YAML actor list that extends the packaged one")
     parser.add_argument("--show", type=int, default=1000, help="print at most this many wrong articles")
-    parser.add_argument("--all-claims", action="store_true", help="print every perpetrator claim, not only counted ones")
     parser.add_argument("--write-config", help="write a config holding the merged actor list, and stop")
     args = parser.parse_args()
     actors = merged_actors(args.actors)

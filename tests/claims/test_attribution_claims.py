@@ -109,7 +109,9 @@ def test_the_affiliate_not_its_parent(matcher):
     assert [a for a, _, _ in hits("Al-Qaeda-linked JNIM fighters attacked the convoy near the border", matcher)] == [
         "jnim"
     ]
-    assert [a for a, _, _ in hits("A splinter group of the Front claimed the bombing of the bus station", matcher)] == []
+    assert [
+        a for a, _, _ in hits("A splinter group of the Front claimed the bombing of the bus station", matcher)
+    ] == []
     assert [a for a, _, _ in hits("Front splinter group claims the bombing of the bus station", matcher)] == []
     # no affiliate named: the parent stands
     assert [a for a, _, _ in hits("Qaeda-linked militants attacked the convoy", matcher)] == ["qaeda"]
@@ -125,9 +127,14 @@ def test_generic_attackers_and_the_named_one(matcher, extractor):
         "John Roe, a 31-year-old former pupil.",
     )
     assert main_perpetrator(claims).actor == "john-roe"
-    assert main_perpetrator(
-        extractor.extract("Four killed in school shooting", "A gunman opened fire at a school, killing four people.")
-    ).actor == "lone-gunman"
+    assert (
+        main_perpetrator(
+            extractor.extract(
+                "Four killed in school shooting", "A gunman opened fire at a school, killing four people."
+            )
+        ).actor
+        == "lone-gunman"
+    )
 
 
 def test_claimed_by_and_an_appositive_keep_the_claim(matcher):

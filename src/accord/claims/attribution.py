@@ -1,17 +1,27 @@
-"""Attribution: which configured actor a sentence says carried out the attack, and how the report holds it.
+"""Attribution: which configured actor a sentence says carried out the attack, how the report holds it, and who says so.
 
 An actor mention is a perpetrator claim only when it is tied to the violence: the actor's weapon or force follows it
 ("Russian air strikes", "regime shelling"), it is the subject of an attack verb ("IS claimed responsibility",
-"coalition jets struck"), the attack is done by it ("killed by regime barrel bombs", "targeted by Assad regime
-airstrikes", "a landmine left behind by ISIS terrorists"), or it is a party to the fighting ("clashes between Faylaq
-al-Rahman and ..."). A bare mention ("Russia brokered a truce") is not a claim, nor is an actor named as the victim ("a
-Russian helicopter had been shot down"), as the holder of ground ("taken over by the Syrian army"), as the author of an
-earlier attack that dates this one ("days after a deadly Assad regime chemical attack"), or counted among the dead ("4
-Turkish Troopers Killed"). Two country names side by side ("relations with Syria Iraq Air strikes killed") are a
-keyword list, not a subject.
+"coalition jets struck", "the Front, an armed group, has claimed ..."), the attack is done by it ("killed by regime
+barrel bombs", "claimed by the Front", "the blame falls on the RSF"), it denies it ("Hezbollah denied any
+involvement"), or it is a party to the fighting ("clashes between Faylaq al-Rahman and ..."). A bare mention ("Russia
+brokered a truce") is not a claim, nor is an actor named as the victim ("a Russian helicopter had been shot down"), as
+the victims' or the place's nationality ("Ukrainian prisoners of war killed", "Russian prison shelling", "in Kerman,
+Iran"), as the speaker of a toll ("Hamas says at least 40 killed", "the Hamas-run health ministry said"), as the parent
+of the affiliate that acted ("Qaeda-linked JNIM", "a splinter group of the TTP"), as the holder of ground ("taken over
+by the Syrian army"), as the author of an earlier attack that dates this one ("days after a deadly Assad regime
+chemical attack"), or counted among the dead ("4 Turkish Troopers Killed"). A common-word alias inside a longer proper
+name ("Army" in "the Kachin Independence Army said") names no one. A generic attacker (an actor whose name and aliases
+are all lowercase common words: "the gunman", "the shooter") is the attacker whatever the sentence does to him.
 
-Stance: "claimed" (the actor says it did it), "accused" (someone blames or suspects it), "denied" (the actor or the
-report denies it), else "asserted" (the report states it).
+Each hit carries:
+- stance: "asserted" (the report's own voice states it), "claimed" (the actor says it did it: "claimed
+  responsibility", "says it carried out", "claimed by X", or an actor's own statement of its deed), "accused" (someone
+  blames it, or a cited party states it: "Moscow said Ukrainian air defence caused it"), "denied" (the actor denies it);
+- speaker: who makes the claim. None for the report's own voice; an actor id where the speaker is a configured actor
+  ("russia" for "Moscow said ..."; the actor itself for "claimed" and "denied"); else the speaker's words, lowercased
+  ("police", "health ministry", "syrian observatory for human rights").
+"Israel and Hezbollah blamed each other" gives two "accused" hits, each with the other as speaker (cue "mutual").
 """
 
 from __future__ import annotations
@@ -511,7 +521,9 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
         first: dict[str, ActorMention] = {}
         for m in mentions:
             first.setdefault(m.actor, m)
-        return [PerpetratorHit(first[a], "accused", "mutual", next(b for b in parties if b != a), True) for a in parties]
+        return [
+            PerpetratorHit(first[a], "accused", "mutual", next(b for b in parties if b != a), True) for a in parties
+        ]
     covered = 0  # the end of the last mention's bracket or appositive: a mention inside it is the same actor
     for i, m in enumerate(mentions):
         if m.start < covered:
