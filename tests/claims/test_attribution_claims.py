@@ -181,3 +181,12 @@ def test_a_later_sentence_that_claims_or_blames_the_attack_counts(extractor):
     # the same actor named further down without a claim about this attack does not count
     other = extractor.extract("Bus station blast kills 11", lead + "The Front fought Sylvanian forces for years.")
     assert main_perpetrator(other) is None
+
+
+def test_speaker_words_keep_their_qualifier(matcher):
+    assert hits("Local sources in the capital said Freedonian forces shelled the market.", matcher) == [
+        ("freedonia", "accused", "sources in the capital")
+    ]
+    assert hits("Freedonian forces shelled the village, a spokesman for the rescue service said.", matcher) == [
+        ("freedonia", "accused", "spokesman for the rescue service")
+    ]

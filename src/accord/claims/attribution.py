@@ -423,6 +423,7 @@ _TRAILING_SAY = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_VERB = re.compile(r"(?!(?:armed|united|based|led|backed|run|appointed|affiliated)$)[a-z]+(?:ed|ing)")
+_PREPOSITIONS = frozenset({"in", "of", "for", "at", "from", "on", "near", "inside"})
 _AUXILIARIES = frozenset({"was", "were", "is", "are", "be", "been", "has", "have", "had", "will", "would", "can"})
 _ACCORDING_TO = re.compile(r"\s*([^,;:]{0,60})")
 _NOT_SPEAKER = frozenset({"he", "she", "it", "they", "we", "i", "this", "that", "there", "who", "which", "which also"})
@@ -446,7 +447,11 @@ def _speaker_words(span: str, matcher: ActorMatcher, exclude: str | None = None)
         return found[-1].actor
     words = span.split()[-5:]
     # the noun phrase ends the span: start it after the last article ("... border a monitoring group")
-    starts = [i + 1 for i, w in enumerate(words[:-1]) if w.lower() in ("the", "a", "an")]
+    starts = [
+        i + 1
+        for i, w in enumerate(words[:-1])
+        if w.lower() in ("the", "a", "an") and (i == 0 or words[i - 1].lower() not in _PREPOSITIONS)
+    ]
     words = words[starts[-1] :] if starts else words
     text = _DETERMINERS.sub("", " ".join(words)).strip()
     if not text or text.lower() in _NOT_SPEAKER or text.lower().split()[0] in _NOT_SPEAKER:
