@@ -190,3 +190,16 @@ def test_speaker_words_keep_their_qualifier(matcher):
     assert hits("Freedonian forces shelled the village, a spokesman for the rescue service said.", matcher) == [
         ("freedonia", "accused", "spokesman for the rescue service")
     ]
+
+
+def test_the_backer_named_before_the_group_is_not_the_actor():
+    actors = parse_actors(
+        [
+            {"id": "sylvania", "name": "Sylvania", "aliases": ["Sylvania-backed"]},
+            {"id": "front", "name": "Liberation Front", "aliases": ["the Front"]},
+        ]
+    )
+    m = ActorMatcher(actors)
+    assert [a for a, _, _ in hits("Sylvania-backed Eastern armed group the Front shelled the town.", m)] == ["front"]
+    # no group named after it: the backer stands for the attackers
+    assert [a for a, _, _ in hits("Sylvania-backed militias shelled the town.", m)] == ["sylvania"]

@@ -300,13 +300,13 @@ _SPLINTER_AFTER = re.compile(r"^(?:[\s-]+)(?:splinter|offshoot|breakaway|rival)\
 # ... the affiliate, a configured actor, follows the parent's "-linked" at once (the pattern is matched up to it)
 _NAMED_NEXT = re.compile(
     r"[\s-]+(?:linked|affiliated|allied|aligned|inspired|backed)\s+(?:(?:jihadist|militant|armed|rebel|insurgent|"
-    r"islamist|terrorist|extremist|local|group|faction|militia|the)\s+){0,2}$",
+    r"islamist|terrorist|extremist|local|group|faction|militia|the|(?-i:[A-Z][\w’'-]*))\s+){0,3}$",
     re.IGNORECASE,
 )
 _BACKER_WORDS = re.compile(r"-(?:backed|linked|affiliated|allied|aligned|inspired)$", re.IGNORECASE)
 _NAMED_AFTER = re.compile(
     r"\s+(?:(?:jihadist|militant|armed|rebel|insurgent|islamist|terrorist|extremist|local|group|faction|militia|"
-    r"the)\s+){0,2}$",
+    r"the|(?-i:[A-Z][\w’'-]*))\s+){0,3}$",
     re.IGNORECASE,
 )
 _PARENT_OF_BEFORE = re.compile(
