@@ -1,17 +1,27 @@
-"""Attribution: which configured actor a sentence says carried out the attack, and how the report holds it.
+"""Attribution: which configured actor a sentence says carried out the attack, how the report holds it, and who says so.
 
 An actor mention is a perpetrator claim only when it is tied to the violence: the actor's weapon or force follows it
 ("Russian air strikes", "regime shelling"), it is the subject of an attack verb ("IS claimed responsibility",
-"coalition jets struck"), the attack is done by it ("killed by regime barrel bombs", "targeted by Assad regime
-airstrikes", "a landmine left behind by ISIS terrorists"), or it is a party to the fighting ("clashes between Faylaq
-al-Rahman and ..."). A bare mention ("Russia brokered a truce") is not a claim, nor is an actor named as the victim ("a
-Russian helicopter had been shot down"), as the holder of ground ("taken over by the Syrian army"), as the author of an
-earlier attack that dates this one ("days after a deadly Assad regime chemical attack"), or counted among the dead ("4
-Turkish Troopers Killed"). Two country names side by side ("relations with Syria Iraq Air strikes killed") are a
-keyword list, not a subject.
+"coalition jets struck", "the Front, an armed group, has claimed ..."), the attack is done by it ("killed by regime
+barrel bombs", "claimed by the Front", "the blame falls on the RSF"), it denies it ("Hezbollah denied any
+involvement"), or it is a party to the fighting ("clashes between Faylaq al-Rahman and ..."). A bare mention ("Russia
+brokered a truce") is not a claim, nor is an actor named as the victim ("a Russian helicopter had been shot down"), as
+the victims' or the place's nationality ("Ukrainian prisoners of war killed", "Russian prison shelling", "in Kerman,
+Iran"), as the speaker of a toll ("Hamas says at least 40 killed", "the Hamas-run health ministry said"), as the parent
+of the affiliate that acted ("Qaeda-linked JNIM", "a splinter group of the TTP"), as the holder of ground ("taken over
+by the Syrian army"), as the author of an earlier attack that dates this one ("days after a deadly Assad regime
+chemical attack"), or counted among the dead ("4 Turkish Troopers Killed"). A common-word alias inside a longer proper
+name ("Army" in "the Kachin Independence Army said") names no one. A generic attacker (an actor whose name and aliases
+are all lowercase common words: "the gunman", "the shooter") is the attacker whatever the sentence does to him.
 
-Stance: "claimed" (the actor says it did it), "accused" (someone blames or suspects it), "denied" (the actor or the
-report denies it), else "asserted" (the report states it).
+Each hit carries:
+- stance: "asserted" (the report's own voice states it), "claimed" (the actor says it did it: "claimed
+  responsibility", "says it carried out", "claimed by X", or an actor's own statement of its deed), "accused" (someone
+  blames it, or a cited party states it: "Moscow said Ukrainian air defence caused it"), "denied" (the actor denies it);
+- speaker: who makes the claim. None for the report's own voice; an actor id where the speaker is a configured actor
+  ("russia" for "Moscow said ..."; the actor itself for "claimed" and "denied"); else the speaker's words, lowercased
+  ("police", "health ministry", "syrian observatory for human rights").
+"Israel and Hezbollah blamed each other" gives two "accused" hits, each with the other as speaker (cue "mutual").
 """
 
 from __future__ import annotations
@@ -21,6 +31,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from accord.claims.prefilter import Guard, lowered, prefix_pattern
+from accord.claims.sentences import cited_source
 from accord.models import Actor
 from accord.patterns import trie_pattern
 
@@ -41,16 +52,20 @@ _VERB = (
     r"committed|downs|downed|shot down|shoots down|"
     r"violating|violated|violates|"
     r"used|struck|ambushed|besieged|seized|blew|set off|perpetrated|waged|conducted|responsible|"
-    r"behead(?:s|ed|ing)|crucif(?:y|ies|ied|ying)|overran|overruns)"
+    r"behead(?:s|ed|ing)|crucif(?:y|ies|ied|ying)|overran|overruns|caused|causing|invaded|invades|"
+    r"(?:was|were|is|are) behind)"
 )
 _BY = re.compile(
     rf"(?:\b(?:{_VERB}|{_WEAPON}|crimes?|killed|caused|carried out|launched|conducted|dropped|fired|left behind|"
-    rf"planted|laid|placed|booby-trapped)[\s\"”’']+"
+    rf"planted|laid|placed|booby-trapped|claimed)[\s\"”’']+"
     r"(?:[\w’'-]+\s+){0,2}?(?:by|from)|\b(?:blamed on|blaming|blamed|accused|accusing|accuses|blames|"
+    r"blame (?:falls|fell|lies|lay|rests|rested) (?:on|with)|"
     r"held responsible|responsibility (?:of|on)|(?:clash(?:es)?|fighting|battles?|confrontations?) (?:with|against)|"
     r"(?:clash(?:es)?|fighting|battles?|confrontations?|shelling|exchanges? of fire) between|"
     r"(?:clash(?:es)?|fighting|battles?|confrontations?)\s+(?:\w+\s+){0,3}?(?:erupted|broke out) between|pitted))"
-    r"\s+(?:the\s+|a\s+|an\s+)?(?:[\w’'-]+\s+){0,2}$",
+    # the actor right after the cue ("by the RSF", "by Russian jets"), or after an appositive that names it ("carried
+    # out by a 28-year-old local man, John Doe")
+    r"\s+(?:the\s+|a\s+|an\s+)?(?:(?:[\w’'-]+\s+){0,2}|(?:[\w’'-]+\s+){0,3}[\w’'-]+,\s+)$",
     re.IGNORECASE,
 )
 _AFTER_WEAPON = re.compile(rf"^(?:[\s’'-]*s)?(?:[\s-]+(?:[\w’'-]+)){{0,3}}?[\s-]+{_WEAPON}\b", re.IGNORECASE)
@@ -63,7 +78,7 @@ _AFTER_VERB = re.compile(
 # The actor is the target or the victim, not the perpetrator: "kills 18 IS jihadists", "Russian helicopter is shot
 # down", "strikes against the regime".
 _VICTIM_BEFORE = re.compile(
-    r"\b(?:kill\w*(?!\s+(?:in|by|during|when|as|after|from)\b)|execut\w*|target\w*|"
+    r"\b(?:kill\w*(?!\s+(?:in|by|during|when|as|after|from)\b)|execut\w*|target\w*|slain|"
     r"against|hit|struck|attack\w* on|strikes? on|airstrikes? on|air raids? on|"
     r"raids? on|shelling of|positions of|posts of|areas held by|held by|controlled by|"
     r"besieged|bombard\w*|pounded|pounding|repel\w*|repuls\w*|thwart\w*|fended off|foiled|"
@@ -125,6 +140,13 @@ class ActorMatcher:
                     by_alias.setdefault(alias.lower(), actor.id)
         self._insensitive = by_alias
         self._sensitive = sensitive
+        self.generic = frozenset(a.id for a in actors if is_generic(a))
+        # single common words ("army", "regime", "police"): inside a proper name ("Kachin Independence Army") they name
+        # another actor
+        self._common = frozenset(a for a in by_alias if " " not in a and a.isalpha() and a == a.lower()) - {
+            a.lower() for actor in actors for a in (actor.name, *actor.aliases) if a != a.lower()
+        }
+        self.ids = frozenset(a.id for a in actors)
         # One trie-shaped alternation per case rule: each position costs one character test, not one per alias
         # (a flat alternation of some hundred aliases made actor search the slowest part of extraction).
         branches = [f"(?i:{trie_pattern(list(by_alias))})"] if by_alias else []
@@ -172,9 +194,25 @@ class ActorMatcher:
         for m in self._matches(text):
             words = m.group(0)
             actor = self._sensitive.get(words) or self._insensitive.get(words.lower())
-            if actor:
+            if actor and not (words.lower() in self._common and _inside_a_name(text, m.start(), m.end())):
                 found.append(ActorMention(m.start(), m.end(), actor, words))
         return found
+
+
+def _inside_a_name(text: str, start: int, end: int) -> bool:
+    """Return whether a common-noun alias written with a capital is the end of a longer proper name in running text:
+    "the Kachin Independence Army said" (a capitalised word before it, a lowercase word or a bracket after it). In a
+    headline in title case ("Syrian Rebels Kill 5") the next word is capitalised too, and the alias stands."""
+    if not text[start].isupper():
+        return False
+    if not _CAPITAL_BEFORE.search(text, max(0, start - 40), start):
+        return False
+    nxt = _NEXT_WORD.match(text, end)
+    return nxt is None or nxt.group(0).lstrip()[:1] in "([" or not nxt.group(1)[:1].isupper()
+
+
+_CAPITAL_BEFORE = re.compile(r"[A-Z][\w’'-]*\s+$")
+_NEXT_WORD = re.compile(r"\s*[(\[]?\s*([\w’'-]+)")
 
 
 # Names that hold an alias but name no perpetrator: the opposition's political "Syrian Coalition", the "Syrian
@@ -229,7 +267,73 @@ _COUNTED_VICTIMS_AFTER = re.compile(
 _COUNTRY_BEFORE = re.compile(r"\b(?:Syria|Iraq|Turkey|Russia|Iran|Israel|Lebanon|Jordan|Egypt)\s+$")
 
 
-def _not_an_actor(sentence: str, m: ActorMention) -> bool:
+# A nationality or name before the victims or the place, not the attacker: "Ukrainian prisoners of war killed",
+# "Russian prison explosion", "Israeli hostages freed", "Afghan civilians".
+_VICTIM_NOUN_AFTER = re.compile(
+    r"^(?:\s+|-)(?:(?:war|military|civilian|detention|refugee|border|aid|labou?r)\s+)?(?:prisoners?|POWs?|"
+    r"civilians?|citizens?|nationals?|hostages?|captives?|detainees?|pilgrims?|tourists?|villagers?|residents?|"
+    r"journalists?|workers?|migrants?|refugees?|students?|schoolchildren|children|families|worshippers|"
+    r"prison|prisons|jail|penal colony|embassy|consulate|village|town|city|hospital|school|mosque|church|market|"
+    r"camp)\b",
+    re.IGNORECASE,
+)
+# An actor that speaks, not one that acts: "Hamas says at least 40 killed", "the Hamas-run health ministry said",
+# unless it speaks of its own deed ("IS says it carried out").
+_SPEAKER_AFTER = re.compile(
+    r"^(?:-(?:run|led|controlled|backed|appointed|based|affiliated)\b)?(?:[\s-]+(?:health|interior|defen[cs]e|foreign|"
+    r"media|press|information|state|news|official|ministry|authorities|officials|spokes\w+|government|agency|office|"
+    r"military|army|command|sources?|police|channel|outlet|TV|television|statement|leaders?|commanders?|group|"
+    r"civil|emergency|rescue|services?|department|administration|municipality|council|governor|mayor)\b){0,4}"
+    r"\s+(?:says|said|say|reported|reports|told|announced|stated|confirmed|puts?|gave|gives)\s+"
+    r"(?!(?:that\s+)?(?:it|its|they|their|he|his|the group)\b)(?!to\b)",
+    re.IGNORECASE,
+)
+# A parent group named to describe the affiliate that acted: "Qaeda-linked JNIM", "an IS affiliate", "a splinter
+# group of the TTP". The parent is not the actor when the affiliate is named after it, nor when the report says a
+# splinter or breakaway group acted (another group by definition).
+_PARENT_AFTER = re.compile(
+    r"^(?:[\s-]+)(?:linked|affiliated|allied|aligned|inspired|backed|splinter|offshoot|breakaway|affiliate|"
+    r"franchise|branch|faction)\b",
+    re.IGNORECASE,
+)
+_SPLINTER_AFTER = re.compile(r"^(?:[\s-]+)(?:splinter|offshoot|breakaway|rival)\b", re.IGNORECASE)
+# ... the affiliate, a configured actor, follows the parent's "-linked" at once (the pattern is matched up to it)
+_NAMED_NEXT = re.compile(
+    r"[\s-]+(?:linked|affiliated|allied|aligned|inspired|backed)\s+(?:(?:jihadist|militant|armed|rebel|insurgent|"
+    r"islamist|terrorist|extremist|local|group|faction|militia|the|(?-i:[A-Z][\w’'-]*))\s+){0,3}$",
+    re.IGNORECASE,
+)
+_BACKER_WORDS = re.compile(r"-(?:backed|linked|affiliated|allied|aligned|inspired)$", re.IGNORECASE)
+_NAMED_AFTER = re.compile(
+    r"\s+(?:(?:jihadist|militant|armed|rebel|insurgent|islamist|terrorist|extremist|local|group|faction|militia|"
+    r"the|(?-i:[A-Z][\w’'-]*))\s+){0,3}$",
+    re.IGNORECASE,
+)
+_PARENT_OF_BEFORE = re.compile(
+    r"\b(?:splinter|offshoot|breakaway|affiliate|franchise|branch|faction|wing|arm|ally|proxy)\s+"
+    r"(?:group\s+|faction\s+)?(?:of|to)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_PARENT_OF_GUARD = Guard(_PARENT_OF_BEFORE)
+# A country after a place and a comma is where it happened: "in Kerman, Iran killing ...".
+_PLACE_COMMA_BEFORE = re.compile(r"\b(?:in|at|near|of|from)\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?,\s+$")
+
+
+def _not_an_actor(sentence: str, m: ActorMention, next_start: int = -1) -> bool:
+    """Return whether a mention names no perpetrator; `next_start` is where the next mention starts (-1: none)."""
+    after = sentence[m.end : m.end + 60]
+    if _VICTIM_NOUN_AFTER.match(after) or _SPEAKER_AFTER.match(after):
+        return True
+    if _PARENT_OF_GUARD.may_match(sentence, max(0, m.start - 50), m.start) and _PARENT_OF_BEFORE.search(
+        sentence[max(0, m.start - 50) : m.start]
+    ):
+        return True
+    if _PARENT_AFTER.match(after) and (_SPLINTER_AFTER.match(after) or _NAMED_NEXT.match(sentence, m.end, next_start)):
+        return True
+    if _BACKER_WORDS.search(m.words) and _NAMED_AFTER.match(sentence, m.end, next_start):
+        return True  # an alias that names the backer ("Iran-backed") before the group that acted
+    if m.words in _COUNTRIES and _PLACE_COMMA_BEFORE.search(sentence[max(0, m.start - 30) : m.start]):
+        return True
     if _EARLIER_BEFORE.search(sentence[max(0, m.start - 60) : m.start]):
         return True
     if _COUNTED_BEFORE.search(sentence[max(0, m.start - 30) : m.start]) and (
@@ -255,11 +359,18 @@ def _not_an_actor(sentence: str, m: ActorMention) -> bool:
 
 @dataclass(frozen=True)
 class PerpetratorHit:
-    """An actor tied to the violence in one sentence, with the stance the report takes."""
+    """An actor tied to the violence in one sentence, with the stance the report takes and who speaks.
+
+    `speaker` is who makes the claim: None for the report's own voice, an actor id when the speaker is a configured
+    actor ("Moscow said ..." -> "russia"; the actor itself for "claimed" and for a denial it makes), else the
+    speaker's words ("police", "health ministry")."""
 
     mention: ActorMention
     stance: str
     cue: str
+    speaker: str | None = None
+    speaker_is_actor: bool = False
+    relayed: bool = False  # "accused" only because a cited speaker states it (no blaming word)
 
 
 # The report says it does not know who did it ("it is not known which aircraft carried out the strike", "it was not
@@ -276,23 +387,168 @@ UNCERTAIN = re.compile(
 # the raids"): the side is known, and the report's first-named ally stands for it.
 ONE_SIDE = frozenset({"syrian-government", "russia"})
 
+# Two parties blaming each other ("Israel and Hezbollah blamed each other for the strike", "the warring sides traded
+# accusations"): each is accused by the other, and neither is the report's own finding.
+MUTUAL = re.compile(
+    r"\b(?:blam\w*|accus\w*)\s+(?:each other|one another)|\b(?:trad|exchang)\w*\s+(?:blame|accusations|charges)|"
+    r"\bmutual (?:accusations|blame|recriminations)",
+    re.IGNORECASE,
+)
+_MUTUAL_GUARD = Guard(MUTUAL)
+
+# Who speaks: a blaming verb, a verb of saying, or "according to".
+_BLAME_VERB = re.compile(
+    r"\b(?:blamed|blames|blame|blaming|accused|accuses|accuse|accusing|suspects?|suspected|"
+    r"held|holds|hold|pointed the finger at)\b",
+    re.IGNORECASE,
+)
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|being|widely|be)\s+$|^\W*$", re.IGNORECASE)
+_SAY_VERB = re.compile(
+    r"\b(?:said|says|say|told|tells|reported|reports|stated|states|announced|announces|added|insisted|"
+    r"insists|confirmed|confirms|maintained|maintains|believes|believe|concluded|according to)\b",
+    re.IGNORECASE,
+)
+# The end of the clause that holds a speaker: a speaker is the subject of its verb in the same clause.
+_CLAUSE_START = re.compile(
+    r"(?:^|[;:(\"“”]|,\s*(?:while|whereas|but|and|as|after|although|though)\b|\b(?:while|whereas|but|that|after|"
+    r"when|as)\b|,)\s*",
+    re.IGNORECASE,
+)
+_DETERMINERS = re.compile(r"^(?:the|a|an|its|their|his|her|local|some)\s+", re.IGNORECASE)
+# ", the health ministry said." / ", said the ministry." / ", according to police." at the sentence's end
+_TRAILING_SAY = re.compile(
+    r",\s*(?P<s>(?:the\s+|a\s+|an\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,5}?)\s+(?:has\s+|have\s+)?"
+    r"(?:said|says|say|reported|told|stated|added|confirmed|announced)\s*[.\"”]?\s*$|"
+    r",\s*(?:said|says|according to)\s+(?P<t>(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,5}?)\s*[.\"”]?\s*$",
+    re.IGNORECASE,
+)
+_CLAUSE_VERB = re.compile(r"(?!(?:armed|united|based|led|backed|run|appointed|affiliated)$)[a-z]+(?:ed|ing)")
+_PREPOSITIONS = frozenset({"in", "of", "for", "at", "from", "on", "near", "inside"})
+_AUXILIARIES = frozenset({"was", "were", "is", "are", "be", "been", "has", "have", "had", "will", "would", "can"})
+_ACCORDING_TO = re.compile(r"\s*([^,;:]{0,60})")
+_NOT_SPEAKER = frozenset({"he", "she", "it", "they", "we", "i", "this", "that", "there", "who", "which", "which also"})
+
+
+def is_generic(actor: Actor) -> bool:
+    """Return whether an actor names no one in particular ("the gunman", "gunmen"): its name and every alias are
+    common words, written without a capital. Such an actor is the attacker by definition, however the sentence
+    treats it, and yields to a named actor that the report gives as the attacker."""
+    return not any(ch.isupper() for word in (actor.name, *actor.aliases) for ch in word)
+
+
+def _speaker_words(span: str, matcher: ActorMatcher, exclude: str | None = None) -> str | None:
+    """Return who a subject span names: the last configured actor in it (its id), else its last words (at most five,
+    without a leading article), else None."""
+    span = span.strip(" ,.;:\"“”'’")
+    if not span:
+        return None
+    found = [m for m in matcher.mentions(span) if m.actor != exclude or exclude is None]
+    if found:
+        return found[-1].actor
+    words = span.split()[-5:]
+    # the noun phrase ends the span: start it after the last article ("... border a monitoring group")
+    starts = [
+        i + 1
+        for i, w in enumerate(words[:-1])
+        if w.lower() in ("the", "a", "an") and (i == 0 or words[i - 1].lower() not in _PREPOSITIONS)
+    ]
+    words = words[starts[-1] :] if starts else words
+    text = _DETERMINERS.sub("", " ".join(words)).strip()
+    if not text or text.lower() in _NOT_SPEAKER or text.lower().split()[0] in _NOT_SPEAKER:
+        return None
+    if any(_CLAUSE_VERB.fullmatch(w) or w in _AUXILIARIES for w in text.split()):
+        return None  # a clause, not a speaker ("separatists frequently attacked soft targets")
+    return text.lower()
+
+
+def _subject_before(sentence: str, at: int) -> str:
+    """Return the text of the clause that ends at `at` (a verb's start): its subject."""
+    clause = sentence[max(0, at - 90) : at]
+    start = 0
+    for m in _CLAUSE_START.finditer(clause):
+        if m.end() < len(clause):
+            start = m.end()
+    return clause[start:]
+
+
+def speaker_of(sentence: str, m: ActorMention, stance: str, matcher: ActorMatcher) -> str | None:
+    """Return who makes the claim about the mention (see PerpetratorHit.speaker)."""
+    if stance in ("claimed", "denied"):
+        return m.actor
+    before = sentence[: m.start]
+    if stance == "accused":
+        verbs = list(_BLAME_VERB.finditer(before))
+        if verbs:
+            verb = verbs[-1]
+            passive = _PASSIVE_BEFORE.search(sentence[max(0, verb.start() - 12) : verb.start()]) or sentence[
+                verb.end() : verb.end() + 4
+            ].lower().startswith(" on")
+            if not passive:
+                who = _speaker_words(_subject_before(sentence, verb.start()), matcher)
+                if who is not None and who != m.actor:
+                    return who
+    says = list(_SAY_VERB.finditer(before))
+    if says and says[-1].group(0).lower() == "according to":
+        who = _speaker_words(_ACCORDING_TO.match(before, says[-1].end()).group(1), matcher)
+        if who is not None:
+            return who
+        says = says[:-1]
+    if says:
+        who = _speaker_words(_subject_before(sentence, says[-1].start()), matcher)
+        if who is not None:
+            return who
+    trailing = _TRAILING_SAY.search(sentence[m.end :])
+    if trailing:
+        who = _speaker_words(trailing.group("s") or trailing.group("t") or "", matcher)
+        if who is not None:
+            return who
+    source = cited_source(sentence)
+    if not source:
+        return None
+    at = sentence.find(source)
+    if at <= m.start < at + len(source) or m.start <= at < m.end:
+        return None  # the source found is the actor itself ("said Turkish army howitzers fired")
+    return _speaker_words(source, matcher)
+
 
 def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHit]:
-    """Return the actors that `sentence` ties to the violence, with stance and the cue that tied them."""
+    """Return the actors that `sentence` ties to the violence, with stance, cue and speaker."""
     hits = []
-    mentions = [m for m in matcher.mentions(sentence) if not _not_an_actor(sentence, m)]
+    found = matcher.mentions(sentence)
+    mentions = [
+        m
+        for i, m in enumerate(found)
+        if m.actor in matcher.generic
+        or not _not_an_actor(sentence, m, found[i + 1].start if i + 1 < len(found) else -1)
+    ]
+    parties = list(dict.fromkeys(m.actor for m in mentions)) if len(mentions) >= 2 else []
+    if len(parties) >= 2 and _MUTUAL_GUARD.may_match(sentence) and MUTUAL.search(sentence):
+        first: dict[str, ActorMention] = {}
+        for m in mentions:
+            first.setdefault(m.actor, m)
+        return [
+            PerpetratorHit(first[a], "accused", "mutual", next(b for b in parties if b != a), True) for a in parties
+        ]
+    covered = 0  # the end of the last mention's bracket or appositive: a mention inside it is the same actor
     for i, m in enumerate(mentions):
-        after_end = m.end + 80
+        if m.start < covered:
+            continue
+        skip = _apposition_length(sentence, m.end)
+        covered = m.end + skip
+        after_end = m.end + skip + 80
         # A cue after the actor belongs to it only up to the next actor ("rebels blamed Russian warplanes").
-        if i + 1 < len(mentions) and mentions[i + 1].start - m.end < 80:
-            after_end = mentions[i + 1].start
-        after = sentence[m.end : after_end]
+        following = [n for n in mentions[i + 1 :] if n.start >= m.end + skip]
+        if following and following[0].start < after_end:
+            after_end = following[0].start
+        after = sentence[m.end + skip : after_end]
         before_start = max(0, m.start - 50)
         before = sentence[before_start : m.start]
         cue = None
-        if (
-            _VICTIM_BEFORE_GUARD.may_match(sentence, before_start, m.start) and _VICTIM_BEFORE.search(before)
-        ) or _VICTIM_AFTER.match(after):
+        generic = m.actor in matcher.generic
+        if not generic and (
+            (_VICTIM_BEFORE_GUARD.may_match(sentence, before_start, m.start) and _VICTIM_BEFORE.search(before))
+            or _VICTIM_AFTER.match(after)
+        ):
             continue
         if _AFTER_WEAPON.match(after) or _ALIAS_WEAPON.search(m.words):
             cue = "weapon"
@@ -300,16 +556,68 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
             cue = "by"
         elif _AFTER_VERB_GUARD.may_match(sentence, m.end, after_end) and _AFTER_VERB.match(after):
             cue = "verb"
+        elif _SAYS_IT_DID.match(after):
+            cue = "verb"  # "the Front says it carried out the raid": its own claim
+        elif _DENIAL_AFTER.match(after):
+            cue = "denial"  # "Hezbollah denied any involvement"
+        elif generic:
+            cue = "generic"
+        elif any(h.mention.actor in matcher.generic for h in hits) and _IDENTIFIED_BEFORE.search(before):
+            cue = "identified"  # "the gunman, identified as John Doe": the named man is the attacker
         if cue is None:
             continue
         stance = "asserted"
-        if _CLAIMED.search(after[:60]) and cue == "verb":
+        if (
+            (_CLAIMED.search(after[:60]) and cue == "verb")
+            or (cue == "by" and _CLAIMED_BY.search(before))
+            or _SAYS_IT_DID.match(after)
+        ):
             stance = "claimed"
         elif _DENIED.search(after[:60]):
             stance = "denied"
         elif _ACCUSED.search(sentence[: m.start]):
             stance = "accused"
-        hits.append(PerpetratorHit(m, stance, cue))
+        speaker = speaker_of(sentence, m, stance, matcher)
+        if stance == "asserted" and speaker == m.actor:
+            stance = "claimed"  # the actor says it did it ("the army said its jets struck")
+        relayed = stance == "asserted" and speaker is not None
+        if relayed:
+            stance = "accused"  # another party says the actor did it: its claim, not the report's own
+        hits.append(PerpetratorHit(m, stance, cue, speaker, speaker in matcher.ids, relayed))
     if hits and UNCERTAIN.search(sentence) and not {h.mention.actor for h in hits} <= ONE_SIDE:
         return []
     return hits
+
+
+# An appositive or a bracket between an actor and its verb ("the Balochistan Liberation Army (BLA), an ethnic separatist
+# group, has claimed ..."; "a separatist group, the X, claimed ..."): the verb is the actor's.
+_APPOSITION = re.compile(
+    r"(?:-(?:linked|backed|affiliated|allied|aligned|inspired|led|run)\b)?(?:\s*\([^()]{0,40}\)|\))?(?:\s*,\s*(?:an?|the|which is|who is)\s+[^,;.()]{1,90},|\s*,(?=\s+(?:has|have|had|was|"
+    r"were|is|are)?\s*\w+ed\b))?"
+)
+
+
+def _apposition_length(sentence: str, at: int) -> int:
+    m = _APPOSITION.match(sentence, at, at + 160)
+    return m.end() - at if m else 0
+
+
+_DENIAL_AFTER = re.compile(
+    r"^\s+(?:has\s+|had\s+|have\s+|quickly\s+|strongly\s+|also\s+|swiftly\s+)*(?:denied|denies|deny|denying|"
+    r"rejected|rejects|disowned|disowns|dismissed|dismisses)\s+(?:any\s+|all\s+|the\s+|its\s+|having\s+)?"
+    r"(?:involvement|responsibility|role|part|being|carrying|it|that|claims?|accusations?|allegations?|charges?|"
+    r"reports?|blame|culpability|links?)\b",
+    re.IGNORECASE,
+)
+_SAYS_IT_DID = re.compile(
+    rf"^\s+(?:has\s+|have\s+)?(?:says?|said|announced|stated|admitted|acknowledged)\s+(?:that\s+)?(?:it|they|"
+    rf"its (?:[\w-]+\s+)?(?:fighters|forces|men|members|militants|troops|units|jets|aircraft|drones))\s+"
+    rf"(?:had\s+|has\s+|have\s+|was\s+|were\s+)?{_VERB}\b",
+    re.IGNORECASE,
+)
+_CLAIMED_BY = re.compile(r"\bclaimed\s+(?:[\w’'-]+\s+){0,2}?by\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
+_IDENTIFIED_BEFORE = re.compile(
+    r"\b(?:identified (?:\w+ ){0,2}as|named|called|named as|self-identified as)\s+(?:(?:an?|the)\s+)?(?:[\w’'-]+\s+){0,4}"
+    r"?(?:[\w’'-]+,\s+)?$",
+    re.IGNORECASE,
+)

@@ -30,6 +30,8 @@ LEAD_SENTENCES = 4
 TITLE_WEIGHT, LEAD_WEIGHT, BODY_WEIGHT = 3.0, 2.0, 1.0
 STANCE_WEIGHT = {"asserted": 1.0, "claimed": 1.5, "accused": 1.0, "denied": 0.5}
 SCOPE_WEIGHT = {"incident": 1.0, "other": 0.2, "total": 0.3}
+# A generic attacker ("the gunman") yields to a named actor that the report also gives as the attacker.
+GENERIC_WEIGHT = 0.5
 TOLL_SENTENCE_BONUS = 1.5
 # Attribution is read from the headline and the first sentences only (plus the toll's own sentence): annotators, like
 # readers, take the perpetrator from the report of the incident; actors named further down belong to background,
@@ -44,6 +46,15 @@ VAGUE_SCOPES = ("incident", "total")
 
 
 _KEYWORD_NEXT = re.compile(r"\s+[A-Z]")
+# Background the report gives about an actor, not the attack it reports: "a decade ago, the group ...", "the group has
+# long waged an insurgency", "it has been linked to several attacks this year".
+_BACKGROUND = re.compile(
+    r"\b(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|several|many|\d+) (?:decades?|years?|months?) ago|"
+    r"(?:decades?|years?) (?:ago|earlier)|(?:has|have|had) long\b|for (?:years|decades)|"
+    r"in (?:recent|past|previous) (?:years|months)|(?:has|have) been (?:linked|blamed|behind) (?:to |for )?"
+    r"(?:several|many|numerous|a (?:series|number|string)|multiple|previous|past|other)|history of)",
+    re.IGNORECASE,
+)
 _BESIDES_THE_DEAD = re.compile(r"\b(?:others?|also|more|additional)\b", re.IGNORECASE)
 # A toll the report restates as the running figure for its incident: "bringing to 45 the number killed in 24 hours of
 # bombardment", "bringing the toll to 61 people".
@@ -83,7 +94,14 @@ _CARRIED_OUT_BY = re.compile(
     r"\bthe (?:[\w-]+ ){0,2}(?:raids?|strikes?|air\s?strikes?|attacks?|bombings?|shelling|bombardment|massacre) "
     r"(?:(?:was|were|had been|has been|have been|being|which|that|most|likely|probably|apparently|reportedly|"
     r"believed to have been|either) ){0,3}(?:carried out|conducted|launched|perpetrated) by\b|"
-    r"\bclaim(?:ed|s|ing)? (?:the )?responsibility for (?:the|this|these|both) ",
+    r"\bclaim(?:ed|s|ing)? (?:the )?responsibility for (?:the|this|these|both) |"
+    # a party that says it carried out the attack, or one blamed for it ("X says it carried out the attack", "Y
+    # blamed Z for the rocket attack")
+    r"\b(?:says?|said) (?:that )?(?:it|they) (?:had |has |have )?(?:carried out|conducted|launched|perpetrated) "
+    r"(?:the|this|Monday's|Tuesday's|Wednesday's|Thursday's|Friday's|Saturday's|Sunday's) |"
+    r"\b(?:blamed|blames|accused|accuses|held) (?:[\w’'-]+ ){1,6}?(?:for|of|responsible for) (?:carrying out )?"
+    r"(?:the|this|Monday's|Tuesday's|Wednesday's|Thursday's|Friday's|Saturday's|Sunday's) (?:[\w-]+ ){0,2}?"
+    r"(?:raid|strike|air\s?strike|attack|bombing|blast|explosion|shelling|massacre|killings?|shooting)\b",
     re.IGNORECASE,
 )
 # "No one claimed responsibility for the attack": nobody is named for it.
@@ -112,11 +130,16 @@ class ClaimExtractor:
         return claims
 
     def _perpetrators(self, sentences: list[Sentence], toll_sentences: set[int]) -> list[Claim]:
+        """Return one perpetrator claim per (actor, stance, speaker) the article carries, the main one chosen."""
         claims: list[Claim] = []
+        by_key: dict[tuple[str, str, str | None], int] = {}
         weights: dict[str, float] = defaultdict(float)
         first_seen: dict[str, int] = {}
-        first_claim: dict[str, int] = {}
+        named_by: dict[str, set[str | None]] = defaultdict(set)  # counted naming claims: actor -> its speakers
+        own_voice = mutual = False
+        identified: dict[str, int] = {}  # named actors the report gives as its generic attacker ("the gunman")
         ranks = lead_ranks(sentences)
+        generic = self._matcher.generic
         for sentence in sentences:
             found = perpetrator_hits(sentence.text, self._matcher)
             if sentence.text.startswith("Tags "):
@@ -126,9 +149,11 @@ class ClaimExtractor:
             if not found:
                 continue
             scope = scope_of(sentence.text)
-            source = cited_source(sentence.text)
+            background = bool(_BACKGROUND.search(sentence.text))
+            if background and scope == "incident":
+                scope = "other"
             rank = ranks[sentence.index]
-            counts = (
+            counts = not background and (
                 rank <= PERPETRATOR_SENTENCES
                 or sentence.start in toll_sentences
                 or bool(_CARRIED_OUT_BY.search(sentence.text) and not _NO_CLAIM.search(sentence.text))
@@ -136,19 +161,54 @@ class ClaimExtractor:
             place = TITLE_WEIGHT if sentence.is_title else LEAD_WEIGHT if rank <= LEAD_SENTENCES else BODY_WEIGHT
             bonus = TOLL_SENTENCE_BONUS if sentence.start in toll_sentences else 1.0
             for hit in found:
-                claims.append(_perpetrator_claim(sentence, hit, scope, source))
+                actor = hit.mention.actor
+                key = (actor, hit.stance, hit.speaker)
+                if key in by_key:
+                    i = by_key[key]
+                    kept = claims[i]
+                    kept.extra["sentences"].append(sentence.index)
+                    if counts and not kept.extra["counted"]:
+                        kept.extra["counted"] = True
+                        claims[i] = replace(kept, scope=scope)
+                else:
+                    by_key[key] = len(claims)
+                    claims.append(_perpetrator_claim(sentence, hit, scope, counts))
                 if not counts:
                     continue
-                weights[hit.mention.actor] += place * bonus * STANCE_WEIGHT[hit.stance] * SCOPE_WEIGHT[scope]
-                first_seen.setdefault(hit.mention.actor, len(first_seen))
-                first_claim.setdefault(hit.mention.actor, len(claims) - 1)
-        if not weights:
+                weight = place * bonus * STANCE_WEIGHT[hit.stance] * SCOPE_WEIGHT[scope]
+                weights[actor] += weight * (GENERIC_WEIGHT if actor in generic else 1.0)
+                first_seen.setdefault(actor, len(first_seen))
+                if hit.cue == "mutual":
+                    mutual = True
+                if hit.cue == "identified":
+                    identified.setdefault(actor, len(identified))
+                if hit.stance == "claimed" or (hit.stance == "accused" and (hit.speaker_is_actor or not hit.relayed)):
+                    named_by[actor].add(hit.speaker)  # a party's claim or an explicit accusation
+                if hit.speaker is None and hit.stance in ("asserted", "accused"):
+                    own_voice = True
+        if not weights or (not own_voice and _takes_no_side(named_by, mutual)):
             return claims
         best = max(weights, key=lambda a: (weights[a], -first_seen[a]))
-        i = first_claim[best]
+        if best in generic and identified:
+            best = min(identified, key=identified.get)  # "the shooter, identified as John Roe": the named man
+        # the report's own voice stands for the actor where it names it; else the first counted claim
+        candidates = [i for i, c in enumerate(claims) if c.actor == best and c.extra["counted"]]
+        i = next((i for i in candidates if claims[i].cited_source is None), candidates[0])
         claims[i] = replace(claims[i], chosen=True)
         claims[i].extra["weight"] = round(weights[best], 2)
         return claims
+
+
+def _takes_no_side(named_by: dict[str, set[str | None]], mutual: bool) -> bool:
+    """Return whether a report that names no perpetrator in its own voice only relays competing claims: two parties
+    blaming each other, or different actors named by different speakers ("one side blamed a misfired rocket; the
+    other blamed an air strike")."""
+    if mutual:
+        return True
+    if len(named_by) < 2:
+        return False
+    speakers = [s for actor_speakers in named_by.values() for s in actor_speakers]
+    return len(set(speakers)) >= 2
 
 
 def lead_ranks(sentences: list[Sentence]) -> dict[int, int]:
@@ -201,7 +261,8 @@ def _casualty_claim(hit: CasualtyHit, scope: str) -> Claim:
     )
 
 
-def _perpetrator_claim(sentence: Sentence, hit: PerpetratorHit, scope: str, source: str | None) -> Claim:
+def _perpetrator_claim(sentence: Sentence, hit: PerpetratorHit, scope: str, counted: bool) -> Claim:
+    speaker = hit.speaker
     return Claim(
         kind="perpetrator",
         sentence=sentence.text,
@@ -211,8 +272,15 @@ def _perpetrator_claim(sentence: Sentence, hit: PerpetratorHit, scope: str, sour
         actor=hit.mention.actor,
         words=hit.mention.words,
         stance=hit.stance,
-        cited_source=source,
-        extra={"cue": hit.cue, "sentence_index": sentence.index, "in_title": sentence.is_title},
+        cited_source=speaker,
+        extra={
+            "cue": hit.cue,
+            "sentence_index": sentence.index,
+            "in_title": sentence.is_title,
+            "sentences": [sentence.index],
+            "counted": counted,
+            "speaker_is_actor": speaker is not None and hit.speaker_is_actor,
+        },
     )
 
 
