@@ -137,12 +137,19 @@ class ActorRelations:
     # actors that fight side by side and that the news often names interchangeably for one strike ("Russian and
     # regime air strikes"): naming one or the other is no dispute
     allies: frozenset[frozenset[str]] = frozenset()
+    # the catalogue's actor ids: a speaker among them is a party to the conflict, whose blame is a side of a dispute
+    # (None: every named speaker counts as a party)
+    known: frozenset[str] | None = None
+
+    def is_party(self, speaker: str | None) -> bool:
+        return speaker is not None and (self.known is None or speaker in self.known)
 
     @classmethod
     def from_actors(cls, actors: Iterable[Any]) -> ActorRelations:
         parent: dict[str, str] = {}
         generic = set(GENERIC_ACTORS)
         allies: set[frozenset[str]] = set()
+        actors = list(actors)
         for actor in actors:
             for ally in getattr(actor, "allies", None) or ():
                 allies.add(frozenset((actor.id, ally)))
@@ -153,7 +160,7 @@ class ActorRelations:
                 parent[actor.id] = p[0]
             if getattr(actor, "generic", False) or getattr(actor, "kind", None) == "generic":
                 generic.add(actor.id)
-        return cls(parent, frozenset(generic), frozenset(allies))
+        return cls(parent, frozenset(generic), frozenset(allies), frozenset(a.id for a in actors) or None)
 
     def lineage(self, actor: str) -> list[str]:
         out = [actor]
@@ -347,19 +354,23 @@ class _Position:
     report: Report
 
 
-def _positions(reports: Sequence[Report]) -> list[_Position]:
+def _positions(reports: Sequence[Report], relations: ActorRelations) -> list[_Position]:
+    """Every claim on who did it that can take part in a dispute: each article's own main perpetrator, and the claims
+    of parties: an actor claiming it, an actor (or anyone) denying it, and one party blaming another. A witness, a
+    monitor or an official who is no party ("police said", "the Observatory said") reports; their words are part of the
+    article's own account, not a side of a dispute."""
     out = []
     for r in reports:
         for c in r.claims:
             if c.kind != "perpetrator" or not c.actor or c.scope not in ("incident", None):
                 continue
             if c.chosen and c.stance in NAMING:
-                out.append(
-                    _Position(r.voice, c.actor, True, c.cited_source if c.stance != "asserted" else None, True, c, r)
-                )
-            elif c.stance in PARTY_STANCES:
-                speaker = c.actor if c.stance == "claimed" else (c.cited_source or "a party")
-                out.append(_Position(r.voice, c.actor, True, speaker, False, c, r))
+                speaker = c.actor if c.stance == "claimed" else (c.cited_source if c.stance == "accused" else None)
+                out.append(_Position(r.voice, c.actor, True, speaker, True, c, r))
+            elif c.stance == "claimed" and "claimed" in PARTY_STANCES:
+                out.append(_Position(r.voice, c.actor, True, c.actor, False, c, r))
+            elif c.stance == "accused" and "accused" in PARTY_STANCES and relations.is_party(c.cited_source):
+                out.append(_Position(r.voice, c.actor, True, c.cited_source, False, c, r))
             elif c.stance == "denied" and DENIALS:
                 out.append(_Position(r.voice, c.actor, False, c.cited_source or c.actor, False, c, r))
     return out
@@ -385,7 +396,7 @@ def attribution_verdict(reports: Sequence[Report], relations: ActorRelations = A
     for r in reports:
         outlets.setdefault(r.voice, set()).add(r.outlet)
     voice_outlets = {v: tuple(sorted(o)) for v, o in outlets.items()}
-    positions = _positions(reports)
+    positions = _positions(reports, relations)
     seen: set[tuple] = set()
     unique = []
     for p in positions:
