@@ -413,7 +413,12 @@ def attribution_verdict(reports: Sequence[Report], relations: ActorRelations = A
     voices = len({p.voice for p in positions})
     conflicts: list[str] = []
     for d in denials:
-        hit = [p for p in naming if p.actor == d.actor or d.actor in relations.lineage(p.actor)]
+        # a speaker that names and denies the same actor contradicts only itself (read from two different acts)
+        hit = [
+            p
+            for p in naming
+            if (p.actor == d.actor or d.actor in relations.lineage(p.actor)) and (p.speaker or "") != d.speaker
+        ]
         if hit:
             accuser = hit[0].speaker or ", ".join(voice_outlets.get(hit[0].voice, ()))
             conflicts.append(f"{d.actor} is held responsible by {accuser} but denied by {d.speaker or 'the report'}")
