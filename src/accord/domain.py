@@ -87,6 +87,9 @@ MAX_WORDS = 5
 # unless the city is this large
 COMMON_BUT_LARGE = 1_000_000
 SMALL_ABROAD = 100_000
+# an ambiguous name left to population goes to the most populous place only when it is this many times the next
+DOMINANT = 5
+_MODEL_AFTER = re.compile(r"-?\d")
 
 
 @dataclass(frozen=True)
@@ -122,13 +125,21 @@ class Gazetteer:
             Candidate(c.kind, c.country, c.region, c.population, c.kind in ("city", "region")) for c in self._places
         ]
         self._names: dict[str, list[int]] = data["names"]
-        self._common: set[str] = set(data["common"])
+        self._common: set[str] = set(data["common"]) | set(data["generic"])
+        self._generic: set[str] = set(data["generic"])
+        self._generic_places = [
+            Candidate(c.kind, c.country, c.region, 0, True) if c.kind in ("city", "region") else c for c in self._places
+        ]
         self._first = {n.partition(" ")[0] for n in self._names}
+        self._primary = {k: norm(v[0]) for k, v in self.regions.items()}  # a region's own name ("texas")
 
     def _candidates(self, key: str) -> tuple[Candidate, ...] | None:
         ids = self._names.get(key)
         if ids is None:
             return None
+        if key in self._generic:
+            # a region named by plain words ("North", "Central"): never a place by its size alone
+            return tuple(self._generic_places[i] for i in ids)
         places = self._common_places if key in self._common else self._places
         return tuple(places[i] for i in ids)
 
@@ -186,7 +197,14 @@ class Gazetteer:
         mentions = self.mentions(text)
         countries: set[str] = set()
         regions: set[str] = set()
-        named = {c.country for m in mentions for c in m.candidates if c.kind == "country" and len(m.candidates) == 1}
+        # the countries named as countries or peoples ("Syria", "Sudanese"), and as countries only
+        named = {
+            m.candidates[0].country
+            for m in mentions
+            if all(c.kind in ("country", "demonym") for c in m.candidates)
+            and len({c.country for c in m.candidates}) == 1
+        }
+        states = {m.candidates[0].country for m in mentions if all(c.kind == "country" for c in m.candidates)}
         for m in mentions:
             kinds = {(c.country, c.region) for c in m.candidates if not c.common}
             if len({c for c, _ in kinds}) == 1:
@@ -195,15 +213,20 @@ class Gazetteer:
                 regions.add(next(iter(kinds))[1])
         out = []
         for m in mentions:
+            if m.text.isupper() and len(m.text) <= 4:
+                continue  # an abbreviation or a word in capitals ("EST", "FREE"), not a place
+            key = norm(m.text)
             cands = [
                 c
                 for c in m.candidates
                 if not c.common
-                or (c.kind == "city" and c.population >= COMMON_BUT_LARGE)
-                or c.country in countries
+                or c.country in named
                 or c.region in regions
+                or (c.population >= COMMON_BUT_LARGE and (c.kind == "city" or self._primary.get(c.region) == key))
             ]
-            if named and not any(c.country in named for c in cands):
+            if not cands:
+                continue
+            if states and not any(c.country in states for c in cands):
                 # a small town abroad beside a country the report names is more likely a namesake there that the
                 # gazetteer lacks ("Solhan, Burkina Faso")
                 cands = [c for c in cands if c.kind in ("country", "demonym") or c.population >= SMALL_ABROAD]
@@ -215,22 +238,51 @@ class Gazetteer:
                 or [c for c in cands if c.region in regions]
                 or cands
             )
-            out.append((m, max(pick, key=lambda c: c.population)))
+            pick.sort(key=lambda c: -c.population)
+            if (
+                len(pick) > 1
+                and pick[1].region != pick[0].region
+                and pick[0].population < DOMINANT * pick[1].population
+            ):
+                continue  # "Jacksonville", "Glenwood": no size sets one place apart, and the report tells nothing more
+            out.append((m, pick[0]))
         return out
 
     def regions_of(self, text: str) -> set[str]:
-        """Return the first-level regions ("sy:09", "us:il") that the text's place names lie in."""
-        return {c.region for _, c in self.resolve(text) if c.region and c.kind in ("city", "region")}
+        """Return the first-level regions ("sy:09", "us:il") of the places the text names in the country it is about
+        (the most named, see `countries_of`; places abroad are context: a bureau's dateline, an ally's capital). A
+        name followed by a number is a model ("Hwasong-12"), not a place."""
+        resolved = self.resolve(text)
+        about = set(self._top_countries(resolved))
+        places = []
+        for m, c in resolved:
+            if not c.region or c.kind not in ("city", "region") or c.country not in about:
+                continue
+            if _MODEL_AFTER.match(text, m.end):
+                continue
+            places.append((m, c))
+        return {c.region for _, c in places}
 
     def countries_of(self, text: str) -> list[str]:
         """Return the countries the text is about, most named first: each country, region or city name counts one,
         each people ("Sudanese") a half; ties go to the first named."""
+        return self._ranked(self.resolve(text))
+
+    @staticmethod
+    def _ranked(resolved: list[tuple[Mention, Candidate]]) -> list[str]:
         score: dict[str, float] = {}
         first: dict[str, int] = {}
-        for m, c in self.resolve(text):
+        for m, c in resolved:
             score[c.country] = score.get(c.country, 0.0) + (0.5 if c.kind == "demonym" else 1.0)
             first.setdefault(c.country, m.start)
         return sorted(score, key=lambda k: (-score[k], first[k]))
+
+    def _top_countries(self, resolved: list[tuple[Mention, Candidate]]) -> list[str]:
+        score: dict[str, float] = {}
+        for _, c in resolved:
+            score[c.country] = score.get(c.country, 0.0) + (0.5 if c.kind == "demonym" else 1.0)
+        best = max(score.values(), default=0.0)
+        return [k for k, v in score.items() if v == best]
 
     def country_of(self, name: str) -> str | None:
         """Return the country `name` names as a country or a people ("Sudan", "Sudanese"), or None."""

@@ -147,9 +147,13 @@ class Catalogue:
         for a in self.actors:
             if a.state and a.countries:
                 self._state.setdefault(a.countries[0], a.id)
-            if a.parent:
+        for a in self.actors:
+            parent = self.by_id.get(a.parent) if a.parent else None
+            # a state's name stays the state ("Russian forces" in Syria are Russia, not Wagner)
+            if parent is not None and not parent.state:
                 for country in a.countries:
-                    self._affiliates.setdefault((a.parent, country), a.id)
+                    if country not in parent.countries:  # where the parent fights itself, it is the parent
+                        self._affiliates.setdefault((a.parent, country), a.id)
         self._generic = {a.id for a in self.actors if a.generic} | {p for p, _ in self._affiliates}
 
     def is_generic(self, actor_id: str) -> bool:
@@ -163,19 +167,20 @@ class Catalogue:
     def resolve(self, actor_id: str, countries: Sequence[str]) -> str:
         """Return the actor that `actor_id` names in a report about `countries` (most named first): generic words
         ("the regime", "the junta", "government forces") name the state forces of the first country that has them;
-        a parent group ("al-Qaeda") names its affiliate in the first country that has one (HTS in Syria, JNIM in
-        Mali). Any other id, or one no country resolves, is returned as it is."""
+        a parent group ("al-Qaeda", "Islamic State"; not a state) names its affiliate in the country the report is most
+        about, where the parent does not fight under its own name (HTS in Syria, JNIM in Mali, but the Islamic State in
+        Syria). Any other id, or one no country resolves, is returned as it is."""
         actor = self.by_id.get(actor_id)
         if actor is None:
             return actor_id
-        for country in countries:
-            if actor.generic:
+        if actor.generic:
+            for country in countries:
                 found = self._state.get(country)
-            else:
-                found = self._affiliates.get((actor_id, country))
-            if found:
-                return found
-        return actor_id
+                if found:
+                    return found
+            return actor_id
+        # a parent group stands for its affiliate only in the country the report is most about
+        return self._affiliates.get((actor_id, countries[0]), actor_id) if countries else actor_id
 
 
 def resolve_generic(actor_id: str, countries: Sequence[str], actors: Sequence[Actor] | None = None) -> str:

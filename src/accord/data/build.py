@@ -23,12 +23,16 @@ from pathlib import Path
 
 OUT = Path(__file__).with_name("gazetteer.json.gz")
 MIN_POPULATION = 15000
-# a single-word name at least this frequent in English (wordfreq's Zipf scale) is a common word first
-COMMON_ZIPF = 4.0
+# a single-word name at least this frequent in English (wordfreq's Zipf scale) is a common word or a person's name as
+# often as a place ("Man", "Howard", "Vladimir")
+COMMON_ZIPF = 3.0
+# a one-word UCDP name at least this frequent in English ("Patriots") names no one on its own
+ACTOR_COMMON_ZIPF = 4.0
 # a region named only by these words ("Eastern", "Central", "North") is named by words before it is a place
 GENERIC = set(
     "north south east west northern southern eastern western central centre center capital middle upper lower "
-    "coast coastal islands island lakes lake mountain highlands plateau interior border frontier".split()
+    "coast coastal islands island lakes lake mountain highlands plateau interior border frontier bay first second "
+    "third river valley far new city national federal district".split()
 )
 
 _LATIN = re.compile(r"^[A-Za-z\u00c0-\u024f\u1e00-\u1eff][A-Za-z\u00c0-\u024f\u1e00-\u1eff .'\u2019-]*$")
@@ -150,6 +154,7 @@ def build() -> dict:
                 common = int(" " not in v and v.isascii() and zipf_frequency(v, "en") >= COMMON_ZIPF)
                 places.append([v, "city", cc, key, city["population"], common])
 
+    zipf = zipf_frequency
     # one table of places, and each name with the places it may be (most populous first)
     region_pop: dict[str, int] = {}
     for _, kind, _, region, pop, _ in places:
@@ -158,11 +163,14 @@ def build() -> dict:
     table: dict[tuple, int] = {}
     names: dict[str, set[int]] = {}
     common: set[str] = set()
+    generic: set[str] = set()
     for name, kind, country, region, pop, is_common in places:
         if kind == "region":
             pop = region_pop.get(region, 0)
             words = set(name.split())
             if words <= GENERIC:
+                generic.add(name)
+            if " " not in name and name.isascii() and zipf(name, "en") >= COMMON_ZIPF:
                 is_common = 1
         row = (kind, country, region, pop)
         idx = table.setdefault(row, len(table))
@@ -185,6 +193,7 @@ def build() -> dict:
         "places": [list(r) for r in rows],
         "names": {n: sorted(ids, key=lambda i: -rows[i][3]) for n, ids in sorted(names.items())},
         "common": sorted(common),
+        "generic": sorted(generic),
     }
 
 
@@ -303,7 +312,7 @@ def build_actors(ucdp: Path = UCDP) -> list[dict]:
             alias = re.sub(r"\s+", " ", (alias or "").strip())
             if not alias or not alias.isascii() or len(alias) < 3 or alias.lower().startswith("military faction"):
                 continue
-            if " " not in alias and not alias.isupper() and zipf_frequency(alias, "en") >= COMMON_ZIPF:
+            if " " not in alias and not alias.isupper() and zipf_frequency(alias, "en") >= ACTOR_COMMON_ZIPF:
                 continue  # a common word ("Patriots") names no one on its own
             aliases.add(alias)
         if not aliases:
