@@ -206,7 +206,9 @@ class Gazetteer:
         }
         states = {m.candidates[0].country for m in mentions if all(c.kind == "country" for c in m.candidates)}
         for m in mentions:
-            kinds = {(c.country, c.region) for c in m.candidates if not c.common}
+            if any(c.common for c in m.candidates):
+                continue  # a word that may be no place at all is no evidence of a country
+            kinds = {(c.country, c.region) for c in m.candidates}
             if len({c for c, _ in kinds}) == 1:
                 countries.add(next(iter(kinds))[0])
             if len(kinds) == 1 and next(iter(kinds))[1]:
@@ -242,6 +244,7 @@ class Gazetteer:
             if (
                 len(pick) > 1
                 and pick[1].region != pick[0].region
+                and {pick[0].kind, pick[1].kind} <= {"city", "region"}
                 and pick[0].population < DOMINANT * pick[1].population
             ):
                 continue  # "Jacksonville", "Glenwood": no size sets one place apart, and the report tells nothing more

@@ -3,7 +3,7 @@ faster on a CPU.
 
 The first use of a model converts it from its sentence-transformers form (torch), quantises its matrix products to
 int8 with NNCF's post-training quantisation, calibrated on a fixed set of news texts shipped with accord
-(`accord/data/calibration.jsonl`), and saves the result under the cache directory. Later uses, in this process or any other,
+(`data/calibration.jsonl`), and saves the result under the cache directory. Later uses, in this process or any other,
 load the saved model: only openvino and tokenizers are imported, not torch, transformers or sentence-transformers.
 
 The calibration set is fixed so that every run, and every worker of a Dask cluster, derives the same model and so the
