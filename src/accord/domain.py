@@ -185,8 +185,8 @@ class Gazetteer:
         return out
 
     def place_words(self, text: str) -> set[str]:
-        """Return the lowercased words of the place names of text that were taken as places."""
-        return {w.lower() for m, _ in self.resolve(text) for w in m.text.split()}
+        """Return the lowercased words of the place names that give the text its regions (`regions_of`)."""
+        return {w.lower() for m, _ in self._region_places(text) for w in m.text.split()}
 
     @lru_cache(maxsize=256)  # noqa: B019 - one gazetteer per process; features() asks for one text several times
     def resolve(self, text: str) -> list[tuple[Mention, Candidate]]:
@@ -255,16 +255,16 @@ class Gazetteer:
         """Return the first-level regions ("sy:09", "us:il") of the places the text names in the country it is about
         (the most named, see `countries_of`; places abroad are context: a bureau's dateline, an ally's capital). A
         name followed by a number is a model ("Hwasong-12"), not a place."""
+        return {c.region for _, c in self._region_places(text)}
+
+    def _region_places(self, text: str) -> list[tuple[Mention, Candidate]]:
         resolved = self.resolve(text)
         about = set(self._top_countries(resolved))
-        places = []
-        for m, c in resolved:
-            if not c.region or c.kind not in ("city", "region") or c.country not in about:
-                continue
-            if _MODEL_AFTER.match(text, m.end):
-                continue
-            places.append((m, c))
-        return {c.region for _, c in places}
+        return [
+            (m, c)
+            for m, c in resolved
+            if c.region and c.kind in ("city", "region") and c.country in about and not _MODEL_AFTER.match(text, m.end)
+        ]
 
     def countries_of(self, text: str) -> list[str]:
         """Return the countries the text is about, most named first: each country, region or city name counts one,
