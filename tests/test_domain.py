@@ -132,13 +132,18 @@ def test_config_actors_extend_or_replace_the_catalogue():
         [
             {"id": "new-front", "name": "New Front", "aliases": ["the Front"], "countries": ["ml"], "parent": "jnim"},
             {"id": "israel", "name": "Israel", "aliases": ["Israeli military"]},
+            {"id": "rsf", "name": "RSF", "aliases": ["Rapid Support Forces"]},
         ]
     )
-    actors = extend_actors(catalogue, added)
+    actors = extend_actors(catalogue, added, replace={"rsf"})
     by_id = {a.id: a for a in actors}
+    before = {a.id: a for a in catalogue}
     assert len(actors) == len(catalogue) + 1
-    assert by_id["israel"].aliases == ("Israeli military",)  # replaced by id
-    assert by_id["rsf"] == {a.id: a for a in catalogue}["rsf"]  # the rest kept
+    assert actors[0].id == "new-front"  # the configuration's actors first: their aliases win
+    assert by_id["israel"].aliases[0] == "Israeli military"  # joined: the catalogue's words stay
+    assert set(before["israel"].aliases) <= {*by_id["israel"].aliases, by_id["israel"].name} and by_id["israel"].state
+    assert by_id["rsf"].aliases == ("Rapid Support Forces",)  # replaced
+    assert by_id["hamas"] == before["hamas"]  # the rest kept
     assert Catalogue(actors).resolve("jnim", ["ml"]) == "jnim"
 
 

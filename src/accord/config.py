@@ -159,6 +159,7 @@ class ActorConfig(_Strict):
     parent: str | None = None
     state: bool = False
     generic: bool = False
+    replace: bool = False
 
 
 class Settings(_Strict):

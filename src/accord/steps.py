@@ -832,14 +832,15 @@ def score(store: Store, run: RunInfo, agreement_settings: dict[str, Any]) -> dic
 
 def build_extractor(settings: Settings) -> Any:
     """Return the claim extractor for the packaged actor catalogue, extended by the configured actors (an entry whose id
-    is in the catalogue replaces it)."""
+    is in the catalogue adds to it, or replaces it with `replace: true`)."""
     from accord.claims import ClaimExtractor, load_default_actors, parse_actors
     from accord.claims.actors import extend_actors
 
     if settings.actors is None:
         return ClaimExtractor(load_default_actors())
     try:
-        actors = parse_actors([a.model_dump(exclude_none=True) for a in settings.actors])
+        actors = parse_actors([a.model_dump(exclude_none=True, exclude={"replace"}) for a in settings.actors])
     except ValueError as error:
         raise ConfigError(f"actors: {error}") from None
-    return ClaimExtractor(extend_actors(load_default_actors(), actors))
+    replace = {a.id for a in settings.actors if a.replace}
+    return ClaimExtractor(extend_actors(load_default_actors(), actors, replace))

@@ -3,7 +3,8 @@ that name an actor only through the country a report is about ("the regime", "th
 
 The packaged catalogue is two data files of accord/data/: actors.yaml (curated: the actors of current conflicts and the
 words the news uses) and actors-world.yaml (generated: every country's state forces and the UCDP Actor Dataset's rebel
-groups). A configuration's `actors` list extends the catalogue; an entry whose id is in the catalogue replaces it.
+groups). A configuration's `actors` list extends the catalogue: an entry whose id is in the catalogue adds its words to
+that entry, or replaces it with `replace: true`.
 """
 
 from __future__ import annotations
@@ -126,11 +127,27 @@ def load_default_actors() -> list[Actor]:
     return list(_DEFAULT)
 
 
-def extend_actors(catalogue: Sequence[Actor], entries: Iterable[Actor]) -> list[Actor]:
-    """Return the catalogue extended by a configuration's actors: an entry whose id is in the catalogue replaces that
-    entry, the others are added. The configuration's actors come first, so that their aliases win where an alias is
-    also another actor's."""
-    added = list(entries)
+def extend_actors(catalogue: Sequence[Actor], entries: Iterable[Actor], replace: Iterable[str] = ()) -> list[Actor]:
+    """Return the catalogue extended by a configuration's actors. An entry whose id is in the catalogue joins that
+    entry (its name, countries, parent and flags win; its aliases come first, the catalogue's stay), or replaces it
+    when its id is in `replace`; the others are added. The configuration's actors come first, so that their aliases
+    win where an alias is also another actor's."""
+    replaced = set(replace)
+    by_id = {a.id: a for a in catalogue}
+    added = []
+    for entry in entries:
+        old = by_id.get(entry.id)
+        if old is not None and entry.id not in replaced:
+            entry = Actor(
+                entry.id,
+                entry.name,
+                tuple(dict.fromkeys((*entry.aliases, *(a for a in (old.name, *old.aliases) if a != entry.name)))),
+                entry.countries or old.countries,
+                entry.parent or old.parent,
+                entry.state or old.state,
+                entry.generic or old.generic,
+            )
+        added.append(entry)
     ids = {a.id for a in added}
     return added + [a for a in catalogue if a.id not in ids]
 
