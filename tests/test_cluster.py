@@ -338,6 +338,10 @@ def test_the_most_similar_rows_and_compact_terms_match_numpy_sort_and_unique():
         assert np.array_equal(_distinct(values), np.unique(values))
 
 
+def _same_country(a, b) -> bool:
+    return bool({r.partition(":")[0] for r in a.regions} & {r.partition(":")[0] for r in b.regions})
+
+
 def _pair_score_one(cos, adjusted, a, b, days, overlap, config, lexical, shared, b_counts):
     """The pair rule for one pair, as the clustering applied it before scoring all candidates at once (the oracle)."""
     import math
@@ -351,7 +355,8 @@ def _pair_score_one(cos, adjusted, a, b, days, overlap, config, lexical, shared,
         score += config.name_conflict
     if a.regions and b.regions and a.regions & b.regions:
         score += config.region_match
-    elif a.regions and b.regions:
+    elif a.regions and b.regions and _same_country(a, b):
+        # regions conflict only within one country ("sy:09" and "sy:12"), not across countries
         score += config.region_conflict + (config.dated_region_conflict if days is not None else 0.0)
     kind_conflict = bool(a.kinds and b.kinds and not (a.kinds & b.kinds))
     place_day = bool(a.regions and b.regions and a.regions & b.regions and days is not None and days < 1.0)
@@ -391,7 +396,7 @@ def test_pair_scores_of_all_candidates_equal_the_rule_applied_one_pair_at_a_time
 
     def report():
         return IncidentFeatures(
-            regions=some(["idlib", "aleppo", "ohio", "texas"], 2),
+            regions=some(["sy:12", "sy:09", "us:oh", "us:tx"], 2),
             title_regions=frozenset(),
             event_date=None if rng.random() < 0.4 else date(2017, 4, int(rng.integers(1, 6))),
             counts=some([1, 2, 3, 5, 9, 20, 60], 3),
@@ -413,7 +418,8 @@ def test_pair_scores_of_all_candidates_equal_the_rule_applied_one_pair_at_a_time
         facts = CandidateFacts(
             has_names=np.array([bool(b.names) for b in others]),
             weekday_bits=np.array([_weekday_bits(b.weekdays) for b in others], dtype=np.int64),
-            has_regions=np.array([bool(b.regions) for b in others]),
+            # as StoryIndex gathers them: regions of another country are no regions to compare with
+            has_regions=np.array([bool(b.regions) and (not a.regions or _same_country(a, b)) for b in others]),
             region_shared=np.array([bool(a.regions & b.regions) for b in others]),
             kind_conflict=np.array([bool(a.kinds and b.kinds and not (a.kinds & b.kinds)) for b in others]),
             event_day=np.array([np.nan if b.event_date is None else b.event_date.toordinal() for b in others]),

@@ -613,8 +613,14 @@ class StoryIndex:
                 kind_conflict[k] = bool(others[k].kinds) and feats.kinds.isdisjoint(others[k].kinds)
         region_shared = np.zeros(len(candidates), dtype=bool)
         if feats.regions:
+            # regions of different countries do not conflict: one report names the bureau or the victims' home town
+            # abroad, the other the place (region keys are "country:admin1", accord.incident.regions)
+            has_regions = has_regions.copy()
+            mine = {r.partition(":")[0] for r in feats.regions}
             for k in np.flatnonzero(has_regions).tolist():
                 region_shared[k] = not feats.regions.isdisjoint(others[k].regions)
+                if not region_shared[k] and mine.isdisjoint(r.partition(":")[0] for r in others[k].regions):
+                    has_regions[k] = False
         # counts are compared with all the story has stated, the rest with this one report
         told = {story: frozenset(self._story_counts[story]) for story in dict.fromkeys(stories)} if feats.counts else {}
         facts = CandidateFacts(

@@ -174,6 +174,11 @@ class ActorConfig(_Strict):
     id: str = Field(min_length=1)
     name: str | None = None
     aliases: list[str] = []
+    countries: list[str] = []
+    parent: str | None = None
+    state: bool = False
+    generic: bool = False
+    replace: bool = False
 
 
 class Settings(_Strict):

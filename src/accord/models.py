@@ -11,11 +11,17 @@ from datetime import datetime
 
 @dataclass(frozen=True)
 class Actor:
-    """An actor from the configured list: a stable id, a display name and the words that name it."""
+    """An actor of the catalogue: a stable id, a display name and the words that name it; the countries where it fights
+    (ISO alpha-2, lowercase), the group it is an affiliate of, whether it is a country's own forces (`state`) and
+    whether its words name whoever holds that role in the country a report is about (`generic`: "the regime")."""
 
     id: str
     name: str
     aliases: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    parent: str | None = None
+    state: bool = False
+    generic: bool = False
 
 
 @dataclass(frozen=True)

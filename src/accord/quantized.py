@@ -3,7 +3,7 @@ faster on a CPU.
 
 The first use of a model converts it from its sentence-transformers form (torch), quantises its matrix products to
 int8 with NNCF's post-training quantisation, calibrated on a fixed set of news texts shipped with accord
-(`calibration.jsonl`), and saves the result under the cache directory. Later uses, in this process or any other,
+(`data/calibration.jsonl`), and saves the result under the cache directory. Later uses, in this process or any other,
 load the saved model: only openvino and tokenizers are imported, not torch, transformers or sentence-transformers.
 
 The calibration set is fixed so that every run, and every worker of a Dask cluster, derives the same model and so the
@@ -57,7 +57,7 @@ def calibration_texts() -> list[str]:
     """Return the texts the quantiser calibrates on: the identity texts (title and lead) of the shipped reports."""
     from accord.embed import identity_text
 
-    raw = resources.files("accord").joinpath(CALIBRATION).read_text(encoding="utf-8")
+    raw = resources.files("accord.data").joinpath(CALIBRATION).read_text(encoding="utf-8")
     records = [json.loads(line) for line in raw.splitlines() if line.strip()]
     return [identity_text(r.get("title") or "", r.get("text") or "") for r in records]
 
@@ -68,7 +68,7 @@ def _fingerprint(model_path: Path) -> str:
     import openvino
 
     digest = hashlib.sha256(f"format={FORMAT};openvino={openvino.get_version()};tokens={MAX_TOKENS}".encode())
-    digest.update(resources.files("accord").joinpath(CALIBRATION).read_bytes())
+    digest.update(resources.files("accord.data").joinpath(CALIBRATION).read_bytes())
     for path in sorted(p for p in model_path.rglob("*") if p.is_file() and ".git" not in p.parts):
         stat = path.stat()
         digest.update(str(path.relative_to(model_path)).encode())

@@ -803,15 +803,19 @@ def load_reports(store: Store) -> dict[str, list[Any]]:
 
 
 def actor_list(settings: Settings) -> list[Any]:
-    """Return the actors the configuration reads with (the packaged list when none is given)."""
+    """Return the actors the configuration reads with: the packaged catalogue, extended by the configured actors (an
+    entry whose id is in the catalogue adds to it, or replaces it with `replace: true`)."""
     from accord.claims import load_default_actors, parse_actors
+    from accord.claims.actors import extend_actors
 
     if settings.actors is None:
         return list(load_default_actors())
     try:
-        return list(parse_actors([a.model_dump() for a in settings.actors]))
+        actors = parse_actors([a.model_dump(exclude_none=True, exclude={"replace"}) for a in settings.actors])
     except ValueError as error:
         raise ConfigError(f"actors: {error}") from None
+    replace = {a.id for a in settings.actors if a.replace}
+    return list(extend_actors(load_default_actors(), actors, replace))
 
 
 def score(
@@ -904,7 +908,8 @@ def score(
 
 
 def build_extractor(settings: Settings) -> Any:
-    """Return the claim extractor for the configured actor list (the packaged list when none is given)."""
+    """Return the claim extractor for the packaged actor catalogue, extended by the configured actors (an entry whose id
+    is in the catalogue adds to it, or replaces it with `replace: true`)."""
     from accord.claims import ClaimExtractor
 
     return ClaimExtractor(actor_list(settings))

@@ -1,24 +1,36 @@
-"""The configured actor list: validation of entries and the packaged default list (actors.yaml)."""
+"""The actor catalogue: its validation, the packaged catalogue, a configuration's additions, and the reading of words
+that name an actor only through the country a report is about ("the regime", "the junta", "al-Qaeda").
+
+The packaged catalogue is two data files of accord/data/: actors.yaml (curated: the actors of current conflicts and the
+words the news uses) and actors-world.yaml (generated: every country's state forces and the UCDP Actor Dataset's rebel
+groups). A configuration's `actors` list extends the catalogue: an entry whose id is in the catalogue adds its words to
+that entry, or replaces it with `replace: true`.
+"""
 
 from __future__ import annotations
 
-from importlib import resources
+import re
+from collections.abc import Iterable, Sequence
 
 import yaml
 
+from accord.domain import read_text
 from accord.models import Actor
 
-_ID_RE = r"^[a-z0-9][a-z0-9-]*$"
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_COUNTRY_RE = re.compile(r"^[a-z]{2}$")
+_KEYS = {"id", "name", "aliases", "countries", "parent", "state", "generic", "ucdp"}
+CATALOGUE_FILES = ("actors.yaml", "actors-world.yaml")
 
 
 def parse_actors(entries: list[dict]) -> list[Actor]:
-    """Return actors from entries like {"id": "russia", "name": "Russia", "aliases": [...]}.
+    """Return actors from entries like {"id": "russia", "name": "Russia", "aliases": [...], "countries": ["ru"],
+    "parent": None, "state": True}.
 
     Raises ValueError naming the bad entry: not a mapping, unknown key, missing or malformed id, a name or alias that
-    is not a non-empty string, or an id given twice.
+    is not a non-empty string, a country that is not a lowercase ISO alpha-2 code, a malformed parent, or an id given
+    twice.
     """
-    import re
-
     if not isinstance(entries, list):
         raise ValueError(f"actors must be a list of entries, got {type(entries).__name__}")
     actors: list[Actor] = []
@@ -27,26 +39,178 @@ def parse_actors(entries: list[dict]) -> list[Actor]:
         where = f"actor entry {i} ({entry!r})"
         if not isinstance(entry, dict):
             raise ValueError(f"{where}: expected a mapping with id, name and aliases")
-        unknown = set(entry) - {"id", "name", "aliases"}
+        unknown = set(entry) - _KEYS
         if unknown:
-            raise ValueError(f"{where}: unknown key(s) {sorted(unknown)}; expected id, name, aliases")
+            raise ValueError(f"{where}: unknown key(s) {sorted(unknown)}; expected {', '.join(sorted(_KEYS))}")
         actor_id = entry.get("id")
-        if not isinstance(actor_id, str) or not re.match(_ID_RE, actor_id):
+        if not isinstance(actor_id, str) or not _ID_RE.match(actor_id):
             raise ValueError(f"{where}: id must be a lowercase slug like 'syrian-government'")
         if actor_id in seen:
             raise ValueError(f"{where}: id {actor_id!r} is given twice")
         seen.add(actor_id)
-        name = entry.get("name", actor_id)
+        name = entry.get("name") or actor_id
         if not isinstance(name, str) or not name.strip():
             raise ValueError(f"{where}: name must be a non-empty string")
-        aliases = entry.get("aliases", []) or []
+        aliases = entry.get("aliases") or []
         if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
             raise ValueError(f"{where}: aliases must be a list of non-empty strings")
-        actors.append(Actor(actor_id, name.strip(), tuple(a.strip() for a in aliases)))
+        countries = entry.get("countries") or []
+        if not isinstance(countries, list) or not all(isinstance(c, str) and _COUNTRY_RE.match(c) for c in countries):
+            raise ValueError(f"{where}: countries must be a list of lowercase ISO 3166 alpha-2 codes like 'sd'")
+        parent = entry.get("parent")
+        if parent is not None and (not isinstance(parent, str) or not _ID_RE.match(parent)):
+            raise ValueError(f"{where}: parent must be the id of another actor, like 'al-qaeda'")
+        for flag in ("state", "generic"):
+            if not isinstance(entry.get(flag, False), bool):
+                raise ValueError(f"{where}: {flag} must be true or false")
+        actors.append(
+            Actor(
+                actor_id,
+                name.strip(),
+                tuple(a.strip() for a in aliases),
+                tuple(countries),
+                parent,
+                bool(entry.get("state", False)),
+                bool(entry.get("generic", False)),
+            )
+        )
     return actors
 
 
+def _load(name: str) -> list[dict]:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(read_text(name), Loader=loader)  # noqa: S506 - a safe loader
+
+
+def _merge_into(base: Actor, extra: Actor) -> Actor:
+    """`base` with `extra`'s aliases and countries added after its own (base's name, parent and flags kept)."""
+    aliases = tuple(dict.fromkeys((*base.aliases, *(a for a in (extra.name, *extra.aliases) if a != base.name))))
+    countries = tuple(dict.fromkeys((*base.countries, *extra.countries)))
+    return Actor(base.id, base.name, aliases, countries, base.parent, base.state, base.generic)
+
+
+def build_catalogue(curated: Sequence[Actor], generated: Sequence[Actor]) -> list[Actor]:
+    """Return the curated actors, each joined by the generated entries that are the same actor (the same id, the same
+    country's state forces, or a shared alias), then the other generated actors."""
+    by_id = {a.id: i for i, a in enumerate(curated)}
+    state_of = {a.countries[0]: i for i, a in enumerate(curated) if a.state and a.countries}
+    alias_of: dict[str, int] = {}
+    for i, a in enumerate(curated):
+        for alias in (a.name, *a.aliases):
+            alias_of.setdefault(alias.lower(), i)
+    out = list(curated)
+    rest: list[Actor] = []
+    for g in generated:
+        target = by_id.get(g.id)
+        if target is None and g.state and g.countries:
+            target = state_of.get(g.countries[0])
+        if target is None and not g.state:
+            target = next((alias_of[a.lower()] for a in (g.name, *g.aliases) if a.lower() in alias_of), None)
+        if target is None:
+            rest.append(g)
+        else:
+            out[target] = _merge_into(out[target], g)
+    taken = {a.id for a in out}
+    return out + [g for g in rest if g.id not in taken]
+
+
+_DEFAULT: list[Actor] | None = None
+
+
 def load_default_actors() -> list[Actor]:
-    """Return the packaged actor list (src/accord/claims/actors.yaml). Read-only."""
-    text = resources.files("accord.claims").joinpath("actors.yaml").read_text(encoding="utf-8")
-    return parse_actors(yaml.safe_load(text))
+    """Return the packaged actor catalogue (accord/data/actors.yaml joined by actors-world.yaml). Read-only."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        curated = parse_actors(_load(CATALOGUE_FILES[0]))
+        generated = parse_actors(_load(CATALOGUE_FILES[1]))
+        _DEFAULT = build_catalogue(curated, generated)
+    return list(_DEFAULT)
+
+
+def extend_actors(catalogue: Sequence[Actor], entries: Iterable[Actor], replace: Iterable[str] = ()) -> list[Actor]:
+    """Return the catalogue extended by a configuration's actors. An entry whose id is in the catalogue joins that
+    entry (its name, countries, parent and flags win; its aliases come first, the catalogue's stay), or replaces it
+    when its id is in `replace`; the others are added. The configuration's actors come first, so that their aliases
+    win where an alias is also another actor's."""
+    replaced = set(replace)
+    by_id = {a.id: a for a in catalogue}
+    added = []
+    for entry in entries:
+        old = by_id.get(entry.id)
+        if old is not None and entry.id not in replaced:
+            entry = Actor(
+                entry.id,
+                entry.name,
+                tuple(dict.fromkeys((*entry.aliases, *(a for a in (old.name, *old.aliases) if a != entry.name)))),
+                entry.countries or old.countries,
+                entry.parent or old.parent,
+                entry.state or old.state,
+                entry.generic or old.generic,
+            )
+        added.append(entry)
+    ids = {a.id for a in added}
+    return added + [a for a in catalogue if a.id not in ids]
+
+
+class Catalogue:
+    """An actor list with the indexes that read country-bound words: each country's state forces and each group's
+    affiliates by country."""
+
+    def __init__(self, actors: Sequence[Actor]):
+        self.actors = tuple(actors)
+        self.by_id = {a.id: a for a in self.actors}
+        self._state: dict[str, str] = {}
+        self._affiliates: dict[tuple[str, str], str] = {}
+        for a in self.actors:
+            if a.state and a.countries:
+                self._state.setdefault(a.countries[0], a.id)
+        for a in self.actors:
+            parent = self.by_id.get(a.parent) if a.parent else None
+            # a state's name stays the state ("Russian forces" in Syria are Russia, not Wagner)
+            if parent is not None and not parent.state:
+                for country in a.countries:
+                    if country not in parent.countries:  # where the parent fights itself, it is the parent
+                        self._affiliates.setdefault((a.parent, country), a.id)
+        self._generic = {a.id for a in self.actors if a.generic} | {p for p, _ in self._affiliates}
+
+    def is_generic(self, actor_id: str) -> bool:
+        """Whether `actor_id` is read through a report's country: generic words, or a group with affiliates."""
+        return actor_id in self._generic
+
+    def state_of(self, country: str) -> str | None:
+        """Return the id of `country`'s state forces (ISO alpha-2, lowercase), or None."""
+        return self._state.get(country)
+
+    def resolve(self, actor_id: str, countries: Sequence[str]) -> str:
+        """Return the actor that `actor_id` names in a report about `countries` (most named first): generic words
+        ("the regime", "the junta", "government forces") name the state forces of the first country that has them;
+        a parent group ("al-Qaeda", "Islamic State"; not a state) names its affiliate in the country the report is most
+        about, where the parent does not fight under its own name (HTS in Syria, JNIM in Mali, but the Islamic State in
+        Syria). Any other id, or one no country resolves, is returned as it is."""
+        actor = self.by_id.get(actor_id)
+        if actor is None:
+            return actor_id
+        if actor.generic:
+            for country in countries:
+                found = self._state.get(country)
+                if found:
+                    return found
+            return actor_id
+        # a parent group stands for its affiliate only in the country the report is most about
+        return self._affiliates.get((actor_id, countries[0]), actor_id) if countries else actor_id
+
+
+def resolve_generic(actor_id: str, countries: Sequence[str], actors: Sequence[Actor] | None = None) -> str:
+    """Return the actor that `actor_id` names in a report about `countries` (see Catalogue.resolve); the packaged
+    catalogue unless `actors` is given."""
+    return _catalogue(tuple(actors) if actors is not None else None).resolve(actor_id, countries)
+
+
+_CATALOGUES: dict[int, Catalogue] = {}
+
+
+def _catalogue(actors: tuple[Actor, ...] | None) -> Catalogue:
+    key = 0 if actors is None else hash(actors)
+    if key not in _CATALOGUES:
+        _CATALOGUES[key] = Catalogue(load_default_actors() if actors is None else actors)
+    return _CATALOGUES[key]

@@ -18,10 +18,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
+from accord.claims.actors import Catalogue
 from accord.claims.attribution import ActorMatcher, PerpetratorHit, perpetrator_hits
 from accord.claims.casualties import CasualtyHit, casualty_hits
 from accord.claims.sentences import Sentence, cited_source, scope_of, split_sentences
+from accord.domain import gazetteer
 from accord.models import Actor, Claim, article_document
+
+# the head of the report whose place names tell the country it is about (for "the regime", "the junta")
+COUNTRY_CHARS = 2000
 
 # The title and this many body sentences form the lead (measured on the dev sets: the lead holds the toll in most
 # reports, later sentences hold background and breakdowns).
@@ -114,6 +119,7 @@ class ClaimExtractor:
     def __init__(self, actors: Sequence[Actor]):
         self.actors = tuple(actors)
         self._matcher = ActorMatcher(self.actors)
+        self._catalogue = Catalogue(self.actors)
 
     def extract(self, title: str, text: str) -> list[Claim]:
         """Return every claim of the article; at most one per kind (killed, injured, missing, perpetrator) is chosen."""
@@ -126,10 +132,10 @@ class ClaimExtractor:
         killed = article_toll(claims, "killed")
         claims += _injured_from_shot([(h, s) for h, s in hits if h.kind == "shot"], claims, killed)
         toll_sentences = {c.start for c in claims if c.chosen}
-        claims += self._perpetrators(sentences, toll_sentences)
+        claims += self._perpetrators(sentences, toll_sentences, document)
         return claims
 
-    def _perpetrators(self, sentences: list[Sentence], toll_sentences: set[int]) -> list[Claim]:
+    def _perpetrators(self, sentences: list[Sentence], toll_sentences: set[int], document: str = "") -> list[Claim]:
         """Return one perpetrator claim per (actor, stance, speaker) the article carries, the main one chosen."""
         claims: list[Claim] = []
         by_key: dict[tuple[str, str, str | None], int] = {}
@@ -140,8 +146,17 @@ class ClaimExtractor:
         identified: dict[str, int] = {}  # named actors the report gives as its generic attacker ("the gunman")
         ranks = lead_ranks(sentences)
         generic = self._matcher.generic
+        countries: list[str] | None = None
         for sentence in sentences:
             found = perpetrator_hits(sentence.text, self._matcher)
+            if any(self._catalogue.is_generic(h.mention.actor) for h in found):
+                # "the regime", "the junta", "al-Qaeda": the forces or the affiliate of the country the report is about
+                if countries is None:
+                    countries = gazetteer().countries_of(document[:COUNTRY_CHARS])
+                found = [
+                    replace(h, mention=replace(h.mention, actor=self._catalogue.resolve(h.mention.actor, countries)))
+                    for h in found
+                ]
             if sentence.text.startswith("Tags "):
                 # A web page's keyword list runs into the body's first sentence ("Tags Aleppo Syria Russia At least
                 # four people were killed"): an actor followed by another capitalised word is a keyword, not a claim.

@@ -25,69 +25,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from accord.claims.prefilter import FOLDS_TO_ASCII, lowercase_twin, prefix_pattern, scan_matches
+from accord.domain import number_table
 
-UNITS = {
-    "zero": 0,
-    "no": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fourty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
-
+# the one table of number words and vague words (accord/data/numbers.yaml)
+_TABLE = number_table()
+UNITS = _TABLE.units
+SCALES = _TABLE.scales
 # word -> (low, high, point); see the module docstring for why the point is the low end.
-VAGUE = {
-    "a few": (2, 5, 3),
-    "few": (2, 5, 3),
-    "several": (3, 9, 3),
-    "a number of": (2, 9, 3),
-    "a handful of": (2, 5, 3),
-    "dozens": (12, 99, 12),
-    "scores": (20, 99, 20),
-    "hundreds": (100, 999, 100),
-    "thousands": (1000, 9999, 1000),
-    "tens of thousands": (10_000, 99_999, 10_000),
-    "hundreds of thousands": (100_000, 999_999, 100_000),
-    "millions": (1_000_000, 9_999_999, 1_000_000),
-}
-FIXED = {
-    "a dozen": 12,
-    "dozen": 12,
-    "half a dozen": 6,
-    "a couple of": 2,
-    "a couple": 2,
-    "a pair of": 2,
-    "a hundred": 100,
-    "a thousand": 1000,
-    "a million": 1_000_000,
-    "a score of": 20,
-    "both": 2,
-}
+VAGUE = _TABLE.vague
+FIXED = _TABLE.fixed
 
 _WORD = "|".join(sorted((w for w in list(UNITS) + list(SCALES) if w != "no"), key=len, reverse=True))
 _WORDNUM = rf"(?:(?:{_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_WORD}|hundred|thousand|million))*)"

@@ -1,0 +1,301 @@
+"""Domain data, read from the files of accord/data/ (each with its sources and licence in accord/data/SOURCES.md).
+
+One small loader for everything accord knows about the world rather than computes:
+- the world gazetteer (gazetteer.json.gz, compiled from GeoNames by accord.data.build): countries, first-level regions
+  and cities, read by `gazetteer()`;
+- the actor catalogue (actors.yaml), read by accord.claims.actors;
+- number words and the vague-quantity lexicon (numbers.yaml), read by `number_table()` (for accord.claims.numbers and
+  accord.incident);
+- the texts the int8 model is calibrated on (calibration.jsonl), read by accord.quantized.
+
+Each file is read once per process and kept.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+
+import yaml
+
+DATA = "accord.data"
+
+
+def read_text(name: str) -> str:
+    """Return the text of the data file `name` of accord/data/."""
+    return resources.files(DATA).joinpath(name).read_text(encoding="utf-8")
+
+
+def read_bytes(name: str) -> bytes:
+    """Return the bytes of the data file `name` of accord/data/."""
+    return resources.files(DATA).joinpath(name).read_bytes()
+
+
+@cache
+def _yaml(name: str):
+    return yaml.safe_load(read_text(name))
+
+
+@dataclass(frozen=True)
+class NumberTable:
+    """The one table of English number words (numbers.yaml)."""
+
+    units: dict[str, int]  # "one": 1 ... "ninety": 90, "no": 0
+    scales: dict[str, int]  # "hundred": 100 ...
+    fixed: dict[str, int]  # "a dozen": 12, "a couple of": 2 ...
+    vague: dict[str, tuple[int, int | None, int]]  # "dozens": (low, high, point) ...
+
+
+@cache
+def number_table() -> NumberTable:
+    """Return the number words and the vague-quantity lexicon of numbers.yaml."""
+    table = _yaml("numbers.yaml")
+    return NumberTable(
+        units={str(k): int(v) for k, v in table["units"].items()},
+        scales={str(k): int(v) for k, v in table["scales"].items()},
+        fixed={str(k): int(v) for k, v in table["fixed"].items()},
+        vague={str(k): (int(v[0]), None if v[1] is None else int(v[1]), int(v[2])) for k, v in table["vague"].items()},
+    )
+
+
+# --- the gazetteer ---------------------------------------------------------------------------------------------------
+
+_FOLD = re.compile(r"['\u2019\u02bf\u02be`\u02bb\u02bc]")
+_SPLIT = re.compile(r"[\s\-\u2010\u2011\u2013]+")
+
+
+def norm(name: str) -> str:
+    """Return a place name as the gazetteer keys it: lowercase, diacritics folded, apostrophes dropped, hyphens and
+    spaces as one space ("Deir ez-Zor" -> "deir ez zor", "Ḩalab" -> "halab")."""
+    if name.isalpha() and name.isascii():
+        return name.lower()
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(_SPLIT.split(_FOLD.sub("", text.lower()))).strip(" .,")
+
+
+# a word of letters (any script), apostrophes inside; words joined by spaces or hyphens make one name
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+_JOIN = re.compile(r"^[ \t\-\u2010\u2011\u2013]{1,2}$")
+MAX_WORDS = 5
+# a name that is also a common English word ("Police", "Mobile", "Jackson") counts only beside its country or region,
+# unless the city is this large
+COMMON_BUT_LARGE = 1_000_000
+SMALL_ABROAD = 100_000
+# an ambiguous name left to population goes to the most populous place only when it is this many times the next
+DOMINANT = 5
+_MODEL_AFTER = re.compile(r"-?\d")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One place a name may be: its kind (country, demonym, region, city), country, region key and population."""
+
+    kind: str
+    country: str
+    region: str
+    population: int
+    common: bool
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name found in a text, where, and the places it may be."""
+
+    start: int
+    end: int
+    text: str
+    candidates: tuple[Candidate, ...]
+
+
+class Gazetteer:
+    """Countries, first-level regions and cities of the world, with their names in Latin and other scripts."""
+
+    def __init__(self, data: dict):
+        self.sources: dict = data["sources"]
+        self.countries: dict[str, str] = data["countries"]
+        self.regions: dict[str, tuple[str, str]] = {k: (v[0], v[1]) for k, v in data["regions"].items()}
+        self._places = [Candidate(kind, country, region, pop, False) for kind, country, region, pop in data["places"]]
+        self._common_places = [
+            Candidate(c.kind, c.country, c.region, c.population, c.kind in ("city", "region")) for c in self._places
+        ]
+        self._names: dict[str, list[int]] = data["names"]
+        self._common: set[str] = set(data["common"]) | set(data["generic"])
+        self._generic: set[str] = set(data["generic"])
+        self._generic_places = [
+            Candidate(c.kind, c.country, c.region, 0, True) if c.kind in ("city", "region") else c for c in self._places
+        ]
+        self._first = {n.partition(" ")[0] for n in self._names}
+        self._primary = {k: norm(v[0]) for k, v in self.regions.items()}  # a region's own name ("texas")
+
+    def _candidates(self, key: str) -> tuple[Candidate, ...] | None:
+        ids = self._names.get(key)
+        if ids is None:
+            return None
+        if key in self._generic:
+            # a region named by plain words ("North", "Central"): never a place by its size alone
+            return tuple(self._generic_places[i] for i in ids)
+        places = self._common_places if key in self._common else self._places
+        return tuple(places[i] for i in ids)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def lookup(self, name: str) -> tuple[Candidate, ...]:
+        """Return the places `name` may be, most populous first (none when unknown)."""
+        return self._candidates(norm(name)) or ()
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Return the place names in text, longest first at each place, left to right. A Latin-script name counts
+        only when one of its words is capitalised, as names are written."""
+        words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+        keys = [norm(w) for _, _, w in words]
+        out: list[Mention] = []
+        i = 0
+        while i < len(words):
+            if keys[i] not in self._first:
+                i += 1
+                continue
+            found = None
+            for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
+                last = i + n - 1
+                if any(not _JOIN.match(text[words[k][1] : words[k + 1][0]]) for k in range(i, last)):
+                    continue
+                key = " ".join(keys[i : last + 1])
+                cands = self._candidates(key)
+                if cands is None:
+                    continue
+                span = [w for _, _, w in words[i : last + 1]]
+                if any(w[0].isascii() or "\u00c0" <= w[0] <= "\u024f" for w in span) and not any(
+                    w[0].isupper() for w in span
+                ):
+                    continue
+                found = Mention(words[i][0], words[last][1], text[words[i][0] : words[last][1]], cands)
+                i = last + 1
+                break
+            if found is None:
+                i += 1
+            else:
+                out.append(found)
+        return out
+
+    def place_words(self, text: str) -> set[str]:
+        """Return the lowercased words of the place names that give the text its regions (`regions_of`)."""
+        return {w.lower() for m, _ in self._region_places(text) for w in m.text.split()}
+
+    @lru_cache(maxsize=256)  # noqa: B019 - one gazetteer per process; features() asks for one text several times
+    def resolve(self, text: str) -> list[tuple[Mention, Candidate]]:
+        """Return each place name of text with the place it is taken to be. An ambiguous name is resolved by the
+        countries the text names (by name, people or an unambiguous place), then the regions it names, then by
+        population; a name that is also a common English word counts only beside its country or region (or when the
+        city is very large)."""
+        mentions = self.mentions(text)
+        countries: set[str] = set()
+        regions: set[str] = set()
+        # the countries named as countries or peoples ("Syria", "Sudanese"), and as countries only
+        named = {
+            m.candidates[0].country
+            for m in mentions
+            if all(c.kind in ("country", "demonym") for c in m.candidates)
+            and len({c.country for c in m.candidates}) == 1
+        }
+        states = {m.candidates[0].country for m in mentions if all(c.kind == "country" for c in m.candidates)}
+        for m in mentions:
+            if any(c.common for c in m.candidates):
+                continue  # a word that may be no place at all is no evidence of a country
+            kinds = {(c.country, c.region) for c in m.candidates}
+            if len({c for c, _ in kinds}) == 1:
+                countries.add(next(iter(kinds))[0])
+            if len(kinds) == 1 and next(iter(kinds))[1]:
+                regions.add(next(iter(kinds))[1])
+        out = []
+        for m in mentions:
+            if m.text.isupper() and len(m.text) <= 4:
+                continue  # an abbreviation or a word in capitals ("EST", "FREE"), not a place
+            key = norm(m.text)
+            cands = [
+                c
+                for c in m.candidates
+                if not c.common
+                or c.country in named
+                or c.region in regions
+                or (c.population >= COMMON_BUT_LARGE and (c.kind == "city" or self._primary.get(c.region) == key))
+            ]
+            if not cands:
+                continue
+            if states and not any(c.country in states for c in cands):
+                # a small town abroad beside a country the report names is more likely a namesake there that the
+                # gazetteer lacks ("Solhan, Burkina Faso")
+                cands = [c for c in cands if c.kind in ("country", "demonym") or c.population >= SMALL_ABROAD]
+            if not cands:
+                continue
+            pick = (
+                [c for c in cands if c.country in countries and c.region in regions]
+                or [c for c in cands if c.country in countries]
+                or [c for c in cands if c.region in regions]
+                or cands
+            )
+            pick.sort(key=lambda c: -c.population)
+            if (
+                len(pick) > 1
+                and pick[1].region != pick[0].region
+                and {pick[0].kind, pick[1].kind} <= {"city", "region"}
+                and pick[0].population < DOMINANT * pick[1].population
+            ):
+                continue  # "Jacksonville", "Glenwood": no size sets one place apart, and the report tells nothing more
+            out.append((m, pick[0]))
+        return out
+
+    def regions_of(self, text: str) -> set[str]:
+        """Return the first-level regions ("sy:09", "us:il") of the places the text names in the country it is about
+        (the most named, see `countries_of`; places abroad are context: a bureau's dateline, an ally's capital). A
+        name followed by a number is a model ("Hwasong-12"), not a place."""
+        return {c.region for _, c in self._region_places(text)}
+
+    def _region_places(self, text: str) -> list[tuple[Mention, Candidate]]:
+        resolved = self.resolve(text)
+        about = set(self._top_countries(resolved))
+        return [
+            (m, c)
+            for m, c in resolved
+            if c.region and c.kind in ("city", "region") and c.country in about and not _MODEL_AFTER.match(text, m.end)
+        ]
+
+    def countries_of(self, text: str) -> list[str]:
+        """Return the countries the text is about, most named first: each country, region or city name counts one,
+        each people ("Sudanese") a half; ties go to the first named."""
+        return self._ranked(self.resolve(text))
+
+    @staticmethod
+    def _ranked(resolved: list[tuple[Mention, Candidate]]) -> list[str]:
+        score: dict[str, float] = {}
+        first: dict[str, int] = {}
+        for m, c in resolved:
+            score[c.country] = score.get(c.country, 0.0) + (0.5 if c.kind == "demonym" else 1.0)
+            first.setdefault(c.country, m.start)
+        return sorted(score, key=lambda k: (-score[k], first[k]))
+
+    def _top_countries(self, resolved: list[tuple[Mention, Candidate]]) -> list[str]:
+        score: dict[str, float] = {}
+        for _, c in resolved:
+            score[c.country] = score.get(c.country, 0.0) + (0.5 if c.kind == "demonym" else 1.0)
+        best = max(score.values(), default=0.0)
+        return [k for k, v in score.items() if v == best]
+
+    def country_of(self, name: str) -> str | None:
+        """Return the country `name` names as a country or a people ("Sudan", "Sudanese"), or None."""
+        for c in self.lookup(name):
+            if c.kind in ("country", "demonym"):
+                return c.country
+        return None
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """Return the world gazetteer (gazetteer.json.gz), loaded once per process."""
+    return Gazetteer(json.loads(gzip.decompress(read_bytes("gazetteer.json.gz"))))

@@ -1,0 +1,154 @@
+"""The domain data of accord/data/: the world gazetteer, the actor catalogue, the number-word table."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from accord.claims import ClaimExtractor, load_default_actors, main_perpetrator, parse_actors
+from accord.claims.actors import Catalogue, extend_actors, resolve_generic
+from accord.claims.numbers import FIXED, UNITS, VAGUE
+from accord.domain import gazetteer, number_table, read_text
+from accord.incident import counts, regions
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+# --- gazetteer -------------------------------------------------------------------------------------------
+
+
+def test_regions_of_any_country():
+    assert regions("Air strikes on Aleppo and Idlib kill 20") == {"sy:09", "sy:12"}
+    assert regions("Russian missile hits apartment block in Dnipro") == {"ua:04"}
+    assert regions("Suicide bomber kills 100 at Peshawar mosque") == {"pk:03"}
+    assert regions("RSF fighters stormed a village in Gezira state, Sudan") == {"sd:38"}
+    assert regions("CHICAGO (AP) - A man was shot on the South Side") == {"us:il"}
+
+
+def test_names_in_other_scripts_and_spellings():
+    assert regions("قصف على حلب") == {"sy:09"}  # Aleppo in Arabic
+    assert regions("Shelling in Deir ez-Zor") == regions("Shelling in Deir Ez Zor") == {"sy:07"}
+    assert regions("Fighting near al-Bab") == {"sy:09"}
+
+
+def test_ambiguous_names_go_to_the_country_the_report_names():
+    assert regions("Tbilisi, Georgia") == {"ge:51"}
+    assert regions("A Georgia man was shot") == {"us:ga"}
+    # a town abroad that shares its name with an unlisted village of the named country is not taken
+    assert regions("Gunmen attacked Solhan, Burkina Faso") == set()
+
+
+def test_common_words_and_person_names_need_their_place():
+    assert regions("Police said the man fled") == set()
+    assert regions("Jackson said the gunman fled") == set()
+    assert regions("Gunman kills 3 in Jackson, Mississippi") == {"us:ms"}
+    assert regions("Eastern Ghouta under siege") == set()  # "Eastern" is a region's name in Saudi Arabia
+
+
+def test_countries_the_report_is_about():
+    g = gazetteer()
+    assert g.countries_of("The junta bombed a school in Sagaing region, killing 11")[0] == "mm"
+    assert g.countries_of("Russian strikes on Kharkiv and Dnipro")[0] == "ua"
+    assert g.country_of("Burkinabe") == "bf" and g.country_of("Sudanese") == "sd"
+
+
+def test_gazetteer_keeps_its_attribution():
+    sources = read_text("SOURCES.md")
+    assert "GeoNames" in sources and "CC BY 4.0" in sources and "UCDP" in sources
+    assert gazetteer().sources["min_population"] == 15000
+
+
+# --- number words ----------------------------------------------------------------------------------------
+
+
+def test_one_number_table_for_claims_and_incidents():
+    table = number_table()
+    assert UNITS is table.units and FIXED is table.fixed and VAGUE is table.vague
+    assert table.vague["dozens"] == (12, 99, 12)
+    assert counts("Sixty people killed and a dozen wounded") == {60, 12}
+    assert counts("twelve killed") == {12}
+
+
+# --- actor catalogue -------------------------------------------------------------------------------------
+
+
+def test_catalogue_holds_the_gold_ids():
+    ids = {a.id for a in load_default_actors()}
+    corpus = {"syrian-government", "russia", "isis", "us-led-coalition", "armed-opposition", "sdf", "hts", "unknown"}
+    # the ids of ../shared/data/realworld-dev/actors.yaml that are groups or states (not a named person)
+    realworld = {"israel", "hamas", "hezbollah", "russia", "ukraine", "ttp", "jamaat-ul-ahrar", "bla", "isis", "rsf"}
+    realworld |= {"sudanese-army", "myanmar-military", "pdf", "kia", "lone-gunman"}
+    assert corpus <= ids and realworld <= ids
+
+
+def test_catalogue_has_every_country_state_forces_and_ucdp_groups():
+    actors = load_default_actors()
+    states = {a.countries[0] for a in actors if a.state}
+    assert states >= set(gazetteer().countries) - {"aq"}  # every country (Antarctica has none)
+    with open(SHARED / "ucdp-actors" / "ucdp-actor-221.csv", encoding="utf-8-sig") as f:
+        rebels = [r["NameData"].strip() for r in csv.DictReader(f) if r["Org"].strip() == "1"]
+    names = {a.name for a in actors} | {alias for a in actors for alias in a.aliases}
+    assert sum(1 for r in rebels if r in names) / len(rebels) > 0.9  # less those named by a common word
+    by_id = {a.id: a for a in actors}
+    assert by_id["jnim"].parent == "al-qaeda" and by_id["iswap"].parent == "isis"
+    assert "ml" in by_id["jnim"].countries
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        ("Junta airstrike kills 11", "The junta bombed a school in Sagaing region, killing 11.", "myanmar-military"),
+        (
+            "Regime forces shell Idlib",
+            "Regime forces shelled Saraqib in Idlib province, killing five.",
+            "syrian-government",
+        ),
+        ("Army shells Omdurman", "The army shelled a market in Omdurman, Sudan, killing 12 people.", "sudanese-army"),
+        ("Militants kill 100", "Militants linked to al-Qaeda killed 100 villagers in Burkina Faso.", "jnim"),
+        ("Islamic State claims attack in Raqqa", "Islamic State fighters killed 20 people in Raqqa, Syria.", "isis"),
+        ("Russian troops kill 5 in Kharkiv", "Russian troops shelled Kharkiv, killing five people.", "russia"),
+        ("Gunman kills 3 in Dallas", "The gunman opened fire at a bar in Dallas, Texas, killing three.", "lone-gunman"),
+        ("Daesh attack kills 7", "Daesh militants killed seven soldiers near Mosul, Iraq.", "isis"),
+    ],
+)
+def test_country_bound_words_resolve_through_the_report(title, text, expected):
+    claim = main_perpetrator(ClaimExtractor(load_default_actors()).extract(title, text))
+    assert claim is not None and claim.actor == expected
+
+
+def test_resolve_generic_needs_a_country():
+    assert resolve_generic("state-forces", ["mm"]) == "myanmar-military"
+    assert resolve_generic("state-forces", ["ml"]) == "mali"
+    assert resolve_generic("state-forces", []) == "state-forces"
+    assert resolve_generic("al-qaeda", ["so"]) == "al-shabaab"
+    assert resolve_generic("russia", ["sy"]) == "russia"  # a state never stands for its proxies
+
+
+def test_config_actors_extend_or_replace_the_catalogue():
+    catalogue = load_default_actors()
+    added = parse_actors(
+        [
+            {"id": "new-front", "name": "New Front", "aliases": ["the Front"], "countries": ["ml"], "parent": "jnim"},
+            {"id": "israel", "name": "Israel", "aliases": ["Israeli military"]},
+            {"id": "rsf", "name": "RSF", "aliases": ["Rapid Support Forces"]},
+        ]
+    )
+    actors = extend_actors(catalogue, added, replace={"rsf"})
+    by_id = {a.id: a for a in actors}
+    before = {a.id: a for a in catalogue}
+    assert len(actors) == len(catalogue) + 1
+    assert actors[0].id == "new-front"  # the configuration's actors first: their aliases win
+    assert by_id["israel"].aliases[0] == "Israeli military"  # joined: the catalogue's words stay
+    assert set(before["israel"].aliases) <= {*by_id["israel"].aliases, by_id["israel"].name} and by_id["israel"].state
+    assert by_id["rsf"].aliases == ("Rapid Support Forces",)  # replaced
+    assert by_id["hamas"] == before["hamas"]  # the rest kept
+    assert Catalogue(actors).resolve("jnim", ["ml"]) == "jnim"
+
+
+def test_parse_actors_names_bad_countries_and_parents():
+    with pytest.raises(ValueError, match="countries"):
+        parse_actors([{"id": "x", "countries": ["Mali"]}])
+    with pytest.raises(ValueError, match="parent"):
+        parse_actors([{"id": "x", "parent": "Al Qaeda"}])
