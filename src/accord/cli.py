@@ -16,8 +16,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from accord.config import load_settings
 
     load_settings(args.config)  # fail fast, before Prefect starts, on a bad file
-    from accord.flows.pipeline import pipeline
+    from accord.flows.pipeline import pipeline, start_tied_prefect_server
 
+    start_tied_prefect_server()  # Prefect's temporary server, killed with this process even by kill -9 (issue 20)
     result = pipeline(config_path=str(args.config))
     print(json.dumps(result, indent=2, default=str))
     return 0

@@ -215,7 +215,10 @@ class Collector:
         """Add one "robots" event per origin (not in `checked`) whose robots.txt cannot be read."""
         origins: dict[str, str] = {}
         for url in urls:
-            parts = urlsplit(url)
+            try:
+                parts = urlsplit(url)
+            except ValueError:
+                continue  # a malformed URL (`http://[::1`) is reported by its own fetch, as UnsafeURLError
             origin = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
             if origin not in checked:
                 checked.add(origin)
@@ -225,7 +228,10 @@ class Collector:
                 self._fetcher.policy.check_url(url)
             except FetchError:
                 continue  # an unsafe origin is reported by its page fetch, not as a robots.txt failure
-            error = self._fetcher.robots_error(url)
+            try:
+                error = self._fetcher.robots_error(url)
+            except Exception as exc:  # an unforeseen fault on one origin must not end the outlet's run
+                error = f"unexpected {type(exc).__name__}: {exc}"
             if error:
                 result.events.append(self._event(f"{origin}/robots.txt", outlet, "robots", error=error))
 
