@@ -19,6 +19,7 @@ import pytest
 
 from accord.alerts import RUN_DELIVERY_ROUNDS, DeliveryCounts, deliver_pending, plan_alerts
 from accord.store import Store, publish_copy, writer_lock
+from tests.conftest import SAMPLE
 from tests.publish_data import add_articles, add_scores
 from tests.test_alerts import IDLIB, Receiver, config_for
 
@@ -173,3 +174,45 @@ def test_in_run_retries_stop_at_max_attempts(alerting):
     counts = deliver_pending(store, config, rounds=RUN_DELIVERY_ROUNDS, sleep=waits.append)
     assert counts == DeliveryCounts(sent=1, failed=1, exhausted=1)
     assert waits == [1.0] and webhook_row(store)["attempts"] == 2
+
+
+@pytest.mark.slow  # two processes importing the collect stage: about 20 s on a quiet machine
+def test_two_writers_at_once_take_turns_and_store_each_report_once(tmp_path):
+    """Two processes collect the same snapshot into one database at the same moment: the second waits for the
+    first's writer lock (DuckDB itself would refuse it the file), and nothing is stored twice."""
+    database = tmp_path / "accord.duckdb"
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        f"database: {database}\nreport: {tmp_path / 'report.html'}\n"
+        f"outlets:\n  - name: sample\n    snapshot: {SAMPLE}\n",
+        encoding="utf-8",
+    )
+    code = f"""
+        from pathlib import Path
+        from accord import steps
+        from accord.config import load_settings
+        from accord.store import Store, writer_lock
+        settings = load_settings(Path({str(config)!r}))
+        print("READY", flush=True)
+        with writer_lock(settings.database, timeout=120):
+            with Store(settings.database) as store:
+                store.interrupt_stale_runs()
+                run = store.start_run("pipeline")
+                counts = steps.collect_outlet(store, settings.outlets[0], settings, run)
+                store.finish_run(run, "completed", {{"collect": counts.__dict__}}, [])
+        """
+    writers = [start_python(code) for _ in range(2)]
+    for writer in writers:
+        wait_ready(writer)
+    assert [w.wait(timeout=300) for w in writers] == [0, 0]
+    with Store(database, read_only=True) as store:
+        assert store.scalar("SELECT count(*) FROM articles") == sum(1 for line in open(SAMPLE) if line.strip())
+        assert store.scalar("SELECT count(DISTINCT id) FROM articles") == store.scalar("SELECT count(*) FROM articles")
+        assert [r["status"] for r in store.query("SELECT status FROM runs ORDER BY id")] == ["completed"] * 2
+        new = [json.loads(r["counts"])["collect"]["new_articles"] for r in store.query("SELECT counts FROM runs")]
+    assert sorted(new) == [0, store_count(database)]
+
+
+def store_count(database: Path) -> int:
+    with Store(database, read_only=True) as store:
+        return store.scalar("SELECT count(*) FROM articles")
