@@ -112,6 +112,8 @@ def test_accord_run_killed_with_sigkill_leaves_no_server_and_is_marked_interrupt
         run.kill()
         run.wait()
     gone, alive = psutil.wait_procs(servers, timeout=10)
+    for orphan in alive:  # not left behind by this test either
+        orphan.kill()
     assert not alive, f"Prefect's temporary server {alive} outlived the killed run"
 
     done = run_accord(tmp_path, "run", "--config", str(config))
