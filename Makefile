@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: install run test lint report clean
+.PHONY: install run demo-serve test lint report clean
 
 install: $(STAMP)
 
@@ -20,8 +20,14 @@ $(STAMP): pyproject.toml
 	$(PY) -m compileall -q src flows
 	touch $(STAMP)
 
+# The demo: the bundled FA-KES sample plus four outlets collected by feed and page from saved pages (data/demo/)
+# that tools/demo_server.py serves on 127.0.0.1:8765 while the pipeline runs (demo.yaml).
 run: install
-	$(VENV)/bin/accord run --config config.yaml
+	$(PY) tools/demo_server.py --port 8765 -- $(VENV)/bin/accord run --config demo.yaml
+
+# Serve the demo's pages until Ctrl-C, so the report's links to them open.
+demo-serve:
+	$(PYTHON) tools/demo_server.py --port 8765
 
 report: install
 	$(VENV)/bin/accord report --config config.yaml

@@ -63,7 +63,7 @@ def extract(store: Store, reading: steps.BackgroundExtraction) -> dict[str, int]
 
 @task(cache_policy=NO_CACHE)
 def score(store: Store, settings: Settings, run: RunInfo) -> dict[str, int]:
-    return steps.score(store, run, settings.agreement)
+    return steps.score(store, run, settings.agreement, steps.actor_list(settings))
 
 
 @task(cache_policy=NO_CACHE)

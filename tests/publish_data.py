@@ -1,4 +1,5 @@
-"""Shared rows for the report and alert tests: four stories, their articles and claims, three scored runs."""
+"""Shared rows for the report and alert tests: four stories, their articles and claims, three scored runs, and the
+latest run's verdicts written as accord.verdict writes them (store.py's story_verdicts contract)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ STORIES = {
     "s-idlib": "Air strikes hit training camp in Idlib",
     "s-aleppo": "Car bomb at Aleppo market",
     "s-homs": "Shelling on Homs neighbourhood",
-    "s-daraa": "Roadside bomb near Daraa",
+    "s-daraa": None,  # no title of its own: the views and the report show its first report's title
 }
 
 # (id, story, outlet, copy_group, title, url, minutes after T0, killed (low, high, point, sentence) | None,
@@ -134,8 +135,8 @@ ARTICLES: list[tuple[Any, ...]] = [
         "Enab Baladi",
         "d1",
         "IED kills soldier near Daraa",
-        "https://enab.example/daraa",
-        900,
+        None,  # a record without a link (as FA-KES's)
+        None,  # undated: never shown as collected "today"
         (1, 1, 1.0, "A roadside bomb killed a soldier."),
         None,
     ),
@@ -162,6 +163,94 @@ SCORES = {
     },
 }
 
+
+def _count(voice: str, outlets: list[str], article: str, value: int, low: int, high: int) -> dict[str, Any]:
+    """One voice's toll as evidence, its sentence and link read from ARTICLES (as accord.verdict writes it)."""
+    row = next(a for a in ARTICLES if a[0] == article)
+    minutes = row[6]
+    return {
+        "voice": voice,
+        "outlets": outlets,
+        "article_id": article,
+        "url": row[5],
+        "published": None if minutes is None else (T0 + timedelta(minutes=minutes)).isoformat(),
+        "sentence": row[7][3],
+        "value": value,
+        "low": low,
+        "high": high,
+    }
+
+
+def _actor(voice: str, outlets: list[str], article: str, speaker: str | None) -> dict[str, Any]:
+    row = next(a for a in ARTICLES if a[0] == article)
+    minutes = row[6]
+    actor, _words, stance, sentence = row[8]
+    return {
+        "voice": voice,
+        "outlets": outlets,
+        "article_id": article,
+        "url": row[5],
+        "published": None if minutes is None else (T0 + timedelta(minutes=minutes)).isoformat(),
+        "sentence": sentence,
+        "actor": actor,
+        "stance": stance,
+        "speaker": speaker,
+    }
+
+
+# The latest run's verdicts: story -> question -> (verdict, summary, evidence); and each story's headline.
+VERDICTS: dict[str, dict[str, tuple[str, str, list[dict[str, Any]]]]] = {
+    "s-idlib": {
+        "killed": (
+            "divergent",
+            "The death toll diverges: 36 (Reuters, AFP) against 78 (SOHR), with 60 (Orient) between.",
+            [
+                _count("a2", ["Reuters", "AFP"], "a2", 36, 24, 96),
+                _count("a1", ["Orient"], "a1", 60, 40, 100),
+                _count("a4", ["SOHR"], "a4", 78, 78, 78),
+            ],
+        ),
+        "injured": ("none stated", "No voice states an injured count.", []),
+        "attribution": (
+            "contested",
+            "Attribution is contested: three voices blame Russia, SANA blames terrorists.",
+            [
+                _actor("a1", ["Orient"], "a1", "a spokesperson"),
+                _actor("a2", ["Reuters", "AFP"], "a2", "a rebel commander"),
+                _actor("a4", ["SOHR"], "a4", None),
+                _actor("a5", ["SANA"], "a5", None),
+            ],
+        ),
+    },
+    "s-aleppo": {
+        "killed": (
+            "agreeing",
+            "The death toll agrees: 12 (Reuters), 10–15 (Anadolu).",
+            [_count("b1", ["Reuters"], "b1", 12, 12, 12), _count("b2", ["Anadolu"], "b2", 12, 10, 15)],
+        ),
+        "injured": ("none stated", "No voice states an injured count.", []),
+        "attribution": (
+            "contested",
+            "Attribution is contested: Islamic State claimed it (Reuters), officials accuse the YPG (Anadolu).",
+            [_actor("b1", ["Reuters"], "b1", "Islamic State"), _actor("b2", ["Anadolu"], "b2", "officials")],
+        ),
+    },
+    "s-homs": {
+        "killed": (
+            "agreeing",
+            "The death toll agrees: 5 (Reuters, BBC).",
+            [_count("c1", ["Reuters"], "c1", 5, 5, 5), _count("c2", ["BBC"], "c2", 5, 5, 5)],
+        ),
+        "injured": ("none stated", "No voice states an injured count.", []),
+        "attribution": ("none named", "No voice names who did it.", []),
+    },
+}
+HEADLINES = {
+    "s-idlib": "The death toll drove the grade: 36 against 78 killed; attribution is contested too.",
+    "s-aleppo": "Attribution drove the grade: Islamic State claimed it, officials accuse the YPG; the toll agrees.",
+    "s-homs": "Voices agree: 5 killed.",
+}
+
 RELIABILITY = {
     "Orient": (0.8, 0.9, 0.85),
     "Reuters": (1.2, 1.25, 1.3),
@@ -178,19 +267,21 @@ def add_articles(store: Store) -> None:
     """Insert the stories, articles and chosen claims above."""
     with store.transaction():
         for story, title in STORIES.items():
-            minutes = [a[6] for a in ARTICLES if a[1] == story]
+            minutes = [a[6] for a in ARTICLES if a[1] == story and a[6] is not None]
+            span = [T0 + timedelta(minutes=min(minutes)), T0 + timedelta(minutes=max(minutes))] if minutes else [T0, T0]
             store.con.execute(
                 "INSERT INTO stories (id, first_seen, last_seen, title, created_run) VALUES (?, ?, ?, ?, 1)",
-                [story, T0 + timedelta(minutes=min(minutes)), T0 + timedelta(minutes=max(minutes)), title],
+                [story, *span, title],
             )
         for seq, (aid, story, outlet, group, title, url, minutes, killed, perp) in enumerate(ARTICLES, 1):
-            published = T0 + timedelta(minutes=minutes)
+            published = None if minutes is None else T0 + timedelta(minutes=minutes)
+            fetched = T0 + timedelta(days=30)  # collected long after: never to be shown as the publication time
             store.con.execute(
                 "INSERT INTO articles (id, seq, url, outlet, title, text, published, fetched, content_hash, "
                 "copy_group, story_id, extracted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE)",
-                [aid, seq, url, outlet, title, f"{title}. Body text.", published, published, f"h{aid}", group, story],
+                [aid, seq, url, outlet, title, f"{title}. Body text.", published, fetched, f"h{aid}", group, story],
             )
-            store.con.execute("INSERT OR IGNORE INTO outlets VALUES (?, ?)", [outlet, published])
+            store.con.execute("INSERT OR IGNORE INTO outlets VALUES (?, ?)", [outlet, fetched])
             if killed:
                 low, high, point, sentence = killed
                 store.con.execute(
@@ -214,8 +305,14 @@ def add_articles(store: Store) -> None:
                 )
 
 
-def add_scores(store: Store, scores: dict[str, tuple[Any, ...]], reliability_index: int | None = None) -> int:
-    """Start a run and write its story scores (and outlet reliability); return the run id."""
+def add_scores(
+    store: Store,
+    scores: dict[str, tuple[Any, ...]],
+    reliability_index: int | None = None,
+    verdicts: dict[str, dict[str, tuple[str, str, list[dict[str, Any]]]]] | None = None,
+) -> int:
+    """Start a run and write its story scores (and outlet reliability, and `verdicts` with their headlines as
+    story_verdicts rows and story_scores' verdict columns); return the run id."""
     run = store.start_run("test")
     at = T0 + timedelta(hours=run.id)
     rows = []
@@ -243,8 +340,36 @@ def add_scores(store: Store, scores: dict[str, tuple[Any, ...]], reliability_ind
                 "details": json.dumps({"voices": []}),
             }
         )
+        story_verdicts = (verdicts or {}).get(story)
+        if story_verdicts:
+            rows[-1].update(
+                {
+                    "count_divergent": "divergent" in (story_verdicts["killed"][0], story_verdicts["injured"][0]),
+                    "attribution_contested": story_verdicts["attribution"][0] == "contested",
+                    "killed_verdict": story_verdicts["killed"][0],
+                    "injured_verdict": story_verdicts["injured"][0],
+                    "attribution_verdict": story_verdicts["attribution"][0],
+                    "headline": HEADLINES.get(story),
+                }
+            )
+    verdict_rows = [
+        {
+            "run_id": run.id,
+            "story_id": story,
+            "question": question,
+            "verdict": verdict,
+            "voices": len(evidence),
+            "summary": summary,
+            "evidence": json.dumps(evidence),
+        }
+        for story, questions in (verdicts or {}).items()
+        if story in scores
+        for question, (verdict, summary, evidence) in questions.items()
+    ]
     with store.transaction():
-        store.insert_rows("story_scores", rows)
+        for row in rows:
+            store.insert_rows("story_scores", [row])  # rows with and without verdict columns
+        store.insert_rows("story_verdicts", verdict_rows)
         if reliability_index is not None:
             store.insert_rows(
                 "outlet_reliability",
@@ -271,5 +396,5 @@ def populated(tmp_path: Path) -> Path:
     with Store(path) as store:
         add_articles(store)
         for index, scores in SCORES.items():
-            add_scores(store, scores, reliability_index=index)
+            add_scores(store, scores, reliability_index=index, verdicts=VERDICTS if index == max(SCORES) else None)
     return path

@@ -369,7 +369,7 @@ def test_an_apprise_json_channel(store, receiver, tmp_path, monkeypatch):
     assert counts == DeliveryCounts(sent=1)
     assert len(receiver.received) == 1
     body = receiver.received[0]["message"]
-    assert "[divergent] Air strikes hit training camp in Idlib" in body
+    assert "Divergent (new): Air strikes hit training camp in Idlib" in body
     alert_id = store.scalar("SELECT id FROM alerts")
     assert body.rstrip().endswith(f"alert id: {alert_id}")
 
@@ -394,3 +394,26 @@ def test_channels_sharing_a_label_are_refused(store, tmp_path):
     with pytest.raises(ConfigError, match="give each a 'name'"):
         plan_alerts(store, run_id, config)
     assert store.scalar("SELECT count(*) FROM alerts") == 0 and store.scalar("SELECT count(*) FROM alert_state") == 0
+
+
+def test_an_alert_says_what_diverges_and_quotes_each_voice(store, receiver, tmp_path, monkeypatch):
+    monkeypatch.setenv("ACCORD_TEST_APPRISE", f"json://127.0.0.1:{receiver.port}/hook")
+    config = AlertsConfig(channels=[ChannelConfig(kind="apprise", url_env="ACCORD_TEST_APPRISE")])
+    run_id = add_scores(store, {IDLIB: ("divergent", 0.9, 4, 5, 70.0, "russia")})
+    evidence = [
+        {"voice": "v1", "outlets": ["outlet-a"], "article_id": "a", "url": "https://a.example/1", "published": None,
+         "sentence": "Air strikes killed 70 people at the camp.", "value": 70.0},
+        {"voice": "v2", "outlets": ["outlet-b"], "article_id": "b", "url": "https://b.example/2", "published": None,
+         "sentence": "Seven people died in the strike.", "value": 7.0},
+    ]
+    store.insert_rows(
+        "story_verdicts",
+        [{"run_id": run_id, "story_id": IDLIB, "question": "killed", "verdict": "divergent", "voices": 2,
+          "summary": "Independent voices disagree on the death toll: 7 against 70.", "evidence": json.dumps(evidence)}],
+    )
+    plan_alerts(store, run_id, config)
+    deliver_pending(store, config)
+    body = receiver.received[0]["message"]
+    assert body.startswith("Divergent death toll (new): Air strikes hit training camp in Idlib.")
+    assert 'outlet-b: 7: "Seven people died in the strike." https://b.example/2' in body
+    assert 'outlet-a: 70: "Air strikes killed 70 people at the camp."' in body

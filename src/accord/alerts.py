@@ -156,6 +156,29 @@ def _accounts(store: Store, story_id: str) -> list[dict[str, Any]]:
     return rows
 
 
+def _disputes(store: Store, run_id: int, story_id: str) -> list[dict[str, Any]]:
+    """Return the questions on which the story's voices disagree (divergent toll or injured count, contested
+    attribution), each with its verdict in words and the quoted sentences of every voice."""
+    rows = store.query(
+        "SELECT question, verdict, summary, evidence FROM story_verdicts "
+        "WHERE run_id = ? AND story_id = ? AND verdict IN ('divergent', 'contested') ORDER BY question = 'injured', "
+        "question",
+        [run_id, story_id],
+    )
+    return [
+        {
+            "question": r["question"],
+            "verdict": r["verdict"],
+            "summary": r["summary"],
+            "evidence": json.loads(r["evidence"]) if r["evidence"] else [],
+        }
+        for r in rows
+    ]
+
+
+_QUESTION_WORDS = {"killed": "death toll", "injured": "injured count", "attribution": "who did it"}
+
+
 def _payload(
     alert_id: int,
     run_id: int,
@@ -163,8 +186,12 @@ def _payload(
     score: dict[str, Any],
     accounts: list[dict[str, Any]],
     created: str,
+    disputes: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     title = score.get("title") or score["story_id"]
+    disputes = disputes or []
+    what = " and ".join(f"{d['verdict']} {_QUESTION_WORDS.get(d['question'], d['question'])}" for d in disputes)
+    state = {"divergent": "new", "escalated": "worse", "resolved": "resolved"}.get(transition.state, transition.state)
     return {
         "alert_id": alert_id,  # the idempotency key: a receiver drops a payload whose id it has seen
         "event": f"{score['story_id']}:{run_id}:{transition.state}",
@@ -172,8 +199,10 @@ def _payload(
         "state": transition.state,
         "previous_state": transition.previous,
         "title": title,
-        "summary": f"[{transition.state}] {title}: {score['grade']}, divergence {score['divergence'] or 0:.2f}, "
-        f"{score['voices'] or 0} voices",
+        "summary": f"{what.capitalize() or score['grade'].capitalize()} ({state}): {title}. "
+        f"{score.get('headline') or ''}".strip(),
+        "headline": score.get("headline"),
+        "disputes": disputes,
         "grade": score["grade"],
         "divergence": score["divergence"],
         "voices": score["voices"],
@@ -215,9 +244,10 @@ def plan_alerts(store: Store, run_id: int, config: AlertsConfig) -> list[int]:
     with store.transaction() as con:
         for transition, score in planned:
             accounts = _accounts(store, score["story_id"])
+            disputes = _disputes(store, run_id, score["story_id"])
             for channel in config.channels:
                 alert_id = store.scalar("SELECT nextval('alert_seq')")
-                message = _payload(alert_id, run_id, transition, score, accounts, now.isoformat() + "Z")
+                message = _payload(alert_id, run_id, transition, score, accounts, now.isoformat() + "Z", disputes)
                 con.execute(
                     "INSERT INTO alerts (id, story_id, state, rule, channel, message, created, run_id) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -245,6 +275,14 @@ def plan_alerts(store: Store, run_id: int, config: AlertsConfig) -> list[int]:
 # -- delivery -------------------------------------------------------------------------------------
 def _text(payload: dict[str, Any]) -> str:
     lines = [payload["summary"], f"rule: {payload['rule']}"]
+    for dispute in payload.get("disputes", []):
+        lines.append(f"{_QUESTION_WORDS.get(dispute['question'], dispute['question'])}: {dispute['verdict']}")
+        for e in dispute.get("evidence", []):
+            said = _fmt_value(e) if dispute["question"] != "attribution" else _fmt_claim(e)
+            who = ", ".join(e.get("outlets") or [])
+            lines.append(f'  - {who}: {said}: "{e.get("sentence", "")}" {e.get("url") or ""}'.rstrip())
+    if payload.get("disputes"):
+        lines.append("all accounts:")
     for a in payload.get("accounts", []):
         killed = a.get("killed") if a.get("killed") is not None else "—"
         lines.append(
@@ -253,6 +291,16 @@ def _text(payload: dict[str, Any]) -> str:
         )
     lines.append(f"alert id: {payload['alert_id']}")
     return "\n".join(lines)
+
+
+def _fmt_value(e: dict[str, Any]) -> str:
+    value = e.get("value")
+    return "—" if value is None else (str(int(value)) if float(value).is_integer() else str(value))
+
+
+def _fmt_claim(e: dict[str, Any]) -> str:
+    speaker = e.get("speaker")
+    return f"{e.get('actor')} {e.get('stance')}" + (f" (says {speaker})" if speaker else "")
 
 
 def send_webhook(channel: ChannelConfig, payload: dict[str, Any]) -> str:

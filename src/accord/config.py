@@ -58,9 +58,28 @@ class ScheduleConfig(_Strict):
     @field_validator("cron")
     @classmethod
     def _valid_cron(cls, value: str | None) -> str | None:
-        if value is not None and len(value.split()) != 5:
-            raise ValueError("expected a five-field cron expression such as '*/30 * * * *'")
+        if value is None:
+            return value
+        if len(value.split()) != 5:
+            raise ValueError(f"{value!r} is not a five-field cron expression such as '*/30 * * * *'")
+        # the same check Prefect's CronSchedule makes when `accord serve` builds the schedule (imports Prefect,
+        # so only for a config that sets a cron)
+        from prefect._internal.schemas.validators import validate_cron_string
+
+        try:
+            validate_cron_string(value)
+        except ValueError:
+            raise ValueError(
+                f"{value!r} is not a valid cron expression (fields: minute hour day month weekday)"
+            ) from None
         return value
+
+
+class ServeConfig(_Strict):
+    """`accord serve`: where the local Prefect server it starts listens (its UI and API)."""
+
+    host: str = Field("127.0.0.1", min_length=1)
+    port: int = Field(4200, ge=1, le=65535)
 
 
 class DedupStorageConfig(_Strict):
@@ -166,6 +185,7 @@ class Settings(_Strict):
     actors: list[ActorConfig] | None = None
     fetch: FetchConfig = FetchConfig()
     schedule: ScheduleConfig = ScheduleConfig()
+    serve: ServeConfig = ServeConfig()
     dedup: DedupConfig = DedupConfig()
     cluster: ClusterConfig = ClusterConfig()
     runner: RunnerConfig = RunnerConfig()
@@ -209,14 +229,97 @@ def _rebase(path: Path | None, root: Path) -> Path | None:
 
 
 def _describe(error: ValidationError, source: str) -> str:
-    lines = [f"invalid configuration in {source}:"]
+    """One line per problem, each naming the file and the key."""
+    lines = []
     for item in error.errors():
         key = ".".join(str(part) for part in item["loc"]) or "(top level)"
-        message = item["msg"]
+        message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
             message = "unknown key"
-        lines.append(f"  {key}: {message}")
+        lines.append(f"{source}: {key}: {message}")
     return "\n".join(lines)
+
+
+_SCALARS: dict[str, tuple[type, ...]] = {"float": (int, float), "int": (int,), "bool": (bool,), "str": (str,)}
+
+
+def _section_problems(cls: type, values: Any, section: str) -> list[str]:
+    """Check a section's keys and value types against the dataclass that will take them, then build it (its own
+    checks run); return one line per problem, each naming the key."""
+    import dataclasses
+    import difflib
+
+    if not isinstance(values, dict):
+        return [f"{section}: expected a mapping of keys, got {type(values).__name__}"]
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    problems, options = [], {}
+    for key, value in values.items():
+        field = fields.get(key)
+        if field is None:
+            near = difflib.get_close_matches(str(key), fields, n=1)
+            hint = f" (did you mean {near[0]}?)" if near else f" (known keys: see {cls.__module__}.{cls.__name__})"
+            problems.append(f"{section}.{key}: unknown key{hint}")
+            continue
+        kind = field.type if isinstance(field.type, str) else getattr(field.type, "__name__", "")
+        if kind in _SCALARS:
+            allowed = _SCALARS[kind]
+            if not isinstance(value, allowed) or (kind != "bool" and isinstance(value, bool)):
+                problems.append(f"{section}.{key}: expected {kind}, got {value!r}")
+                continue
+        elif dataclasses.is_dataclass(field.default):
+            nested = _section_problems(type(field.default), value, f"{section}.{key}")
+            if nested:
+                problems.extend(nested)
+                continue
+            value = type(field.default)(**value)
+        options[key] = value
+    if not problems:
+        try:
+            cls(**options)
+        except (TypeError, ValueError) as error:
+            problems.append(f"{section}: {error}")
+    return problems
+
+
+def _path_problem(path: Path | None, key: str) -> str | None:
+    """Return why `path` cannot be a file accord writes (a directory, under a file), or None."""
+    if path is None:
+        return None
+    if path.is_dir():
+        return f"{key}: {path} is a directory, expected a file path"
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        return f"{key}: cannot create {path}: {parent} is not a directory"
+    return None
+
+
+def _load_problems(settings: Settings) -> list[str]:
+    """Problems pydantic's field checks cannot see: the tuning sections' keys, paths, unset secrets."""
+    problems: list[str] = []
+    from accord.agreement import AgreementSettings
+    from accord.cluster import ClusterSettings
+
+    problems += _section_problems(ClusterSettings, dict(settings.cluster.model_extra or {}), "cluster")
+    problems += _section_problems(AgreementSettings, settings.agreement, "agreement")
+    paths = {"database": settings.database, "published": settings.published, "report": settings.report}
+    for n, channel in enumerate(settings.alerts.channels):
+        if channel.kind == "file":
+            paths[f"alerts.channels.{n}.path"] = channel.path
+        if channel.url_env and not os.environ.get(channel.url_env):
+            problems.append(
+                f"alerts.channels.{n}.url_env: environment variable {channel.url_env} is not set "
+                f"(it holds the {channel.kind} URL of channel {channel.label!r})"
+            )
+    for key, path in paths.items():
+        problem = _path_problem(path, key)
+        if problem:
+            problems.append(problem)
+    storage = settings.dedup.storage
+    if storage.type == "redis" and storage.password_env and not os.environ.get(storage.password_env):
+        problems.append(f"dedup.storage.password_env: environment variable {storage.password_env} is not set")
+    return problems
 
 
 def _opml_outlets(files: list[Path | None], taken: set[str], source: str) -> list[OutletConfig]:
@@ -241,7 +344,9 @@ def _opml_outlets(files: list[Path | None], taken: set[str], source: str) -> lis
 
 
 def settings_from_dict(data: dict[str, Any], root: Path, source: str = "configuration") -> Settings:
-    """Validate a configuration mapping over the packaged defaults; relative paths resolve against `root`."""
+    """Validate a configuration mapping over the packaged defaults; relative paths resolve against `root`.
+
+    Raises ConfigError with one line per problem, each naming `source` and the key."""
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: expected a mapping of keys at the top level, got {type(data).__name__}")
     try:
@@ -252,7 +357,7 @@ def settings_from_dict(data: dict[str, Any], root: Path, source: str = "configur
     opml_files = [_rebase(p, root) for p in settings.opml]
     outlets.extend(_opml_outlets(opml_files, {o.name for o in outlets}, source))
     channels = [c.model_copy(update={"path": _rebase(c.path, root)}) for c in settings.alerts.channels]
-    return settings.model_copy(
+    settings = settings.model_copy(
         update={
             "database": _rebase(settings.database, root),
             "published": _rebase(settings.published, root),
@@ -261,15 +366,164 @@ def settings_from_dict(data: dict[str, Any], root: Path, source: str = "configur
             "alerts": settings.alerts.model_copy(update={"channels": channels}),
         }
     )
+    problems = _load_problems(settings)
+    if problems:
+        raise ConfigError("\n".join(f"{source}: {problem}" for problem in problems))
+    return settings
 
 
 def load_settings(path: str | Path) -> Settings:
-    """Read and validate a config file. Raises ConfigError for a missing file, bad YAML, or a bad key or value."""
+    """Read and validate a config file. Raises ConfigError, one line per problem naming the file and the key: a
+    missing, unreadable or non-UTF-8 file, bad YAML, an unknown key or bad value in any section (the tuning keys of
+    `cluster` and `agreement` included), a path that is a directory, an unset secret variable."""
     path = Path(path)
+    if path.is_dir():
+        raise ConfigError(f"configuration file {path} is a directory")
     if not path.is_file():
         raise ConfigError(f"configuration file not found: {path}")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ConfigError(f"cannot read configuration file {path}: {error.strerror or error}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ConfigError(
+            f"{path}:{line}: not UTF-8 text (byte 0x{raw[error.start]:02x}); save the file as UTF-8"
+        ) from None
+    try:
+        data = yaml.safe_load(text) or {}
     except yaml.YAMLError as error:
-        raise ConfigError(f"{path} is not valid YAML: {error}") from None
+        where = getattr(error, "problem_mark", None)
+        at = f":{where.line + 1}" if where is not None else ""
+        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise ConfigError(f"{path}{at}: not valid YAML: {reason}") from None
     return settings_from_dict(data, path.resolve().parent, source=str(path))
+
+
+# --- checks before work starts (accord run / serve / report): the environment the configuration points at ---
+
+
+def _writable_problem(path: Path | None, key: str) -> str | None:
+    """Return why accord cannot write `path` (a directory, under a file, no permission), or None."""
+    if path is None:
+        return None
+    problem = _path_problem(path, key)
+    if problem:
+        return problem
+    # a real probe: os.access answers yes to root for files no one can write (/proc, read-only mounts)
+    if path.exists():
+        try:
+            with open(path, "ab"):
+                pass
+        except OSError as error:
+            return f"{key}: {path} is not writable ({error.strerror or error})"
+        return None
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    import tempfile
+
+    try:
+        with tempfile.TemporaryFile(dir=parent):
+            pass
+    except OSError as error:
+        return f"{key}: cannot create {path}: {parent} is not writable ({error.strerror or error})"
+    return None
+
+
+def _connect_problem(host: str, port: int, what: str, timeout: float) -> str | None:
+    import socket
+
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return None
+    except OSError as error:
+        reason = "timed out" if isinstance(error, TimeoutError) else (error.strerror or str(error))
+        return f"{what}: cannot connect to {host}:{port} ({reason})"
+
+
+def _dask_address(address: str) -> tuple[str, int]:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    return parts.hostname or "127.0.0.1", parts.port or 8786
+
+
+def _redis_problem(storage: DedupStorageConfig, timeout: float) -> str | None:
+    import redis
+
+    password = os.environ.get(storage.password_env) if storage.password_env else None
+    client = redis.Redis(
+        host=storage.host,
+        port=storage.port,
+        db=storage.db,
+        password=password,
+        socket_connect_timeout=timeout,
+        socket_timeout=timeout,
+    )
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        return f"dedup.storage: Redis at {storage.host}:{storage.port} does not answer ({error})"
+    finally:
+        client.close()
+    return None
+
+
+def prefect_home_problem() -> str | None:
+    """Return why Prefect could not keep its state (database, profiles) in PREFECT_HOME, or None. A missing home
+    is created, as Prefect expects it to exist; one that cannot be created or written is a problem."""
+    home = Path(os.path.expandvars(os.environ.get("PREFECT_HOME") or "~/.prefect")).expanduser()
+    if home.exists() and not home.is_dir():
+        return f"PREFECT_HOME: {home} is not a directory"
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return f"PREFECT_HOME: cannot create {home} ({error.strerror or error}); set PREFECT_HOME to a writable folder"
+    import tempfile
+
+    try:
+        with tempfile.TemporaryFile(dir=home):
+            pass
+    except OSError as error:
+        return (
+            f"PREFECT_HOME: {home} is not writable ({error.strerror or error}); set PREFECT_HOME to a writable folder"
+        )
+    return None
+
+
+def check_ready(settings: Settings, source: str, command: str, timeout: float = 3.0) -> None:
+    """Check, before any work starts, what `command` ("run", "serve") needs beyond a valid file: outlets to collect,
+    writable paths, a writable PREFECT_HOME, reachable scale-out services (a short connect each). Raises
+    ConfigError with one line per problem."""
+    problems: list[str] = []
+    if not settings.outlets:
+        problems.append(
+            "outlets: no outlets configured, so there is nothing to collect (add `outlets:` entries or `opml:` lists)"
+        )
+    paths = {"database": settings.database, "published": settings.published_path, "report": settings.report}
+    for n, channel in enumerate(settings.alerts.channels):
+        if channel.kind == "file":
+            paths[f"alerts.channels.{n}.path"] = channel.path
+    problems += [p for p in (_writable_problem(path, key) for key, path in paths.items()) if p]
+    home = prefect_home_problem()
+    if home:
+        problems.append(home)
+    if settings.runner.kind == "dask" and settings.runner.address:
+        host, port = _dask_address(settings.runner.address)
+        problem = _connect_problem(host, port, f"runner.address: Dask scheduler {settings.runner.address}", timeout)
+        if problem:
+            problems.append(problem)
+    if settings.dedup.storage.type == "redis":
+        problem = _redis_problem(settings.dedup.storage, timeout)
+        if problem:
+            problems.append(problem)
+    if problems:
+        raise ConfigError("\n".join(f"{source}: {problem}" for problem in problems))
+
+
+def writable_problem(path: Path, key: str) -> str | None:
+    """Return why accord cannot write the file `path`, or None (for an output path given on the command line)."""
+    return _writable_problem(path, key)

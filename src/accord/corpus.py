@@ -27,6 +27,8 @@ class Gold:
     story_injured: float | None = None
     perpetrator: tuple[str, ...] = ()
     label: int | None = None
+    story_count_divergent: bool | None = None  # an analyst's verdict on the story (CORPUS.md)
+    story_attribution_contested: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,14 @@ def _number(value: Any, key: str) -> float | None:
 
 
 REQUIRED_KEYS = ("id", "outlet", "title", "text")
+
+
+def _flag(value: Any, key: str) -> bool | None:
+    if value is None:
+        return None
+    if not isinstance(value, bool):
+        raise ValueError(f"gold.{key} must be true, false or null, got {value!r}")
+    return value
 
 
 def _optional_str(value: Any) -> str | None:
@@ -89,6 +99,8 @@ def _record(obj: Any) -> Record:
         story_injured=_number(raw.get("story_injured"), "story_injured"),
         perpetrator=tuple(perpetrator),
         label=raw.get("label"),
+        story_count_divergent=_flag(raw.get("story_count_divergent"), "story_count_divergent"),
+        story_attribution_contested=_flag(raw.get("story_attribution_contested"), "story_attribution_contested"),
     )
     return Record(article, gold)
 

@@ -6,6 +6,7 @@ metrics are those of ../shared/CORPUS.md (accord.metrics).
 
 from __future__ import annotations
 
+import json
 import logging
 import tempfile
 import time
@@ -30,9 +31,11 @@ def evaluate(
     embedder_factory: Callable[[], Any],
     extractor: Any,
     progress: Callable[[str], None] = lambda message: None,
+    stories: Path | None = None,
 ) -> dict[str, Any]:
     """Return CORPUS.md's metrics for `corpus`. Raises CorpusError for a malformed file. `embedder_factory` may be an
-    embed.EncodingWorker started ahead (the `accord eval` command starts one before it imports the pipeline)."""
+    embed.EncodingWorker started ahead (the `accord eval` command starts one before it imports the pipeline).
+    With `stories`, also writes there one JSON line per story of the pipeline (CORPUS.md's per-story output)."""
     started = time.perf_counter()
     records = _unique_ids(list(read_records(corpus)), progress)
     progress(f"read {len(records)} articles from {corpus}")
@@ -45,8 +48,11 @@ def evaluate(
             progress(f"dedup: {steps.dedup(store, settings.dedup)}")
             progress(f"cluster: {steps.cluster(store, settings.cluster, embedder_factory, run)}")
             progress(f"extract: {reading.finish(store)}")
-        progress(f"score: {steps.score(store, run, settings.agreement)}")
+        progress(f"score: {steps.score(store, run, settings.agreement, steps.actor_list(settings))}")
         result = measure(store, records, run.id)
+        if stories is not None:
+            written = write_stories(store, records, run.id, stories)
+            progress(f"wrote {written} stories to {stories}")
     result["seconds"] = round(time.perf_counter() - started, 2)
     return {"articles": len(records), "seconds": result.pop("seconds"), **result}
 
@@ -113,6 +119,7 @@ def measure(store: Store, records: list[Record], run_id: int) -> dict[str, Any]:
             killed_pairs[story] = (row.get("consensus_killed"), recorded_killed)
         if recorded_injured is not None:
             injured_pairs[story] = (row.get("consensus_injured"), recorded_injured)
+    verdict = _verdict(store, run_id, by_story, majority)
     ck = metrics.consensus_metrics(killed_pairs)
     ci = metrics.consensus_metrics(injured_pairs)
     return {
@@ -127,7 +134,93 @@ def measure(store: Store, records: list[Record], run_id: int) -> dict[str, Any]:
             "injured_exact": _round(ci["exact"]),
             "injured_within_10pct": _round(ci["within_10pct"]),
         },
+        "verdict": verdict,
     }
+
+
+def gold_verdicts(members: list[Record]) -> tuple[bool, bool]:
+    """Return a gold story's (count divergent, attribution contested): the analyst's flags where given, else derived
+    from the articles' own labels (CORPUS.md)."""
+    given_count = next(
+        (m.gold.story_count_divergent for m in members if m.gold.story_count_divergent is not None), None
+    )
+    given_attr = next(
+        (m.gold.story_attribution_contested for m in members if m.gold.story_attribution_contested is not None), None
+    )
+    count = given_count
+    if count is None:
+        story_killed = next((m.gold.story_killed for m in members if m.gold.story_killed is not None), None)
+        count = metrics.gold_count_divergent([m.gold.killed for m in members], story_killed)
+    attribution = given_attr
+    if attribution is None:
+        attribution = metrics.gold_attribution_contested([(m.article.outlet, m.gold.perpetrator) for m in members])
+    return count, attribution
+
+
+def _verdict(store: Store, run_id: int, by_story: dict[str, list[Record]], majority: dict[Any, Any]) -> dict[str, Any]:
+    """CORPUS.md's verdict block: over gold stories from at least 2 distinct outlets, the pipeline's flags on the
+    story holding most of their articles against the gold verdicts."""
+    flags = {
+        r["story_id"]: (bool(r["count_divergent"]), bool(r["attribution_contested"]))
+        for r in store.query(
+            "SELECT story_id, count_divergent, attribution_contested FROM story_scores WHERE run_id = ?", [run_id]
+        )
+    }
+    count_pairs: list[tuple[bool, bool]] = []
+    attribution_pairs: list[tuple[bool, bool]] = []
+    for story, members in by_story.items():
+        if len({m.article.outlet for m in members}) < 2:
+            continue
+        gold_count, gold_attribution = gold_verdicts(members)
+        predicted = flags.get(majority[story], (False, False))
+        count_pairs.append((predicted[0], gold_count))
+        attribution_pairs.append((predicted[1], gold_attribution))
+    return {
+        "stories": len(count_pairs),
+        "count_divergent": {k: _round(v) for k, v in metrics.flag_metrics(count_pairs).items()},
+        "attribution_contested": {k: _round(v) for k, v in metrics.flag_metrics(attribution_pairs).items()},
+    }
+
+
+def write_stories(store: Store, records: list[Record], run_id: int, path: Path) -> int:
+    """Write one JSON line per story of the pipeline (CORPUS.md): its articles, its two verdict flags and what explains
+    them (grade, headline, consensus, each question's verdict with the voices' values and sentences). An article the
+    pipeline placed in no story is a story of its own. Returns the number of lines written."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for r in store.query("SELECT id, story_id FROM articles ORDER BY seq"):
+        members[r["story_id"] or f"unassigned:{r['id']}"].append(r["id"])
+    known = {r.article.id for r in records}
+    scores = {r["story_id"]: r for r in store.query("SELECT * FROM story_scores WHERE run_id = ?", [run_id])}
+    questions: dict[str, dict[str, Any]] = defaultdict(dict)
+    for r in store.query("SELECT * FROM story_verdicts WHERE run_id = ?", [run_id]):
+        questions[r["story_id"]][r["question"]] = {
+            "verdict": r["verdict"],
+            "voices": r["voices"],
+            "summary": r["summary"],
+            "evidence": json.loads(r["evidence"]) if r["evidence"] else [],
+        }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    with partial.open("w", encoding="utf-8") as out:
+        for story, ids in members.items():
+            score = scores.get(story, {})
+            line = {
+                "story": story,
+                "articles": [i for i in ids if i in known],
+                "count_divergent": bool(score.get("count_divergent")),
+                "attribution_contested": bool(score.get("attribution_contested")),
+                "grade": score.get("grade"),
+                "headline": score.get("headline"),
+                "consensus": {
+                    "killed": score.get("consensus_killed"),
+                    "injured": score.get("consensus_injured"),
+                    "perpetrator": score.get("consensus_perpetrator"),
+                },
+                "questions": questions.get(story, {}),
+            }
+            out.write(json.dumps(line, default=str, ensure_ascii=False) + "\n")
+    partial.replace(path)
+    return len(members)
 
 
 def _round(value: Any) -> Any:

@@ -104,3 +104,46 @@ def consensus_metrics(
     exact = sum(round(v) == g for v, g in scored)
     within = sum(abs(v - g) <= 0.10 * g if g else v == 0 for v, g in scored)
     return {"n": len(scored), "exact": exact / len(scored), "within_10pct": within / len(scored)}
+
+
+def flag_metrics(pairs: Sequence[tuple[bool, bool]]) -> dict[str, float | int | None]:
+    """Score (predicted, gold) verdict flags: gold positives, precision, recall, F1 and accuracy.
+
+    Precision and F1 are None where nothing was flagged and nothing is positive (CORPUS.md); recall is None with no
+    positives.
+    """
+    if not pairs:
+        return {"positives": 0, "precision": None, "recall": None, "f1": None, "accuracy": None}
+    tp = sum(p and g for p, g in pairs)
+    fp = sum(p and not g for p, g in pairs)
+    fn = sum(g and not p for p, g in pairs)
+    positives = tp + fn
+    flagged = tp + fp
+    precision = tp / flagged if flagged else (None if not positives else 0.0)
+    recall = tp / positives if positives else None
+    if precision is None:
+        f1 = None
+    elif recall is None:
+        f1 = 0.0
+    else:
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    accuracy = sum(p == g for p, g in pairs) / len(pairs)
+    return {"positives": positives, "precision": precision, "recall": recall, "f1": f1, "accuracy": accuracy}
+
+
+def gold_count_divergent(killed: Sequence[float | None], story_killed: float | None) -> bool:
+    """CORPUS.md's derived verdict: no recorded toll, and the largest and smallest article tolls differ by more than a
+    quarter of the largest and by at least 3."""
+    values = [k for k in killed if k is not None]
+    if story_killed is not None or not values:
+        return False
+    hi, lo = max(values), min(values)
+    return hi - lo > 0.25 * hi and hi - lo >= 3
+
+
+def gold_attribution_contested(perpetrators: Sequence[tuple[str, Sequence[str]]]) -> bool:
+    """CORPUS.md's derived verdict: two articles of distinct outlets have non-empty, disjoint perpetrator sets once
+    `unknown` is removed. `perpetrators` holds (outlet, gold ids) per article."""
+    sets = [(outlet, frozenset(ids) - {"unknown"}) for outlet, ids in perpetrators]
+    sets = [(o, s) for o, s in sets if s]
+    return any(a[0] != b[0] and not (a[1] & b[1]) for i, a in enumerate(sets) for b in sets[i + 1 :])

@@ -27,6 +27,7 @@ import duckdb
 import pyarrow as pa
 
 from accord.errors import StoreError
+from accord.views import create_views
 
 SCHEMA_VERSION = 1
 
@@ -329,14 +330,12 @@ def writer_lock(database: Path, timeout: float = 3600.0) -> Iterator[None]:
 def publish_copy(database: Path, target: Path) -> Path:
     """Copy a closed database to `target` atomically (write beside it, then rename). Returns target.
 
-    The copy gets the analyst's views (accord.report.create_views) before it is renamed into place, so
+    The copy gets the analyst's views (accord.views.create_views) before it is renamed into place, so
     the published file always carries them, and it is fsynced first, so a crash never leaves a torn
     target. Readers holding the old copy open keep reading it; new readers open the new one.
     Call only while holding the writer lock, with no open read-write connection to `database`.
     Raises StoreError when `database` still has a write-ahead log (its writer is still open).
     """
-    from accord.report import create_views  # the views' SQL lives with the report
-
     wal = database.with_name(database.name + ".wal")
     if wal.exists():  # a checkpoint on close should leave none; never publish a torn file
         raise StoreError(f"{database} still has a write-ahead log; close the writer before publishing")

@@ -20,6 +20,7 @@ from accord.sources.settings import CollectResult, FeedState, FetchEvent, FetchS
 from accord.sources.sitemaps import parse_sitemap
 from accord.sources.snapshot import read_snapshot
 from accord.sources.urls import canonical_url
+from accord.textfix import repair_text
 
 # A sitemap index can name thousands of child sitemaps; news sites list the newest first.
 MAX_CHILD_SITEMAPS = 5
@@ -288,8 +289,8 @@ class Collector:
         return Article(
             id=fetched.canonical,
             outlet=outlet.name,
-            title=page.title or item.title or "",
-            text=text,
+            title=repair_text(page.title or item.title or ""),
+            text=repair_text(text),
             url=fetched.final_url,
             # The feed's time is to the second and in a known zone; a page date is often a day only.
             published=item.published or page.published,

@@ -1,0 +1,484 @@
+"""The verdict: for each story, do its independent voices agree on the death toll, the injured and who did it?
+
+Three questions, each answered on its own, each with its evidence (which voice says what, in which sentence):
+
+- **killed** and **injured**: `agreeing`, `rising`, `divergent`, `single voice` or `none stated`.
+  Each voice (a copy group: wire copy run by ten outlets is one voice) counts with its latest account. Two figures
+  disagree when they differ by more than `spread` (a quarter) of the larger and by at least `min_gap` (3): the
+  analyst's rule of ../shared/CORPUS.md. A disagreement is explained by time, and the toll is `rising`, when the
+  lower figure is dated before the higher one, or when the higher one's own sentence says the toll rose to it ("the
+  death toll rose to 45"): an earlier, lower figure is then what that account itself superseded. A range or a vague
+  word ("dozens") disagrees only with figures outside it, and "at least 20" only with figures under it once
+  `open_bounds` is set (see AgreementSettings). Only the toll of this incident counts: claims of another incident or of
+  a running war total never reach the verdict (the extractor's scope).
+- **attribution**: `agreed`, `contested`, `single voice` or `none named`. Every claim counts, with whose claim it is:
+  the outlet's own main perpetrator, a party's claim of responsibility, an accusation the report relays, a denial.
+  The story is contested when an actor named as responsible (by anyone) is denied (by anyone), or when two actors
+  that cannot both be right are named (different speakers, or different voices' own conclusions). A generic attacker
+  ("the gunman") agrees with a named one, and an affiliate with its parent group (the actor catalogue's `parent`).
+
+The story's grade follows from the verdicts: `divergent` when the death toll diverges, else `contested` when the
+attribution is contested, else `corroborated` (two or more voices) or `single source`. Injured counts are reported
+but never drive the grade: a war-wide total read as injured must not flip an agreeing story.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from accord.models import Claim
+
+COUNT_QUESTIONS = ("killed", "injured")
+COUNT_VERDICTS = ("agreeing", "rising", "divergent", "single voice", "none stated")
+ATTRIBUTION_VERDICTS = ("agreed", "contested", "single voice", "none named")
+NAMING = frozenset({"asserted", "claimed", "accused"})
+PARTY_STANCES = frozenset({"claimed", "accused"})
+DENIALS = True
+# Attackers named by what they are, not who: they agree with any named actor.
+GENERIC_ACTORS = frozenset({"lone-gunman", "gunman", "gunmen", "unidentified-gunmen", "unknown", "unknown-attackers"})
+
+# "the death toll rose to 45", "has risen to", "climbs to", "increased to", "revised to": the account supersedes a
+# lower, earlier figure.
+_UPDATE = re.compile(
+    r"\b(?:rose|risen|rises|rising|climb(?:s|ed|ing)?|increas(?:e|es|ed|ing)|jump(?:s|ed|ing)?|soar(?:s|ed|ing)?|"
+    r"mount(?:s|ed|ing)?|grew|grown|grows|reach(?:es|ed)?|revised(?:\s+(?:up|upward|upwards))?)\s+(?:to|past|above)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Report:
+    """One article of a story as the verdict reads it: who published it, when, and every claim read from it."""
+
+    article_id: str
+    outlet: str
+    voice: str
+    published: datetime | None  # None: the report gives no date (collection time is not publication time)
+    url: str | None = None
+    claims: tuple[Claim, ...] = ()
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One voice's account on one question: its figure or its claim, and the sentence it came from."""
+
+    voice: str
+    outlets: tuple[str, ...]
+    article_id: str
+    url: str | None
+    published: str | None
+    sentence: str
+    value: float | None = None
+    low: int | None = None
+    high: int | None = None
+    actor: str | None = None
+    stance: str | None = None
+    speaker: str | None = None  # None: the outlet's own voice
+
+    def to_json(self) -> dict[str, Any]:
+        out = {k: v for k, v in self.__dict__.items() if v is not None or k in ("url", "published")}
+        out["outlets"] = list(self.outlets)
+        return out
+
+
+@dataclass(frozen=True)
+class QuestionVerdict:
+    question: str
+    verdict: str
+    voices: int
+    summary: str
+    evidence: tuple[Evidence, ...] = ()
+    spread: float = 0.0  # for a divergent toll: (largest - smallest) / largest of the figures in conflict
+
+
+@dataclass(frozen=True)
+class StoryVerdict:
+    story_id: str
+    killed: QuestionVerdict
+    injured: QuestionVerdict
+    attribution: QuestionVerdict
+    voices: int
+    headline: str
+    grade: str
+    divergence: float
+
+    @property
+    def count_divergent(self) -> bool:
+        return self.killed.verdict == "divergent"
+
+    @property
+    def attribution_contested(self) -> bool:
+        return self.attribution.verdict == "contested"
+
+    def questions(self) -> tuple[QuestionVerdict, ...]:
+        return (self.killed, self.injured, self.attribution)
+
+
+@dataclass(frozen=True)
+class VerdictSettings:
+    """The thresholds of the verdict (the analyst's rule in ../shared/CORPUS.md by default)."""
+
+    spread: float = 0.25  # figures further apart than this share of the larger one disagree...
+    min_gap: int = 3  # ...when they are also at least this many apart
+    open_bounds: bool = False  # "at least 20" agrees with 45 (True), or reads as 20 (False, as annotators do)
+    rising_after: timedelta = timedelta(hours=12)  # a lower figure dated this much earlier is an earlier figure
+
+
+@dataclass(frozen=True)
+class ActorRelations:
+    """What the actor catalogue says of how actors relate: parents (affiliate -> parent) and generic attackers."""
+
+    parent: Mapping[str, str] = field(default_factory=dict)
+    generic: frozenset[str] = GENERIC_ACTORS
+    # actors that fight side by side and that the news often names interchangeably for one strike ("Russian and
+    # regime air strikes"): naming one or the other is no dispute
+    allies: frozenset[frozenset[str]] = frozenset()
+
+    @classmethod
+    def from_actors(cls, actors: Iterable[Any]) -> ActorRelations:
+        parent: dict[str, str] = {}
+        generic = set(GENERIC_ACTORS)
+        allies: set[frozenset[str]] = set()
+        for actor in actors:
+            for ally in getattr(actor, "allies", None) or ():
+                allies.add(frozenset((actor.id, ally)))
+            p = getattr(actor, "parent", None)
+            if isinstance(p, str) and p:
+                parent[actor.id] = p
+            elif isinstance(p, list | tuple) and p:
+                parent[actor.id] = p[0]
+            if getattr(actor, "generic", False) or getattr(actor, "kind", None) == "generic":
+                generic.add(actor.id)
+        return cls(parent, frozenset(generic), frozenset(allies))
+
+    def lineage(self, actor: str) -> list[str]:
+        out = [actor]
+        while out[-1] in self.parent and self.parent[out[-1]] not in out and len(out) < 8:
+            out.append(self.parent[out[-1]])
+        return out
+
+    def compatible(self, a: str, b: str) -> bool:
+        """Whether two actors named as responsible can both be right: the same actor, one generic, or kin."""
+        if a == b or a in self.generic or b in self.generic or frozenset((a, b)) in self.allies:
+            return True
+        return b in self.lineage(a) or a in self.lineage(b)
+
+
+# ---------------------------------------------------------------- counts
+
+
+@dataclass(frozen=True)
+class _Figure:
+    voice: str
+    outlets: tuple[str, ...]
+    claim: Claim
+    report: Report
+
+    @property
+    def point(self) -> float:
+        c = self.claim
+        return float(c.point if c.point is not None else c.low or 0)
+
+    def bounds(self, open_bounds: bool) -> tuple[float, float | None]:
+        """The figure as an interval: a range or vague word as given; "at least N" open only with open_bounds."""
+        c, p = self.claim, self.point
+        low = float(c.low) if c.low is not None else p
+        if c.high is None:
+            return (low, None) if open_bounds else (p, p)
+        high = float(c.high)
+        if c.extra.get("vague") or (high - low) > 1:
+            return low, high
+        return p, p
+
+    @property
+    def updates(self) -> bool:
+        return bool(_UPDATE.search(self.claim.sentence))
+
+
+def _latest(figures: Sequence[_Figure]) -> _Figure:
+    """The account that counts for one outlet or voice: the latest dated; among equals, one saying the toll rose,
+    then the larger (tolls rise)."""
+    return max(figures, key=lambda f: (f.report.published or datetime.min, f.updates, f.point, f.report.article_id))
+
+
+def _count_figures(reports: Sequence[Report], kind: str) -> list[_Figure]:
+    by_outlet: dict[str, list[_Figure]] = {}
+    voice_outlets: dict[str, set[str]] = {}
+    for r in reports:
+        voice_outlets.setdefault(r.voice, set()).add(r.outlet)
+    for r in reports:
+        for c in r.claims:
+            if c.kind == kind and c.chosen and c.scope == "incident" and (c.point is not None or c.low is not None):
+                by_outlet.setdefault(r.outlet, []).append(_Figure(r.voice, (), c, r))
+    by_voice: dict[str, list[_Figure]] = {}
+    for figures in by_outlet.values():
+        best = _latest(figures)
+        by_voice.setdefault(best.voice, []).append(best)
+    out = []
+    for voice, figures in by_voice.items():
+        best = _latest(figures)
+        out.append(_Figure(voice, tuple(sorted(voice_outlets[voice])), best.claim, best.report))
+    return sorted(out, key=lambda f: (f.point, f.voice))
+
+
+def _disagree(a: _Figure, b: _Figure, settings: VerdictSettings) -> bool:
+    (alow, ahigh), (blow, bhigh) = a.bounds(settings.open_bounds), b.bounds(settings.open_bounds)
+    if ahigh is not None and ahigh < blow:
+        lo, hi = ahigh, blow
+    elif bhigh is not None and bhigh < alow:
+        lo, hi = bhigh, alow
+    else:
+        return False
+    return hi - lo > settings.spread * hi and hi - lo >= settings.min_gap
+
+
+def _explained_by_time(low: _Figure, high: _Figure, top: _Figure | None, settings: VerdictSettings) -> bool:
+    """Whether the lower figure is an earlier stage of the higher one: dated before it, or superseded by it. `top` is
+    the highest figure of the story whose account says the toll rose to it (None if none does): below it, figures
+    that their dates do not order are earlier stages of one rising toll."""
+    lw, hw = low.report.published, high.report.published
+    if lw is not None and hw is not None:
+        if hw - lw >= settings.rising_after:
+            return True
+        if lw - hw >= settings.rising_after:
+            return False  # the lower figure came later: not a rise
+    if high.updates:
+        return True
+    if top is None or top.point < high.point:
+        return False
+    tw = top.report.published
+    return tw is None or all(w is None or tw - w > -settings.rising_after for w in (lw, hw))
+
+
+def _evidence_of_figure(f: _Figure) -> Evidence:
+    c = f.claim
+    return Evidence(
+        voice=f.voice,
+        outlets=f.outlets,
+        article_id=f.report.article_id,
+        url=f.report.url,
+        published=f.report.published.isoformat() if f.report.published else None,
+        sentence=c.sentence,
+        value=f.point,
+        low=c.low,
+        high=c.high,
+    )
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def _who(f: _Figure) -> str:
+    return ", ".join(f.outlets[:3]) + (f" and {len(f.outlets) - 3} more" if len(f.outlets) > 3 else "")
+
+
+def count_verdict(
+    reports: Sequence[Report], kind: str, settings: VerdictSettings = VerdictSettings()
+) -> QuestionVerdict:
+    """Return the verdict on one count (killed or injured) of one story's reports."""
+    noun = "death toll" if kind == "killed" else "injured count"
+    figures = _count_figures(reports, kind)
+    evidence = tuple(_evidence_of_figure(f) for f in figures)
+    if not figures:
+        return QuestionVerdict(kind, "none stated", 0, f"No report states a {noun}.")
+    if len(figures) == 1:
+        f = figures[0]
+        return QuestionVerdict(
+            kind,
+            "single voice",
+            1,
+            f"Only one independent voice states a {noun}: {_fmt(f.point)} ({_who(f)}).",
+            evidence,
+        )
+    risen = [f for f in figures if f.updates]
+    top = max(risen, key=lambda f: f.point) if risen else None
+    unexplained: list[tuple[_Figure, _Figure]] = []
+    explained: list[tuple[_Figure, _Figure]] = []
+    for i, a in enumerate(figures):
+        for b in figures[i + 1 :]:
+            if not _disagree(a, b, settings):
+                continue
+            low, high = (a, b) if a.point <= b.point else (b, a)
+            (explained if _explained_by_time(low, high, top, settings) else unexplained).append((low, high))
+    values = ", ".join(f"{_fmt(f.point)} ({_who(f)})" for f in figures)
+    if unexplained:
+        lo = min(p[0].point for p in unexplained)
+        hi = max(p[1].point for p in unexplained)
+        spread = (hi - lo) / hi if hi else 0.0
+        return QuestionVerdict(
+            kind,
+            "divergent",
+            len(figures),
+            f"Independent voices disagree on the {noun}: {_fmt(lo)} against {_fmt(hi)} ({values}).",
+            evidence,
+            spread=spread,
+        )
+    if explained:
+        lo = min(p[0].point for p in explained)
+        hi = max(p[1].point for p in explained)
+        return QuestionVerdict(
+            kind,
+            "rising",
+            len(figures),
+            f"The {noun} rose over time from {_fmt(lo)} to {_fmt(hi)}; voices agree once dated ({values}).",
+            evidence,
+        )
+    return QuestionVerdict(
+        kind, "agreeing", len(figures), f"{len(figures)} independent voices agree on the {noun}: {values}.", evidence
+    )
+
+
+# ---------------------------------------------------------------- attribution
+
+
+@dataclass(frozen=True)
+class _Position:
+    voice: str
+    actor: str
+    names: bool  # True: holds it responsible; False: denies it
+    speaker: str | None  # None: the outlet's own voice
+    own: bool  # the article's own main perpetrator
+    claim: Claim
+    report: Report
+
+
+def _positions(reports: Sequence[Report]) -> list[_Position]:
+    out = []
+    for r in reports:
+        for c in r.claims:
+            if c.kind != "perpetrator" or not c.actor or c.scope not in ("incident", None):
+                continue
+            if c.chosen and c.stance in NAMING:
+                out.append(
+                    _Position(r.voice, c.actor, True, c.cited_source if c.stance != "asserted" else None, True, c, r)
+                )
+            elif c.stance in PARTY_STANCES:
+                speaker = c.actor if c.stance == "claimed" else (c.cited_source or "a party")
+                out.append(_Position(r.voice, c.actor, True, speaker, False, c, r))
+            elif c.stance == "denied" and DENIALS:
+                out.append(_Position(r.voice, c.actor, False, c.cited_source or c.actor, False, c, r))
+    return out
+
+
+def _evidence_of_position(p: _Position, outlets: Mapping[str, tuple[str, ...]]) -> Evidence:
+    return Evidence(
+        voice=p.voice,
+        outlets=outlets.get(p.voice, (p.report.outlet,)),
+        article_id=p.report.article_id,
+        url=p.report.url,
+        published=p.report.published.isoformat() if p.report.published else None,
+        sentence=p.claim.sentence,
+        actor=p.actor,
+        stance=p.claim.stance if p.names else "denied",
+        speaker=p.speaker,
+    )
+
+
+def attribution_verdict(reports: Sequence[Report], relations: ActorRelations = ActorRelations()) -> QuestionVerdict:
+    """Return the verdict on who did it, from every claim of one story's reports."""
+    outlets: dict[str, set[str]] = {}
+    for r in reports:
+        outlets.setdefault(r.voice, set()).add(r.outlet)
+    voice_outlets = {v: tuple(sorted(o)) for v, o in outlets.items()}
+    positions = _positions(reports)
+    seen: set[tuple] = set()
+    unique = []
+    for p in positions:
+        key = (p.voice, p.actor, p.names, p.speaker, p.own)
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    positions = unique
+    evidence = tuple(_evidence_of_position(p, voice_outlets) for p in positions)
+    if not positions:
+        return QuestionVerdict("attribution", "none named", 0, "No report names who did it.")
+    naming = [p for p in positions if p.names]
+    denials = [p for p in positions if not p.names]
+    voices = len({p.voice for p in positions})
+    conflicts: list[str] = []
+    for d in denials:
+        hit = [p for p in naming if p.actor == d.actor or d.actor in relations.lineage(p.actor)]
+        if hit:
+            accuser = hit[0].speaker or ", ".join(voice_outlets.get(hit[0].voice, ()))
+            conflicts.append(f"{d.actor} is held responsible by {accuser} but denied by {d.speaker or 'the report'}")
+    for i, a in enumerate(naming):
+        for b in naming[i + 1 :]:
+            if relations.compatible(a.actor, b.actor):
+                continue
+            distinct_speakers = (a.speaker or f"voice:{a.voice}") != (b.speaker or f"voice:{b.voice}")
+            if a.own and b.own and a.voice != b.voice or (not (a.own and b.own) and distinct_speakers):
+                conflicts.append(
+                    f"{a.actor} ({a.speaker or ', '.join(voice_outlets.get(a.voice, ()))}) against "
+                    f"{b.actor} ({b.speaker or ', '.join(voice_outlets.get(b.voice, ()))})"
+                )
+    named = sorted({p.actor for p in naming})
+    if conflicts:
+        return QuestionVerdict(
+            "attribution",
+            "contested",
+            voices,
+            "Responsibility is contested: " + "; ".join(dict.fromkeys(conflicts)) + ".",
+            evidence,
+        )
+    if not naming:
+        return QuestionVerdict("attribution", "none named", voices, "No report holds anyone responsible.", evidence)
+    naming_voices = len({p.voice for p in naming})
+    if naming_voices == 1:
+        return QuestionVerdict(
+            "attribution",
+            "single voice",
+            1,
+            f"Only one independent voice names who did it: {', '.join(named)}.",
+            evidence,
+        )
+    return QuestionVerdict(
+        "attribution",
+        "agreed",
+        naming_voices,
+        f"{naming_voices} independent voices agree on who did it: {', '.join(named)}.",
+        evidence,
+    )
+
+
+# ---------------------------------------------------------------- the story
+
+
+def story_verdict(
+    story_id: str,
+    reports: Sequence[Report],
+    relations: ActorRelations = ActorRelations(),
+    settings: VerdictSettings = VerdictSettings(),
+) -> StoryVerdict:
+    """Return the verdict on one story: each question's answer with its evidence, the grade and the headline."""
+    killed = count_verdict(reports, "killed", settings)
+    injured = count_verdict(reports, "injured", settings)
+    attribution = attribution_verdict(reports, relations)
+    voices = len({r.voice for r in reports})
+    if killed.verdict == "divergent":
+        grade, divergence = "divergent", killed.spread
+    elif attribution.verdict == "contested":
+        grade, divergence = "contested", 1.0
+    else:
+        grade, divergence = ("corroborated" if voices >= 2 else "single source"), 0.0
+    if grade == "divergent" and attribution.verdict == "contested":
+        divergence = 1.0
+    drivers = [q.summary for q in (killed, attribution) if q.verdict in ("divergent", "contested")]
+    if drivers:
+        headline = " ".join(drivers)
+    elif voices < 2:
+        headline = "One independent voice so far: nothing to compare."
+    else:
+        headline = (
+            f"{voices} independent voices: "
+            + " ".join(q.summary for q in (killed, attribution) if q.verdict not in ("none stated", "none named"))
+            if any(q.verdict not in ("none stated", "none named") for q in (killed, attribution))
+            else (f"{voices} independent voices; none states a toll or names who did it.")
+        )
+    if injured.verdict == "divergent":
+        headline += f" (Injured counts also differ: {injured.summary})"
+    return StoryVerdict(story_id, killed, injured, attribution, voices, headline, grade, divergence)

@@ -1,0 +1,207 @@
+"""The verdict per story and question (accord.verdict): tolls agreeing, rising or divergent; attribution agreed or
+contested; the grade and headline that follow. Sentences here are written for the tests."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from accord.models import Claim
+from accord.verdict import ActorRelations, Report, VerdictSettings, count_verdict, story_verdict
+
+DAY = datetime(2024, 3, 1, 8, 0)
+
+
+def toll(n: int, sentence: str | None = None, *, high: int | None = -1, kind: str = "killed", low: int | None = None):
+    return Claim(
+        kind=kind,
+        sentence=sentence or f"{n} people were killed in the attack.",
+        start=0,
+        end=10,
+        low=n if low is None else low,
+        high=n if high == -1 else high,
+        point=float(n),
+        chosen=True,
+    )
+
+
+def perp(actor: str, stance: str = "asserted", *, chosen: bool = False, speaker: str | None = None, sentence: str = ""):
+    return Claim(
+        kind="perpetrator",
+        sentence=sentence or f"{actor} carried out the attack.",
+        start=0,
+        end=10,
+        actor=actor,
+        stance=stance,
+        cited_source=speaker,
+        chosen=chosen,
+    )
+
+
+def report(article: str, outlet: str, *claims: Claim, voice: str | None = None, published: datetime | None = DAY):
+    return Report(article, outlet, voice or article, published, f"https://{outlet}.example/{article}", tuple(claims))
+
+
+def test_figures_within_a_quarter_agree_and_further_apart_diverge():
+    agreeing = [report("a", "x", toll(24)), report("b", "y", toll(21)), report("c", "z", toll(22))]
+    assert count_verdict(agreeing, "killed").verdict == "agreeing"
+    divergent = [report("a", "x", toll(13)), report("b", "y", toll(6)), report("c", "z", toll(14))]
+    v = count_verdict(divergent, "killed")
+    assert v.verdict == "divergent" and v.voices == 3
+    assert "6 against 14" in v.summary
+    assert {e.value for e in v.evidence} == {6.0, 13.0, 14.0}
+    assert all(e.sentence and e.url for e in v.evidence)
+
+
+def test_small_tolls_need_a_gap_of_three():
+    assert count_verdict([report("a", "x", toll(1)), report("b", "y", toll(3))], "killed").verdict == "agreeing"
+    assert count_verdict([report("a", "x", toll(1)), report("b", "y", toll(4))], "killed").verdict == "divergent"
+
+
+def test_copies_are_one_voice():
+    copies = [report("a", "x", toll(10), voice="g"), report("b", "y", toll(30), voice="g")]
+    v = count_verdict(copies, "killed")
+    assert v.verdict == "single voice" and v.voices == 1
+
+
+def test_a_lower_figure_dated_earlier_is_a_rising_toll_not_divergence():
+    rising = [
+        report("a", "x", toll(21), published=DAY),
+        report("b", "y", toll(35), published=DAY + timedelta(days=1)),
+        report("c", "z", toll(44), published=DAY + timedelta(days=2)),
+    ]
+    assert count_verdict(rising, "killed").verdict == "rising"
+    # the same figures on the same day disagree
+    same_day = [report("a", "x", toll(21)), report("b", "y", toll(35)), report("c", "z", toll(44))]
+    assert count_verdict(same_day, "killed").verdict == "divergent"
+    # a lower figure dated after the higher one is no rise
+    later_lower = [report("a", "x", toll(44), published=DAY), report("b", "y", toll(21), published=DAY + timedelta(2))]
+    assert count_verdict(later_lower, "killed").verdict == "divergent"
+
+
+def test_an_account_saying_the_toll_rose_supersedes_lower_undated_figures():
+    reports = [
+        report("a", "x", toll(28), published=None),
+        report("b", "y", toll(100, "The death toll from the bombing rose to 100 on Tuesday."), published=None),
+    ]
+    assert count_verdict(reports, "killed").verdict == "rising"
+
+
+def test_each_outlet_counts_with_its_latest_account():
+    reports = [
+        report("a1", "x", toll(20), published=DAY),
+        report("a2", "x", toll(45), published=DAY + timedelta(hours=20)),
+        report("b", "y", toll(45), published=DAY + timedelta(hours=21)),
+    ]
+    v = count_verdict(reports, "killed")
+    assert v.verdict == "agreeing"
+    assert {e.article_id for e in v.evidence} == {"a2", "b"}
+
+
+def test_a_vague_range_disagrees_only_with_figures_outside_it():
+    dozens = toll(24, "Dozens were killed.", low=24, high=99)
+    assert count_verdict([report("a", "x", dozens), report("b", "y", toll(45))], "killed").verdict == "agreeing"
+    assert count_verdict([report("a", "x", dozens), report("b", "y", toll(150))], "killed").verdict == "divergent"
+
+
+def test_open_bounds_setting():
+    at_least = toll(20, "At least 20 were killed.", high=None)
+    reports = [report("a", "x", at_least), report("b", "y", toll(45))]
+    assert count_verdict(reports, "killed").verdict == "divergent"  # read as 20, as annotators do
+    assert count_verdict(reports, "killed", VerdictSettings(open_bounds=True)).verdict == "agreeing"
+
+
+def test_another_incidents_toll_never_counts():
+    other = Claim("killed", "In 2022, 64 died in another bombing.", 0, 1, 64, 64, 64.0, scope="other", chosen=True)
+    reports = [report("a", "x", toll(20)), report("b", "y", other)]
+    assert count_verdict(reports, "killed").verdict == "single voice"
+
+
+def test_no_toll_is_none_stated():
+    assert count_verdict([report("a", "x"), report("b", "y")], "killed").verdict == "none stated"
+
+
+def test_attribution_agreed_across_voices_and_generic_attackers_agree_with_named_ones():
+    reports = [
+        report("a", "x", perp("brenton-tarrant", chosen=True)),
+        report("b", "y", perp("lone-gunman", chosen=True)),
+        report("c", "z", perp("brenton-tarrant", chosen=True)),
+    ]
+    v = story_verdict("s", reports).attribution
+    assert v.verdict == "agreed" and v.voices == 3
+
+
+def test_different_actors_named_by_two_voices_contest_the_attribution():
+    reports = [report("a", "x", perp("rsf", chosen=True)), report("b", "y", perp("sudanese-army", chosen=True))]
+    verdict = story_verdict("s", reports)
+    assert verdict.attribution.verdict == "contested"
+    assert verdict.attribution_contested and not verdict.count_divergent
+    assert verdict.grade == "contested"
+    assert "rsf" in verdict.headline and "sudanese-army" in verdict.headline
+
+
+def test_an_affiliate_agrees_with_its_parent_and_allies_with_each_other():
+    relations = ActorRelations(parent={"jnim": "al-qaeda"}, allies=frozenset({frozenset({"russia", "syria"})}))
+    kin = [report("a", "x", perp("jnim", chosen=True)), report("b", "y", perp("al-qaeda", chosen=True))]
+    assert story_verdict("s", kin, relations).attribution.verdict == "agreed"
+    allied = [report("a", "x", perp("russia", chosen=True)), report("b", "y", perp("syria", chosen=True))]
+    assert story_verdict("s", allied, relations).attribution.verdict == "agreed"
+    assert story_verdict("s", allied).attribution.verdict == "contested"
+
+
+def test_a_denial_of_the_accused_contests_even_within_one_article():
+    both_sides = report(
+        "a",
+        "x",
+        perp("hezbollah", "accused", speaker="israel", sentence="Israel blamed Hezbollah for the rocket."),
+        perp("hezbollah", "denied", speaker="hezbollah", sentence="Hezbollah denied any role."),
+    )
+    v = story_verdict("s", [both_sides, report("b", "y")]).attribution
+    assert v.verdict == "contested"
+    assert "denied" in v.summary
+    assert {e.stance for e in v.evidence} == {"accused", "denied"}
+    assert {e.speaker for e in v.evidence} == {"israel", "hezbollah"}
+
+
+def test_two_parties_blaming_different_actors_in_one_article_contest_it():
+    one = report(
+        "a",
+        "x",
+        perp("ukraine", "accused", speaker="russia"),
+        perp("russia", "accused", speaker="ukraine"),
+    )
+    assert story_verdict("s", [one]).attribution.verdict == "contested"
+
+
+def test_the_grade_follows_the_death_toll_not_the_injured():
+    reports = [
+        report("a", "x", toll(16), toll(20, kind="injured")),
+        report("b", "y", toll(16), toll(2000, kind="injured")),
+    ]
+    verdict = story_verdict("s", reports)
+    assert verdict.killed.verdict == "agreeing" and verdict.injured.verdict == "divergent"
+    assert verdict.grade == "corroborated" and not verdict.count_divergent
+    assert "Injured counts also differ" in verdict.headline
+
+
+def test_a_divergent_toll_grades_divergent_with_its_spread():
+    verdict = story_verdict("s", [report("a", "x", toll(100)), report("b", "y", toll(150))])
+    assert verdict.grade == "divergent" and verdict.count_divergent
+    assert abs(verdict.divergence - 50 / 150) < 1e-9
+    assert "100 against 150" in verdict.headline
+
+
+def test_one_voice_is_single_source():
+    verdict = story_verdict("s", [report("a", "x", toll(5), perp("isis", chosen=True))])
+    assert verdict.grade == "single source"
+    assert verdict.killed.verdict == "single voice" and verdict.attribution.verdict == "single voice"
+
+
+def test_below_a_toll_that_rose_undated_lower_figures_are_earlier_stages():
+    reports = [
+        report("a", "x", toll(17), published=None),
+        report("b", "y", toll(44), published=None),
+        report("c", "z", toll(100, "The death toll climbed to 100 by Tuesday evening."), published=None),
+    ]
+    assert count_verdict(reports, "killed").verdict == "rising"
+    # without the rise, 17 and 44 disagree
+    assert count_verdict(reports[:2], "killed").verdict == "divergent"
