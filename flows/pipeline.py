@@ -237,7 +237,7 @@ def pipeline(config_path: str = "config.yaml") -> dict[str, Any]:
         store.close()
         published = publish_copy(settings.database, settings.published_path)
     logger.info("run %s %s; analysts read %s", run.id, status, published)
-    return {"run": run.id, "status": status, "published": str(published), **counts}
+    return {"run": run.id, "status": status, "errors": errors, "published": str(published), **counts}
 
 
 def run_problems(counts: dict[str, Any]) -> list[str]:

@@ -200,6 +200,7 @@ def _summary(result: dict[str, Any]) -> str:
         f"{cluster.get('new_stories', 0)} new stories",
         f"{score.get('stories', score.get('scored', 0))} stories scored",
         f"{alerts.get('planned', 0)} alerts",
+        *(result.get("errors") or []),  # why a run is completed_with_failures (issue 20)
     ]
     return "; ".join(parts)
 

@@ -90,6 +90,8 @@ def test_accord_run_whose_every_fetch_failed_says_so(tmp_path, server, url):
     assert status == "completed_with_failures"
     assert json.loads(counts)["collect"]["fetched_ok"] == 0
     assert any("every fetch failed" in e for e in json.loads(errors))
+    summary = done.stdout.splitlines()[0]  # the one-line summary says so too
+    assert summary.startswith("run 1 completed_with_failures; ") and "every fetch failed (2)" in summary, summary
 
 
 def test_accord_run_killed_with_sigkill_leaves_no_server_and_is_marked_interrupted(tmp_path):
