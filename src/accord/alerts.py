@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,10 @@ GRADE_SEVERITY = {"single source": 0, "corroborated": 1, "contested": 2, "diverg
 ACTIVE_STATES = ("divergent", "escalated")
 WEBHOOK_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 MAX_RESULT_CHARS = 500
+# A run tries an undelivered alert this many times (a receiver restarting, a brief outage), waiting
+# DELIVERY_BACKOFF s, then twice that, between rounds; what still fails waits for the next run (up to max_attempts).
+RUN_DELIVERY_ROUNDS = 3
+DELIVERY_BACKOFF = 1.0
 
 Sender = Callable[[ChannelConfig, dict[str, Any]], str]
 """Delivers one payload through one channel; returns a short result ("HTTP 200") or raises on failure."""
@@ -352,7 +357,7 @@ DEFAULT_SENDERS: Mapping[str, Sender] = {"webhook": send_webhook, "apprise": sen
 
 
 class DeliveryError(Exception):
-    """One delivery failed; recorded on the alert row and retried next run."""
+    """One delivery failed; recorded on the alert row and retried (later in the run, or next run)."""
 
 
 def _redact(text: str, secret: str) -> str:
@@ -360,51 +365,77 @@ def _redact(text: str, secret: str) -> str:
 
 
 def deliver_pending(
-    store: Store, config: AlertsConfig, *, senders: Mapping[str, Sender] | None = None
+    store: Store,
+    config: AlertsConfig,
+    *,
+    senders: Mapping[str, Sender] | None = None,
+    rounds: int = 1,
+    backoff: float = DELIVERY_BACKOFF,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> DeliveryCounts:
     """Send every undelivered alert with attempts < max_attempts through its channel; record each attempt.
 
     `senders` maps a channel kind (or a channel label, which wins) to a sender; the defaults POST webhooks
     with httpx, notify apprise URLs and append to files. The attempt is counted and committed before the
-    send, the result after it. Changes the database: alerts.attempts, first_sent, last_sent, delivered, result.
+    send, the result after it. A failed row is tried again up to `rounds` times in all in this call (the pipeline
+    passes RUN_DELIVERY_ROUNDS), waiting `backoff` s, doubling, between rounds, and never past max_attempts;
+    `failed` counts the rows still undelivered at the end. Changes the database: alerts.attempts, first_sent,
+    last_sent, delivered, result.
     """
     chosen = {**DEFAULT_SENDERS, **(senders or {})}
     channels = {c.label: c for c in config.channels}
     rows = store.query(
-        "SELECT id, channel, message FROM alerts WHERE NOT delivered AND attempts < ? ORDER BY id",
+        "SELECT id, channel, message, attempts FROM alerts WHERE NOT delivered AND attempts < ? ORDER BY id",
         [config.max_attempts],
     )
-    sent = failed = skipped = 0
+    sent = skipped = 0
+    pending = []
     for row in rows:
-        channel = channels.get(row["channel"])
-        if channel is None:
-            skipped += 1
-            store.con.execute("UPDATE alerts SET result = ? WHERE id = ?", ["channel no longer configured", row["id"]])
+        if row["channel"] in channels:
+            pending.append(row)
             continue
-        sender = chosen.get(channel.label) or chosen[channel.kind]
-        payload = json.loads(row["message"])
-        now = utcnow()
-        store.con.execute(
-            "UPDATE alerts SET attempts = attempts + 1, first_sent = coalesce(first_sent, ?), last_sent = ?, "
-            "result = 'sending' WHERE id = ?",
-            [now, now, row["id"]],
-        )
-        try:
-            result = sender(channel, payload)
-        except Exception as error:  # any failure is data on the row; the next run retries
-            failed += 1
-            message = (
-                f"failed: {type(error).__name__}: {error}"
-                if not isinstance(error, DeliveryError)
-                else f"failed: {error}"
-            )
-            store.con.execute("UPDATE alerts SET result = ? WHERE id = ?", [message[:MAX_RESULT_CHARS], row["id"]])
-            log.warning("alert %s via %s %s", row["id"], channel.label, message)
-            continue
-        sent += 1
-        store.con.execute(
-            "UPDATE alerts SET delivered = TRUE, result = ? WHERE id = ?",
-            [f"delivered: {result}"[:MAX_RESULT_CHARS], row["id"]],
-        )
+        skipped += 1
+        store.con.execute("UPDATE alerts SET result = ? WHERE id = ?", ["channel no longer configured", row["id"]])
+    failed = 0
+    for round_number in range(max(1, rounds)):
+        if round_number:
+            sleep(backoff * 2 ** (round_number - 1))
+        retry = []
+        for row in pending:
+            if _deliver(store, channels[row["channel"]], chosen, row):
+                sent += 1
+                continue
+            row["attempts"] += 1
+            retry.append(row)
+        failed = len(retry)  # undelivered after this round
+        pending = [row for row in retry if row["attempts"] < config.max_attempts]
+        if not pending:
+            break
     exhausted = store.scalar("SELECT count(*) FROM alerts WHERE NOT delivered AND attempts >= ?", [config.max_attempts])
     return DeliveryCounts(sent=sent, failed=failed, skipped=skipped, exhausted=int(exhausted))
+
+
+def _deliver(store: Store, channel: ChannelConfig, senders: Mapping[str, Sender], row: dict[str, Any]) -> bool:
+    """Make one attempt at one alert row; record it; return True when it was delivered."""
+    sender = senders.get(channel.label) or senders[channel.kind]
+    payload = json.loads(row["message"])
+    now = utcnow()
+    store.con.execute(
+        "UPDATE alerts SET attempts = attempts + 1, first_sent = coalesce(first_sent, ?), last_sent = ?, "
+        "result = 'sending' WHERE id = ?",
+        [now, now, row["id"]],
+    )
+    try:
+        result = sender(channel, payload)
+    except Exception as error:  # any failure is data on the row; retried later in the run or next run
+        message = (
+            f"failed: {type(error).__name__}: {error}" if not isinstance(error, DeliveryError) else f"failed: {error}"
+        )
+        store.con.execute("UPDATE alerts SET result = ? WHERE id = ?", [message[:MAX_RESULT_CHARS], row["id"]])
+        log.warning("alert %s via %s %s", row["id"], channel.label, message)
+        return False
+    store.con.execute(
+        "UPDATE alerts SET delivered = TRUE, result = ? WHERE id = ?",
+        [f"delivered: {result}"[:MAX_RESULT_CHARS], row["id"]],
+    )
+    return True

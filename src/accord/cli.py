@@ -200,6 +200,7 @@ def _summary(result: dict[str, Any]) -> str:
         f"{cluster.get('new_stories', 0)} new stories",
         f"{score.get('stories', score.get('scored', 0))} stories scored",
         f"{alerts.get('planned', 0)} alerts",
+        *(result.get("errors") or []),  # why a run is completed_with_failures (issue 20)
     ]
     return "; ".join(parts)
 
@@ -214,9 +215,10 @@ def run(
     console = _stderr_console()
     with _progress(console) as progress:
         progress.console.print("accord: starting Prefect (a temporary server unless PREFECT_API_URL is set)")
-        from accord.flows.pipeline import pipeline
+        from accord.flows.pipeline import pipeline, start_tied_prefect_server
 
         _configure_logging(_state["verbose"])  # Prefect may have set up its own console logging on import
+        start_tied_prefect_server()  # Prefect's temporary server, killed with this process even by kill -9
         bars = StageBars(progress, outlets=len(settings.outlets))
         loggers = _watch(bars)
         try:

@@ -7,7 +7,8 @@ Unknown keys are ignored; a bad line raises CorpusError naming the file and line
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import math
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,8 @@ def _number(value: Any, key: str) -> float | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"gold.{key} must be a number or null, got {value!r}")
+    if not math.isfinite(value):  # JSON's Infinity/NaN extensions: no count, and inf would "match" inf
+        raise ValueError(f"gold.{key} must be a finite number or null, got {value!r}")
     return float(value)
 
 
@@ -125,32 +128,47 @@ def corpus_files(path: Path) -> list[Path]:
     raise CorpusError(f"{path}: no such corpus or snapshot file or folder")
 
 
-def read_records(path: Path) -> Iterator[Record]:
+def read_records(path: Path, on_error: Callable[[CorpusError], None] | None = None) -> Iterator[Record]:
     """Yield the records of a corpus file, or of every *.jsonl file in a folder, in file order.
 
     Unknown keys are ignored; `published` is read as a timezone-aware datetime (UTC when no zone is given;
     None when absent or unreadable). A repeated id is yielded again: callers decide (the snapshot source keeps
-    the first; the evaluation keeps every gold row). Raises CorpusError naming the file and line for bad JSON,
-    a record that is not an object, a missing required key or a wrongly typed value. Reads files only.
+    the first; the evaluation keeps every gold row). A bad line (bad JSON, JSON nested too deeply, not UTF-8, not an
+    object, a missing required key, a wrongly typed or non-finite value) raises CorpusError naming the file and
+    line; with `on_error`, the error is passed to it instead and reading goes on with the next line. Reads files
+    only.
     """
     for file in corpus_files(Path(path)):
         try:
-            handle = file.open(encoding="utf-8")
+            handle = file.open("rb")
         except OSError as error:
             raise CorpusError(f"{file}: cannot read: {error}") from None
         with handle:
-            number = 0
-            try:
-                for number, line in enumerate(handle, 1):
-                    if not line.strip():
-                        continue
-                    try:
-                        obj = json.loads(line)
-                    except json.JSONDecodeError as error:
-                        raise CorpusError(f"{file}:{number}: bad JSON: {error.msg} (column {error.colno})") from None
-                    try:
-                        yield _record(obj)
-                    except ValueError as error:
-                        raise CorpusError(f"{file}:{number}: {error}") from None
-            except UnicodeDecodeError as error:
-                raise CorpusError(f"{file}:{number + 1}: not UTF-8: {error}") from None
+            # bytes, decoded line by line: a text reader decodes ahead in blocks, so its error names the wrong line
+            for number, raw in enumerate(handle, 1):
+                if not raw.strip():
+                    continue
+                try:
+                    record = _parse_line(raw)
+                except ValueError as error:
+                    problem = CorpusError(f"{file}:{number}: {error}")
+                    if on_error is None:
+                        raise problem from None
+                    on_error(problem)
+                    continue
+                yield record
+
+
+def _parse_line(raw: bytes) -> Record:
+    """Return the record of one corpus line; raise ValueError saying what is wrong with it."""
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ValueError(f"not UTF-8: {error.reason} at byte {error.start}") from None
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"bad JSON: {error.msg} (column {error.colno})") from None
+    except RecursionError:
+        raise ValueError("bad JSON: nested too deeply") from None
+    return _record(obj)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Mapping, Sequence
-from math import comb
+from math import comb, isfinite
 
 
 def bcubed(predicted: Sequence[Hashable], gold: Sequence[Hashable]) -> dict[str, float]:
@@ -55,7 +55,9 @@ def count_metrics(pairs: Sequence[tuple[float | None, float | None]]) -> dict[st
     A gold 0 is matched by an explicit 0 or by no count at all; `missing` is the share of gold values
     above 0 with no extracted count.
     """
-    scored = [(value, gold) for value, gold in pairs if gold is not None]
+    # a gold that is not a finite number (JSON's Infinity/NaN, refused by accord.corpus) is not a label: never scored,
+    # so never a match (inf - inf <= 0.1 * inf held)
+    scored = [(value, gold) for value, gold in pairs if gold is not None and isfinite(gold)]
     if not scored:
         return {"n": 0, "exact": None, "within_10pct": None, "missing": None}
     exact = sum(_matches(None if v is None else round(v), g, 0.0) for v, g in scored)
@@ -96,7 +98,7 @@ def consensus_metrics(
     pairs: Mapping[Hashable, tuple[float | None, float | None]],
 ) -> dict[str, float | int | None]:
     """Score per-story (consensus point, recorded count) pairs; a story with no consensus counts as 0."""
-    scored = [(0.0 if v is None else v, g) for v, g in pairs.values() if g is not None]
+    scored = [(0.0 if v is None else v, g) for v, g in pairs.values() if g is not None and isfinite(g)]
     if not scored:
         return {"n": 0, "exact": None, "within_10pct": None}
     exact = sum(round(v) == g for v, g in scored)

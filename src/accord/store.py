@@ -49,6 +49,11 @@ CREATE TABLE IF NOT EXISTS runs (
     status VARCHAR NOT NULL, counts JSON, errors JSON
 );
 
+-- status: 'running', then 'completed', 'completed_with_failures' (errors says what: an outlet failed, every fetch
+-- failed, alerts left undelivered), 'failed' (the run stopped on an error), or 'interrupted' (the process died
+-- mid-run, e.g. kill -9; set by the next run). pid: the process that ran it.
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS pid INTEGER;
+
 CREATE TABLE IF NOT EXISTS outlets (name VARCHAR PRIMARY KEY, first_seen TIMESTAMP NOT NULL);
 
 CREATE TABLE IF NOT EXISTS articles (
@@ -271,8 +276,25 @@ class Store:
     # -- runs --------------------------------------------------------------------------------
     def start_run(self, flow: str) -> RunInfo:
         run_id = self.scalar("SELECT nextval('run_seq')")
-        self.con.execute("INSERT INTO runs VALUES (?, ?, ?, NULL, 'running', NULL, NULL)", [run_id, flow, utcnow()])
+        self.con.execute(
+            "INSERT INTO runs (id, flow, started, finished, status, counts, errors, pid) "
+            "VALUES (?, ?, ?, NULL, 'running', NULL, NULL, ?)",
+            [run_id, flow, utcnow(), os.getpid()],
+        )
         return RunInfo(run_id, flow)
+
+    def interrupt_stale_runs(self) -> list[int]:
+        """Mark every run still `running` as `interrupted` (its process died without finishing: kill -9, power
+        loss) and return their ids. Call only while holding `writer_lock`: every run holds it from start to finish,
+        so a `running` row seen by the lock's holder belongs to a process that is gone."""
+        rows = self.con.execute("SELECT id, pid FROM runs WHERE status = 'running' ORDER BY id").fetchall()
+        for run_id, pid in rows:
+            note = f"process {pid if pid is not None else '?'} ended without finishing the run (killed or crashed)"
+            self.con.execute(
+                "UPDATE runs SET status = 'interrupted', finished = ?, errors = ? WHERE id = ?",
+                [utcnow(), json.dumps([note]), run_id],
+            )
+        return [r[0] for r in rows]
 
     def finish_run(self, run: RunInfo, status: str, counts: dict[str, Any], errors: list[str]) -> None:
         self.con.execute(
@@ -318,6 +340,10 @@ def publish_copy(database: Path, target: Path) -> Path:
     if wal.exists():  # a checkpoint on close should leave none; never publish a torn file
         raise StoreError(f"{database} still has a write-ahead log; close the writer before publishing")
     target.parent.mkdir(parents=True, exist_ok=True)
+    # A publish killed mid-copy (kill -9 skips the cleanup below) leaves its partial copy; we hold the writer lock,
+    # so no other publish is writing one now.
+    for stale in target.parent.glob(f".{target.name}.*.partial*"):
+        stale.unlink(missing_ok=True)
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
         shutil.copyfile(database, partial)

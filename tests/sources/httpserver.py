@@ -18,11 +18,13 @@ Paths:
 from __future__ import annotations
 
 import email.utils
+import functools
 import gzip
 import hashlib
 import json
 import threading
 import time
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -269,8 +271,23 @@ class Handler(BaseHTTPRequestHandler):
             )
             return self.send_body(200, body.encode("utf-8"), "text/html; charset=x-no-such-charset")
         if name == "gzip-bomb":  # 10 MB of zeros in about 10 kB
-            bomb = gzip.compress(b"<html><body>" + b"0" * 10_000_000, compresslevel=9)
-            return self.send_body(200, bomb, "text/html", {"Content-Encoding": "gzip"})
+            return self.send_body(200, gzip_bomb(), "text/html", {"Content-Encoding": "gzip"})
+        if name == "gzip-gzip-bomb":  # 200 MB of zeros, gzipped twice: about 1 kB on the wire (issue 20)
+            return self.send_body(200, double_gzip_bomb(), "text/html", {"Content-Encoding": "gzip, gzip"})
+        if name == "gzip-gzip":  # a page gzipped twice, as a proxy that compresses again sends it
+            body = gzip.compress(gzip.compress(page))
+            return self.send_body(200, body, "text/html", {"Content-Encoding": "gzip, gzip"})
+        if name == "gzip-members":  # two gzip members one after the other (RFC 1952 allows it)
+            half = len(page) // 2
+            body = gzip.compress(page[:half]) + gzip.compress(page[half:])
+            return self.send_body(200, body, "text/html", {"Content-Encoding": "gzip"})
+        if name == "deflate":  # the zlib format, as RFC 9110 says
+            return self.send_body(200, zlib.compress(page), "text/html", {"Content-Encoding": "deflate"})
+        if name == "deflate-raw":  # raw deflate, as some servers send for "deflate"
+            raw = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+            return self.send_body(200, raw.compress(page) + raw.flush(), "text/html", {"Content-Encoding": "deflate"})
+        if name == "unknown-encoding":
+            return self.send_body(200, page, "text/html", {"Content-Encoding": "x-made-up"})
         if name == "bad-gzip":
             return self.send_body(200, b"this is not gzip" * 10, "text/html", {"Content-Encoding": "gzip"})
         if name == "empty":
@@ -299,6 +316,22 @@ class Handler(BaseHTTPRequestHandler):
         if name == "no-location":
             return self.send_body(302, b"", "text/plain")
         return self.send_body(404, b"no such redirect", "text/plain")
+
+
+@functools.cache
+def gzip_bomb() -> bytes:
+    """10 MB of zeros in an HTML page, gzipped: about 10 kB."""
+    return gzip.compress(b"<html><body>" + b"0" * 10_000_000, compresslevel=9)
+
+
+@functools.cache
+def double_gzip_bomb(size: int = 200_000_000) -> bytes:
+    """`size` zero bytes, gzipped, gzipped again (compressed in 1 MB steps: the zeros are never held whole)."""
+    inner = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    block = b"\0" * 1_000_000
+    parts = [inner.compress(block) for _ in range(size // len(block))]
+    parts.append(inner.flush())
+    return gzip.compress(b"".join(parts), compresslevel=9)
 
 
 TOWNS = ["Idlib", "Homs", "Aleppo", "Raqqa", "Deir ez-Zor", "Hama", "Daraa", "Latakia"]

@@ -25,10 +25,43 @@ def system_resolver(host: str) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
+# IPv6 forms that carry an IPv4 address a gateway or the host's own stack may deliver to: NAT64's well-known
+# prefix (RFC 6052) and its local-use prefix (RFC 8215), where the IPv4 address is the last 32 bits.
+_NAT64_NETWORKS = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """Return the IPv4 addresses an IPv6 address carries: IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible
+    (::a.b.c.d), 6to4 (2002:AABB:CCDD::/16), Teredo (2001::/32: server and client) and NAT64 (64:ff9b::/96)."""
+    found: list[ipaddress.IPv4Address] = []
+    if address.ipv4_mapped is not None:
+        found.append(address.ipv4_mapped)
+    if address.sixtofour is not None:
+        found.append(address.sixtofour)
+    if address.teredo is not None:
+        found.extend(address.teredo)
+    low32 = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    if any(address in net for net in _NAT64_NETWORKS):
+        found.append(low32)
+    elif int(address) >> 32 == 0 and int(address) > 1:  # deprecated IPv4-compatible ::a.b.c.d (not :: or ::1)
+        found.append(low32)
+    return found
+
+
 def is_public_address(address: IPAddress) -> bool:
-    """Return True when `address` is a global unicast address (not loopback, private, link-local, metadata...)."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    """Return True when `address` is a global unicast address (not loopback, private, link-local, metadata...).
+
+    An IPv6 address that embeds an IPv4 address (6to4, Teredo, NAT64, IPv4-mapped or -compatible) is public only
+    when every IPv4 address inside is: 2002:7f00:1:: is loopback wearing an IPv6 coat.
+    """
+    if isinstance(address, ipaddress.IPv6Address):
+        inner = embedded_ipv4(address)
+        if inner:
+            return all(_is_public(v4) for v4 in inner)
+    return _is_public(address)
+
+
+def _is_public(address: IPAddress) -> bool:
     if (
         address.is_loopback
         or address.is_private

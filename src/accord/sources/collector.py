@@ -119,15 +119,21 @@ class Collector:
 
     def _collect_snapshot(self, outlet: OutletSource, seen: set[str], result: CollectResult) -> None:
         assert outlet.snapshot is not None
+        bad: list[str] = []  # bad lines are skipped and reported; the good records around them are kept
         try:
-            for article in read_snapshot(outlet.snapshot):
+            for article in read_snapshot(outlet.snapshot, errors=bad):
                 if article.id not in seen:
                     seen.add(article.id)
                     result.articles.append(article)
         except SnapshotError as exc:
-            result.events.append(self._event(str(outlet.snapshot), outlet, "snapshot", error=str(exc)))
-        else:
-            result.events.append(self._event(str(outlet.snapshot), outlet, "snapshot"))
+            bad.append(str(exc))
+        except Exception as exc:  # an unforeseen fault in one snapshot must not end the outlet's run
+            bad.append(f"unexpected {type(exc).__name__}: {exc}")
+        error = None
+        if bad:
+            shown = "; ".join(bad[:3]) + (f"; and {len(bad) - 3} more" if len(bad) > 3 else "")
+            error = f"{len(bad)} bad line(s) skipped: {shown}" if len(bad) > 1 else bad[0]
+        result.events.append(self._event(str(outlet.snapshot), outlet, "snapshot", error=error))
 
     def _read_listing(
         self,
@@ -216,7 +222,10 @@ class Collector:
         """Add one "robots" event per origin (not in `checked`) whose robots.txt cannot be read."""
         origins: dict[str, str] = {}
         for url in urls:
-            parts = urlsplit(url)
+            try:
+                parts = urlsplit(url)
+            except ValueError:
+                continue  # a malformed URL (`http://[::1`) is reported by its own fetch, as UnsafeURLError
             origin = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
             if origin not in checked:
                 checked.add(origin)
@@ -226,7 +235,10 @@ class Collector:
                 self._fetcher.policy.check_url(url)
             except FetchError:
                 continue  # an unsafe origin is reported by its page fetch, not as a robots.txt failure
-            error = self._fetcher.robots_error(url)
+            try:
+                error = self._fetcher.robots_error(url)
+            except Exception as exc:  # an unforeseen fault on one origin must not end the outlet's run
+                error = f"unexpected {type(exc).__name__}: {exc}"
             if error:
                 result.events.append(self._event(f"{origin}/robots.txt", outlet, "robots", error=error))
 

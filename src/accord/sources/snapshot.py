@@ -21,17 +21,19 @@ def snapshot_files(path: Path) -> list[Path]:
         raise SnapshotError(str(error).replace("no such corpus or snapshot", "no such snapshot")) from None
 
 
-def read_snapshot(path: Path, outlet: str | None = None) -> Iterator[Article]:
+def read_snapshot(path: Path, outlet: str | None = None, errors: list[str] | None = None) -> Iterator[Article]:
     """Yield the Articles of a snapshot file or folder, in file order; only `outlet`'s records when it is given.
 
     Titles and texts are repaired of mojibake (accord.textfix). Article.id is the record id; a record whose id was
-    already read is skipped (the same report linked to two
-    incidents: gva-dev.jsonl has 11). Raises SnapshotError naming the file and line for a malformed record.
+    already read is skipped (the same report linked to two incidents: gva-dev.jsonl has 11). A malformed record raises
+    SnapshotError naming the file and line; when `errors` is given, its message is appended there instead and the
+    good records before and after it are read.
     """
     snapshot_files(path)
     seen: set[str] = set()
+    on_error = None if errors is None else (lambda error: errors.append(str(error)))
     try:
-        for record in read_records(path):
+        for record in read_records(path, on_error):
             article = record.article
             if article.id in seen:
                 continue
