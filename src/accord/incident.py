@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 
 from accord.domain import gazetteer, number_table
 
