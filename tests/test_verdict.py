@@ -205,3 +205,12 @@ def test_below_a_toll_that_rose_undated_lower_figures_are_earlier_stages():
     assert count_verdict(reports, "killed").verdict == "rising"
     # without the rise, 17 and 44 disagree
     assert count_verdict(reports[:2], "killed").verdict == "divergent"
+
+
+def test_two_groups_each_claiming_the_attack_contest_it_even_when_kin():
+    relations = ActorRelations(parent={"splinter": "parent-group"})
+    reports = [
+        report("a", "x", perp("splinter", "claimed", chosen=True, speaker="splinter")),
+        report("b", "y", perp("parent-group", "claimed", chosen=True, speaker="parent-group")),
+    ]
+    assert story_verdict("s", reports, relations).attribution.verdict == "contested"

@@ -178,6 +178,7 @@ class ActorConfig(_Strict):
     parent: str | None = None
     state: bool = False
     generic: bool = False
+    allies: list[str] = []
     replace: bool = False
 
 

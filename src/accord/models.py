@@ -22,6 +22,7 @@ class Actor:
     parent: str | None = None
     state: bool = False
     generic: bool = False
+    allies: tuple[str, ...] = ()  # actors it fights beside, named interchangeably for one strike: no dispute
 
 
 @dataclass(frozen=True)

@@ -424,7 +424,10 @@ def attribution_verdict(reports: Sequence[Report], relations: ActorRelations = A
             conflicts.append(f"{d.actor} is held responsible by {accuser} but denied by {d.speaker or 'the report'}")
     for i, a in enumerate(naming):
         for b in naming[i + 1 :]:
-            if relations.compatible(a.actor, b.actor):
+            # two groups that each claim the attack compete for it, kin or not (a splinter claiming what its parent
+            # denies); otherwise kin, allies and generic attackers are no dispute
+            rival_claims = a.claim.stance == b.claim.stance == "claimed" and a.actor != b.actor
+            if not rival_claims and relations.compatible(a.actor, b.actor):
                 continue
             distinct_speakers = (a.speaker or f"voice:{a.voice}") != (b.speaker or f"voice:{b.voice}")
             if a.own and b.own and a.voice != b.voice or (not (a.own and b.own) and distinct_speakers):

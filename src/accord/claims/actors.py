@@ -19,7 +19,7 @@ from accord.models import Actor
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _COUNTRY_RE = re.compile(r"^[a-z]{2}$")
-_KEYS = {"id", "name", "aliases", "countries", "parent", "state", "generic", "ucdp"}
+_KEYS = {"id", "name", "aliases", "countries", "parent", "state", "generic", "allies", "ucdp"}
 CATALOGUE_FILES = ("actors.yaml", "actors-world.yaml")
 
 
@@ -60,6 +60,9 @@ def parse_actors(entries: list[dict]) -> list[Actor]:
         parent = entry.get("parent")
         if parent is not None and (not isinstance(parent, str) or not _ID_RE.match(parent)):
             raise ValueError(f"{where}: parent must be the id of another actor, like 'al-qaeda'")
+        allies = entry.get("allies") or []
+        if not isinstance(allies, list) or not all(isinstance(a, str) and _ID_RE.match(a) for a in allies):
+            raise ValueError(f"{where}: allies must be a list of actor ids, like ['russia']")
         for flag in ("state", "generic"):
             if not isinstance(entry.get(flag, False), bool):
                 raise ValueError(f"{where}: {flag} must be true or false")
@@ -72,6 +75,7 @@ def parse_actors(entries: list[dict]) -> list[Actor]:
                 parent,
                 bool(entry.get("state", False)),
                 bool(entry.get("generic", False)),
+                tuple(allies),
             )
         )
     return actors
@@ -86,7 +90,8 @@ def _merge_into(base: Actor, extra: Actor) -> Actor:
     """`base` with `extra`'s aliases and countries added after its own (base's name, parent and flags kept)."""
     aliases = tuple(dict.fromkeys((*base.aliases, *(a for a in (extra.name, *extra.aliases) if a != base.name))))
     countries = tuple(dict.fromkeys((*base.countries, *extra.countries)))
-    return Actor(base.id, base.name, aliases, countries, base.parent, base.state, base.generic)
+    allies = tuple(dict.fromkeys((*base.allies, *extra.allies)))
+    return Actor(base.id, base.name, aliases, countries, base.parent, base.state, base.generic, allies)
 
 
 def build_catalogue(curated: Sequence[Actor], generated: Sequence[Actor]) -> list[Actor]:
@@ -146,6 +151,7 @@ def extend_actors(catalogue: Sequence[Actor], entries: Iterable[Actor], replace:
                 entry.parent or old.parent,
                 entry.state or old.state,
                 entry.generic or old.generic,
+                tuple(dict.fromkeys((*entry.allies, *old.allies))),
             )
         added.append(entry)
     ids = {a.id for a in added}

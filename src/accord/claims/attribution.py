@@ -79,7 +79,7 @@ _AFTER_VERB = re.compile(
 # down", "strikes against the regime".
 _VICTIM_BEFORE = re.compile(
     r"\b(?:kill\w*(?!\s+(?:in|by|during|when|as|after|from)\b)|execut\w*|target\w*|slain|"
-    r"against|hit|struck|attack\w* on|strikes? on|airstrikes? on|air raids? on|"
+    r"against|hit|struck|attack\w* on|strikes? on|airstrikes? on|air raids? on|(?:strikes?|aimed|fired) at|"
     r"raids? on|shelling of|positions of|posts of|areas held by|held by|controlled by|"
     r"besieged|bombard\w*|pounded|pounding|repel\w*|repuls\w*|thwart\w*|fended off|foiled|"
     r"affiliated (?:to|with)|backed by|supported by|sponsored by|destroy\w*|eliminat\w*|members? of|"
