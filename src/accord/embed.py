@@ -71,8 +71,10 @@ def resolve_precision(precision: str) -> str:
     Measured on a 2-core Xeon with VNNI (bench/bench_eval.py): int8 encodes title and lead about 2.5 times faster
     than float32 torch, and every eval corpus scores within 0.001 of float32 (gva-dev B-cubed F1 0.8798 against
     0.8803, killed exact the same). On a 2-core AMD EPYC with AVX2 and no VNNI, AMX or AVX-512, int8 still encodes
-    them 1.8 times faster than float32 per CPU-second (28 texts against 16, a loaded machine), within the same eval
-    tolerance (CHANGELOG). On a CPU with AMX, bfloat16 encodes about 2.9 times faster than float32 with a cosine of
+    them 1.1-1.8 times faster than float32 per CPU-second (a heavily shared machine: 28 texts against 16 on two
+    streams, 25 against 24 on one thread), and `accord eval` on gva-dev took 129 CPU-seconds against 221; B-cubed F1
+    0.8785 against 0.8804, the extraction and consensus figures within 0.002, ARI 0.545 against 0.553 (CHANGELOG).
+    On a CPU with AMX, bfloat16 encodes about 2.9 times faster than float32 with a cosine of
     0.9999; elsewhere bfloat16 runs slower than float32 (0.7 times with AVX512-BF16 and no AMX).
     """
     if precision not in PRECISIONS:
