@@ -20,7 +20,11 @@ Above --embed-max reports the model encodes a sample (its throughput, and its me
 story index is fed a stand-in embedder (hashed words of title and lead) so the rest runs at full size; the
 figures say so. The machine may be shared: compare only ratios measured in one run.
 
-    PYTHONPATH=src python bench/bench_scale.py [--sizes 1000 10000 100000]
+    PYTHONPATH=src python bench/bench_scale.py [--sizes 1000 10000 100000] [--isa native avx2]
+
+Each size runs once per instruction set of `--isa` (default both; bench/_isa.py): "native" is this CPU, "avx2" a CPU
+without VNNI, AMX or AVX-512 acted out on it, the bare encode included; the figures name the precision `auto` chose,
+and a table at the end puts them side by side.
 """
 
 from __future__ import annotations
@@ -274,8 +278,7 @@ def one_size(n: int, args: argparse.Namespace) -> dict:
             bare_con.unregister("rows")
             figures["bare"]["duckdb_insert"] += time.perf_counter() - started
         bare_con.close()
-        del rows
-        grown.unlink()
+        del rows  # the grown file is the parent's: each instruction set's child reads it
 
         articles_n = store.scalar("SELECT count(*) FROM articles")
         scheme = HashScheme()
@@ -359,12 +362,21 @@ def one_size(n: int, args: argparse.Namespace) -> dict:
     figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     figures["pipeline_peak_rss_mb"] = sampler.stop()
     figures["articles"] = articles_n
+    sys.path.insert(0, str(ROOT / "bench"))
+    from _isa import describe
+
+    figures.update(describe())
+    figures["precision"] = getattr(model, "precision", settings.cluster.precision)
     return figures
 
 
 def print_figures(f: dict) -> None:
     n = f["articles"]
     print(f"\n== {f['n']} grown reports ({n} stored, {f['embedded']} copy-group representatives embedded)")
+    print(
+        f"  instruction sets {f['isa']} (int8/bf16 instructions: {f['int8_or_bf16_instructions']}); "
+        f"precision auto chose: {f['auto']}; the model ran in {f['precision']}"
+    )
     total = 0.0
     for name, (seconds, items) in f["stages"].items():
         total += seconds
@@ -413,6 +425,13 @@ def main() -> None:
     parser.add_argument("--embed-max", type=int, default=10000, help="embed every representative up to this size")
     parser.add_argument("--embed-sample", type=int, default=1000, help="representatives embedded above embed-max")
     parser.add_argument("--bare-sample", type=int, default=500, help="reports in the bare encode baseline")
+    parser.add_argument(
+        "--isa",
+        nargs="+",
+        choices=["native", "avx2"],
+        default=["native", "avx2"],
+        help="instruction sets to measure under, one after the other (default: native avx2; see bench/_isa.py)",
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--grown", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -424,21 +443,52 @@ def main() -> None:
     print(f"load average {os.getloadavg()}")
     sys.path.insert(0, str(ROOT / "bench"))
     from _grow import grow
+    from _isa import isa_env
 
     records = [json.loads(line) for line in (CORPORA / f"{args.corpus}.jsonl").open(encoding="utf-8") if line.strip()]
+    results: dict[tuple[str, int], dict] = {}
     for n in args.sizes:
         grown = Path(tempfile.mkdtemp(prefix="accord-grown-")) / "reports.jsonl"
         with grown.open("w", encoding="utf-8") as out:
             for r in grow(records, n):
                 out.write(json.dumps(r) + "\n")
-        argv = [sys.executable, __file__, "--one", str(n), "--grown", str(grown), *sys.argv[1:]]
-        out = subprocess.run(argv, capture_output=True, text=True, env=os.environ)
-        line = next((x for x in out.stdout.splitlines() if x.startswith("FIGURES ")), None)
-        if line is None:
-            print(out.stderr[-3000:])
-            raise SystemExit(f"size {n} failed")
-        print_figures(json.loads(line[len("FIGURES ") :]))
-        sys.stdout.flush()
+        for isa in args.isa:
+            print(f"\n==== instruction sets: {isa}")
+            argv = [sys.executable, __file__, "--one", str(n), "--grown", str(grown), *sys.argv[1:]]
+            out = subprocess.run(argv, capture_output=True, text=True, env=isa_env(isa))
+            line = next((x for x in out.stdout.splitlines() if x.startswith("FIGURES ")), None)
+            if line is None:
+                print(out.stderr[-3000:])
+                raise SystemExit(f"size {n} ({isa}) failed")
+            results[(isa, n)] = json.loads(line[len("FIGURES ") :])
+            print_figures(results[(isa, n)])
+            sys.stdout.flush()
+        grown.unlink()
+        grown.parent.rmdir()
+    side_by_side(results, args.isa, args.sizes)
+
+
+def side_by_side(results: dict[tuple[str, int], dict], isas: list[str], sizes: list[int]) -> None:
+    """Print, per size, each instruction set's headline figures in a column of its own."""
+    print("\n== side by side")
+    print(f"{'':34}" + "".join(f"{isa + ' ' + str(n):>18}" for n in sizes for isa in isas))
+
+    def row(label: str, value) -> None:
+        print(f"{label:34}" + "".join(f"{value(results[(isa, n)]):>18}" for n in sizes for isa in isas))
+
+    def end2end(f: dict) -> float:
+        return sum(seconds for seconds, _ in f["stages"].values())
+
+    row("instruction sets", lambda f: f["isa"])
+    row("precision auto chose", lambda f: f["auto"])
+    row("cluster stage (s)", lambda f: f"{f['stages']['cluster'][0]:.1f}")
+    row("end to end (s)", lambda f: f"{end2end(f):.1f}")
+    row(
+        "bare encode / cluster stage",
+        lambda f: f"{f['bare']['encode_per_report'] * f['articles'] / f['stages']['cluster'][0]:.2f}x",
+    )
+    row("bare encode / end to end", lambda f: f"{f['bare']['encode_per_report'] * f['articles'] / end2end(f):.2f}x")
+    row("pipeline peak RSS (MB, < 2048)", lambda f: f"{f['pipeline_peak_rss_mb']:.0f}")
 
 
 if __name__ == "__main__":

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import logging
-import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,19 +11,40 @@ from typing import Any, Protocol
 import numpy as np
 
 from accord.background import OwnsWorker
+from accord.identity import LEAD_CHARS, identity_text, lead
+from accord.machine import (
+    available_cores,
+    cpu_has_avx2,
+    cpu_has_bfloat16,
+    cpu_has_int8,
+    release_freed_memory,
+)
+
+__all__ = [
+    "LEAD_CHARS",
+    "PRECISIONS",
+    "Embedder",
+    "EmbedderSpec",
+    "EncodingWorker",
+    "StreamedRows",
+    "available_cores",
+    "cpu_has_avx2",
+    "cpu_has_bfloat16",
+    "cpu_has_int8",
+    "encoder_ahead",
+    "identity_text",
+    "lead",
+    "load_embedder",
+    "resolve_precision",
+]
 
 log = logging.getLogger("accord.embed")
 
-# Texts encoded between returns of freed memory to the system (see _release_freed_memory).
+# Texts encoded between returns of freed memory to the system (see accord.machine.release_freed_memory).
 ENCODE_CHUNK = 256
 
-# The lead is kept short: MiniLM was trained on 128-token inputs and the first sentences carry the what/where/when.
-LEAD_CHARS = 320
-
-_DATELINE = re.compile(
-    r"^\W*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s+)?\d{1,2}\s+[a-z]{3,9}\.?\s+\d{4}(?:\s+at\s+\d{3,4})?\s*",
-    re.IGNORECASE,
-)
+# kept for callers of the old name
+_release_freed_memory = release_freed_memory
 
 
 class Embedder(Protocol):
@@ -39,28 +56,6 @@ class Embedder(Protocol):
 PRECISIONS = ("auto", "float32", "bfloat16", "int8")
 
 
-def _cpu_flags() -> set[str]:
-    try:
-        text = Path("/proc/cpuinfo").read_text(encoding="ascii", errors="replace")
-    except OSError:
-        return set()
-    return set(re.findall(r"\b\w+\b", " ".join(re.findall(r"^flags\s*:(.*)$", text, re.MULTILINE))))
-
-
-def cpu_has_bfloat16() -> bool:
-    """Return whether this CPU multiplies bfloat16 matrices faster than float32 ones: it has AMX tiles (Linux's
-    /proc/cpuinfo flag amx_bf16).
-
-    AVX512-BF16 alone is not enough: on a Xeon with avx512_bf16 and no AMX, all-MiniLM-L6-v2 encoded title and lead
-    at 50 texts/s in bfloat16 against 72 in float32 (bench/bench_eval.py's machine, 2 cores)."""
-    return "amx_bf16" in _cpu_flags()
-
-
-def cpu_has_int8() -> bool:
-    """Return whether this CPU has int8 dot-product instructions (VNNI, in AVX-512 or AVX, or AMX int8 tiles)."""
-    return bool(_cpu_flags() & {"avx512_vnni", "avx_vnni", "amx_int8"})
-
-
 def _openvino_installed() -> bool:
     import importlib.util
 
@@ -68,18 +63,24 @@ def _openvino_installed() -> bool:
 
 
 def resolve_precision(precision: str) -> str:
-    """Return the precision to run the model in. "auto" is int8 (accord.quantized, on OpenVINO) where the CPU has
-    int8 dot products and OpenVINO is installed, else bfloat16 where the CPU has AMX, else float32.
+    """Return the precision to run the model in. "auto" is int8 (accord.quantized, on OpenVINO) where OpenVINO is
+    installed and the CPU has int8 dot products (VNNI or AMX) or at least AVX2; else bfloat16 where the CPU has AMX;
+    else float32. (accord.machine says which instruction sets the CPU has; ACCORD_CPU_FEATURES and ONEDNN_MAX_CPU_ISA
+    narrow them, to act out another CPU.)
 
     Measured on a 2-core Xeon with VNNI (bench/bench_eval.py): int8 encodes title and lead about 2.5 times faster
     than float32 torch, and every eval corpus scores within 0.001 of float32 (gva-dev B-cubed F1 0.8798 against
-    0.8803, killed exact the same). On a CPU with AMX, bfloat16 encodes about 2.9 times faster than float32 with a
-    cosine of 0.9999; elsewhere bfloat16 runs slower than float32 (0.7 times with AVX512-BF16 and no AMX).
+    0.8803, killed exact the same). On a 2-core AMD EPYC with AVX2 and no VNNI, AMX or AVX-512, int8 still encodes
+    them 1.1-1.8 times faster than float32 per CPU-second (a heavily shared machine: 28 texts against 16 on two
+    streams, 25 against 24 on one thread), and `accord eval` on gva-dev took 129 CPU-seconds against 221; B-cubed F1
+    0.8785 against 0.8804, the extraction and consensus figures within 0.002, ARI 0.545 against 0.553 (CHANGELOG).
+    On a CPU with AMX, bfloat16 encodes about 2.9 times faster than float32 with a cosine of
+    0.9999; elsewhere bfloat16 runs slower than float32 (0.7 times with AVX512-BF16 and no AMX).
     """
     if precision not in PRECISIONS:
         raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
     if precision == "auto":
-        if cpu_has_int8() and _openvino_installed():
+        if (cpu_has_int8() or cpu_has_avx2()) and _openvino_installed():
             return "int8"
         return "bfloat16" if cpu_has_bfloat16() else "float32"
     return precision
@@ -119,34 +120,11 @@ class SentenceTransformerEmbedder:
                     show_progress_bar=False,
                 )
             )
-            _release_freed_memory()
+            release_freed_memory()
             log.info("embedded %d of %d texts (%s)", start + len(chunk), len(texts), self.precision)
         out = np.asarray(np.concatenate(rows), dtype=np.float32)
         # rows normalised in bfloat16 are a little off unit length: normalise again in float32
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
-
-
-def _libc() -> ctypes.CDLL | None:
-    name = ctypes.util.find_library("c")
-    try:
-        return ctypes.CDLL(name) if name else None
-    except OSError:
-        return None
-
-
-_LIBC = _libc()
-
-
-def _release_freed_memory() -> None:
-    """Hand memory that torch freed back to the system (glibc's malloc_trim; a no-op elsewhere).
-
-    Each batch of a new sequence length leaves freed blocks that glibc keeps: without this, resident memory grew by
-    about 450 MB over 3,000 encoded texts and stayed there; with it, by about 100 MB, at no cost in speed
-    (bench/bench_scale.py prints the memory per stage).
-    """
-    trim = getattr(_LIBC, "malloc_trim", None)
-    if trim is not None:
-        trim(0)
 
 
 def load_embedder(model: str | None = None, precision: str = "auto") -> Embedder:
@@ -163,62 +141,6 @@ def load_embedder(model: str | None = None, precision: str = "auto") -> Embedder
 
         return OpenVinoEmbedder(model)
     return SentenceTransformerEmbedder(model, precision=precision)
-
-
-def _strip_title(title: str, body: str) -> str:
-    """Return the body without a leading date line and a leading repeat of the title."""
-    body = body.lstrip(" \t\r\n×•|-")
-    body = _DATELINE.sub("", body, count=1)
-    key = re.sub(r"\W+", " ", title).strip().lower()
-    if key:
-        head = re.sub(r"\W+", " ", body[: len(title) + 20]).strip().lower()
-        if head.startswith(key):
-            # drop as many characters of the body as it takes to consume the title's words
-            consumed, words = 0, key.split()
-            for match in re.finditer(r"\w+", body):
-                if not words:
-                    break
-                if match.group().lower() == words[0]:
-                    words.pop(0)
-                    consumed = match.end()
-                else:
-                    break
-            body = body[consumed:].lstrip(" .:-—\t\r\n")
-    return body
-
-
-_SPACES = re.compile(r"\s+")
-
-
-def _squeezed_head(text: str, chars: int) -> str:
-    """Return `text` with its whitespace runs made one space and stripped, or a head of more than `chars` + 1
-    characters whose first `chars` + 1 are those of that. Only the head of a long text is squeezed: a run cut by the
-    end of the head still gives one space there, so the head's squeezed form is the whole's up to its last character
-    (the clustering asked this of 2,000 characters a report to keep 320)."""
-    size = 2 * chars + 16
-    while True:
-        if size >= len(text):
-            return _SPACES.sub(" ", text).strip()
-        head = _SPACES.sub(" ", text[:size]).lstrip()
-        if len(head) > chars + 1:  # its last character may be the space a longer run gives: one more is whole
-            return head
-        size *= 4
-
-
-def lead(title: str, text: str, chars: int = LEAD_CHARS) -> str:
-    """Return the first sentences of the body, cut at a word boundary near `chars`."""
-    body = _squeezed_head(_strip_title(title, text or ""), chars)
-    if len(body) <= chars:
-        return body
-    cut = body.rfind(" ", 0, chars)
-    return body[: cut if cut > 0 else chars]
-
-
-def identity_text(title: str, text: str) -> str:
-    """Return what is embedded for a report: its title and its lead."""
-    title = re.sub(r"\s+", " ", title or "").strip()
-    body = lead(title, text)
-    return f"{title}. {body}" if title and body else (title or body)
 
 
 @dataclass(frozen=True)
@@ -262,11 +184,6 @@ class WorkerEncoder:
 STREAM_MIN = 1000
 STREAM_CHUNK = 512
 STREAM_FIRST = 128
-
-
-def available_cores() -> int:
-    """Return the cores this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def stream_chunks(n: int, largest: int = STREAM_CHUNK, first: int = STREAM_FIRST) -> list[int]:

@@ -26,6 +26,9 @@ from pathlib import Path
 
 import numpy as np
 
+from accord.identity import identity_text
+from accord.machine import available_cores, cpu_features, release_freed_memory
+
 log = logging.getLogger("accord.embed")
 
 # Bump when the conversion below changes, so that models saved by an older accord are made again.
@@ -55,8 +58,6 @@ def cache_root() -> Path:
 
 def calibration_texts() -> list[str]:
     """Return the texts the quantiser calibrates on: the identity texts (title and lead) of the shipped reports."""
-    from accord.embed import identity_text
-
     raw = resources.files("accord.data").joinpath(CALIBRATION).read_text(encoding="utf-8")
     records = [json.loads(line) for line in raw.splitlines() if line.strip()]
     return [identity_text(r.get("title") or "", r.get("text") or "") for r in records]
@@ -93,6 +94,25 @@ def _pooling(model_path: Path) -> str:
 _build_lock = threading.Lock()
 
 
+@contextlib.contextmanager
+def _machine_lock(path: Path):
+    """Hold an exclusive lock on `path` (flock) while the block runs, so that one process of the machine quantises
+    and the others wait for its model rather than make their own. Without flock (or where the lock file cannot be
+    made) the block runs unlocked: building in a directory of one's own and renaming it keeps that safe, only slower."""
+    try:
+        import fcntl
+
+        handle = open(path, "a+b")  # noqa: SIM115 - held for the block
+    except (ImportError, OSError):
+        yield
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        handle.close()
+
+
 def prepared_model(model_path: str | Path) -> Path:
     """Return the directory of `model_path`'s int8 OpenVINO model, making it first if the cache has none."""
     source = Path(model_path).expanduser()
@@ -101,10 +121,10 @@ def prepared_model(model_path: str | Path) -> Path:
     target = cache_root() / "models" / f"{source.name}-int8-{_fingerprint(source)}"
     if (target / "meta.json").exists():
         return target
-    with _build_lock:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _build_lock, _machine_lock(target.parent / f".{target.name}.lock"):
         if (target / "meta.json").exists():
             return target
-        target.parent.mkdir(parents=True, exist_ok=True)
         building = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
         try:
             _build(source, building)
@@ -216,6 +236,59 @@ def _pool(hidden: np.ndarray, mask: np.ndarray, mode: str) -> np.ndarray:
     return summed / np.maximum(weights.sum(axis=1, keepdims=True), 1e-9)
 
 
+# Environment variables that change which kernels OpenVINO compiles for (oneDNN's and OpenVINO's ISA caps)
+_ISA_ENV = ("ONEDNN_MAX_CPU_ISA", "OV_CPU_MAX_ISA", "ACCORD_CPU_FEATURES")
+
+
+def compiled_blob(directory: Path, options: dict[str, str]) -> Path:
+    """Return where the model in `directory`, compiled for this CPU with `options`, is kept: compiled/<key>.blob,
+    the key covering OpenVINO's version, the options, the CPU's instruction sets and the ISA caps in force."""
+    import openvino
+
+    key = json.dumps(
+        {
+            "openvino": openvino.get_version(),
+            "options": sorted(options.items()),
+            "cpu": sorted(cpu_features()),
+            "env": [os.environ.get(name, "") for name in _ISA_ENV],
+        }
+    )
+    return directory / "compiled" / f"{hashlib.sha256(key.encode()).hexdigest()[:20]}.blob"
+
+
+def compiled_model(core, model, directory: Path, options: dict[str, str]):
+    """Return `model` compiled for the CPU with `options`: imported from its blob beside the model when there is a
+    readable one, else compiled and its blob written (compiling took 0.5 s a run, importing about 0.15 s).
+
+    Any number of processes may do this at once: a blob is written to a file of its own and renamed over the old one,
+    so a reader sees a whole blob or none, never one being written (OpenVINO's own CACHE_DIR wrote and re-permissioned
+    the same file from each process: "cannot set permissions: No such file or directory"). A blob that cannot be
+    imported (damaged, or another OpenVINO's) is compiled afresh and replaced; a read-only cache is only read."""
+    blob = compiled_blob(directory, options)
+    if blob.is_file():
+        try:
+            return core.import_model(blob.read_bytes(), "CPU", options)
+        except Exception as error:  # OpenVINO raises its own RuntimeError subclasses; any failure means: compile
+            log.info("compiled model %s unreadable (%s): compiling it again", blob, str(error).splitlines()[0][:200])
+    compiled = core.compile_model(model, "CPU", options)
+    try:
+        blob.parent.mkdir(exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{blob.name}.", dir=blob.parent)
+        try:
+            exported = compiled.export_model()  # bytes, or a BytesIO in recent OpenVINO
+            os.chmod(temporary, 0o644)  # as a file made with open() would be (mkstemp's are the owner's alone)
+            with os.fdopen(handle, "wb") as file:
+                file.write(exported.getvalue() if hasattr(exported, "getvalue") else exported)
+            os.replace(temporary, blob)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+    except OSError as error:
+        log.info("compiled model not kept in %s (%s)", blob.parent, error)
+    return compiled
+
+
 class OpenVinoEmbedder:
     """An Embedder over the int8 OpenVINO form of a sentence-transformers model (see prepared_model).
 
@@ -231,18 +304,16 @@ class OpenVinoEmbedder:
         self.meta = json.loads((self.directory / "meta.json").read_text(encoding="utf-8"))
         self.tokens = _Tokens(self.directory / "tokenizer.json", tuple(self.meta["inputs"]))
         self.core = ov.Core()
-        if os.access(self.directory, os.W_OK):
-            # OpenVINO keeps the compiled model beside it: compiling it again took 0.5 s a run, loading it 0.13 s
-            # (a blob OpenVINO cannot read, or one of another version or CPU, is compiled afresh and replaced)
-            self.core.set_property({"CACHE_DIR": str(self.directory / "compiled")})
         self.model = self.core.read_model(str(self.directory / "model.xml"))
         self.batch_size = batch_size
         self.calls = 0
-        from accord.embed import available_cores
-
         self.streams = available_cores()
         self.compiled = None  # on the first encode
         self._compiling = threading.Lock()
+
+    def _options(self) -> dict[str, str]:
+        threads = str(self.streams)
+        return {"INFERENCE_PRECISION_HINT": "f32", "NUM_STREAMS": threads, "INFERENCE_NUM_THREADS": threads}
 
     def _new_requests(self) -> list:
         """Return one new inference request per stream, compiling the model for `streams` streams of one thread first.
@@ -251,9 +322,7 @@ class OpenVinoEmbedder:
         inference at a time ("Infer Request is busy")."""
         with self._compiling:
             if self.compiled is None:
-                threads = str(self.streams)
-                options = {"INFERENCE_PRECISION_HINT": "f32", "NUM_STREAMS": threads, "INFERENCE_NUM_THREADS": threads}
-                self.compiled = self.core.compile_model(self.model, "CPU", options)
+                self.compiled = compiled_model(self.core, self.model, self.directory, self._options())
         return [self.compiled.create_infer_request() for _ in range(self.streams)]
 
     def encode(self, texts: list[str]) -> np.ndarray:
@@ -263,8 +332,6 @@ class OpenVinoEmbedder:
         need the GIL. (With an AsyncInferQueue's callbacks, dropping the compiled model could deadlock: its
         destructor joined a stream thread that waited for the GIL the destructor held.)"""
         from collections import deque
-
-        from accord.embed import _release_freed_memory
 
         self.calls += 1
         dimension = int(self.meta["dimension"]) or 384
@@ -295,7 +362,7 @@ class OpenVinoEmbedder:
             while running:
                 collect()
             del encodings
-            _release_freed_memory()
+            release_freed_memory()
             if len(texts) > TOKENIZE_CHUNK:
                 log.info("embedded %d of %d texts (int8)", min(start + TOKENIZE_CHUNK, len(texts)), len(texts))
         out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
