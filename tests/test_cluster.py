@@ -281,7 +281,7 @@ def test_entities_words_and_weekdays_come_from_the_body_start_and_old_rows_still
 def test_state_saved_through_the_database_format_restores_the_same_index(tmp_path):
     from dataclasses import replace as replace_state
 
-    from accord import steps
+    from accord import stages
     from accord.incident import IncidentFeatures
     from accord.store import Store
 
@@ -299,8 +299,8 @@ def test_state_saved_through_the_database_format_restores_the_same_index(tmp_pat
     assert '"terms": {}' in state.features[0]
     with Store(tmp_path / "a.duckdb") as store:
         with store.transaction():
-            steps._save_index(store, original, 0, None)
-        restored, stored = steps._load_index(store, ClusterSettings())
+            stages.cluster._save_index(store, original, 0, None)
+        restored, stored = stages.cluster._load_index(store, ClusterSettings())
     assert stored == 60
 
     # a state written before the bags were arrays: each row's JSON holds its word bag
@@ -427,7 +427,7 @@ def assert_same_state(a, b):
 
 
 def test_each_run_appends_its_rows_and_moves_the_earlier_rows_a_merge_absorbed(tmp_path):
-    from accord import steps
+    from accord import stages
     from accord.store import Store
 
     e1, e2, e3 = np.eye(3, dtype=np.float32)
@@ -442,16 +442,16 @@ def test_each_run_appends_its_rows_and_moves_the_earlier_rows_a_merge_absorbed(t
     with Store(tmp_path / "a.duckdb") as store:
         index.assign(reports[:2], np.stack([e1, e2]))  # two stories
         with store.transaction():
-            steps._save_index(store, index, 0, None)
+            stages.cluster._save_index(store, index, 0, None)
         before = {index.story_of("a"), index.story_of("b")}
-        restored, stored = steps._load_index(store, config)
+        restored, stored = stages.cluster._load_index(store, config)
         assert stored == 2 and {restored.story_of("a"), restored.story_of("b")} == before and len(before) == 2
         restored.assign(reports[2:], np.stack([bridge, e3]))  # c merges a's and b's stories; d starts a third
         index.assign(reports[2:], np.stack([bridge, e3]))
         assert restored.merges == index.merges and len(index.merges) == 1 and set(index.merges[0]) == before
         with store.transaction():
-            steps._save_index(store, restored, stored, None)
-        again, stored = steps._load_index(store, config)
+            stages.cluster._save_index(store, restored, stored, None)
+        again, stored = stages.cluster._load_index(store, config)
         positions = [r[0] for r in store.con.execute("SELECT position FROM story_index ORDER BY position").fetchall()]
     assert stored == 4 and positions == [0, 1, 2, 3]
     assert again.story_of("b") == again.story_of("a") != again.story_of("d")

@@ -72,7 +72,7 @@ def test_scheme_round_trips_through_json():
 def test_a_database_signed_under_another_hash_is_signed_again_once(tmp_path, caplog):
     """Signatures of the sha1 scheme (an older accord's) do not compare with words64 ones: dedup re-signs them all,
     and the copy groups are those of signing afresh."""
-    from accord import steps
+    from accord import stages
     from accord.config import settings_from_dict
     from accord.models import Article
     from accord.store import Store
@@ -84,19 +84,19 @@ def test_a_database_signed_under_another_hash_is_signed_again_once(tmp_path, cap
     configured = HashScheme(settings.dedup.num_perm, settings.dedup.seed, settings.dedup.shingle)
     assert configured.hash == "words64"
     with Store(settings.database) as store:
-        steps.store_articles(store, articles, None)
+        stages.collect.store_articles(store, articles, None)
         # as an older accord left it: every article signed and grouped alone, under sha1
         store.con.execute("UPDATE articles SET signature = [1, 2]::UBIGINT[], copy_group = id")
         store.set_meta("hash_scheme", replace(configured, hash="sha1").to_json())
         with caplog.at_level("WARNING"):
-            counts = steps.dedup(store, settings.dedup)
+            counts = stages.dedup.dedup(store, settings.dedup)
         assert "re-signing all articles" in caplog.text
         assert counts["signed"] == len(articles)
         assert HashScheme.from_json(store.get_meta("hash_scheme")) == configured
         groups = dict(store.con.execute("SELECT id, copy_group FROM articles").fetchall())
         assert groups["rerun"] == articles[0].id
         assert len(set(groups.values())) == len(articles) - 1
-        assert steps.dedup(store, settings.dedup)["signed"] == 0
+        assert stages.dedup.dedup(store, settings.dedup)["signed"] == 0
 
 
 def test_signatures_are_uint64_and_estimate_jaccard():

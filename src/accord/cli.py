@@ -63,11 +63,11 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     # a large corpus's encoding worker starts first: it loads the model while this process imports the pipeline,
     # reads the corpus and de-duplicates it
     with encoder_ahead(spec, count_records(corpus)) as factory:
-        from accord import steps
         from accord.evaluation import evaluate
+        from accord.stages.extract import build_extractor
 
         result = evaluate(
-            corpus, settings, embedder_factory=factory, extractor=steps.build_extractor(settings), progress=progress
+            corpus, settings, embedder_factory=factory, extractor=build_extractor(settings), progress=progress
         )
     if args.json:
         print(json.dumps(result))
