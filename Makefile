@@ -30,7 +30,7 @@ test: install
 	$(VENV)/bin/python -m pytest
 
 lint: install
-	$(VENV)/bin/ruff check src flows tests bench
+	$(VENV)/bin/ruff check src flows tests bench analysis
 
 clean:
 	rm -rf var .pytest_cache

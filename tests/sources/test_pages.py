@@ -21,7 +21,7 @@ from accord.sources.pages import clean_title, is_generic_boilerplate
 
 from .fundus import load_pages, same_title, token_f1
 
-# Floors measured on the 258 fundus pages (bench/extraction_f1.py prints the figures): a change that lowers
+# Floors measured on the 258 fundus pages (analysis/extraction_f1.py prints the figures): a change that lowers
 # extraction quality fails here. Measured: F1 0.951 (bare trafilatura.extract 0.943), titles 0.818, dates 0.965.
 MIN_BODY_F1 = 0.948
 MIN_TITLE_EXACT = 0.80
