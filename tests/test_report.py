@@ -14,10 +14,9 @@ import pytest
 from accord.errors import StoreError
 from accord.report import VIEWS, create_views, format_toll, write_report
 from accord.store import Store, publish_copy
-from tests.conftest import ROOT
+from tests.conftest import ROOT, system_binary
 from tests.publish_data import SCORES, add_articles, add_scores, populated  # noqa: F401  (populated is a fixture)
 
-CHROMIUM = Path("/usr/bin/chromium")
 DOCS = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
@@ -180,7 +179,7 @@ def test_format_toll(point, low, high, text):
 def _chromium(*args: str, user_data: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [
-            str(CHROMIUM),
+            system_binary("chromium"),
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
@@ -200,7 +199,6 @@ def _chromium(*args: str, user_data: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="headless Chromium is not installed")
 def test_report_renders_in_chromium_divergent_first_and_escaped(populated, tmp_path):  # noqa: F811
     with Store(populated) as store:
         create_views(store.con)
