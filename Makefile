@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: install run test lint report clean
+.PHONY: install run test test-all lint report clean
 
 install: $(STAMP)
 
@@ -26,7 +26,12 @@ run: install
 report: install
 	$(VENV)/bin/accord report --config config.yaml
 
+# The fast default suite (under 10 minutes on 2 cores): every test but those marked `slow` (pyproject.toml).
 test: install
+	$(VENV)/bin/python -m pytest -m "not slow"
+
+# The full matrix, slow tests included (what CI runs: .ci/run).
+test-all: install
 	$(VENV)/bin/python -m pytest
 
 lint: install
