@@ -71,6 +71,7 @@ def gva_sample() -> list[dict]:
 
 # Floors pinned ~0.015 below what was measured (fakes 0.884 dated / 0.833 undated, giveme5w1h 0.887 dated / 0.939
 # undated, gva sample 0.899, look-alike proxy without dates 0.886 / 0.888 on the two halves of the dev stories).
+@pytest.mark.slow  # about 5 minutes on 2 cores: every corpus embedded and clustered (the eval gate checks them too)
 @pytest.mark.parametrize(
     "corpus, dated, floor",
     [

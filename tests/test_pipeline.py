@@ -162,6 +162,7 @@ def test_alerts_reach_a_webhook_once_per_change_of_state_across_runs(tmp_path, p
     assert len(lines) == len(events)
 
 
+@pytest.mark.slow
 def test_two_overlapping_runs_neither_corrupt_nor_duplicate(tmp_path):
     import subprocess
     import sys
