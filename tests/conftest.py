@@ -7,7 +7,6 @@ import json
 import os
 import shutil
 import tempfile
-from pathlib import Path
 
 import pytest
 
@@ -20,22 +19,9 @@ os.environ.pop("PREFECT_API_URL", None)
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TOKENIZERS_PARALLELISM"] = "false"
 
-ROOT = REPO_ROOT = Path(__file__).resolve().parents[1]
+from tests.shared import CORPORA, DATA, ROOT  # noqa: E402 (after the environment above)
 
-
-def find_shared() -> Path:
-    """Return the shared data folder: $ACCORD_SHARED if set, else `shared` beside the checkout (a copy or a symbolic
-    link; beside the checkout as reached, then beside its resolved path). Returns the first candidate when none
-    exists (pytest_sessionstart then stops the run, naming it)."""
-    if os.environ.get("ACCORD_SHARED"):
-        return Path(os.environ["ACCORD_SHARED"]).absolute()
-    candidates = [Path(__file__).absolute().parents[1].parent / "shared", ROOT.parent / "shared"]
-    return next((c for c in candidates if (c / "data").is_dir()), candidates[0])
-
-
-SHARED = find_shared()
-DATA = SHARED / "data"
-CORPORA = DATA / "corpora"
+REPO_ROOT = ROOT
 SAMPLE = ROOT / "data" / "sample" / "fakes-sample.jsonl"
 
 

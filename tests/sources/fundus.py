@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.conftest import DATA
+from tests.shared import DATA
 
 FIXTURES = DATA / "fundus-parser-fixtures"
 

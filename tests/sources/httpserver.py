@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from tests.conftest import DATA
+from tests.shared import DATA
 
 FEEDS = DATA / "rsparser-feeds"
 FUNDUS = DATA / "fundus-parser-fixtures" / "test_data"
