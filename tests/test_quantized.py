@@ -98,6 +98,7 @@ def test_a_model_without_a_pooling_mode_is_named(tmp_path):
         quantized._pooling(tmp_path)
 
 
+@pytest.mark.slow  # two processes quantise the model at once (NNCF calibration): minutes on 2 cores
 def test_quantising_writes_nothing_on_stdout_and_two_processes_make_one_model(tmp_path):
     """A fresh cache: two processes quantise and compile at once (as Dask workers may); both succeed, one model and
     one compiled blob are kept, and stdout (which carries `accord run`'s JSON) stays empty. A damaged compiled blob is
