@@ -9,10 +9,12 @@ import sys
 import time
 
 import duckdb
+import pytest
 
 from tests.conftest import SAMPLE
 
 
+@pytest.mark.slow  # waits for two scheduled runs of a real Prefect server: 138 s at load 10 on 2 cores
 def test_serve_runs_on_schedule_and_stops_cleanly(tmp_path):
     db = tmp_path / "accord.duckdb"
     published = tmp_path / "accord-published.duckdb"
