@@ -26,7 +26,7 @@ run: install
 report: install
 	$(VENV)/bin/accord report --config config.yaml
 
-# The fast default suite (under 10 minutes on 2 cores): every test but those marked `slow` (pyproject.toml).
+# The fast default suite: every test but those marked `slow` (pyproject.toml), aimed at under 10 minutes on 2 cores.
 test: install
 	$(VENV)/bin/python -m pytest -m "not slow"
 
