@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: install run demo-serve test lint report clean
+.PHONY: install run demo-serve test test-all lint report clean
 
 install: $(STAMP)
 
@@ -32,11 +32,16 @@ demo-serve:
 report: install
 	$(VENV)/bin/accord report --config config.yaml
 
+# The fast default suite: every test but those marked `slow` (pyproject.toml), aimed at under 10 minutes on 2 cores.
 test: install
+	$(VENV)/bin/python -m pytest -m "not slow"
+
+# The full matrix, slow tests included (what CI runs: .ci/run).
+test-all: install
 	$(VENV)/bin/python -m pytest
 
 lint: install
-	$(VENV)/bin/ruff check src flows tests bench
+	$(VENV)/bin/ruff check src flows tests bench analysis
 
 clean:
 	rm -rf var .pytest_cache

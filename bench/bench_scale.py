@@ -3,7 +3,7 @@
 Prints figures, not a test. The reports are grown from a real corpus (bench/_grow.py: recombined paragraphs,
 swapped names and numbers, varied titles, a few reruns) by this process and written to a file; each size runs in its
 own child process, which streams them from the file as a snapshot source would, so its peak RSS is the pipeline's.
-Stages, as the pipeline runs them (accord.steps on a fresh DuckDB file):
+Stages, as the pipeline runs them (accord.stages on a fresh DuckDB file):
 
   collect  from a local HTTP server (an RSS feed and one HTML page per report) for sizes <= --collect-max;
            larger sizes are streamed from the file into the store as a snapshot source would (store_articles)
@@ -195,7 +195,7 @@ def bare_encode_per_report(texts: list[str]) -> float:
 
 def one_size(n: int, args: argparse.Namespace) -> dict:
     """Run every stage on n grown reports in this process; return the figures."""
-    from accord import report, steps
+    from accord import report, stages
     from accord.config import settings_from_dict
     from accord.dedup import HashScheme, shingles
     from accord.models import Article
@@ -247,13 +247,13 @@ def one_size(n: int, args: argparse.Namespace) -> dict:
             from accord.config import OutletConfig
 
             server, feed = serve(list(stream()))
-            counts = steps.collect_outlet(store, OutletConfig(name="bench", feeds=[feed]), settings, run)
+            counts = stages.collect.collect_outlet(store, OutletConfig(name="bench", feeds=[feed]), settings, run)
             server.shutdown()
             del server
             stage["collect"] = (time.perf_counter() - started, counts.new_articles)
         else:
             with store.transaction():
-                stored = steps.store_articles(store, (article(r) for r in stream()), run)
+                stored = stages.collect.store_articles(store, (article(r) for r in stream()), run)
             stage["store"] = (time.perf_counter() - started, stored)
         figures["rss_mb"]["collect"] = rss_mb()
         # accord's bulk write (store_articles) against a bare DuckDB bulk insert of the same rows, both in fresh files
@@ -261,7 +261,7 @@ def one_size(n: int, args: argparse.Namespace) -> dict:
         with Store(tmp / "write.duckdb") as scratch:
             started = time.perf_counter()
             with scratch.transaction():
-                steps.store_articles(scratch, (article(r) for r in stream()), None)
+                stages.collect.store_articles(scratch, (article(r) for r in stream()), None)
             figures["bare"]["store_articles"] = time.perf_counter() - started
         import duckdb
         import pyarrow as pa
@@ -284,7 +284,7 @@ def one_size(n: int, args: argparse.Namespace) -> dict:
         scheme = HashScheme()
         sampler.counting = True
         started = time.perf_counter()
-        counts = steps.dedup(store, settings.dedup)
+        counts = stages.dedup.dedup(store, settings.dedup)
         stage["dedup"] = (time.perf_counter() - started, counts["signed"])
         figures["rss_mb"]["dedup"] = rss_mb()
         sampler.counting = False
@@ -321,18 +321,18 @@ def one_size(n: int, args: argparse.Namespace) -> dict:
         sampler.counting = True
         # as the local runner does: claims read in a worker process while the model loads and clustering runs (not
         # during the baselines above, whose timings it would disturb); the extract stage is what is left after
-        extractor = steps.build_extractor(settings)
+        extractor = stages.extract.build_extractor(settings)
         started = time.perf_counter()
-        reading = steps.BackgroundExtraction(store, extractor)
+        reading = stages.extract.BackgroundExtraction(store, extractor)
         started_extract = time.perf_counter() - started
         model = load_embedder(settings.cluster.model, settings.cluster.precision)
         started = time.perf_counter()
         if n <= args.embed_max:
-            counts = steps.cluster(store, settings.cluster, lambda: model, run)
+            counts = stages.cluster.cluster(store, settings.cluster, lambda: model, run)
             stage["cluster"] = (time.perf_counter() - started, counts["assigned"])
         else:
             sampled = SampledEmbedder(model, args.embed_sample)
-            counts = steps.cluster(store, settings.cluster, lambda: sampled, run)
+            counts = stages.cluster.cluster(store, settings.cluster, lambda: sampled, run)
             total = time.perf_counter() - started
             per_rep = sampled.seconds / max(1, sampled.encoded)
             # the real model's time for every representative, from the sample, in place of the stand-in's
@@ -351,7 +351,7 @@ def one_size(n: int, args: argparse.Namespace) -> dict:
         figures["extract_in_worker"] = reading.in_worker
         figures["rss_mb"]["extract"] = rss_mb()
         started = time.perf_counter()
-        counts = steps.score(store, run, settings.agreement)
+        counts = stages.score.score(store, run, settings.agreement)
         stage["score"] = (time.perf_counter() - started, articles_n)
         figures["rss_mb"]["score"] = rss_mb()
         started = time.perf_counter()

@@ -1,6 +1,6 @@
 """The pipeline as Prefect flows: collect, process (dedup to score), publish (report and alerts).
 
-Each task is a thin wrapper over one accord.steps function. Retries sit on the I/O tasks only.
+Each task is a thin wrapper over one stage of accord.stages. Retries sit on the I/O tasks only.
 With `runner: {kind: dask}` the process flow runs on prefect-dask's DaskTaskRunner and spreads embedding and
 extraction over the Dask cluster in chunks; the database stays in this process, which reads and writes it.
 """
@@ -18,7 +18,7 @@ import numpy as np
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from accord import alerts, report, steps
+from accord import alerts, report, stages
 from accord.config import OutletConfig, RunnerConfig, Settings, load_settings
 from accord.store import RunInfo, Store, publish_copy, writer_lock
 
@@ -41,29 +41,31 @@ def _transient(task: Any, task_run: Any, state: Any) -> bool:
     task_run_name="collect-{outlet.name}",
 )
 def collect_outlet(store: Store, outlet: OutletConfig, settings: Settings, run: RunInfo) -> dict[str, int]:
-    return steps.collect_outlet(store, outlet, settings, run).__dict__
+    return stages.collect.collect_outlet(store, outlet, settings, run).__dict__
 
 
 @task(cache_policy=NO_CACHE)
 def dedup(store: Store, settings: Settings) -> dict[str, int]:
-    return steps.dedup(store, settings.dedup)
+    return stages.dedup.dedup(store, settings.dedup)
 
 
 @task(cache_policy=NO_CACHE)
 def cluster(store: Store, settings: Settings, run: RunInfo) -> dict[str, int]:
     from accord.embed import EmbedderSpec
 
-    return steps.cluster(store, settings.cluster, EmbedderSpec(settings.cluster.model, settings.cluster.precision), run)
+    return stages.cluster.cluster(
+        store, settings.cluster, EmbedderSpec(settings.cluster.model, settings.cluster.precision), run
+    )
 
 
 @task(cache_policy=NO_CACHE)
-def extract(store: Store, reading: steps.BackgroundExtraction) -> dict[str, int]:
+def extract(store: Store, reading: stages.extract.BackgroundExtraction) -> dict[str, int]:
     return reading.finish(store)
 
 
 @task(cache_policy=NO_CACHE)
 def score(store: Store, settings: Settings, run: RunInfo) -> dict[str, int]:
-    return steps.score(store, run, settings.agreement, steps.actor_list(settings))
+    return stages.score.score(store, run, settings.agreement, stages.extract.actor_list(settings))
 
 
 @task(cache_policy=NO_CACHE)
@@ -95,7 +97,7 @@ def embed_chunk(texts: list[str], model: str | None, precision: str, first: int)
 
 @task(cache_policy=NO_CACHE, task_run_name="extract-{first}")
 def extract_chunk(items: list[tuple[str, str]], settings: Settings, first: int) -> list[list[Any]]:
-    extractor = steps.build_extractor(settings)
+    extractor = stages.extract.build_extractor(settings)
     return [extractor.extract(title, text) for title, text in items]
 
 
@@ -181,12 +183,12 @@ def process_flow(store: Store | InProcess, settings: Settings, run: RunInfo) -> 
         chunk = settings.runner.chunk
         counts = {"dedup": dedup(store, settings)}
         spread = SpreadEmbedder(settings.cluster.model, settings.cluster.precision, chunk)
-        counts["cluster"] = steps.cluster(store, settings.cluster, lambda: spread, run)
-        counts["extract"] = steps.extract(store, SpreadExtractor(settings, chunk))
+        counts["cluster"] = stages.cluster.cluster(store, settings.cluster, lambda: spread, run)
+        counts["extract"] = stages.extract.extract(store, SpreadExtractor(settings, chunk))
         counts["score"] = score(store, settings, run)
     else:
-        # claims are read in a worker process while this one dedups and clusters (steps.BackgroundExtraction)
-        with steps.BackgroundExtraction(store, steps.build_extractor(settings)) as reading:
+        # claims are read in a worker process while this one dedups and clusters (stages.extract.BackgroundExtraction)
+        with stages.extract.BackgroundExtraction(store, stages.extract.build_extractor(settings)) as reading:
             counts = {"dedup": dedup(store, settings), "cluster": cluster(store, settings, run)}
             counts["extract"] = extract(store, reading)
         counts["score"] = score(store, settings, run)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
-from pathlib import Path
 
 import pytest
 
@@ -19,10 +19,9 @@ os.environ.pop("PREFECT_API_URL", None)
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TOKENIZERS_PARALLELISM"] = "false"
 
-ROOT = REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-DATA = SHARED / "data"
-CORPORA = DATA / "corpora"
+from tests.shared import CORPORA, DATA, ROOT  # noqa: E402 (after the environment above)
+
+REPO_ROOT = ROOT
 SAMPLE = ROOT / "data" / "sample" / "fakes-sample.jsonl"
 
 
@@ -65,3 +64,37 @@ def embedder():
     from accord.cluster import load_embedder
 
     return MemoEmbedder(load_embedder())
+
+
+# -- set-up the tests need beyond `make install` -----------------------------------------------------------------------
+
+SYSTEM_PACKAGES_HINT = "install with `sudo apt-get install chromium redis-server` or `sudo bash .ci/system-deps`"
+_missing_system: set[str] = set()
+
+
+def pytest_sessionstart(session) -> None:
+    """Stop at once, naming the folder, when the shared data the tests read is absent."""
+    if not DATA.is_dir():
+        pytest.exit(
+            f"the tests need ../shared (the shared data beside the checkout) and found no {DATA}: copy or link it "
+            "there (`ln -s /path/to/shared ../shared`), or set ACCORD_SHARED to its path",
+            returncode=4,
+        )
+
+
+def system_binary(name: str) -> str:
+    """Return the path of system program `name` (chromium, redis-server), or skip the test with a reason naming it
+    and how to install it; the run's summary lists every missing program."""
+    found = shutil.which(name)
+    if found is None:
+        _missing_system.add(name)
+        pytest.skip(f"MISSING SYSTEM PACKAGE {name}: {SYSTEM_PACKAGES_HINT}")
+    return found
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _missing_system:
+        terminalreporter.section("missing system packages", sep="!", red=True, bold=True)
+        for name in sorted(_missing_system):
+            terminalreporter.line(f"{name} is not installed: the tests that need it were skipped", red=True, bold=True)
+        terminalreporter.line(SYSTEM_PACKAGES_HINT, bold=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -13,9 +12,8 @@ from accord.agreement import Account, AgreementSettings, Interval, claim_interva
 from accord.metrics import consensus_metrics
 from accord.models import Claim
 from accord.reliability import OutletReliability, outlet_reliability
+from tests.conftest import CORPORA
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DATA = REPO_ROOT.parent / "shared" / "data" / "corpora"
 DAY = datetime(2017, 4, 4)
 
 
@@ -304,7 +302,7 @@ FLOORS = {"killed": 0.81, "injured": 0.735}
 
 def test_consensus_floor_on_gva_dev():
     claims_module = pytest.importorskip("accord.claims")
-    path = DATA / "gva-dev.jsonl"
+    path = CORPORA / "gva-dev.jsonl"
     if not path.exists():
         pytest.skip("gva-dev corpus not present")
     rows = [json.loads(line) for line in path.open(encoding="utf-8")]

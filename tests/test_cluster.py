@@ -71,6 +71,7 @@ def gva_sample() -> list[dict]:
 
 # Floors pinned ~0.015 below what was measured (fakes 0.884 dated / 0.833 undated, giveme5w1h 0.887 dated / 0.939
 # undated, gva sample 0.899, look-alike proxy without dates 0.886 / 0.888 on the two halves of the dev stories).
+@pytest.mark.slow  # about 5 minutes on 2 cores: every corpus embedded and clustered (the eval gate checks them too)
 @pytest.mark.parametrize(
     "corpus, dated, floor",
     [
@@ -281,7 +282,7 @@ def test_entities_words_and_weekdays_come_from_the_body_start_and_old_rows_still
 def test_state_saved_through_the_database_format_restores_the_same_index(tmp_path):
     from dataclasses import replace as replace_state
 
-    from accord import steps
+    from accord import stages
     from accord.incident import IncidentFeatures
     from accord.store import Store
 
@@ -299,8 +300,8 @@ def test_state_saved_through_the_database_format_restores_the_same_index(tmp_pat
     assert '"terms": {}' in state.features[0]
     with Store(tmp_path / "a.duckdb") as store:
         with store.transaction():
-            steps._save_index(store, original, 0, None)
-        restored, stored = steps._load_index(store, ClusterSettings())
+            stages.cluster._save_index(store, original, 0, None)
+        restored, stored = stages.cluster._load_index(store, ClusterSettings())
     assert stored == 60
 
     # a state written before the bags were arrays: each row's JSON holds its word bag
@@ -431,44 +432,3 @@ def test_pair_scores_of_all_candidates_equal_the_rule_applied_one_pair_at_a_time
             args = (float(cos[k]), float(adjusted[k]), a, b, gap, float(overlap[k]), config)
             expected = _pair_score_one(*args, float(lexical[k]), float(shared[k]), story_counts[k])
             assert scores[k] == expected, (k, scores[k], expected)
-
-
-def assert_same_state(a, b):
-    """Assert two StoryIndexStates hold the same rows, merges and word bags."""
-    assert a.ids == b.ids and a.story_ids == b.story_ids and a.published == b.published
-    assert a.features == b.features and a.hubness == b.hubness and a.merges == b.merges
-    assert a.vocabulary == b.vocabulary and np.array_equal(a.embeddings, b.embeddings)
-    for name in ("bag_offsets", "bag_ids", "bag_counts"):
-        assert np.array_equal(getattr(a, name), getattr(b, name)), name
-
-
-def test_each_run_appends_its_rows_and_moves_the_earlier_rows_a_merge_absorbed(tmp_path):
-    from accord import steps
-    from accord.store import Store
-
-    e1, e2, e3 = np.eye(3, dtype=np.float32)
-    bridge = np.array([0.7071, 0.7071, 0.0], dtype=np.float32)
-    config = ClusterSettings(
-        join_threshold=0.2, merge_threshold=0.2, hub_adjusted=0.0, names=0.0, cosine=1.0, bias=-0.5
-    )
-    dated = datetime(2020, 1, 2, tzinfo=UTC)  # a dateline's date keeps its UTC offset through the database
-    words = {"a": "alpha beta", "b": "gamma delta", "c": "epsilon zeta", "d": "theta iota"}  # none shared
-    reports = [StoryInput(i, words[i], words[i], dated if i == "b" else None, "o") for i in "abcd"]
-    index = StoryIndex(config)
-    with Store(tmp_path / "a.duckdb") as store:
-        index.assign(reports[:2], np.stack([e1, e2]))  # two stories
-        with store.transaction():
-            steps._save_index(store, index, 0, None)
-        before = {index.story_of("a"), index.story_of("b")}
-        restored, stored = steps._load_index(store, config)
-        assert stored == 2 and {restored.story_of("a"), restored.story_of("b")} == before and len(before) == 2
-        restored.assign(reports[2:], np.stack([bridge, e3]))  # c merges a's and b's stories; d starts a third
-        index.assign(reports[2:], np.stack([bridge, e3]))
-        assert restored.merges == index.merges and len(index.merges) == 1 and set(index.merges[0]) == before
-        with store.transaction():
-            steps._save_index(store, restored, stored, None)
-        again, stored = steps._load_index(store, config)
-        positions = [r[0] for r in store.con.execute("SELECT position FROM story_index ORDER BY position").fetchall()]
-    assert stored == 4 and positions == [0, 1, 2, 3]
-    assert again.story_of("b") == again.story_of("a") != again.story_of("d")
-    assert_same_state(again.export(), index.export())

@@ -13,7 +13,8 @@ def test_readme_names_the_two_setup_commands():
     assert "make run" in README and "make test" in README
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^run: install", makefile, re.M) and re.search(r"^test: install", makefile, re.M)
-    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert re.search(r"^test-all: install", makefile, re.M)
+    assert re.search(r"^make test-all$", (ROOT / ".ci" / "run").read_text(encoding="utf-8"), re.M)  # CI: everything
 
 
 def test_readme_names_every_command():

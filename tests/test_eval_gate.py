@@ -16,6 +16,9 @@ import pytest
 
 from tests.conftest import CORPORA, DATA
 
+# `accord eval` on each dev corpus in a child process: minutes on 2 cores (make test-all and CI run it)
+pytestmark = pytest.mark.slow
+
 FLOORS = json.loads((Path(__file__).with_name("eval_floors.json")).read_text(encoding="utf-8"))
 KEYS = {"articles", "seconds", "clustering", "killed", "injured", "perpetrator", "consensus", "verdict"}
 # Corpora that live outside shared/data/corpora, and the actor list they are read with (an analyst following those

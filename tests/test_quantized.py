@@ -168,6 +168,7 @@ def test_a_model_without_a_pooling_mode_is_named(tmp_path):
         quantized._pooling(tmp_path)
 
 
+@pytest.mark.slow  # processes quantise the model at once (NNCF calibration): minutes on 2 cores
 @pytest.mark.parametrize("isa", [None, "AVX2"])
 def test_quantising_writes_nothing_on_stdout_and_processes_at_once_make_one_model(tmp_path, isa):
     """A fresh cache: three processes quantise and compile at once (as Dask workers, or a scheduled run beside an

@@ -83,6 +83,7 @@ def local_result(tmp_path_factory, prefect_harness):
     return _run_twice(_pipeline_module().pipeline, tmp_path_factory.mktemp("local"), "")
 
 
+@pytest.mark.slow
 def test_pipeline_on_a_dask_cluster_matches_the_local_run(tmp_path, prefect_harness, local_result, dask_address):
     address, cluster = dask_address
     module = _pipeline_module()
@@ -95,6 +96,7 @@ def test_pipeline_on_a_dask_cluster_matches_the_local_run(tmp_path, prefect_harn
     assert any(name.startswith("embed") for name in ran) and any(name.startswith("extract") for name in ran), ran
 
 
+@pytest.mark.slow
 def test_pipeline_with_the_copy_index_in_redis_matches_the_local_run(
     tmp_path, prefect_harness, local_result, redis_port
 ):
@@ -106,6 +108,7 @@ def test_pipeline_with_the_copy_index_in_redis_matches_the_local_run(
     assert redis.Redis(host="127.0.0.1", port=redis_port).keys("pipe:*")
 
 
+@pytest.mark.slow
 def test_pipeline_with_dask_and_redis_together(tmp_path, prefect_harness, local_result, dask_address, redis_port):
     address, _ = dask_address
     extra = (

@@ -5,7 +5,7 @@ from datetime import datetime
 import duckdb
 import pytest
 
-from accord import steps
+from accord import stages
 from accord.errors import StoreError
 from accord.models import Article
 from accord.store import Store, publish_copy, writer_lock
@@ -32,37 +32,11 @@ def test_schema_has_the_design_tables(tmp_path):
     } <= tables
 
 
-def test_storing_the_same_input_twice_adds_nothing(tmp_path):
-    path = tmp_path / "a.duckdb"
-    with Store(path) as store:
-        run = store.start_run("test")
-        with store.transaction():
-            assert steps.store_articles(store, [article(i) for i in range(5)], run) == 5
-    with Store(path) as store:
-        with store.transaction():
-            assert steps.store_articles(store, [article(i) for i in range(7)], None) == 2
-        rows = store.query("SELECT id, seq FROM articles ORDER BY seq")
-    assert [r["id"] for r in rows] == [f"id-{i}" for i in range(7)]
-    assert len({r["seq"] for r in rows}) == 7
-
-
-def test_a_large_input_is_stored_in_batches_in_order_once(tmp_path, monkeypatch):
-    monkeypatch.setattr(steps, "STORE_BATCH", 2)
-    items = [article(i) for i in range(5)] + [article(1), article(5)]  # id-1 repeated across batches
-    with Store(tmp_path / "a.duckdb") as store:
-        with store.transaction():
-            assert steps.store_articles(store, iter(items), None) == 6
-            assert steps.store_articles(store, iter(items), None) == 0
-        rows = store.query("SELECT id, seq FROM articles ORDER BY seq")
-    assert [r["id"] for r in rows] == [f"id-{i}" for i in range(6)]
-    assert [r["seq"] for r in rows] == sorted({r["seq"] for r in rows})
-
-
 def test_a_failed_transaction_leaves_nothing(tmp_path):
     with Store(tmp_path / "a.duckdb") as store:
         with pytest.raises(RuntimeError):
             with store.transaction():
-                steps.store_articles(store, [article(1)], None)
+                stages.collect.store_articles(store, [article(1)], None)
                 raise RuntimeError("crash mid-step")
         assert store.con.execute("SELECT count(*) FROM articles").fetchall()[0][0] == 0
 
@@ -71,7 +45,7 @@ def test_published_copy_opens_while_writer_holds_the_original(tmp_path):
     path = tmp_path / "a.duckdb"
     with Store(path) as store:
         with store.transaction():
-            steps.store_articles(store, [article(i) for i in range(3)], None)
+            stages.collect.store_articles(store, [article(i) for i in range(3)], None)
     published = publish_copy(path, tmp_path / "pub.duckdb")
     holder = subprocess.Popen(
         [
@@ -130,69 +104,3 @@ def test_the_store_caps_duckdb_memory(tmp_path):
 def test_missing_database_read_only_is_an_error(tmp_path):
     with pytest.raises(StoreError, match="database not found"):
         Store(tmp_path / "none.duckdb", read_only=True)
-
-
-def legacy_state_blob(state) -> bytes:
-    """Return a story index state as index_state held it before story_index: one .npz (the JSON as UTF-8 bytes)."""
-    import io
-    import json
-
-    import numpy as np
-
-    plain = {
-        "ids": state.ids,
-        "story_ids": state.story_ids,
-        "published": [None if p is None else p.isoformat() for p in state.published],
-        "features": state.features,
-        "hubness": [float(h) for h in state.hubness],
-        "merges": [list(m) for m in state.merges],
-        "vocabulary": state.vocabulary,
-    }
-    buffer = io.BytesIO()
-    bags = {"bag_offsets": state.bag_offsets, "bag_ids": state.bag_ids, "bag_counts": state.bag_counts}
-    text = np.frombuffer(json.dumps(plain).encode("utf-8"), dtype=np.uint8)
-    np.savez(buffer, plain=text, embeddings=np.asarray(state.embeddings, dtype=np.float32), **bags)
-    return buffer.getvalue()
-
-
-def test_embeddings_are_stored_compactly_and_old_index_states_still_load(tmp_path):
-    import io
-    import json
-
-    import numpy as np
-    import pyarrow as pa
-
-    from accord.cluster import ClusterSettings, StoryIndex, StoryInput
-
-    rng = np.random.default_rng(1)
-    vectors = rng.normal(size=(3, 384)).astype(np.float32)
-    with Store(tmp_path / "db.duckdb") as store:
-        rows = pa.table({"article_id": ["a", "b", "c"], "model": ["m"] * 3, "vector": steps._vector_column(vectors)})
-        store.con.register("_v", rows)
-        store.con.execute("INSERT INTO embeddings SELECT * FROM _v")
-        stored = np.array([r["vector"] for r in store.query("SELECT vector FROM embeddings ORDER BY article_id")])
-    assert np.array_equal(stored.astype(np.float32), vectors)
-
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    index = StoryIndex()
-    index.assign([StoryInput(i, f"Title {i}", "Shots in Aleppo.", datetime(2017, 4, 7), "o") for i in "abc"], vectors)
-    state = index.export()
-    # a database written before story_index: the whole state as one blob in index_state
-    with Store(tmp_path / "old.duckdb") as store:
-        store.con.execute("INSERT INTO index_state VALUES ('stories', 1, ?)", [legacy_state_blob(state)])
-        loaded, held = steps._load_index(store, ClusterSettings())
-        assert held == 0 and loaded.export().features == state.features
-        with store.transaction():  # the next run writes every row and replaces the blob
-            steps._save_index(store, loaded, held, None)
-        again, held = steps._load_index(store, ClusterSettings())
-        header = json.loads(store.scalar("SELECT data FROM index_state WHERE name = 'stories'"))
-    assert held == 3 and header == {"merges": []}
-    back = again.export()
-    assert back.ids == state.ids and back.story_ids == state.story_ids and back.published == state.published
-    assert np.array_equal(back.embeddings, state.embeddings) and np.array_equal(back.bag_ids, state.bag_ids)
-    # a state written earlier still (the JSON as a numpy string, word bags in the features)
-    legacy = io.BytesIO()
-    plain = {"ids": ["a"], "story_ids": ["s-1"], "published": [None], "features": ["{}"], "hubness": [0.3]}
-    plain["merges"] = []
-    np.savez(legacy, plain=np.array(json.dumps(plain)), embeddings=vectors[:1])
-    assert steps._load_state(legacy.getvalue()).story_ids == ["s-1"]

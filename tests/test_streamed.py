@@ -1,5 +1,5 @@
 """Encoding in a worker process while placing (accord.embed.StreamedRows): the rows of encoding here, in any order,
-with or without the worker; the same stories from steps.cluster. (An int8 row moves a little with the texts batched
+with or without the worker; the same stories from the cluster stage. (An int8 row moves a little with the texts batched
 beside it, so rows are compared by cosine, as in test_quantized.)"""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from accord import steps
+from accord import stages
 from accord.config import settings_from_dict
 from accord.embed import EmbedderSpec, StreamedRows, identity_text
 from accord.store import Store
@@ -37,9 +37,9 @@ def clustered(path, articles, settings, factory):
     with Store(path) as store:
         run = store.start_run("test")
         with store.transaction():
-            steps.store_articles(store, articles, run)
-        steps.dedup(store, settings.dedup)
-        counts = steps.cluster(store, settings.cluster, factory, run)
+            stages.collect.store_articles(store, articles, run)
+        stages.dedup.dedup(store, settings.dedup)
+        counts = stages.cluster.cluster(store, settings.cluster, factory, run)
         stories = store.query("SELECT id, story_id FROM articles ORDER BY id")
         vectors = store.query("SELECT article_id, vector FROM embeddings ORDER BY article_id")
     return counts, stories, vectors
@@ -69,8 +69,8 @@ def test_an_order_that_is_not_a_permutation_is_refused(texts):
 
 
 def test_cluster_with_a_spec_streams_and_places_as_it_would_here(tmp_path, monkeypatch):
-    """steps.cluster given an EmbedderSpec encodes in a worker (forced here with a low minimum); the stories and the
-    stored embeddings are those of encoding here."""
+    """The cluster stage given an EmbedderSpec encodes in a worker (forced here with a low minimum); the stories and
+    the stored embeddings are those of encoding here."""
     from itertools import islice
 
     import accord.embed
@@ -110,7 +110,7 @@ def test_chunks_start_small_and_grow_to_the_largest():
 
 
 def test_a_worker_started_ahead_has_the_model_loaded_and_serves_one_batch(tmp_path, here, texts):
-    """An EncodingWorker loads the model as soon as it starts (the caller goes on meanwhile); steps.cluster streams
+    """An EncodingWorker loads the model as soon as it starts (the caller goes on meanwhile); the cluster stage streams
     its next batch through it whatever the batch's size, with the stories of encoding here; a later batch no
     longer finds it."""
     from itertools import islice

@@ -8,7 +8,7 @@ Counts are compared on a log(1 + n) scale, as intervals: "at least 20" is [20, o
 The consensus toll is the weighted median of the voices' intervals (the set of values minimising the weighted
 distance to every voice's interval); its point is the best-supported voice figure inside that set. Silence can vote:
 a voice that counts the wounded but names no dead is, in US shooting reports, most often one where nobody died
-(bench/eval_consensus.py measures this); the vote counts at half weight in the consensus, never as disagreement.
+(analysis/eval_consensus.py measures this); the vote counts at half weight in the consensus, never as disagreement.
 
 Attribution: voices name an actor (asserted, claimed, accused) or report a denial. The story is contested when
 independent voices name different actors, or one names an actor another denies.
@@ -99,7 +99,7 @@ class StoryScore:
 
 @dataclass(frozen=True)
 class AgreementSettings:
-    """Thresholds and rules of the score; defaults measured on gva-dev with bench/eval_consensus.py."""
+    """Thresholds and rules of the score; defaults measured on gva-dev with analysis/eval_consensus.py."""
 
     # Weight of a silent voice's vote for 0, relative to a stated figure. See the module docstring.
     # Measured on gva-dev: 0.5 helps both counts on both halves; 1.0 lets extraction misses outvote the dead.

@@ -338,8 +338,8 @@ def evaluate_corpus(
         # a large corpus's encoding worker starts first: it loads the model while this process imports the
         # pipeline, reads the corpus and de-duplicates it
         with encoder_ahead(spec, count_records(corpus)) as factory:
-            from accord import steps
             from accord.evaluation import evaluate
+            from accord.stages.extract import build_extractor
 
             options: dict[str, Any] = {}
             if stories is not None and "stories" in inspect.signature(evaluate).parameters:
@@ -348,7 +348,7 @@ def evaluate_corpus(
                 corpus,
                 settings,
                 embedder_factory=factory,
-                extractor=steps.build_extractor(settings),
+                extractor=build_extractor(settings),
                 progress=report_progress,
                 **options,
             )

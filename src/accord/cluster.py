@@ -59,7 +59,7 @@ class ClusterSettings:
     The weights were fitted by logistic regression on the pairs the online clustering scores (each new report against
     its candidates) in one half of the dev stories: gva-dev and fakes-dev dated, giveme5w1h dated and undated, and the
     look-alike proxy without dates (bench/_corpora.lookalike_topics); a few were then moved where the online clustering
-    measured better, and `join_threshold` (a log-odds) was chosen online; see bench/eval_cluster.py.
+    measured better, and `join_threshold` (a log-odds) was chosen online; see analysis/eval_cluster.py.
     """
 
     window_days: float = 365.0

@@ -145,7 +145,7 @@ def load_embedder(model: str | None = None, precision: str = "auto") -> Embedder
 
 @dataclass(frozen=True)
 class EmbedderSpec:
-    """An embedder factory that can be pickled: calling it loads the model (load_embedder). With one, steps.cluster
+    """An embedder factory that can be pickled: calling it loads the model (load_embedder). With one, stages.cluster
     encodes a large batch in a worker process while it places the reports already encoded (StreamedRows)."""
 
     model: str | None = None
@@ -198,7 +198,7 @@ def stream_chunks(n: int, largest: int = STREAM_CHUNK, first: int = STREAM_FIRST
 
 class EncodingWorker(OwnsWorker):
     """An encoding worker process started ahead of the batch it will encode: it imports the model's libraries and
-    loads the model while the caller reads and de-duplicates. Pass it to steps.cluster as the embedder factory: the
+    loads the model while the caller reads and de-duplicates. Pass it to stages.cluster as the embedder factory: the
     next batch is streamed through it (StreamedRows, whatever its size), and calling it returns an embedder in this
     process (what a caller without the worker gets). It serves one batch; later ones start a worker of their own
     when large. Use as a context manager: leaving stops the worker if no batch took it."""

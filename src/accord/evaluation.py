@@ -1,6 +1,6 @@
 """`accord eval`: run dedup, clustering, extraction and scoring on a labelled corpus and measure them.
 
-The pipeline's own steps run on a throwaway database, with no Prefect server and no network; the
+The pipeline's own stages (accord.stages) run on a throwaway database, with no Prefect server and no network; the
 metrics are those of ../shared/CORPUS.md (accord.metrics).
 """
 
@@ -16,9 +16,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from accord import metrics, steps
+from accord import metrics
 from accord.config import Settings
 from accord.corpus import Record, read_records
+from accord.stages import cluster, collect, dedup, extract, score
 from accord.store import Store
 
 log = logging.getLogger("accord.eval")
@@ -42,13 +43,13 @@ def evaluate(
     with tempfile.TemporaryDirectory(prefix="accord-eval-") as tmp, Store(Path(tmp) / "eval.duckdb") as store:
         run = store.start_run("eval")
         with store.transaction():
-            steps.store_articles(store, (r.article for r in records), run)
+            collect.store_articles(store, (r.article for r in records), run)
         # claims are read in a worker process while this one dedups, loads the model and clusters
-        with steps.BackgroundExtraction(store, extractor) as reading:
-            progress(f"dedup: {steps.dedup(store, settings.dedup)}")
-            progress(f"cluster: {steps.cluster(store, settings.cluster, embedder_factory, run)}")
+        with extract.BackgroundExtraction(store, extractor) as reading:
+            progress(f"dedup: {dedup.dedup(store, settings.dedup)}")
+            progress(f"cluster: {cluster.cluster(store, settings.cluster, embedder_factory, run)}")
             progress(f"extract: {reading.finish(store)}")
-        progress(f"score: {steps.score(store, run, settings.agreement, steps.actor_list(settings))}")
+        progress(f"score: {score.score(store, run, settings.agreement, extract.actor_list(settings))}")
         result = measure(store, records, run.id)
         if stories is not None:
             written = write_stories(store, records, run.id, stories)

@@ -37,7 +37,7 @@ class OutletReliability:
 
 @dataclass(frozen=True)
 class ReliabilitySettings:
-    """Knobs of the weight estimate; the defaults were measured on gva-dev (bench/eval_consensus.py)."""
+    """Knobs of the weight estimate; the defaults were measured on gva-dev (analysis/eval_consensus.py)."""
 
     # Confidence level: the weight stays at the prior while the prior lies in the (1 - alpha) interval on the
     # outlet's precision.

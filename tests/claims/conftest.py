@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from accord.claims import ClaimExtractor, load_default_actors
-
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+from tests.conftest import DATA
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""Accuracy gate over the dev corpora: floors pinned a little below the figures reached (bench/eval_claims.py)."""
+"""Accuracy gate over the dev corpora: floors pinned a little below the figures reached (analysis/eval_claims.py)."""
 
 from __future__ import annotations
 

@@ -11,8 +11,8 @@ import duckdb
 import pytest
 from prefect.states import Failed
 
-from accord import steps
 from accord.config import settings_from_dict
+from accord.stages import collect
 from accord.store import Store
 
 GOOD_PAGES = ["uk/TheGuardian_2024_02_24.html.gz", "us/Reuters_2024_03_07.html.gz"]
@@ -60,7 +60,7 @@ def test_a_bad_feed_beside_a_good_one_is_logged_and_the_good_one_collected(tmp_p
     settings = settings_from_dict(config(tmp_path, [bad_url, local("/news/feed.xml")]), tmp_path)
     with Store(settings.database) as store:
         run = store.start_run("test")
-        counts = steps.collect_outlet(store, settings.outlets[0], settings, run)
+        counts = collect.collect_outlet(store, settings.outlets[0], settings, run)
         stored = store.scalar("SELECT count(*) FROM articles")
         logged = store.query("SELECT ok, error FROM fetch_log WHERE url = ?", [bad_url])
     assert stored == len(GOOD_PAGES) and counts.new_articles == len(GOOD_PAGES)

@@ -189,7 +189,7 @@ def test_two_writers_at_once_take_turns_and_store_each_report_once(tmp_path):
     )
     code = f"""
         from pathlib import Path
-        from accord import steps
+        from accord.stages import collect
         from accord.config import load_settings
         from accord.store import Store, writer_lock
         settings = load_settings(Path({str(config)!r}))
@@ -198,7 +198,7 @@ def test_two_writers_at_once_take_turns_and_store_each_report_once(tmp_path):
             with Store(settings.database) as store:
                 store.interrupt_stale_runs()
                 run = store.start_run("pipeline")
-                counts = steps.collect_outlet(store, settings.outlets[0], settings, run)
+                counts = collect.collect_outlet(store, settings.outlets[0], settings, run)
                 store.finish_run(run, "completed", {{"collect": counts.__dict__}}, [])
         """
     writers = [start_python(code) for _ in range(2)]

@@ -9,7 +9,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "fundus-parser-fixtures"
+from tests.shared import DATA
+
+FIXTURES = DATA / "fundus-parser-fixtures"
 
 
 @dataclass(frozen=True)

@@ -28,10 +28,10 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+from tests.shared import DATA
+
 FEEDS = DATA / "rsparser-feeds"
 FUNDUS = DATA / "fundus-parser-fixtures" / "test_data"
 
@@ -135,7 +135,7 @@ class Handler(BaseHTTPRequestHandler):
         if path.startswith(("/pages/", "/news/pages/", "/private/")):
             name = path.split("/pages/", 1)[-1] if "/pages/" in path else path.removeprefix("/private/")
             file = FUNDUS / (name if name.endswith(".gz") else name + ".gz")
-            if not file.is_file() or FUNDUS not in file.resolve().parents:
+            if not file.is_file() or FUNDUS.resolve() not in file.resolve().parents:  # FUNDUS may be reached by a link
                 return self.send_body(404, b"not found", "text/plain")
             return self.send_body(200, gzip.decompress(file.read_bytes()), "text/html")
         if path == "/news/feed.xml":

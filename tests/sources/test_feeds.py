@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from accord.sources import parse_feed
+from tests.conftest import DATA
 
-FEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "rsparser-feeds"
+FEEDS = DATA / "rsparser-feeds"
 
 # file -> (format, items with a link); None items: the feed is broken (its error is set).
 EXPECTED = {

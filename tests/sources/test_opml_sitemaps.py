@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import gzip
-from pathlib import Path
 
 import pytest
 
 from accord.sources import FeedError, OPMLError, load_opml, parse_sitemap
+from tests.conftest import DATA
 
-FEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "rsparser-feeds"
+FEEDS = DATA / "rsparser-feeds"
 
 
 @pytest.mark.parametrize("name", ["Subs.opml", "SubsNoTitleAttributes.opml"])

@@ -21,7 +21,7 @@ from accord.sources.pages import clean_title, is_generic_boilerplate
 
 from .fundus import load_pages, same_title, token_f1
 
-# Floors measured on the 258 fundus pages (bench/extraction_f1.py prints the figures): a change that lowers
+# Floors measured on the 258 fundus pages (analysis/extraction_f1.py prints the figures): a change that lowers
 # extraction quality fails here. Measured: F1 0.951 (bare trafilatura.extract 0.943), titles 0.818, dates 0.965.
 MIN_BODY_F1 = 0.948
 MIN_TITLE_EXACT = 0.80
@@ -42,12 +42,14 @@ def golden():
     return rows
 
 
+@pytest.mark.slow
 def test_every_fixture_page_is_found_and_all_but_one_give_text(golden):
     assert len(golden) == 258
     # HankookIlbo 2026 is a Next.js page whose text is only in a script payload; bare trafilatura fails too.
     assert [r[0].publisher for r in golden if not r[1].text] == ["HankookIlbo"]
 
 
+@pytest.mark.slow
 def test_body_f1_at_least_bare_trafilatura(golden):
     ours = statistics.mean(r[2] for r in golden)
     bare = statistics.mean(r[3] for r in golden)
@@ -55,6 +57,7 @@ def test_body_f1_at_least_bare_trafilatura(golden):
     assert ours >= MIN_BODY_F1
 
 
+@pytest.mark.slow
 def test_titles_and_dates(golden):
     titles = sum(same_title(r[1].title, r[0].title) for r in golden) / len(golden)
     with_date = [r for r in golden if r[0].published]
@@ -63,6 +66,7 @@ def test_titles_and_dates(golden):
     assert dates / len(with_date) >= MIN_DATE_EXACT
 
 
+@pytest.mark.slow
 def test_languages_follow_the_country(golden):
     german = Counter(r[1].language for r in golden if r[0].country in ("de", "at"))
     english = Counter(r[1].language for r in golden if r[0].country in ("us", "uk"))

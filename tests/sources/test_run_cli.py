@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 import duckdb
+import pytest
 import trafilatura
 
 from accord.sources import canonical_url
@@ -34,6 +35,7 @@ def run_cli(config, tmp_path, name):
     assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
 
 
+@pytest.mark.slow
 def test_accord_run_collects_real_pages_once_records_failures_and_rereads_with_304(tmp_path, news, url):  # noqa: F811
     local = lambda path: url(path, host="127.0.0.1")  # noqa: E731 (no test resolver in the CLI process)
     good_feed, partial_feed, missing_feed = (

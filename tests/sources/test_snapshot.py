@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from accord.sources import SnapshotError, read_snapshot
-
-CORPORA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "corpora"
+from tests.conftest import CORPORA
 
 
 def test_reads_the_fakes_corpus():

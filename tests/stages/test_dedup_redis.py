@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import redis
 
-from accord import steps
+from accord import stages
 from accord.config import settings_from_dict
 from accord.corpus import read_records
 from accord.store import Store
@@ -35,8 +35,8 @@ def _dedup_in_two_runs(tmp_path, storage, articles):
         for part in (articles[:half], articles[half:]):
             run = store.start_run("test")
             with store.transaction():
-                steps.store_articles(store, part, run)
-            steps.dedup(store, settings.dedup)
+                stages.collect.store_articles(store, part, run)
+            stages.dedup.dedup(store, settings.dedup)
         return dict(store.con.execute("SELECT id, copy_group FROM articles").fetchall())
 
 
@@ -63,21 +63,21 @@ def test_a_second_database_run_uses_the_persistent_index_without_rebuilding(tmp_
     with Store(settings.database) as store:
         run = store.start_run("test")
         with store.transaction():
-            steps.store_articles(store, articles[:250], run)
-        steps.dedup(store, settings.dedup)
+            stages.collect.store_articles(store, articles[:250], run)
+        stages.dedup.dedup(store, settings.dedup)
 
     def no_rebuild(*args, **kwargs):
         raise AssertionError("the Redis-backed index must not be rebuilt from stored signatures")
 
-    monkeypatch.setattr(steps, "_stored_signatures", no_rebuild)
+    monkeypatch.setattr(stages.dedup, "_stored_signatures", no_rebuild)
     from dataclasses import replace
 
     rerun = replace(articles[3], id="rerun-of-3", text=articles[3].text + "\nRelated stories.")
     with Store(settings.database) as store:  # a new process would see the same: the index is in Redis
         run = store.start_run("test")
         with store.transaction():
-            steps.store_articles(store, articles[250:] + [rerun], run)
-        counts = steps.dedup(store, settings.dedup)
+            stages.collect.store_articles(store, articles[250:] + [rerun], run)
+        counts = stages.dedup.dedup(store, settings.dedup)
         groups = dict(store.con.execute("SELECT id, copy_group FROM articles").fetchall())
     assert counts["signed"] == 51
     assert groups["rerun-of-3"] == groups[articles[3].id]

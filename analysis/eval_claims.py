@@ -1,6 +1,6 @@
 """Print claim-extraction figures on the dev corpora and the biggest error classes.
 
-Usage: PYTHONPATH=src python bench/eval_claims.py [--split all|even|odd] [--show N]
+Usage: PYTHONPATH=src python analysis/eval_claims.py [--split all|even|odd] [--show N]
 The split picks articles by a hash of their story, so tuning on one half can be checked on the other.
 """
 

@@ -4,7 +4,7 @@ Runs the pipeline's order: copy groups first (MinHash), then the copy-group repr
 copies inherit their representative's story. Embeddings are cached in /tmp/accord-emb-cache.
 lookalike-0 and lookalike-1 are the ECB+-like proxy (bench/_corpora.lookalike_topics: topics of two look-alike
 incidents, no dates) built from the two halves of the dev stories; they are run undated only.
-Usage: PYTHONPATH=src python bench/eval_cluster.py [--no-dedup] [--only=name,name] [--dated-only]
+Usage: PYTHONPATH=src python analysis/eval_cluster.py [--no-dedup] [--only=name,name] [--dated-only]
        [key=value settings overrides ...]
 """
 
@@ -15,7 +15,8 @@ import time
 from dataclasses import fields, replace
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# the corpus readers and the look-alike proxy are shared with the benchmarks (bench/_corpora.py)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
 from _corpora import cached_embeddings, lookalike_topics, published, read_corpus  # noqa: E402
 

@@ -1,6 +1,6 @@
 """Print consensus figures on the dev corpora: accord's consensus against per-article and naive baselines.
 
-Usage: PYTHONPATH=src python bench/eval_consensus.py [--split all|even|odd] [--silence-killed W]
+Usage: PYTHONPATH=src python analysis/eval_consensus.py [--split all|even|odd] [--silence-killed W]
        [--silence-injured W] [--tie-break latest|largest] [--no-reliability] [--grid]
 
 Stories are the gold stories (clustering is another stage's work); copy groups are near-duplicate texts within a

@@ -1,6 +1,6 @@
 """Print extraction figures on the fundus fixtures: body token F1 of accord's extractor and of bare trafilatura.
 
-Run: PYTHONPATH=src:. python bench/extraction_f1.py
+Run: PYTHONPATH=src:. python analysis/extraction_f1.py
 """
 
 from __future__ import annotations

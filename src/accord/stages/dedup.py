@@ -1,0 +1,126 @@
+"""Dedup: sign new articles (MinHash) and put them in copy groups.
+
+Owns articles.signature, articles.copy_group and meta.hash_scheme (and, with Redis storage, the Redis index).
+The sketches and the index themselves are accord.dedup.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from accord.config import DedupConfig
+from accord.stages.columns import arrow, list_values
+from accord.store import Store
+
+log = logging.getLogger("accord")
+
+
+def dedup(store: Store, config: DedupConfig) -> dict[str, int]:
+    """Sign new articles (MinHash) and put them in copy groups. Signatures are kept with their scheme.
+
+    With `storage.type: memory` the LSH index is rebuilt from the stored signatures each run; with `redis` it
+    persists in Redis and only the candidates of new articles are read back. The `copy_group` column is the
+    record either way. Changes the database: articles.signature and articles.copy_group, meta.hash_scheme;
+    with Redis, adds the new articles to the Redis index.
+    """
+    from accord.dedup import CopyIndex, HashScheme, signatures
+
+    scheme = HashScheme(num_perm=config.num_perm, seed=config.seed, shingle=config.shingle)
+    stored_scheme = store.get_meta("hash_scheme")
+    if stored_scheme is not None and HashScheme.from_json(stored_scheme) != scheme:
+        # signatures are only comparable under one scheme: re-sign everything once
+        log.warning("hash scheme changed from %s to %s: re-signing all articles", stored_scheme, scheme.to_json())
+        with store.transaction():
+            store.con.execute("UPDATE articles SET signature = NULL, copy_group = NULL")
+    pending = store.query("SELECT id, published FROM articles WHERE signature IS NULL ORDER BY seq")
+    if not pending:
+        return {"signed": 0, "grouped": 0}
+    sigs = np.concatenate(
+        [
+            signatures([f"{title}\n{text}" for title, text in rows], scheme)
+            for rows in store.batches("SELECT title, text FROM articles WHERE signature IS NULL ORDER BY seq")
+        ]
+    )
+    if config.storage.type == "redis":
+        # the index's band layout depends on the threshold too: a changed scheme or threshold gets fresh keys
+        namespace = hashlib.sha1(f"{scheme.to_json()}|{config.threshold}".encode()).hexdigest()[:12]
+        index = CopyIndex(
+            scheme,
+            config.threshold,
+            shared=config.storage.storage_config(namespace),
+            resolve=lambda ids: _recorded_copies(store, ids),
+        )
+    else:
+        index = CopyIndex(scheme, config.threshold)
+        ids, stored, published = _stored_signatures(store, config.num_perm)
+        if ids:
+            index.add(ids, stored, published)
+    groups = index.add([r["id"] for r in pending], sigs, [r["published"] for r in pending])
+    update = pa.table(
+        {
+            "id": [r["id"] for r in pending],
+            "signature": _signature_array(sigs),
+            "copy_group": [groups[r["id"]] for r in pending],
+        }
+    )
+    with store.transaction():
+        store.set_meta("hash_scheme", scheme.to_json())
+        store.con.register("_sig", update)
+        try:
+            store.con.execute(
+                "UPDATE articles SET signature = _sig.signature, copy_group = _sig.copy_group FROM _sig "
+                "WHERE articles.id = _sig.id"
+            )
+        finally:
+            store.con.unregister("_sig")
+    return {"signed": len(pending), "grouped": len(set(groups[r["id"]] for r in pending))}
+
+
+def _signature_array(sigs: np.ndarray) -> pa.Array:
+    """Return signatures as an Arrow list<uint64> column, built from the array without Python lists."""
+    rows, width = sigs.shape
+    offsets = pa.array(np.arange(0, (rows + 1) * width, width, dtype=np.int32))
+    return pa.ListArray.from_arrays(offsets, pa.array(np.ascontiguousarray(sigs).reshape(-1), type=pa.uint64()))
+
+
+def _signature_matrix(column: pa.ChunkedArray, width: int) -> np.ndarray:
+    """Return a list<uint64> Arrow column of equal-length signatures as a (rows, width) uint64 array."""
+    return list_values(column, np.uint64).reshape(-1, width)
+
+
+def _stored_signatures(store: Store, width: int) -> tuple[list[str], np.ndarray, list[Any]]:
+    """Return the ids, signatures and published dates of grouped articles, in stored order (read via Arrow)."""
+    table = arrow(store, "SELECT id, signature, published FROM articles WHERE copy_group IS NOT NULL ORDER BY seq")
+    if not table.num_rows:
+        return [], np.zeros((0, width), dtype=np.uint64), []
+    return table["id"].to_pylist(), _signature_matrix(table["signature"], width), table["published"].to_pylist()
+
+
+def _recorded_copies(store: Store, ids: list[str]) -> dict[str, Any]:
+    """Return what the database records (signature, copy group, seq) for those of `ids` it has grouped."""
+    from accord.dedup import Recorded
+
+    store.con.register("_want", pa.table({"id": ids}))
+    try:
+        table = arrow(
+            store,
+            "SELECT a.id, a.signature, a.copy_group, a.seq FROM articles a JOIN _want USING (id) "
+            "WHERE a.copy_group IS NOT NULL AND a.signature IS NOT NULL",
+        )
+    finally:
+        store.con.unregister("_want")
+    if not table.num_rows:
+        return {}
+    width = len(table["signature"][0])
+    matrix = _signature_matrix(table["signature"], width)
+    return {
+        report_id: Recorded(sig, group, seq)
+        for report_id, sig, group, seq in zip(
+            table["id"].to_pylist(), matrix, table["copy_group"].to_pylist(), table["seq"].to_pylist(), strict=True
+        )
+    }
