@@ -401,15 +401,38 @@ def test_an_alert_says_what_diverges_and_quotes_each_voice(store, receiver, tmp_
     config = AlertsConfig(channels=[ChannelConfig(kind="apprise", url_env="ACCORD_TEST_APPRISE")])
     run_id = add_scores(store, {IDLIB: ("divergent", 0.9, 4, 5, 70.0, "russia")})
     evidence = [
-        {"voice": "v1", "outlets": ["outlet-a"], "article_id": "a", "url": "https://a.example/1", "published": None,
-         "sentence": "Air strikes killed 70 people at the camp.", "value": 70.0},
-        {"voice": "v2", "outlets": ["outlet-b"], "article_id": "b", "url": "https://b.example/2", "published": None,
-         "sentence": "Seven people died in the strike.", "value": 7.0},
+        {
+            "voice": "v1",
+            "outlets": ["outlet-a"],
+            "article_id": "a",
+            "url": "https://a.example/1",
+            "published": None,
+            "sentence": "Air strikes killed 70 people at the camp.",
+            "value": 70.0,
+        },
+        {
+            "voice": "v2",
+            "outlets": ["outlet-b"],
+            "article_id": "b",
+            "url": "https://b.example/2",
+            "published": None,
+            "sentence": "Seven people died in the strike.",
+            "value": 7.0,
+        },
     ]
     store.insert_rows(
         "story_verdicts",
-        [{"run_id": run_id, "story_id": IDLIB, "question": "killed", "verdict": "divergent", "voices": 2,
-          "summary": "Independent voices disagree on the death toll: 7 against 70.", "evidence": json.dumps(evidence)}],
+        [
+            {
+                "run_id": run_id,
+                "story_id": IDLIB,
+                "question": "killed",
+                "verdict": "divergent",
+                "voices": 2,
+                "summary": "Independent voices disagree on the death toll: 7 against 70.",
+                "evidence": json.dumps(evidence),
+            }
+        ],
     )
     plan_alerts(store, run_id, config)
     deliver_pending(store, config)

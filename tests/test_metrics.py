@@ -47,7 +47,11 @@ def test_flag_metrics_counts_positives_precision_recall_f1_and_accuracy():
     assert m["accuracy"] == 3 / 5
     # nothing flagged and nothing positive: precision and F1 are null
     assert flag_metrics([(False, False)]) == {
-        "positives": 0, "precision": None, "recall": None, "f1": None, "accuracy": 1.0
+        "positives": 0,
+        "precision": None,
+        "recall": None,
+        "f1": None,
+        "accuracy": 1.0,
     }
     assert flag_metrics([])["accuracy"] is None
 

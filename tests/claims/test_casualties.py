@@ -163,5 +163,7 @@ def test_deaths_that_climb_to_a_figure_are_the_toll():
 
     extractor = ClaimExtractor(load_default_actors())
     for title in ("Deaths from strike on apartment block climb to 40", "Fatalities in the flood-hit town rise to 40"):
-        chosen = [c for c in extractor.extract(title, "Rescuers searched the rubble.") if c.kind == "killed" and c.chosen]
+        chosen = [
+            c for c in extractor.extract(title, "Rescuers searched the rubble.") if c.kind == "killed" and c.chosen
+        ]
         assert [c.point for c in chosen] == [40.0], title
