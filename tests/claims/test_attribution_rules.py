@@ -295,7 +295,9 @@ def test_mutual_shelling_between_names_the_parties(matcher):
         "Activists in Deir Ezzor said that nearly 58 people including women and children were killed in mutual "
         "shelling between regime forces and ISIS militants on the city and its countryside on Wednesday."
     )
-    assert actors_in(text, matcher)[0] == "syrian-government"
+    # "regime forces" are the state forces of the country the report is about: the extractor resolves them through
+    # the gazetteer (Deir Ezzor is in Syria); the matcher alone gives the country-bound entry
+    assert actors_in(text, matcher)[0] == "state-forces"
 
 
 def test_us_cruise_missiles_are_the_us(matcher):

@@ -82,7 +82,7 @@ _VICTIM_BEFORE = re.compile(
     r"against|hit|struck|attack\w* on|strikes? on|airstrikes? on|air raids? on|(?:strikes?|aimed|fired) at|"
     r"raids? on|shelling of|positions of|posts of|areas held by|held by|controlled by|"
     r"besieged|bombard\w*|pounded|pounding|repel\w*|repuls\w*|thwart\w*|fended off|foiled|"
-    r"affiliated (?:to|with)|backed by|supported by|sponsored by|destroy\w*|eliminat\w*|members? of|"
+    r"affiliated (?:to|with)|backed by|supported by|sponsored by|destroy\w*|eliminat\w*|(?:members?|jihadists|militants|fighters) of|"
     r"wedding of|funeral of|famil(?:y|ies) of|base of|headquarters of|convoy of|taken over by|(?:re)?captured by|"
     r"retaken by|seized by|under the control of)(?!\s+by\b)\s+(?:[\w’'-]+\s+){0,3}$",
     re.IGNORECASE,
@@ -92,7 +92,7 @@ _VICTIM_AFTER = re.compile(
     r"terrorists|recruits|militiamen|gunmen|commanders?|leaders?|emirs?|spokesman|son|bombers|"
     r"rebels|and|\d+|"
     r"troops|pilots?|airmen|crew|servicemen|officers|commanders?|men|elements|personnel|helicopter|plane|jet|"
-    r"aircraft|warplane|positions|posts)){0,4}\s+(?:(?:were|was|is|are|have been|has been|had been|"
+    r"aircraft|warplane|positions|posts|targets|bases|convoys)){0,4}\s+(?:(?:were|was|is|are|have been|has been|had been|"
     r"being)\s+(?:shot|downed|killed|hit|targeted|attacked|wounded|executed|ambushed)|"
     r"(?:killed(?!\s+(?:at least|more than|over|about|some|nearly|up to|dozens|scores|hundreds|several|many|"
     r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|\w+teen|twenty|thirty|forty|fifty|"
