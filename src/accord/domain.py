@@ -85,7 +85,7 @@ _JOIN = re.compile(r"^[ \t\-\u2010\u2011\u2013]{1,2}$")
 MAX_WORDS = 5
 # a name that is also a common English word ("Police", "Mobile", "Jackson") counts only beside its country or region,
 # unless the city is this large
-COMMON_BUT_LARGE = 1_000_000
+COMMON_BUT_LARGE = 200_000
 SMALL_ABROAD = 100_000
 # an ambiguous name left to population goes to the most populous place only when it is this many times the next
 DOMINANT = 5
