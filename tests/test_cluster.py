@@ -377,7 +377,8 @@ def _pair_score_one(cos, adjusted, a, b, days, overlap, config, lexical, shared,
         else:
             ratio = min(max(x, y) / min(x, y) for x in a.counts for y in b_counts)
             term = config.count_far if ratio >= config.count_far_ratio else config.count_conflict
-        score += max(term, 0.0) if place_day else term  # tolls never split reports of one place and day
+        soft = term == config.count_conflict and days is None
+        score += max(term, 0.0) if place_day or soft else term  # differing tolls split only dated reports
     return score
 
 

@@ -90,9 +90,9 @@ class ClusterSettings:
     # event, a follow-up states a count the first report did not): one shared count matches; otherwise the closest
     # two differ by a ratio, and tolls several times apart are rarely one incident
     count_match: float = -0.2
-    # Tolls that differ are no evidence against a join (outlets disagree on tolls of one event: that is what accord
-    # measures); only tolls several times apart weigh against it, and never for reports of the same place and day
-    count_conflict: float = 0.0  # fitted -1.4 (-0.7 before the verdict: it split stories on their disputed tolls)
+    # Tolls that differ are weak evidence against a join (outlets disagree on tolls of one event: that is what accord
+    # measures): never for reports of the same place and day, and a mere difference only between dated reports
+    count_conflict: float = -0.7  # fitted -1.4; only between dated reports not of one place and day (pair_scores)
     count_far: float = -2.5  # closest counts at least `count_far_ratio` apart
     count_far_ratio: float = 3.0
     min_cosine: float = 0.35
@@ -235,7 +235,11 @@ def pair_scores(
             if id(counts) not in terms:
                 terms[id(counts)] = _count_term(report.counts, counts, config)
         count_terms = np.array([terms[id(counts)] for counts in others.counts], dtype=np.float64)
-        score = score + np.where(place_day, np.maximum(count_terms, 0.0), count_terms)
+        # tolls outlets disagree on never split reports of one place and day, nor, when a report's date is unknown,
+        # reports that only differ by them; between dated reports of other places or days they still weigh against
+        # a join (a look-alike strike of another town or week)
+        soft = undated & (count_terms == config.count_conflict)
+        score = score + np.where(place_day | soft, np.maximum(count_terms, 0.0), count_terms)
     return score
 
 
