@@ -214,3 +214,19 @@ def test_two_groups_each_claiming_the_attack_contest_it_even_when_kin():
         report("b", "y", perp("parent-group", "claimed", chosen=True, speaker="parent-group")),
     ]
     assert story_verdict("s", reports, relations).attribution.verdict == "contested"
+
+
+def test_a_partys_blame_takes_a_side_only_when_it_is_about_the_attack():
+    own = report("a", "x", perp("russia", chosen=True))
+    about = report(
+        "b",
+        "y",
+        perp("ukraine", "accused", speaker="russia", sentence="Moscow blamed Ukrainian air defence for the blast."),
+    )
+    background = report(
+        "c",
+        "z",
+        perp("ukraine", "accused", speaker="russia", sentence="Moscow has long accused Kyiv of shelling towns."),
+    )
+    assert story_verdict("s", [own, about]).attribution.verdict == "contested"
+    assert story_verdict("s", [own, background]).attribution.verdict == "single voice"

@@ -37,6 +37,16 @@ COUNT_VERDICTS = ("agreeing", "rising", "divergent", "single voice", "none state
 ATTRIBUTION_VERDICTS = ("agreed", "contested", "single voice", "none named")
 NAMING = frozenset({"asserted", "claimed", "accused"})
 PARTY_STANCES = frozenset({"claimed", "accused"})
+# A party's blame takes a side only when its sentence is about the attack itself ("blamed Israel for the bombing"):
+# a party's words on other strikes, bases or the war at large are background
+ABOUT_THE_ATTACK = True
+_ABOUT_THE_ATTACK = re.compile(
+    r"\b(?:the|this|that|these|those|its|their|sunday's|monday's|tuesday's|wednesday's|thursday's|friday's|"
+    r"saturday's|yesterday's|today's|latest|deadly|twin)\s+(?:[\w-]+\s+){0,2}?(?:attacks?|bombings?|blasts?|"
+    r"explosions?|strikes?|airstrikes?|air\s+strikes?|raids?|massacre|shelling|shootings?|killings?|assault|incident|"
+    r"rocket|missile|tragedy|carnage)\b",
+    re.IGNORECASE,
+)
 DENIALS = True
 # Attackers named by what they are, not who: they agree with any named actor.
 GENERIC_ACTORS = frozenset({"lone-gunman", "gunman", "gunmen", "unidentified-gunmen", "unknown", "unknown-attackers"})
@@ -369,7 +379,12 @@ def _positions(reports: Sequence[Report], relations: ActorRelations) -> list[_Po
                 out.append(_Position(r.voice, c.actor, True, speaker, True, c, r))
             elif c.stance == "claimed" and "claimed" in PARTY_STANCES:
                 out.append(_Position(r.voice, c.actor, True, c.actor, False, c, r))
-            elif c.stance == "accused" and "accused" in PARTY_STANCES and relations.is_party(c.cited_source):
+            elif (
+                c.stance == "accused"
+                and "accused" in PARTY_STANCES
+                and relations.is_party(c.cited_source)
+                and (not ABOUT_THE_ATTACK or _ABOUT_THE_ATTACK.search(c.sentence))
+            ):
                 out.append(_Position(r.voice, c.actor, True, c.cited_source, False, c, r))
             elif c.stance == "denied" and DENIALS:
                 out.append(_Position(r.voice, c.actor, False, c.cited_source or c.actor, False, c, r))
