@@ -299,3 +299,13 @@ class Gazetteer:
 def gazetteer() -> Gazetteer:
     """Return the world gazetteer (gazetteer.json.gz), loaded once per process."""
     return Gazetteer(json.loads(gzip.decompress(read_bytes("gazetteer.json.gz"))))
+
+
+@cache
+def event_kinds() -> dict[str, frozenset[str]]:
+    """Return the event-kind vocabulary of event_kinds.yaml: each lowercase word -> the kinds of event it names."""
+    words: dict[str, set[str]] = {}
+    for kind, names in _yaml("event_kinds.yaml").items():
+        for name in names:
+            words.setdefault(str(name).lower(), set()).add(str(kind))
+    return {w: frozenset(k) for w, k in words.items()}

@@ -223,18 +223,12 @@ def entities(text: str) -> set[str]:
 
 @cache
 def _event_kinds() -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
-    """The event-kind vocabulary (data/event_kinds.yaml) as one pattern and word -> kinds."""
-    from importlib import resources
+    """The event-kind vocabulary (accord.domain.event_kinds) as one pattern and word -> kinds."""
+    from accord.domain import event_kinds as vocabulary
 
-    import yaml
-
-    raw = yaml.safe_load(resources.files("accord.data").joinpath("event_kinds.yaml").read_text(encoding="utf-8"))
-    words: dict[str, set[str]] = {}
-    for kind, names in raw.items():
-        for name in names:
-            words.setdefault(str(name).lower(), set()).add(kind)
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE), {w: frozenset(k) for w, k in words.items()}
+    kinds = vocabulary()
+    alternatives = "|".join(re.escape(w) for w in sorted(kinds, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE), kinds
 
 
 def event_kinds(text: str) -> set[str]:

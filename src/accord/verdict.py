@@ -36,10 +36,8 @@ COUNT_QUESTIONS = ("killed", "injured")
 COUNT_VERDICTS = ("agreeing", "rising", "divergent", "single voice", "none stated")
 ATTRIBUTION_VERDICTS = ("agreed", "contested", "single voice", "none named")
 NAMING = frozenset({"asserted", "claimed", "accused"})
-PARTY_STANCES = frozenset({"claimed", "accused"})
 # A party's blame takes a side only when its sentence is about the attack itself ("blamed Israel for the bombing"):
 # a party's words on other strikes, bases or the war at large are background
-ABOUT_THE_ATTACK = True
 _ABOUT_THE_ATTACK = re.compile(
     r"\b(?:the|this|that|these|those|its|their|sunday's|monday's|tuesday's|wednesday's|thursday's|friday's|"
     r"saturday's|yesterday's|today's|latest|deadly|twin)\s+(?:[\w-]+\s+){0,2}?(?:attacks?|bombings?|blasts?|"
@@ -47,7 +45,6 @@ _ABOUT_THE_ATTACK = re.compile(
     r"rocket|missile|tragedy|carnage)\b",
     re.IGNORECASE,
 )
-DENIALS = True
 # Attackers named by what they are, not who: they agree with any named actor.
 GENERIC_ACTORS = frozenset({"lone-gunman", "gunman", "gunmen", "unidentified-gunmen", "unknown", "unknown-attackers"})
 
@@ -163,12 +160,9 @@ class ActorRelations:
         for actor in actors:
             for ally in getattr(actor, "allies", None) or ():
                 allies.add(frozenset((actor.id, ally)))
-            p = getattr(actor, "parent", None)
-            if isinstance(p, str) and p:
-                parent[actor.id] = p
-            elif isinstance(p, list | tuple) and p:
-                parent[actor.id] = p[0]
-            if getattr(actor, "generic", False) or getattr(actor, "kind", None) == "generic":
+            if getattr(actor, "parent", None):
+                parent[actor.id] = actor.parent
+            if getattr(actor, "generic", False):
                 generic.add(actor.id)
         return cls(parent, frozenset(generic), frozenset(allies), frozenset(a.id for a in actors) or None)
 
@@ -377,16 +371,11 @@ def _positions(reports: Sequence[Report], relations: ActorRelations) -> list[_Po
             if c.chosen and c.stance in NAMING:
                 speaker = c.actor if c.stance == "claimed" else (c.cited_source if c.stance == "accused" else None)
                 out.append(_Position(r.voice, c.actor, True, speaker, True, c, r))
-            elif c.stance == "claimed" and "claimed" in PARTY_STANCES:
+            elif c.stance == "claimed":
                 out.append(_Position(r.voice, c.actor, True, c.actor, False, c, r))
-            elif (
-                c.stance == "accused"
-                and "accused" in PARTY_STANCES
-                and relations.is_party(c.cited_source)
-                and (not ABOUT_THE_ATTACK or _ABOUT_THE_ATTACK.search(c.sentence))
-            ):
+            elif c.stance == "accused" and relations.is_party(c.cited_source) and _ABOUT_THE_ATTACK.search(c.sentence):
                 out.append(_Position(r.voice, c.actor, True, c.cited_source, False, c, r))
-            elif c.stance == "denied" and DENIALS:
+            elif c.stance == "denied":
                 out.append(_Position(r.voice, c.actor, False, c.cited_source or c.actor, False, c, r))
     return out
 
