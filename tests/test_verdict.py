@@ -230,3 +230,20 @@ def test_a_partys_blame_takes_a_side_only_when_it_is_about_the_attack():
     )
     assert story_verdict("s", [own, about]).attribution.verdict == "contested"
     assert story_verdict("s", [own, background]).attribution.verdict == "single voice"
+
+
+def test_the_summary_shows_a_vague_range_as_a_range_and_each_dispute_once():
+    scores = toll(20, "Scores were killed.", low=20, high=99)
+    divergent = count_verdict([report("a", "x", scores), report("b", "y", toll(150))], "killed")
+    assert "20-99 against 150" in divergent.summary
+    reports = [
+        report("a", "x", perp("isis", "claimed", speaker="isis")),
+        report(
+            "b",
+            "y",
+            perp("isis", "claimed", speaker="isis"),
+            perp("israel", "accused", speaker="iran", sentence="Iran blamed Israel for the bombing."),
+        ),
+    ]
+    summary = story_verdict("s", reports).attribution.summary
+    assert summary.count("against") == 1

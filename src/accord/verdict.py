@@ -284,6 +284,14 @@ def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
+def _shown(f: _Figure) -> str:
+    """A figure as a reader should see it: a range or vague word as its range ("20-99"), else its number."""
+    c = f.claim
+    if c.low is not None and c.high is not None and c.high - c.low > 1:
+        return f"{c.low}-{c.high}"
+    return _fmt(f.point)
+
+
 def _who(f: _Figure) -> str:
     return ", ".join(f.outlets[:3]) + (f" and {len(f.outlets) - 3} more" if len(f.outlets) > 3 else "")
 
@@ -303,7 +311,7 @@ def count_verdict(
             kind,
             "single voice",
             1,
-            f"Only one independent voice states a {noun}: {_fmt(f.point)} ({_who(f)}).",
+            f"Only one independent voice states a {noun}: {_shown(f)} ({_who(f)}).",
             evidence,
         )
     risen = [f for f in figures if f.updates]
@@ -316,16 +324,16 @@ def count_verdict(
                 continue
             low, high = (a, b) if a.point <= b.point else (b, a)
             (explained if _explained_by_time(low, high, top, settings) else unexplained).append((low, high))
-    values = ", ".join(f"{_fmt(f.point)} ({_who(f)})" for f in figures)
+    values = ", ".join(f"{_shown(f)} ({_who(f)})" for f in figures)
     if unexplained:
-        lo = min(p[0].point for p in unexplained)
-        hi = max(p[1].point for p in unexplained)
-        spread = (hi - lo) / hi if hi else 0.0
+        lo = min((p[0] for p in unexplained), key=lambda f: f.point)
+        hi = max((p[1] for p in unexplained), key=lambda f: f.point)
+        spread = (hi.point - lo.point) / hi.point if hi.point else 0.0
         return QuestionVerdict(
             kind,
             "divergent",
             len(figures),
-            f"Independent voices disagree on the {noun}: {_fmt(lo)} against {_fmt(hi)} ({values}).",
+            f"Independent voices disagree on the {noun}: {_shown(lo)} against {_shown(hi)} ({values}).",
             evidence,
             spread=spread,
         )
@@ -415,7 +423,7 @@ def attribution_verdict(reports: Sequence[Report], relations: ActorRelations = A
     naming = [p for p in positions if p.names]
     denials = [p for p in positions if not p.names]
     voices = len({p.voice for p in positions})
-    conflicts: list[str] = []
+    conflicts: dict[frozenset[str], str] = {}  # one description per dispute (its actors), not per pair of voices
     for d in denials:
         # a speaker that names and denies the same actor contradicts only itself (read from two different acts)
         hit = [
@@ -425,7 +433,10 @@ def attribution_verdict(reports: Sequence[Report], relations: ActorRelations = A
         ]
         if hit:
             accuser = hit[0].speaker or ", ".join(voice_outlets.get(hit[0].voice, ()))
-            conflicts.append(f"{d.actor} is held responsible by {accuser} but denied by {d.speaker or 'the report'}")
+            conflicts.setdefault(
+                frozenset({d.actor}),
+                f"{d.actor} is held responsible by {accuser} but denied by {d.speaker or 'the report'}",
+            )
     for i, a in enumerate(naming):
         for b in naming[i + 1 :]:
             # two groups that each claim the attack compete for it, kin or not (a splinter claiming what its parent
@@ -435,9 +446,10 @@ def attribution_verdict(reports: Sequence[Report], relations: ActorRelations = A
                 continue
             distinct_speakers = (a.speaker or f"voice:{a.voice}") != (b.speaker or f"voice:{b.voice}")
             if a.own and b.own and a.voice != b.voice or (not (a.own and b.own) and distinct_speakers):
-                conflicts.append(
+                conflicts.setdefault(
+                    frozenset({a.actor, b.actor}),
                     f"{a.actor} ({a.speaker or ', '.join(voice_outlets.get(a.voice, ()))}) against "
-                    f"{b.actor} ({b.speaker or ', '.join(voice_outlets.get(b.voice, ()))})"
+                    f"{b.actor} ({b.speaker or ', '.join(voice_outlets.get(b.voice, ()))})",
                 )
     named = sorted({p.actor for p in naming})
     if conflicts:
@@ -445,7 +457,7 @@ def attribution_verdict(reports: Sequence[Report], relations: ActorRelations = A
             "attribution",
             "contested",
             voices,
-            "Responsibility is contested: " + "; ".join(dict.fromkeys(conflicts)) + ".",
+            "Responsibility is contested: " + "; ".join(conflicts.values()) + ".",
             evidence,
         )
     if not naming:
