@@ -528,3 +528,72 @@ def test_two_people_named_then_said_dead_or_hurt():
     )
     sentence = Sentence(text, 0, len(text), 1)
     assert [(h.kind, h.quantity.point) for h in two_named_dead_hits(sentence)] == [("killed", 2), ("injured", 2)]
+
+
+# --- updated, ranked and rounded tolls (invented sentences in the phrasing of real reports) ---------------------------
+
+
+def test_a_toll_risen_since_a_named_day_is_the_dead():
+    assert hits("The death toll from Tuesday’s missile strike has risen to 31, and 12 people are still missing.") == [
+        ("killed", 31),
+        ("missing", 12),
+    ]
+    assert hits("Later, the number of dead increased to 58, and the number of wounded to 90.")[0] == ("killed", 58)
+
+
+def test_a_ranking_after_the_count_is_no_running_total():
+    ranked = (
+        "Army jets bombed a market in the north, killing at least 17 people, in what would be the deadliest attack "
+        "on the town since the war began last year."
+    )
+    assert scope_of(ranked) == "incident"
+    assert scope_of("At least 4,000 people have been killed since the war began last year.") == "total"
+
+
+def test_an_attack_a_day_before_is_another_incident():
+    assert scope_of("The shelling comes a day after six civilians were killed in similar attack on the district.") == (
+        "other"
+    )
+
+
+def _toll(extractor, title, text):
+    claim = article_toll(extractor.extract(title, text), "killed")
+    return None if claim is None else claim.point
+
+
+def test_the_reports_own_update_supersedes_its_first_figure(extractor):
+    text = (
+        "Two blasts hit a crowd at a shrine in the city on Wednesday. "
+        "According to local media, 41 people died and another 90 were injured. "
+        "The crowd had gathered for a memorial procession that draws thousands every year. "
+        "Officials said the explosions were set off remotely from a car parked nearby. "
+        "Ambulances from across the province were sent to the scene within the hour. "
+        "Subsequently, the number of dead increased to 57, and the number of wounded to 112."
+    )
+    assert _toll(extractor, "", text) == 57
+
+
+def test_a_round_figure_given_as_exceeded_takes_the_exact_figure(extractor):
+    text = (
+        "Gunmen raided a village in the east overnight and killed as many as 73 people, including 9 children, "
+        "officials said. The attack began shortly after midnight."
+    )
+    assert _toll(extractor, "Over 70 killed in attack on eastern village", text) == 73
+    # "at least" is a count, and a figure many times the bound is another one
+    assert _toll(extractor, "At least 70 killed in attack on eastern village", text) == 70
+    war = "Gunmen raided a village in the east overnight. More than 4,000 people have died in the region's conflict."
+    assert _toll(extractor, "Over 70 killed in attack on eastern village", war) == 70
+
+
+def test_a_headline_repeated_in_the_body_does_not_push_the_toll_out_of_the_lead(extractor):
+    title = "Survivors of a helicopter attack on a village school describe the attack, which killed 9 children"
+    text = "\n".join(
+        [
+            "March 3, 2023",
+            title,
+            title,
+            "Survivors of the attack on the school have described the horror of that morning to reporters this week.",
+            "Monday's attack on the school in the village left 11 people dead, 9 of them children, the youngest six.",
+        ]
+    )
+    assert _toll(extractor, title, text) == 11

@@ -87,9 +87,10 @@ _RIGHT = re.compile(
 _LEFT = re.compile(
     r"(?:(?P<killed>\b(?:killed|kills|kill|killing|claimed the lives of|claiming the lives of|claims the lives of|"
     r"took the lives of|taking the lives of|massacred|executed|executing|the deaths? of|the bodies of|bodies of|"
-    r"shot dead|shooting dead|gunned down|(?:death )?toll(?:\s+(?!injured|wounded|injuries|number)[\w-]+){0,12}?\s+"
+    r"shot dead|shooting dead|gunned down|(?:death )?toll(?:\s+(?!injured|wounded|injuries|number)[\w’'-]+){0,12}?\s+"
     r"(?:to|at|of|reached|hit|is|was|"
-    r"stands at|stood at)|(?:deaths|fatalities|death count)(?:\s+(?!injured|wounded|injuries)[\w-]+){0,10}?\s+"
+    r"stands at|stood at)|(?:deaths|fatalities|death count|(?:the )?number of (?:the )?(?:dead|deaths|killed|fatalities|"
+    r"victims|people killed))(?:\s+(?!injured|wounded|injuries)[\w’'-]+){0,10}?\s+"
     r"(?:rise|rises|rose|risen|climb|climbs|climbed|jump|jumps|jumped|increase|increases|increased|reach|reaches|"
     r"reached|hit|hits)(?:\s+to)?|dead:?|killed:?|deaths:?|martyring|left dead|leaving dead|(?:the )?killing of|"
     r"claim(?:s|ed|ing)?))"

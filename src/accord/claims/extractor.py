@@ -67,6 +67,13 @@ _RESTATED_BEFORE = re.compile(
     r"\b(?:bringing|brings|brought|raising|raises|raised)\s+(?:the\s+(?:[\w-]+\s+){0,10}?)?to\s+(?:at least\s+)?$",
     re.IGNORECASE,
 )
+# A toll the report gives as risen since its earlier figure: "the number of dead increased to 103", "the death toll has
+# risen to 40". Wherever it stands, a higher updated figure of this incident supersedes the lead's earlier one.
+_UPDATED_BEFORE = re.compile(
+    r"\b(?:rose|risen|rises|rising|climbed|climbs|climbing|increased|increases|jumped|jumps|reached|reaches|mounted|"
+    r"grew|grown|revised(?:\s+upwards?)?)\s+(?:up\s+)?to\s+(?:at least\s+|more than\s+|over\s+)?$",
+    re.IGNORECASE,
+)
 _ORDINAL = re.compile(r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth)\b", re.IGNORECASE)
 _ALSO = re.compile(r"\b(?:also|additional)\b", re.IGNORECASE)
 _DIED_AFTER = re.compile(r"\b(?:killed|dead|died|fatally|death)\b", re.IGNORECASE)
@@ -127,7 +134,8 @@ class ClaimExtractor:
         document = article_document(title, text or "")
         sentences = split_sentences(document, len(title))
         hits = casualty_hits(sentences)
-        claims = [_casualty_claim(h, scope) for h, scope in hits if h.kind != "shot"]
+        ranks = lead_ranks(sentences)
+        claims = [_casualty_claim(h, scope, ranks.get(h.sentence.index)) for h, scope in hits if h.kind != "shot"]
         claims = _choose_tolls(claims)
         killed = article_toll(claims, "killed")
         claims += _injured_from_shot([(h, s) for h, s in hits if h.kind == "shot"], claims, killed)
@@ -233,22 +241,23 @@ def lead_ranks(sentences: list[Sentence]) -> dict[int, int]:
     seen: set[str] = set()
     rank = 0
     for sentence in sentences:
-        if not sentence.is_title:
-            key = sentence.text.lower()
-            if len(sentence.text.split()) >= 6 and key not in seen:
-                rank += 1
-            seen.add(key)
+        key = sentence.text.lower()
+        if not sentence.is_title and len(sentence.text.split()) >= 6 and key not in seen:
+            rank += 1
+        seen.add(key)  # a body line that repeats the headline or an earlier line is no new sentence of the lead
         ranks[sentence.index] = rank if not sentence.is_title else 0
     return ranks
 
 
-def _casualty_claim(hit: CasualtyHit, scope: str) -> Claim:
+def _casualty_claim(hit: CasualtyHit, scope: str, lead_rank: int | None = None) -> Claim:
     q = hit.quantity
     extra: dict[str, object] = {
         "count_text": q.text,
         "kind_words": hit.words,
         "vague": q.vague,
         "sentence_index": hit.sentence.index,
+        # its place in the lead, captions and repeated lines skipped (lead_ranks)
+        "lead_rank": hit.sentence.index if lead_rank is None else lead_rank,
         "in_title": hit.sentence.is_title,
     }
     if hit.part:
@@ -258,6 +267,8 @@ def _casualty_claim(hit: CasualtyHit, scope: str) -> Claim:
     text = hit.sentence.text
     if _RESTATED_BEFORE.search(text[max(0, q.start - 90) : q.start]):
         extra["restated"] = True
+    if _UPDATED_BEFORE.search(text[max(0, q.start - 40) : q.start]):
+        extra["updated"] = True
     if hit.parts:
         extra["sum_of"] = [p.text for p in hit.parts]
         extra["sum_points"] = [p.point for p in hit.parts]
@@ -303,17 +314,19 @@ def _is_candidate(claim: Claim) -> bool:
     return claim.scope == "incident" and not claim.extra.get("part")
 
 
+def _lead_rank(claim: Claim) -> int:
+    return int(claim.extra.get("lead_rank", claim.extra.get("sentence_index", 0)))  # type: ignore[call-overload]
+
+
 def choose_toll(candidates: list[Claim]) -> Claim | None:
     """Return the claim that stands for the article's toll among one kind's candidates (document order)."""
     explicit = [c for c in candidates if not c.extra.get("implicit")]
-    implicit = [
-        c for c in candidates if c.extra.get("implicit") and int(c.extra.get("sentence_index", 0)) <= LEAD_SENTENCES
-    ]
+    implicit = [c for c in candidates if c.extra.get("implicit") and _lead_rank(c) <= LEAD_SENTENCES]
     candidates = explicit if any(c.point for c in explicit) else explicit + implicit
     positive = [c for c in candidates if c.point and c.point > 0]
     if not positive:
         return candidates[0] if candidates else None
-    lead = [c for c in positive if int(c.extra.get("sentence_index", 0)) <= LEAD_SENTENCES]
+    lead = [c for c in positive if _lead_rank(c) <= LEAD_SENTENCES]
     # A headline that prints an exact figure states the report's toll; the lead's larger numbers are then another
     # incident, a side figure or a running total (fakes-dev: "Syria Regime kills 25 civilians in Hama airstrikes" vs
     # "state media claimed that government forces had killed 50"). A vague headline ("Dozens killed") defers to the lead.
@@ -343,7 +356,10 @@ def choose_toll(candidates: list[Claim]) -> Claim | None:
     if title:
         lead = title
     pool = lead or positive[:1]
-    return max(pool, key=lambda c: (c.point, -int(c.extra.get("sentence_index", 0))))
+    chosen = max(pool, key=lambda c: (c.point, -int(c.extra.get("sentence_index", 0))))
+    # the report's own update further down ("Subsequently, the number of dead increased to 103") supersedes it
+    updated = [c for c in positive if c.extra.get("updated") and not c.extra.get("vague") and c.point > chosen.point]
+    return max(updated, key=lambda c: c.point) if updated else chosen
 
 
 def specific_for_vague(chosen: Claim, claims: list[Claim]) -> Claim:
@@ -352,14 +368,18 @@ def specific_for_vague(chosen: Claim, claims: list[Claim]) -> Claim:
     "Dozens killed" in the headline and "at least 86 people were killed" further down are one report: the vague word
     summarises the figure given later, so an analyst codes the figure (fakes-dev: "Hundreds killed ..." and "At least
     412 people ... have been killed since mid-September"): the figure may be a running toll, which is what a vague
-    headline word often sums up. A figure outside the word's interval is another count and is never taken.
+    headline word often sums up. A figure outside the word's interval is another count and is never taken. A round
+    figure given as exceeded ("over 100 killed" ... "as many as 132 people") is read the same way.
     """
-    if not chosen.extra.get("vague"):
+    if not (chosen.extra.get("vague") or _round_lower_bound(chosen)):
         return chosen
     high = chosen.high if chosen.high is not None else float("inf")
+    rounded = not chosen.extra.get("vague")
+    if rounded:  # "over 100": an exact figure of this incident, not many times the bound
+        high = 2.0 * chosen.low
     for c in claims:
         if (
-            c.scope in VAGUE_SCOPES
+            c.scope in (("incident",) if rounded else VAGUE_SCOPES)
             and not c.extra.get("part")
             and not c.extra.get("vague")
             and not c.extra.get("implicit")
@@ -368,6 +388,19 @@ def specific_for_vague(chosen: Claim, claims: list[Claim]) -> Claim:
         ):
             return c
     return chosen
+
+
+def _round_lower_bound(claim: Claim) -> bool:
+    """Return whether a toll is a round figure given as exceeded ("over 100", "more than 50"): like a vague word, it
+    sums up an exact figure the report may give further down ("as many as 132 people"). "At least 30" is a count."""
+    return (
+        claim.high is None
+        and claim.point is not None
+        and claim.low is not None
+        and claim.low > claim.point
+        and claim.point >= 10
+        and claim.point % 10 == 0
+    )
 
 
 def _choose_tolls(claims: list[Claim]) -> list[Claim]:

@@ -118,7 +118,8 @@ OTHER_RE = re.compile(
     r"\b(?:last (?:week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
     r"(?:a|one|two|three) (?:days?|weeks?|months?|years?) (?:ago|earlier|before)|"
     r"earlier (?:this|that|in the) (?:week|month|year)|previous (?:attack|strike|bombing|shooting|massacre|incident)|"
-    r"(?:a|an) (?:similar|separate|earlier|previous) (?:attack|strike|bombing|shooting|incident|raid|blast)|"
+    r"(?:a|an|in) (?:similar|separate|earlier|previous) (?:attack|strike|bombing|shooting|incident|raid|blast)|"
+    r"(?:comes|came|coming) (?:a|one|two|three|four|five|six|seven|\d+) (?:days?|weeks?) after|"
     r"in (?:a|an) (?:separate|unrelated|similar) (?:incident|attack|shooting|development)|separately|"
     r"in the past\b(?!\s+(?:\w+\s+)?(?:hours?|days?|week)\b)|previously|regularly|frequently|repeatedly|has (?:also )?carried out (?:several|many|numerous|"
     r"a (?:series|number|string)|multiple|dozens|scores|hundreds)|"
@@ -173,9 +174,22 @@ def cited_source(sentence: str) -> str | None:
     return None
 
 
+# A superlative that ranks the incident against others ("in what would be the deadliest attack on children since the
+# junta seized power last year"): what follows it compares, and its "since" or "last year" dates no count.
+_RANKED = re.compile(
+    r",?\s+(?:in what (?:\w+ ){0,2})?(?:the|its|their)\s+(?:\w+\s+)?(?:deadliest|bloodiest|worst|most (?:deadly|lethal|"
+    r"violent|serious))\b",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=256)
 def scope_of(sentence: str) -> str:
-    """Return "total" for a running total, "other" for another incident as background, else "incident"."""
+    """Return "total" for a running total, "other" for another incident as background, else "incident". A ranking of
+    the incident after its count ("..., the deadliest attack since 2015") is no running total."""
+    ranked = _RANKED.search(sentence)
+    if ranked and ranked.start() > 0:
+        sentence = sentence[: ranked.start()]
     if _TOTAL_GUARD.search(sentence):
         return "total"
     if _OTHER_GUARD.search(sentence):
