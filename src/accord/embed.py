@@ -64,8 +64,7 @@ def _openvino_installed() -> bool:
 
 def resolve_precision(precision: str) -> str:
     """Return the precision to run the model in. "auto" is int8 (accord.quantized, on OpenVINO) where OpenVINO is
-    installed and the CPU has int8 dot products (VNNI or AMX) or at least AVX2; else bfloat16 where the CPU has AMX;
-    else float32. (accord.machine says which instruction sets the CPU has; ACCORD_CPU_FEATURES and ONEDNN_MAX_CPU_ISA
+    installed and the CPU has int8 dot products (VNNI or AMX); else bfloat16 where the CPU has AMX; else float32. (accord.machine says which instruction sets the CPU has; ACCORD_CPU_FEATURES and ONEDNN_MAX_CPU_ISA
     narrow them, to act out another CPU.)
 
     Measured on a 2-core Xeon with VNNI (bench/bench_eval.py): int8 encodes title and lead about 2.5 times faster
@@ -74,13 +73,16 @@ def resolve_precision(precision: str) -> str:
     them 1.1-1.8 times faster than float32 per CPU-second (a heavily shared machine: 28 texts against 16 on two
     streams, 25 against 24 on one thread), and `accord eval` on gva-dev took 129 CPU-seconds against 221; B-cubed F1
     0.8785 against 0.8804, the extraction and consensus figures within 0.002, ARI 0.545 against 0.553 (CHANGELOG).
+    Measured again there on a quieter machine (title and lead of 600 gva-dev reports): int8 25.9 texts per CPU-second
+    against 21.7 for float32, and 37 texts/s of wall time against 42. A gain of at most a fifth does not pay for an ARI
+    0.008 away from float32 (the quality rule is 0.005), so without int8 instructions `auto` stays float32.
     On a CPU with AMX, bfloat16 encodes about 2.9 times faster than float32 with a cosine of
     0.9999; elsewhere bfloat16 runs slower than float32 (0.7 times with AVX512-BF16 and no AMX).
     """
     if precision not in PRECISIONS:
         raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
     if precision == "auto":
-        if (cpu_has_int8() or cpu_has_avx2()) and _openvino_installed():
+        if cpu_has_int8() and _openvino_installed():
             return "int8"
         return "bfloat16" if cpu_has_bfloat16() else "float32"
     return precision
