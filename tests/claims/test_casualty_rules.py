@@ -597,3 +597,9 @@ def test_a_headline_repeated_in_the_body_does_not_push_the_toll_out_of_the_lead(
         ]
     )
     assert _toll(extractor, title, text) == 11
+
+
+def test_a_time_of_day_and_a_year_cut_short_are_no_counts():
+    assert hits("The rifle went off shortly before 7 am, resulting in the boy’s death.") == []
+    assert hits("Detectives reopened the ’88 shooting of a man outside the bar.") == []
+    assert hits("At 11 p.m. two people were killed outside the bar.") == [("killed", 2)]

@@ -279,9 +279,15 @@ def _is_not_a_count(text: str, q: Quantity) -> bool:
         return True
     if text[max(0, q.start - 1) : q.start] == ":" or _CUT_OFF.match(text[q.end : q.end + 2]):
         return True  # a clock or video time ("0:43 Homeless man found dead"), a cut-off age ("killed 6-y")
-    if _ADDRESS_AFTER.match(text[q.end :]):
+    if _ADDRESS_AFTER.match(text[q.end :]) or _CLOCK_AFTER.match(text[q.end :]):
         return True
+    if text[max(0, q.start - 1) : q.start] in ("’", "'") and len(digits) == 2:
+        return True  # a year cut short ("the ’90 shooting")
     return bool(_STATION_BEFORE.search(text[max(0, q.start - 14) : q.start]))
+
+
+# A time of day: "shortly before 9 am", "at 11 p.m.", "about 6 o'clock".
+_CLOCK_AFTER = re.compile(r"^\s*(?:[ap]\.?m\b\.?|o[’']clock\b)", re.IGNORECASE)
 
 
 # Headlines drop the article: "Bomb kills woman wounds 25", "Sniper kills child". After a casualty verb, one bare
