@@ -603,3 +603,9 @@ def test_a_time_of_day_and_a_year_cut_short_are_no_counts():
     assert hits("The rifle went off shortly before 7 am, resulting in the boy’s death.") == []
     assert hits("Detectives reopened the ’88 shooting of a man outside the bar.") == []
     assert hits("At 11 p.m. two people were killed outside the bar.") == [("killed", 2)]
+
+
+def test_a_headline_lists_its_dead_without_commas(extractor):
+    assert _toll(extractor, "11 children 2 teachers killed in air strikes near a school", "The strikes hit at dawn.") == 13
+    # in running text the same gap is no list
+    assert ("killed", 7) not in hits("An air strike near the school killing two men 5 guards in the town.")

@@ -435,7 +435,7 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
                 q.start, q.end, q.text, q.low + 1, None if q.high is None else q.high + 1, q.point + 1, vague=q.vague
             )
         hits.append(CasualtyHit(kind, q, sentence, victims_of(np), words, part=part))
-    _join_and_sum(text, quantities, hits)
+    _join_and_sum(text, quantities, hits, headline=sentence.is_title)
     _add_others(hits)
     return [h for h in hits if h is not None]
 
@@ -504,6 +504,15 @@ def _joins(gap: str) -> bool:
     return not _GAP_VERB.search(gap)
 
 
+_BARE_LIST = re.compile(r"^\s+([A-Za-z'’-]+)\s+$")
+
+
+def _bare_list(gap: str) -> bool:
+    """Return True when the gap is one victim noun and nothing else ("22 children 6 teachers")."""
+    m = _BARE_LIST.match(gap)
+    return bool(m) and victims_of(m.group(1)) is not None
+
+
 _THINGS = re.compile(
     r"\b(?:scenes?|incidents?|shootings?|attacks?|cars?|vehicles?|homes?|houses?|buildings?|rounds?|shots|bullets|"
     r"years?|months?|weeks?|days?|hours?|minutes?|times?|miles?|blocks?)\b",
@@ -549,8 +558,11 @@ def _sum_around_parts(text: str, quantities: list[Quantity], hits: list[Casualty
     return closed
 
 
-def _join_and_sum(text: str, quantities: list[Quantity], hits: list[CasualtyHit | None]) -> None:
-    """Sum counts of different victims joined by "and" under one casualty word, in place."""
+def _join_and_sum(
+    text: str, quantities: list[Quantity], hits: list[CasualtyHit | None], headline: bool = False
+) -> None:
+    """Sum counts of different victims joined by "and" under one casualty word, in place. A headline may list them
+    without a comma (FA-KES lost its commas): "22 children 6 teachers killed"."""
     closed = _sum_around_parts(text, quantities, hits)
     i = 0
     while i < len(quantities) - 1:
@@ -558,7 +570,10 @@ def _join_and_sum(text: str, quantities: list[Quantity], hits: list[CasualtyHit 
         while (
             j + 1 < len(quantities)
             and j not in closed
-            and _joins(text[quantities[j].end : quantities[j + 1].start])
+            and (
+                _joins(text[quantities[j].end : quantities[j + 1].start])
+                or (headline and _bare_list(text[quantities[j].end : quantities[j + 1].start]))
+            )
             and not (hits[j] and hits[j + 1] and hits[j].kind != hits[j + 1].kind)
             and not _PART_BEFORE.search(text[quantities[j].end : quantities[j + 1].start])
         ):
