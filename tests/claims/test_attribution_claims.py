@@ -213,3 +213,94 @@ def test_the_target_a_party_says_it_aimed_at_is_no_perpetrator():
     text = "The strike hit a camp for displaced people. The army said it had aimed a strike at a Hamas compound."
     claims = [c for c in extractor.extract("Strike on camp kills 12", text) if c.kind == "perpetrator"]
     assert "hamas" not in {c.actor for c in claims}
+
+
+# --- how the news phrases a dispute: denials, counter-narratives -----------------------------------------------------
+
+
+def test_a_denial_after_a_time_a_channel_or_a_possessive(matcher):
+    assert hits("Sylvania on Tuesday denied responsibility for the blast.", matcher) == [
+        ("sylvania", "denied", "sylvania")
+    ]
+    assert hits("The Front, in a short statement, rejected the accusations.", matcher) == [
+        ("front", "denied", "front")
+    ]
+    # the possessive actor after the verb is the accuser, not the one that denies
+    assert ("front", "denied", "front") in hits("The Front disputes Sylvania's account of the shelling.", matcher)
+    assert ("front", "denied", "front") in hits(
+        "Freedonia blamed the Front, which quickly issued a rare denial of any role in the bombing.", matcher
+    )
+
+
+def test_a_denial_phrased_as_a_statement_of_what_the_actor_never_does(matcher):
+    found = hits(
+        '"Sylvanian forces do not strike homes or hospitals, only military sites," a Sylvanian spokesman told '
+        "reporters.",
+        matcher,
+    )
+    assert found[0] == ("sylvania", "denied", "sylvania")
+    assert hits("The Front said it had nothing to do with the bombing of the bus station.", matcher) == [
+        ("front", "denied", "front")
+    ]
+    # no evidence that the actor did it: a denial, not a claim
+    assert hits(
+        'The Freedonian army said there was "no indication that the strike was carried out by Freedonian forces".',
+        matcher,
+    ) == [("freedonia", "denied", "freedonia")]
+
+
+def test_the_accused_saying_it_struck_fighters_is_a_counter_narrative_not_a_claim(matcher):
+    assert hits("The Front acknowledged fighting nearby but said it only targeted army positions.", matcher) == [
+        ("front", "denied", "front")
+    ]
+    assert hits(
+        "In a statement on Friday, the Front said that it had attacked the army and allied militias near the town "
+        "but did not report any civilian casualties.",
+        matcher,
+    )[0] == ("front", "denied", "front")
+    # a party's plain account of its strike on fighters, set against nothing, is its claim
+    assert hits("On Monday the Sylvanian army said it targeted positions across the border.", matcher) == [
+        ("sylvania", "claimed", "sylvania")
+    ]
+    assert hits("The Front said insurgents had used villagers as human shields.", matcher) == [
+        ("front", "denied", "front")
+    ]
+    # the accuser's sentence keeps its accusation; the counter-narrative is the accused's
+    assert hits(
+        "Freedonia accused the Front of a massacre in the village, while the Front said they attacked two camps "
+        "of government troops.",
+        matcher,
+    ) == [("front", "accused", "freedonia"), ("front", "denied", "front")]
+    # a claim of responsibility that names the troops it targeted disputes nothing
+    assert hits(
+        "The Front claimed responsibility for the bombing, saying its fighters targeted soldiers at the depot.",
+        matcher,
+    )[0] == ("front", "claimed", "front")
+    assert hits("The Front says it carried out the raid on the base", matcher) == [("front", "claimed", "front")]
+
+
+def test_a_story_whose_accused_gives_a_counter_narrative_is_contested(extractor):
+    from accord.verdict import ActorRelations, Report, attribution_verdict
+
+    def report(article, title, text):
+        return Report(article, f"{article}.example", article, None, None, tuple(extractor.extract(title, text)))
+
+    own_voice = report(
+        "a",
+        "Liberation Front fighters kill 60 villagers in raid",
+        "Liberation Front fighters stormed the village of Oakdale on Tuesday, killing at least 60 people, residents said.",
+    )
+    counter = report(
+        "b",
+        "Dozens killed in village raid",
+        "At least 58 people were killed in a raid on Oakdale on Tuesday, a rights group said. In a statement, the "
+        "Front said it only targeted army positions near the village.",
+    )
+    relations = ActorRelations.from_actors(ACTORS)
+    assert attribution_verdict([own_voice, counter], relations).verdict == "contested"
+    agreeing = report(
+        "c",
+        "Raid on village kills 60",
+        "Liberation Front fighters raided Oakdale on Tuesday, killing 60 people, officials said.",
+    )
+    assert attribution_verdict([own_voice, agreeing], relations).verdict == "agreed"

@@ -426,7 +426,9 @@ _CLAUSE_VERB = re.compile(r"(?!(?:armed|united|based|led|backed|run|appointed|af
 _PREPOSITIONS = frozenset({"in", "of", "for", "at", "from", "on", "near", "inside"})
 _AUXILIARIES = frozenset({"was", "were", "is", "are", "be", "been", "has", "have", "had", "will", "would", "can"})
 _ACCORDING_TO = re.compile(r"\s*([^,;:]{0,60})")
-_NOT_SPEAKER = frozenset({"he", "she", "it", "they", "we", "i", "this", "that", "there", "who", "which", "which also"})
+_NOT_SPEAKER = frozenset(
+    {"he", "she", "it", "they", "we", "i", "this", "that", "there", "who", "which", "which also", "the", "a", "an"}
+)
 
 
 def is_generic(actor: Actor) -> bool:
@@ -520,6 +522,13 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
         for i, m in enumerate(found)
         if m.actor in matcher.generic
         or not _not_an_actor(sentence, m, found[i + 1].start if i + 1 < len(found) else -1)
+        # a party that speaks to deny its deed or to give its own account of it is a side, not a source
+        or _disputes(
+            sentence[m.end : m.end + 200],
+            sentence,
+            found[i + 1].start - m.end if i + 1 < len(found) else -1,
+            sentence[max(0, m.start - 30) : m.start],
+        )
     ]
     parties = list(dict.fromkeys(m.actor for m in mentions)) if len(mentions) >= 2 else []
     if len(parties) >= 2 and _MUTUAL_GUARD.may_match(sentence) and MUTUAL.search(sentence):
@@ -550,7 +559,17 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
             or _VICTIM_AFTER.match(after)
         ):
             continue
-        if _AFTER_WEAPON.match(after) or _ALIAS_WEAPON.search(m.words):
+        # a denial reads past a possessive actor ("disputes Israel's claim"), a counter-narrative past its target ("said
+        # it attacked the army") up to the next actor that speaks before it
+        disputes = _disputes(
+            sentence[m.end + skip : m.end + skip + 200],
+            sentence,
+            following[0].start - m.end - skip if following else -1,
+            sentence[max(0, m.start - 30) : m.start],
+        )
+        if disputes:
+            cue = disputes  # "Hezbollah disputes the claim", "our forces do not strike homes", "it only hit army posts"
+        elif _AFTER_WEAPON.match(after) or _ALIAS_WEAPON.search(m.words):
             cue = "weapon"
         elif _BY_GUARD.may_match(sentence, before_start, m.start) and _BY.search(before):
             cue = "by"
@@ -558,8 +577,6 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
             cue = "verb"
         elif _SAYS_IT_DID.match(after):
             cue = "verb"  # "the Front says it carried out the raid": its own claim
-        elif _DENIAL_AFTER.match(after):
-            cue = "denial"  # "Hezbollah denied any involvement"
         elif generic:
             cue = "generic"
         elif any(h.mention.actor in matcher.generic for h in hits) and _IDENTIFIED_BEFORE.search(before):
@@ -567,7 +584,9 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
         if cue is None:
             continue
         stance = "asserted"
-        if (
+        if cue in ("denial", "counter") or (cue == "by" and _NEGATED_BY.search(sentence[max(0, m.start - 120) : m.start])):
+            stance = "denied"
+        elif (
             (_CLAIMED.search(after[:60]) and cue == "verb")
             or (cue == "by" and _CLAIMED_BY.search(before))
             or _SAYS_IT_DID.match(after)
@@ -584,6 +603,10 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
         if relayed:
             stance = "accused"  # another party says the actor did it: its claim, not the report's own
         hits.append(PerpetratorHit(m, stance, cue, speaker, speaker in matcher.ids, relayed))
+        rest = _RELATIVE.match(sentence, m.end + skip)
+        if stance != "denied" and rest and _disputes(sentence[rest.end() : rest.end() + 200], sentence) == "denial":
+            # "Freedonia blamed the Front, which denied any role": named by one party, denied by itself
+            hits.append(PerpetratorHit(m, "denied", "denial", m.actor, True))
     if hits and UNCERTAIN.search(sentence) and not {h.mention.actor for h in hits} <= ONE_SIDE:
         return []
     return hits
@@ -602,13 +625,96 @@ def _apposition_length(sentence: str, at: int) -> int:
     return m.end() - at if m else 0
 
 
+# Words between an actor and its verb that change nothing: auxiliaries, adverbs, a time or a channel ("the Kremlin on
+# Monday denied", "the group, in a statement, rejected").
+_FILLER = (
+    r"(?:(?:has|had|have|also|later|earlier|again|then|since|\w+ly|"
+    r"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|\w+ \d{1,2})|"
+    r"in (?:a|an|its|their) (?:[\w-]+ ){0,2}?(?:statement|post|message|interview|briefing))\s*,?\s+)*"
+)
 _DENIAL_AFTER = re.compile(
-    r"^\s+(?:has\s+|had\s+|have\s+|quickly\s+|strongly\s+|also\s+|swiftly\s+)*(?:denied|denies|deny|denying|"
-    r"rejected|rejects|disowned|disowns|dismissed|dismisses)\s+(?:any\s+|all\s+|the\s+|its\s+|having\s+)?"
+    rf"^\s*,?\s+{_FILLER}(?:denied|denies|deny|denying|"
+    r"rejected|rejects|disowned|disowns|dismissed|dismisses|disputed|disputes|dispute|contested|contests|refuted|"
+    r"refutes)\s+(?:any\s+|all\s+|the\s+|its\s+|having\s+|(?:[\w-]+[’']s\s+))?(?:[\w-]+\s+)?"
     r"(?:involvement|responsibility|role|part|being|carrying|it|that|claims?|accusations?|allegations?|charges?|"
-    r"reports?|blame|culpability|links?)\b",
+    r"reports?|blame|culpability|links?|account|version|narrative)\b|"
+    # "the group issued a rare denial", "released a statement denying"
+    rf"^\s*,?\s+{_FILLER}(?:issued|released|put out|made)\s+(?:a|an)\s+(?:[\w-]+\s+){{0,2}}?(?:denial|rebuttal|"
+    r"statement (?:denying|rejecting))\b|"
+    # "the army said it was not involved", "insists it had nothing to do with the blast"
+    rf"^\s*,?\s+{_FILLER}(?:says?|said|insist(?:s|ed)?|maintain(?:s|ed)?|stated)\s+(?:that\s+)?(?:it|they|its (?:[\w-]+\s+)?"
+    r"(?:forces|troops|fighters|men|jets|aircraft))\s+(?:was|were|is|are|had|has|have|did|does|do)\s+"
+    r"(?:not|never|no|nothing)\b(?:\s+\w+)?\s+(?:involved|responsible|behind|to do with|carry|carried|conduct|"
+    r"target|targeted|strike|struck|attack|attacked|fire|fired|hit|bomb|bombed|role|part|involvement)\b",
     re.IGNORECASE,
 )
+# A denial phrased as a statement of what the actor does not do: "our forces do not strike residential buildings",
+# "the army never targets civilians", "X did not carry out the attack".
+_NEGATED_DEED = re.compile(
+    rf"^\s*,?\s+{_FILLER}(?:do|does|did|would|will|has|have|had|is|are|was|were)?\s*(?:not|never|n[’']t)\s+"
+    r"(?:\w+ly\s+)?(?:strike|strikes|target|targets|aim|aims|attack|attacks|bomb|bombs|shell|shells|fire|fires|hit|"
+    r"hits|kill|kills|carry out|carried out|conduct|conducted|launch|launched|behind|involved|responsible|"
+    r"targeting|striking|attacking)\b",
+    re.IGNORECASE,
+)
+# The accused's own account that it struck fighters, not the people the reports count: "the RSF said it only targeted
+# army positions", "claiming that they targeted three camps of militants", "which the military said targeted
+# insurgents". A counter-narrative, not a claim of the massacre the story reports.
+_MILITARY_TARGET = (
+    r"(?:army|military|positions?|camps?|bases?|posts?|barracks|fighters|militants|militias?|terrorists|insurgents|"
+    r"rebels|troops|soldiers|forces|targets|gunmen|combatants|elements|enemy|hideouts?|strongholds?)"
+)
+_COUNTER = re.compile(
+    r"^[^.;]{0,60}?\b(?P<say>said|says|saying|claim(?:ed|ing|s)?|insist(?:ed|s|ing)?|maintain(?:ed|s|ing)?|stat(?:ed|es|ing))"
+    r"\b(?:[^.;]{0,60}?\bthat)?\s+(?:(?:it|they|its (?:[\w-]+\s+)?(?:forces|fighters|troops|units|men|jets|aircraft))\s+)?"
+    r"[“\"']?(?:had\s+|has\s+|have\s+)?(?:only\s+|just\s+|merely\s+)?(?:targeted|attacked|struck|hit|raided|stormed|"
+    r"shelled|bombed|fired (?:at|on)|engaged|repelled)\s+[“\"']?(?:[\w’'-]+\s+){0,4}?"
+    rf"{_MILITARY_TARGET}\b",
+    re.IGNORECASE,
+)
+# "the army said fighters used villagers as human shields": the victims' deaths blamed on the other side
+_SHIELDS = re.compile(
+    r"^[^.;]{0,80}?\b(?P<say>said|says|saying|claim(?:ed|ing|s)?|insist(?:ed|s|ing)?|accus(?:ed|es|ing))\b[^.;]{0,80}?"
+    r"\b(?:used|using|use) (?:the )?(?:civilians|children|residents|villagers|people|locals|population) as (?:human )?"
+    r"shields?\b",
+    re.IGNORECASE,
+)
+
+
+_RELATIVE = re.compile(r"\s*,\s*(?:which|who)\b")
+# "there is no indication that the strike was carried out by X", "the attack was not carried out by X"
+_NEGATED_BY = re.compile(
+    r"\b(?:no (?:indication|evidence|sign|proof)\b[^.;]{0,50}?|(?:was|were|is|are|been)\s+not\s+)(?:carried out|"
+    r"conducted|launched|fired|caused|committed|perpetrated)\s+by\s+(?:the\s+|an?\s+)?(?:[\w’'-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+_CONTRAST_BEFORE = re.compile(r"\b(?:while|whereas|but|however|though|although)\s*,?\s+(?:the\s+)?$", re.IGNORECASE)
+_CONTRAST = re.compile(
+    r"\b(?:only|merely|solely|acknowledg\w*|admit\w*|but|however|no civilians?|not civilians|"
+    r"(?:did|does|do) not (?:report|mention|cause|harm|target) (?:any )?civilian)\b",
+    re.IGNORECASE,
+)
+
+
+def _disputes(after: str, sentence: str, next_actor: int = -1, before: str = "") -> str | None:
+    """Return "denial" when the words after an actor deny its deed, "counter" when they give its counter-narrative
+    (it struck fighters, not the victims reported), else None. `next_actor` is where the next actor starts in `after`
+    (-1: none): a counter-narrative whose verb of saying comes after it is that actor's. A party that claims
+    responsibility disputes nothing."""
+    if _DENIAL_AFTER.match(after) or _NEGATED_DEED.match(after):
+        return "denial"
+    shields = _SHIELDS.match(after)
+    counter = shields or _COUNTER.match(after)
+    if not counter or (next_actor >= 0 and counter.end("say") > next_actor) or _CLAIMED.search(sentence):
+        return None
+    # set against the accusation: "while the Front said ...", "acknowledged ... but said it only ...", "did not report
+    # any civilian casualties"; a party's plain account of a strike on fighters ("the army said it targeted
+    # positions") is its claim
+    if shields or _CONTRAST_BEFORE.search(before) or _CONTRAST.search(after, 0, counter.end() + 80):
+        return "counter"
+    return None
 _SAYS_IT_DID = re.compile(
     rf"^\s+(?:has\s+|have\s+)?(?:says?|said|announced|stated|admitted|acknowledged)\s+(?:that\s+)?(?:it|they|"
     rf"its (?:[\w-]+\s+)?(?:fighters|forces|men|members|militants|troops|units|jets|aircraft|drones))\s+"

@@ -149,12 +149,20 @@ class ClaimExtractor:
         countries: list[str] | None = None
         for sentence in sentences:
             found = perpetrator_hits(sentence.text, self._matcher)
-            if any(self._catalogue.is_generic(h.mention.actor) for h in found):
-                # "the regime", "the junta", "al-Qaeda": the forces or the affiliate of the country the report is about
+            if any(
+                self._catalogue.is_generic(h.mention.actor) or (h.speaker_is_actor and self._catalogue.is_generic(h.speaker))
+                for h in found
+            ):
+                # "the regime", "the junta", "al-Qaeda": the forces or the affiliate of the country the report is about,
+                # as the actor and as the speaker ("the army denied it")
                 if countries is None:
                     countries = gazetteer().countries_of(document[:COUNTRY_CHARS])
                 found = [
-                    replace(h, mention=replace(h.mention, actor=self._catalogue.resolve(h.mention.actor, countries)))
+                    replace(
+                        h,
+                        mention=replace(h.mention, actor=self._catalogue.resolve(h.mention.actor, countries)),
+                        speaker=self._catalogue.resolve(h.speaker, countries) if h.speaker_is_actor else h.speaker,
+                    )
                     for h in found
                 ]
             if sentence.text.startswith("Tags "):
