@@ -222,9 +222,7 @@ def test_a_denial_after_a_time_a_channel_or_a_possessive(matcher):
     assert hits("Sylvania on Tuesday denied responsibility for the blast.", matcher) == [
         ("sylvania", "denied", "sylvania")
     ]
-    assert hits("The Front, in a short statement, rejected the accusations.", matcher) == [
-        ("front", "denied", "front")
-    ]
+    assert hits("The Front, in a short statement, rejected the accusations.", matcher) == [("front", "denied", "front")]
     # the possessive actor after the verb is the accuser, not the one that denies
     assert ("front", "denied", "front") in hits("The Front disputes Sylvania's account of the shelling.", matcher)
     assert ("front", "denied", "front") in hits(
@@ -304,3 +302,21 @@ def test_a_story_whose_accused_gives_a_counter_narrative_is_contested(extractor)
         "Liberation Front fighters raided Oakdale on Tuesday, killing 60 people, officials said.",
     )
     assert attribution_verdict([own_voice, agreeing], relations).verdict == "agreed"
+
+
+def test_typographic_apostrophes_and_names_in_common_words():
+    matcher = ActorMatcher(
+        parse_actors(
+            [
+                {"id": "freedonia", "name": "Freedonia", "aliases": ["Freedonia's army"]},
+                {"id": "harvest", "name": "Al-Hasad", "aliases": ["The Harvest"]},
+            ]
+        )
+    )
+    # the catalogue writes a straight apostrophe, the news a typographic one
+    assert hits(
+        "The shelling, which Freedonia’s army said targeted insurgents using villagers as human shields.", matcher
+    ) == [("freedonia", "denied", "freedonia")]
+    # a group's name translated into common words names it only as written
+    assert hits("The Harvest claimed responsibility for the bombing.", matcher) == [("harvest", "claimed", "harvest")]
+    assert hits("Gunmen killed 12 farmers, the harvest's deadliest attack.", matcher) == []

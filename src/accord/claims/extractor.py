@@ -150,7 +150,8 @@ class ClaimExtractor:
         for sentence in sentences:
             found = perpetrator_hits(sentence.text, self._matcher)
             if any(
-                self._catalogue.is_generic(h.mention.actor) or (h.speaker_is_actor and self._catalogue.is_generic(h.speaker))
+                self._catalogue.is_generic(h.mention.actor)
+                or (h.speaker_is_actor and self._catalogue.is_generic(h.speaker))
                 for h in found
             ):
                 # "the regime", "the junta", "al-Qaeda": the forces or the affiliate of the country the report is about,
