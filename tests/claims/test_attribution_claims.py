@@ -320,3 +320,45 @@ def test_typographic_apostrophes_and_names_in_common_words():
     # a group's name translated into common words names it only as written
     assert hits("The Harvest claimed responsibility for the bombing.", matcher) == [("harvest", "claimed", "harvest")]
     assert hits("Gunmen killed 12 farmers, the harvest's deadliest attack.", matcher) == []
+
+
+def test_more_ways_to_deny(matcher):
+    # the verb ends the clause
+    assert hits("Sylvania blamed the Front for the attack, a charge the Front denied.", matcher) == [
+        ("front", "accused", "sylvania"),
+        ("front", "denied", "front"),
+    ]
+    # named by one party and denied by itself in a relative clause: both claims
+    assert hits("Sylvania blamed the Front, which denies it.", matcher) == [
+        ("front", "accused", "sylvania"),
+        ("front", "denied", "front"),
+    ]
+    assert hits("The Front said the accusations were baseless.", matcher) == [("front", "denied", "front")]
+    assert hits("The Front called the allegations lies.", matcher) == [("front", "denied", "front")]
+    assert hits("The Front said it had no role in the attack.", matcher) == [("front", "denied", "front")]
+    # a denial of something else is no denial of the attack
+    assert hits("The Front denied the town had fallen.", matcher) == []
+
+
+def test_the_dead_said_to_be_fighters_and_human_shields_are_counter_narratives(matcher):
+    assert hits("The Sylvanian army said those killed were all militants.", matcher) == [
+        ("sylvania", "denied", "sylvania")
+    ]
+    assert hits("Sylvania said its jets struck Front fighters, not civilians.", matcher)[0] == (
+        "sylvania",
+        "denied",
+        "sylvania",
+    )
+    # the justification may come late in a long sentence
+    assert hits(
+        "A Sylvanian army spokesman on Monday defended the operation in the district, saying that “rebels” had hidden "
+        "in the school and used children as “human shields”.",
+        matcher,
+    ) == [("sylvania", "denied", "sylvania")]
+
+
+def test_the_critic_of_an_attack_is_not_its_author(matcher):
+    assert hits("The Front strongly condemned the bombing of the market.", matcher) == []
+    assert hits("Sylvania denounced the shelling as a war crime.", matcher) == []
+    # the attack it condemns still names its author
+    assert hits("The Front condemned the shelling by Freedonian forces.", matcher) == [("freedonia", "accused", None)]

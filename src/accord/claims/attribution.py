@@ -529,7 +529,7 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
         or not _not_an_actor(sentence, m, found[i + 1].start if i + 1 < len(found) else -1)
         # a party that speaks to deny its deed or to give its own account of it is a side, not a source
         or _disputes(
-            sentence[m.end : m.end + 200],
+            sentence[m.end : m.end + _DISPUTE_SPAN],
             sentence,
             found[i + 1].start - m.end if i + 1 < len(found) else -1,
             sentence[max(0, m.start - 30) : m.start],
@@ -567,17 +567,21 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
         # a denial reads past a possessive actor ("disputes Israel's claim"), a counter-narrative past its target ("said
         # it attacked the army") up to the next actor that speaks before it
         disputes = _disputes(
-            sentence[m.end + skip : m.end + skip + 200],
+            sentence[m.end + skip : m.end + skip + _DISPUTE_SPAN],
             sentence,
             following[0].start - m.end - skip if following else -1,
             sentence[max(0, m.start - 30) : m.start],
         )
+        # "Hamas strongly denounced the bombing": the critic of the attack that follows, not its author
+        critic = not generic and bool(_CRITIC_AFTER.match(after))
         if disputes:
             cue = disputes  # "Hezbollah disputes the claim", "our forces do not strike homes", "it only hit army posts"
-        elif _AFTER_WEAPON.match(after) or _ALIAS_WEAPON.search(m.words):
+        elif (not critic and _AFTER_WEAPON.match(after)) or _ALIAS_WEAPON.search(m.words):
             cue = "weapon"
         elif _BY_GUARD.may_match(sentence, before_start, m.start) and _BY.search(before):
             cue = "by"
+        elif critic:
+            pass
         elif _AFTER_VERB_GUARD.may_match(sentence, m.end, after_end) and _AFTER_VERB.match(after):
             cue = "verb"
         elif _SAYS_IT_DID.match(after):
@@ -589,6 +593,8 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
         if cue is None:
             continue
         stance = "asserted"
+        rest = _RELATIVE.match(sentence, m.end + skip) if cue not in ("denial", "counter") else None
+        denied_after = bool(rest) and _disputes(sentence[rest.end() : rest.end() + _DISPUTE_SPAN], sentence) == "denial"
         if cue in ("denial", "counter") or (
             cue == "by" and _NEGATED_BY.search(sentence[max(0, m.start - 120) : m.start])
         ):
@@ -599,7 +605,7 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
             or _SAYS_IT_DID.match(after)
         ):
             stance = "claimed"
-        elif _DENIED.search(after[:60]):
+        elif _DENIED.search(after[:60]) and not denied_after:
             stance = "denied"
         elif _ACCUSED.search(sentence[: m.start]):
             stance = "accused"
@@ -610,8 +616,7 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
         if relayed:
             stance = "accused"  # another party says the actor did it: its claim, not the report's own
         hits.append(PerpetratorHit(m, stance, cue, speaker, speaker in matcher.ids, relayed))
-        rest = _RELATIVE.match(sentence, m.end + skip)
-        if stance != "denied" and rest and _disputes(sentence[rest.end() : rest.end() + 200], sentence) == "denial":
+        if denied_after:
             # "Freedonia blamed the Front, which denied any role": named by one party, denied by itself
             hits.append(PerpetratorHit(m, "denied", "denial", m.actor, True))
     if hits and UNCERTAIN.search(sentence) and not {h.mention.actor for h in hits} <= ONE_SIDE:
@@ -645,6 +650,13 @@ _DENIAL_AFTER = re.compile(
     r"refutes)\s+(?:any\s+|all\s+|the\s+|its\s+|having\s+|(?:[\w-]+[’']s\s+))?(?:[\w-]+\s+)?"
     r"(?:involvement|responsibility|role|part|being|carrying|it|that|claims?|accusations?|allegations?|charges?|"
     r"reports?|blame|culpability|links?|account|version|narrative)\b|"
+    # the verb ends the clause: "a charge the Front denied.", "which Sylvania denies, saying ..."
+    rf"^\s*,?\s+{_FILLER}(?:denied|denies|deny|rejected|rejects|disputed|disputes|disputes it)\s*(?:[.,;:)\"”]|$|"
+    r"\s+(?:and|but|on|in)\b)|"
+    # "the Front said the accusations were baseless", "called the allegations lies"
+    rf"^\s*,?\s+{_FILLER}(?:says?|said|called|calls|described|insist(?:s|ed)?|stated)\s+(?:that\s+)?(?:the|these|such|"
+    r"those|all)\s+(?:[\w-]+\s+)?(?:accusations?|allegations?|claims?|charges?|reports?)\s+(?:(?:were|are|was|is|as)\s+)?"
+    r"(?:\w+ly\s+)?(?:baseless|false|lies|untrue|fabricated|unfounded|groundless|propaganda|fake|a lie|fabrications?)\b|"
     # "the group issued a rare denial", "released a statement denying"
     rf"^\s*,?\s+{_FILLER}(?:issued|released|put out|made)\s+(?:a|an)\s+(?:[\w-]+\s+){{0,2}}?(?:denial|rebuttal|"
     r"statement (?:denying|rejecting))\b|"
@@ -679,15 +691,30 @@ _COUNTER = re.compile(
     rf"{_MILITARY_TARGET}\b",
     re.IGNORECASE,
 )
+# "the army said those killed were militants": the dead were fighters, not the civilians the reports count
+_DEAD_WERE_FIGHTERS = re.compile(
+    r"^[^.;]{0,60}?\b(?P<say>said|says|saying|claim(?:ed|ing|s)?|insist(?:ed|s|ing)?|maintain(?:ed|s|ing)?)\s+(?:that\s+)?"
+    r"(?:those|the|all|most)\s+(?:\w+\s+)?(?:killed|dead|victims|targeted)\s+(?:\w+\s+)?(?:were|was|had been)\s+"
+    r"(?:all\s+|only\s+|mostly\s+)?(?:[\w-]+\s+)?(?:militants|fighters|terrorists|insurgents|combatants|rebels|gunmen|"
+    r"soldiers|members)\b",
+    re.IGNORECASE,
+)
 # "the army said fighters used villagers as human shields": the victims' deaths blamed on the other side
 _SHIELDS = re.compile(
-    r"^[^.;]{0,80}?\b(?P<say>said|says|saying|claim(?:ed|ing|s)?|insist(?:ed|s|ing)?|accus(?:ed|es|ing))\b[^.;]{0,80}?"
-    r"\b(?:used|using|use) (?:the )?(?:civilians|children|residents|villagers|people|locals|population) as (?:human )?"
-    r"shields?\b",
+    r"^[^.;]{0,140}?\b(?P<say>said|says|saying|claim(?:ed|ing|s)?|insist(?:ed|s|ing)?|accus(?:ed|es|ing))\b[^.;]{0,80}?"
+    r"\b(?:used|using|use) (?:the )?(?:civilians|children|residents|villagers|people|locals|population) as [“\"']?"
+    r"(?:human )?shields?\b",
     re.IGNORECASE,
 )
 
 
+# An actor that condemns or mourns the attack speaks of it: "the group strongly denounced the bombing as ...".
+_CRITIC_AFTER = re.compile(
+    rf"^\s*,?\s+{_FILLER}(?:condemn|denounc|decr(?:y|ie)|deplor|criticis|criticiz|lament|mourn|slam)\w*\b",
+    re.IGNORECASE,
+)
+# how far after an actor its denial or counter-narrative is read
+_DISPUTE_SPAN = 260
 _RELATIVE = re.compile(r"\s*,\s*(?:which|who)\b")
 # "there is no indication that the strike was carried out by X", "the attack was not carried out by X"
 _NEGATED_BY = re.compile(
@@ -712,7 +739,7 @@ def _disputes(after: str, sentence: str, next_actor: int = -1, before: str = "")
     responsibility disputes nothing."""
     if _DENIAL_AFTER.match(after) or _NEGATED_DEED.match(after):
         return "denial"
-    shields = _SHIELDS.match(after)
+    shields = _SHIELDS.match(after) or _DEAD_WERE_FIGHTERS.match(after)
     counter = shields or _COUNTER.match(after)
     if not counter or (next_actor >= 0 and counter.end("say") > next_actor) or _CLAIMED.search(sentence):
         return None
