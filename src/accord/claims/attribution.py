@@ -529,8 +529,8 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
         or not _not_an_actor(sentence, m, found[i + 1].start if i + 1 < len(found) else -1)
         # a party that speaks to deny its deed or to give its own account of it is a side, not a source
         or _disputes(
-            sentence[m.end : m.end + _DISPUTE_SPAN],
             sentence,
+            m.end,
             found[i + 1].start - m.end if i + 1 < len(found) else -1,
             sentence[max(0, m.start - 30) : m.start],
         )
@@ -567,8 +567,8 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
         # a denial reads past a possessive actor ("disputes Israel's claim"), a counter-narrative past its target ("said
         # it attacked the army") up to the next actor that speaks before it
         disputes = _disputes(
-            sentence[m.end + skip : m.end + skip + _DISPUTE_SPAN],
             sentence,
+            m.end + skip,
             following[0].start - m.end - skip if following else -1,
             sentence[max(0, m.start - 30) : m.start],
         )
@@ -594,7 +594,7 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
             continue
         stance = "asserted"
         rest = _RELATIVE.match(sentence, m.end + skip) if cue not in ("denial", "counter") else None
-        denied_after = bool(rest) and _disputes(sentence[rest.end() : rest.end() + _DISPUTE_SPAN], sentence) == "denial"
+        denied_after = bool(rest) and _disputes(sentence, rest.end()) == "denial"
         if cue in ("denial", "counter") or (
             cue == "by" and _NEGATED_BY.search(sentence[max(0, m.start - 120) : m.start])
         ):
@@ -732,15 +732,25 @@ _CONTRAST = re.compile(
 )
 
 
-def _disputes(after: str, sentence: str, next_actor: int = -1, before: str = "") -> str | None:
-    """Return "denial" when the words after an actor deny its deed, "counter" when they give its counter-narrative
-    (it struck fighters, not the victims reported), else None. `next_actor` is where the next actor starts in `after`
-    (-1: none): a counter-narrative whose verb of saying comes after it is that actor's. A party that claims
-    responsibility disputes nothing."""
-    if _DENIAL_AFTER.match(after) or _NEGATED_DEED.match(after):
+_DENIAL_GUARD, _NEGATED_GUARD, _COUNTER_GUARD = Guard(_DENIAL_AFTER), Guard(_NEGATED_DEED), Guard(_COUNTER)
+_SHIELDS_GUARD, _DEAD_GUARD = Guard(_SHIELDS), Guard(_DEAD_WERE_FIGHTERS)
+
+
+def _disputes(sentence: str, at: int, next_actor: int = -1, before: str = "") -> str | None:
+    """Return "denial" when the words of `sentence` from `at` (after an actor) deny its deed, "counter" when they give
+    its counter-narrative (it struck fighters, not the victims reported), else None. `next_actor` is where the next
+    actor starts, counted from `at` (-1: none): a counter-narrative whose verb of saying comes after it is that
+    actor's; `before` is the text before the actor. A party that claims responsibility disputes nothing."""
+    end = at + _DISPUTE_SPAN
+    after = sentence[at:end]
+
+    def found(guard: Guard) -> re.Match[str] | None:
+        return guard.pattern.match(after) if guard.may_match(sentence, at, end) else None
+
+    if found(_DENIAL_GUARD) or found(_NEGATED_GUARD):
         return "denial"
-    shields = _SHIELDS.match(after) or _DEAD_WERE_FIGHTERS.match(after)
-    counter = shields or _COUNTER.match(after)
+    shields = found(_SHIELDS_GUARD) or found(_DEAD_GUARD)
+    counter = shields or found(_COUNTER_GUARD)
     if not counter or (next_actor >= 0 and counter.end("say") > next_actor) or _CLAIMED.search(sentence):
         return None
     # set against the accusation: "while the Front said ...", "acknowledged ... but said it only ...", "did not report
