@@ -733,7 +733,7 @@ _CONTRAST = re.compile(
 
 
 _DENIAL_GUARD, _NEGATED_GUARD, _COUNTER_GUARD = Guard(_DENIAL_AFTER), Guard(_NEGATED_DEED), Guard(_COUNTER)
-_SHIELDS_GUARD, _DEAD_GUARD = Guard(_SHIELDS), Guard(_DEAD_WERE_FIGHTERS)
+_DEAD_GUARD = Guard(_DEAD_WERE_FIGHTERS)
 
 
 def _disputes(sentence: str, at: int, next_actor: int = -1, before: str = "") -> str | None:
@@ -749,7 +749,7 @@ def _disputes(sentence: str, at: int, next_actor: int = -1, before: str = "") ->
 
     if found(_DENIAL_GUARD) or found(_NEGATED_GUARD):
         return "denial"
-    shields = found(_SHIELDS_GUARD) or found(_DEAD_GUARD)
+    shields = (_SHIELDS.match(after) if "hield" in after else None) or found(_DEAD_GUARD)
     counter = shields or found(_COUNTER_GUARD)
     if not counter or (next_actor >= 0 and counter.end("say") > next_actor) or _CLAIMED.search(sentence):
         return None
