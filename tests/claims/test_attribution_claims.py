@@ -362,3 +362,15 @@ def test_the_critic_of_an_attack_is_not_its_author(matcher):
     assert hits("Sylvania denounced the shelling as a war crime.", matcher) == []
     # the attack it condemns still names its author
     assert hits("The Front condemned the shelling by Freedonian forces.", matcher) == [("freedonia", "accused", None)]
+
+
+def test_a_stock_denial_of_the_wars_coverage_is_no_answer_to_this_attack(matcher):
+    assert hits("Sylvania denies targeting civilians.", matcher) == []
+    assert hits("Sylvania has repeatedly denied any involvement in such killings.", matcher) == []
+    assert hits("Sylvania blamed the Front in the past for such raids, which the Front denies.", matcher) == [
+        ("front", "accused", "sylvania")
+    ]
+    # an answer about this attack stands
+    assert hits("Sylvania on Saturday denied its forces had targeted civilians in the strike.", matcher) == [
+        ("sylvania", "denied", "sylvania")
+    ]

@@ -619,6 +619,10 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
         if denied_after:
             # "Freedonia blamed the Front, which denied any role": named by one party, denied by itself
             hits.append(PerpetratorHit(m, "denied", "denial", m.actor, True))
+    if any(h.stance == "denied" for h in hits) and _HABITUAL_DENIAL.search(sentence):
+        # "Moscow denies targeting civilians", "the army has repeatedly said it does not strike homes": a stock line of
+        # the war's coverage, not an answer to this attack
+        hits = [h for h in hits if h.stance != "denied"]
     if hits and UNCERTAIN.search(sentence) and not {h.mention.actor for h in hits} <= ONE_SIDE:
         return []
     return hits
@@ -712,6 +716,20 @@ _SHIELDS = re.compile(
 _CRITIC_AFTER = re.compile(
     rf"^\s*,?\s+{_FILLER}(?:condemn|denounc|decr(?:y|ie)|deplor|criticis|criticiz|lament|mourn|slam)\w*\b",
     re.IGNORECASE,
+)
+# A denial that is the war's stock line, not an answer about this attack: said again and again ("repeatedly denied",
+# "has long denied", "denies targeting civilians in the war"), or of harming civilians in general with no word of a
+# particular attack.
+_HABITUAL_DENIAL = re.compile(
+    r"\b(?:repeatedly|routinely|consistently|regularly|always|has long|have long|frequently|systematically|"
+    r"in the past|previously)\b"
+    r"|\b(?:throughout|during|in|since the (?:start|beginning) of) (?:the|its) (?:war|conflict|invasion|campaign)\b"
+    r"|^(?!.*\b(?:the|this|that|its|their|\w+day[’']s|yesterday[’']s|latest|deadly)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:attacks?|bombings?|blasts?|explosions?|strikes?|airstrikes?|raids?|massacre|shelling|shootings?|killings?|"
+    r"assault|incident|rocket|missile|tragedy)\b)(?!.*\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"yesterday|today|responsibility|involvement)\b).*\b(?:target\w*|attack\w*|strik\w*|hit\w*|kill\w*|bomb\w*)\s+"
+    r"(?:\w+\s+)?civilians\b",
+    re.IGNORECASE | re.DOTALL,
 )
 # how far after an actor its denial or counter-narrative is read
 _DISPUTE_SPAN = 260
