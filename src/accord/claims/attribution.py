@@ -17,7 +17,12 @@ are all lowercase common words: "the gunman", "the shooter") is the attacker wha
 Each hit carries:
 - stance: "asserted" (the report's own voice states it), "claimed" (the actor says it did it: "claimed
   responsibility", "says it carried out", "claimed by X", or an actor's own statement of its deed), "accused" (someone
-  blames it, or a cited party states it: "Moscow said Ukrainian air defence caused it"), "denied" (the actor denies it);
+  blames it, or a cited party states it: "Moscow said Ukrainian air defence caused it"), "denied" (the actor denies it,
+  however the news phrases it: "on Monday denied responsibility", "disputes Israel's claim", "issued a rare denial",
+  "a charge the Front denied", "our forces do not strike homes", "no indication the strike was carried out by X"; or
+  gives its counter-narrative set against the accusation: "but said it only targeted army positions", "said those
+  killed were militants", "used villagers as human shields": cue "counter"). A stock denial of the war's coverage
+  ("denies targeting civilians", "has repeatedly denied") is no answer to the attack and gives no hit;
 - speaker: who makes the claim. None for the report's own voice; an actor id where the speaker is a configured actor
   ("russia" for "Moscow said ..."; the actor itself for "claimed" and "denied"); else the speaker's words, lowercased
   ("police", "health ministry", "syrian observatory for human rights").
