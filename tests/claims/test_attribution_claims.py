@@ -374,3 +374,31 @@ def test_a_stock_denial_of_the_wars_coverage_is_no_answer_to_this_attack(matcher
     assert hits("Sylvania on Saturday denied its forces had targeted civilians in the strike.", matcher) == [
         ("sylvania", "denied", "sylvania")
     ]
+
+
+def test_the_group_that_denies_is_the_group_named_last(extractor):
+    claims = extractor.extract(
+        "Rocket kills 12 children at a football pitch",
+        "A rocket struck a football pitch on Saturday, killing 12 children. Freedonia blamed the Front for the rocket "
+        "attack. The group denied any involvement.",
+    )
+    assert ("front", "denied", "front") in perpetrators(claims)
+    # in the same sentence, after the accusation
+    claims = extractor.extract(
+        "Raid kills 40 villagers",
+        "Gunmen raided the village on Tuesday, killing 40 people. Freedonia accused the Front of the massacre, while "
+        "the militant group said it only targeted army posts.",
+    )
+    assert ("front", "denied", "front") in perpetrators(claims)
+    # a group that was never named is nobody; a country's forces are no "group"
+    claims = extractor.extract(
+        "Strike kills 40", "Gunmen killed 40 people in the village on Tuesday. The group denied any involvement."
+    )
+    assert [c for c in claims if c.kind == "perpetrator" and c.stance == "denied"] == []
+    states = ClaimExtractor(
+        parse_actors([{"id": "sylvania", "name": "Sylvania", "aliases": ["Sylvanian forces"], "state": True}])
+    )
+    claims = states.extract(
+        "Strike kills 40", "Sylvanian forces struck the village on Tuesday, killing 40. The group denied any role."
+    )
+    assert [c for c in claims if c.kind == "perpetrator" and c.stance == "denied"] == []

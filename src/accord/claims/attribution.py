@@ -755,6 +755,28 @@ _CONTRAST = re.compile(
 )
 
 
+# A group named by what it is, at the start of a clause: "The group denied any role", "while the militant
+# organisation said it only targeted army posts". It is the group the report named last (accord.claims.extractor).
+_GROUP_WORDS = re.compile(
+    r"(?:^|[;:]\s*|,\s*(?:while|but|and|whereas)\s+|\b(?:while|but|whereas|however,?)\s+)"
+    r"(?P<g>the (?:[\w-]+\s+){0,2}?(?:group|militia|movement|organi[sz]ation|paramilitary|paramilitaries|outfit|"
+    r"faction|insurgents|militants|rebels))\b",
+    re.IGNORECASE,
+)
+
+
+_GROUP_GUARD = Guard(_GROUP_WORDS)
+
+
+def group_dispute(sentence: str) -> tuple[int, int, str] | None:
+    """Return where a group named by what it is ("the group", "the militia") denies the deed or gives its
+    counter-narrative in `sentence` (start, end, words), else None."""
+    for m in _GROUP_GUARD.finditer(sentence):
+        if _disputes(sentence, m.end("g"), -1, sentence[max(0, m.start("g") - 30) : m.start("g")]):
+            return m.start("g"), m.end("g"), m.group("g")
+    return None
+
+
 _DENIAL_GUARD, _NEGATED_GUARD, _COUNTER_GUARD = Guard(_DENIAL_AFTER), Guard(_NEGATED_DEED), Guard(_COUNTER)
 _DEAD_GUARD = Guard(_DEAD_WERE_FIGHTERS)
 
