@@ -402,3 +402,10 @@ def test_the_group_that_denies_is_the_group_named_last(extractor):
         "Strike kills 40", "Sylvanian forces struck the village on Tuesday, killing 40. The group denied any role."
     )
     assert [c for c in claims if c.kind == "perpetrator" and c.stance == "denied"] == []
+
+
+def test_ground_and_bases_of_an_actor_are_the_target(matcher):
+    assert hits("Sylvanian jets struck Front training camps in the north.", matcher) == [("sylvania", "asserted", None)]
+    assert hits("Freedonian forces shelled Front fighting positions near the river.", matcher) == [
+        ("freedonia", "asserted", None)
+    ]

@@ -245,7 +245,10 @@ _COUNTRIES = frozenset({"Russia", "Turkey", "Israel", "Iran", "Iraq", "Belgium"}
 _PLACE_BEFORE = re.compile(r"\b(?:in|into|from|across|to|inside|throughout|near|of)\s+$", re.IGNORECASE)
 # Ground held by an actor ("moving to Syrian Arab Army positions", "regime-held districts") is a place.
 _HELD_AFTER = re.compile(
-    r"^(?:\s+|-)(?:positions?|posts?|checkpoints?|held|controlled|territory|lines)\b", re.IGNORECASE
+    r"^(?:\s+|-)(?:(?:fighting|defensive|military|forward|front-?line|frontline|rear|command|training)\s+)?"
+    r"(?:positions?|posts?|checkpoints?|held|controlled|territory|lines|bases?|camps?|compounds?|depots?|"
+    r"headquarters|barracks|facilit(?:y|ies)|hideouts?|strongholds?)\b",
+    re.IGNORECASE,
 )
 
 
