@@ -256,7 +256,11 @@ def test_the_accused_saying_it_struck_fighters_is_a_counter_narrative_not_a_clai
         "but did not report any civilian casualties.",
         matcher,
     )[0] == ("front", "denied", "front")
-    # a party's plain account of its strike on fighters, set against nothing, is its claim
+    # a party's plain account of its strike on fighters, set against nothing, is its claim; so is one the reporter
+    # qualifies after it
+    assert hits(
+        "Sylvania said it struck Front militants operating inside the school, but did not provide evidence.", matcher
+    )[0] == ("sylvania", "claimed", "sylvania")
     assert hits("On Monday the Sylvanian army said it targeted positions across the border.", matcher) == [
         ("sylvania", "claimed", "sylvania")
     ]

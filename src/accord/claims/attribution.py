@@ -751,8 +751,12 @@ _NEGATED_BY = re.compile(
 
 
 _CONTRAST_BEFORE = re.compile(r"\b(?:while|whereas|but|however|though|although)\s*,?\s+(?:the\s+)?$", re.IGNORECASE)
+# ... before its verb of saying ("acknowledged operations, but said"), in what it says ("it only targeted"), or just
+# after ("... but did not report any civilian casualties", "fighters, not civilians"); a "but" of the reporter's after
+# the party's words ("but gave no evidence") sets nothing against the accusation
+_CONCEDED = re.compile(r"\b(?:acknowledg\w*|admit\w*|conced\w*|but|however|although|though)\b", re.IGNORECASE)
 _CONTRAST = re.compile(
-    r"\b(?:only|merely|solely|acknowledg\w*|admit\w*|but|however|no civilians?|not civilians|"
+    r"\b(?:only|merely|solely|acknowledg\w*|admit\w*|no civilians?|not civilians|"
     r"(?:did|does|do) not (?:report|mention|cause|harm|target) (?:any )?civilian)\b",
     re.IGNORECASE,
 )
@@ -804,7 +808,12 @@ def _disputes(sentence: str, at: int, next_actor: int = -1, before: str = "") ->
     # set against the accusation: "while the Front said ...", "acknowledged ... but said it only ...", "did not report
     # any civilian casualties"; a party's plain account of a strike on fighters ("the army said it targeted
     # positions") is its claim
-    if shields or _CONTRAST_BEFORE.search(before) or _CONTRAST.search(after, 0, counter.end() + 80):
+    if (
+        shields
+        or _CONTRAST_BEFORE.search(before)
+        or _CONCEDED.search(after, 0, counter.start("say"))
+        or _CONTRAST.search(after, 0, counter.end() + 80)
+    ):
         return "counter"
     return None
 
