@@ -247,3 +247,34 @@ def test_the_summary_shows_a_vague_range_as_a_range_and_each_dispute_once():
     ]
     summary = story_verdict("s", reports).attribution.summary
     assert summary.count("against") == 1
+
+
+def test_a_denial_phrased_as_what_the_accused_never_does_contests_a_two_voice_story():
+    from accord.claims import ClaimExtractor, parse_actors
+    from accord.verdict import attribution_verdict
+
+    actors = parse_actors(
+        [
+            {"id": "sylvania", "name": "Sylvania", "aliases": ["Sylvanian", "Sylvanian forces"]},
+            {"id": "freedonia", "name": "Freedonia", "aliases": ["Freedonian air defence"]},
+        ]
+    )
+    extractor = ClaimExtractor(actors)
+
+    def voice(article: str, title: str, text: str) -> Report:
+        return report(article, f"{article}-outlet", *extractor.extract(title, text))
+
+    own = voice("a", "Sylvanian missile kills 30 in apartment block", "A Sylvanian missile hit a block of flats.")
+    answer = voice(
+        "b",
+        "Toll in apartment strike rises to 31",
+        "Rescuers pulled more bodies from the block of flats on Monday. “Sylvanian forces do not strike residential "
+        "buildings,” a Sylvanian spokesman told reporters, suggesting Freedonian air defence had caused the blast.",
+    )
+    relations = ActorRelations.from_actors(actors)
+    verdict = attribution_verdict([own, answer], relations)
+    assert verdict.verdict == "contested"
+    assert ("sylvania", "denied", "sylvania") in {(e.actor, e.stance, e.speaker) for e in verdict.evidence}
+    # without the answer, the two voices that name Sylvania agree
+    again = voice("c", "Missile strike on flats kills 31", "Sylvanian forces struck the block of flats, killing 31.")
+    assert attribution_verdict([own, again], relations).verdict == "agreed"

@@ -213,3 +213,203 @@ def test_the_target_a_party_says_it_aimed_at_is_no_perpetrator():
     text = "The strike hit a camp for displaced people. The army said it had aimed a strike at a Hamas compound."
     claims = [c for c in extractor.extract("Strike on camp kills 12", text) if c.kind == "perpetrator"]
     assert "hamas" not in {c.actor for c in claims}
+
+
+# --- how the news phrases a dispute: denials, counter-narratives -----------------------------------------------------
+
+
+def test_a_denial_after_a_time_a_channel_or_a_possessive(matcher):
+    assert hits("Sylvania on Tuesday denied responsibility for the blast.", matcher) == [
+        ("sylvania", "denied", "sylvania")
+    ]
+    assert hits("The Front, in a short statement, rejected the accusations.", matcher) == [("front", "denied", "front")]
+    # the possessive actor after the verb is the accuser, not the one that denies
+    assert ("front", "denied", "front") in hits("The Front disputes Sylvania's account of the shelling.", matcher)
+    assert ("front", "denied", "front") in hits(
+        "Freedonia blamed the Front, which quickly issued a rare denial of any role in the bombing.", matcher
+    )
+
+
+def test_a_denial_phrased_as_a_statement_of_what_the_actor_never_does(matcher):
+    found = hits(
+        '"Sylvanian forces do not strike homes or hospitals, only military sites," a Sylvanian spokesman told '
+        "reporters.",
+        matcher,
+    )
+    assert found[0] == ("sylvania", "denied", "sylvania")
+    assert hits("The Front said it had nothing to do with the bombing of the bus station.", matcher) == [
+        ("front", "denied", "front")
+    ]
+    # no evidence that the actor did it: a denial, not a claim
+    assert hits(
+        'The Freedonian army said there was "no indication that the strike was carried out by Freedonian forces".',
+        matcher,
+    ) == [("freedonia", "denied", "freedonia")]
+
+
+def test_the_accused_saying_it_struck_fighters_is_a_counter_narrative_not_a_claim(matcher):
+    assert hits("The Front acknowledged fighting nearby but said it only targeted army positions.", matcher) == [
+        ("front", "denied", "front")
+    ]
+    assert hits(
+        "In a statement on Friday, the Front said that it had attacked the army and allied militias near the town "
+        "but did not report any civilian casualties.",
+        matcher,
+    )[0] == ("front", "denied", "front")
+    # a party's plain account of its strike on fighters, set against nothing, is its claim; so is one the reporter
+    # qualifies after it
+    assert hits(
+        "Sylvania said it struck Front militants operating inside the school, but did not provide evidence.", matcher
+    )[0] == ("sylvania", "claimed", "sylvania")
+    assert hits("On Monday the Sylvanian army said it targeted positions across the border.", matcher) == [
+        ("sylvania", "claimed", "sylvania")
+    ]
+    assert hits("The Front said insurgents had used villagers as human shields.", matcher) == [
+        ("front", "denied", "front")
+    ]
+    # the accuser's sentence keeps its accusation; the counter-narrative is the accused's
+    assert hits(
+        "Freedonia accused the Front of a massacre in the village, while the Front said they attacked two camps "
+        "of government troops.",
+        matcher,
+    ) == [("front", "accused", "freedonia"), ("front", "denied", "front")]
+    # a claim of responsibility that names the troops it targeted disputes nothing
+    assert hits(
+        "The Front claimed responsibility for the bombing, saying its fighters targeted soldiers at the depot.",
+        matcher,
+    )[0] == ("front", "claimed", "front")
+    assert hits("The Front says it carried out the raid on the base", matcher) == [("front", "claimed", "front")]
+
+
+def test_a_story_whose_accused_gives_a_counter_narrative_is_contested(extractor):
+    from accord.verdict import ActorRelations, Report, attribution_verdict
+
+    def report(article, title, text):
+        return Report(article, f"{article}.example", article, None, None, tuple(extractor.extract(title, text)))
+
+    own_voice = report(
+        "a",
+        "Liberation Front fighters kill 60 villagers in raid",
+        "Liberation Front fighters stormed the village of Oakdale on Tuesday, killing at least 60 people, residents said.",
+    )
+    counter = report(
+        "b",
+        "Dozens killed in village raid",
+        "At least 58 people were killed in a raid on Oakdale on Tuesday, a rights group said. In a statement, the "
+        "Front said it only targeted army positions near the village.",
+    )
+    relations = ActorRelations.from_actors(ACTORS)
+    assert attribution_verdict([own_voice, counter], relations).verdict == "contested"
+    agreeing = report(
+        "c",
+        "Raid on village kills 60",
+        "Liberation Front fighters raided Oakdale on Tuesday, killing 60 people, officials said.",
+    )
+    assert attribution_verdict([own_voice, agreeing], relations).verdict == "agreed"
+
+
+def test_typographic_apostrophes_and_names_in_common_words():
+    matcher = ActorMatcher(
+        parse_actors(
+            [
+                {"id": "freedonia", "name": "Freedonia", "aliases": ["Freedonia's army"]},
+                {"id": "harvest", "name": "Al-Hasad", "aliases": ["The Harvest"]},
+            ]
+        )
+    )
+    # the catalogue writes a straight apostrophe, the news a typographic one
+    assert hits(
+        "The shelling, which Freedonia’s army said targeted insurgents using villagers as human shields.", matcher
+    ) == [("freedonia", "denied", "freedonia")]
+    # a group's name translated into common words names it only as written
+    assert hits("The Harvest claimed responsibility for the bombing.", matcher) == [("harvest", "claimed", "harvest")]
+    assert hits("Gunmen killed 12 farmers, the harvest's deadliest attack.", matcher) == []
+
+
+def test_more_ways_to_deny(matcher):
+    # the verb ends the clause
+    assert hits("Sylvania blamed the Front for the attack, a charge the Front denied.", matcher) == [
+        ("front", "accused", "sylvania"),
+        ("front", "denied", "front"),
+    ]
+    # named by one party and denied by itself in a relative clause: both claims
+    assert hits("Sylvania blamed the Front, which denies it.", matcher) == [
+        ("front", "accused", "sylvania"),
+        ("front", "denied", "front"),
+    ]
+    assert hits("The Front said the accusations were baseless.", matcher) == [("front", "denied", "front")]
+    assert hits("The Front called the allegations lies.", matcher) == [("front", "denied", "front")]
+    assert hits("The Front said it had no role in the attack.", matcher) == [("front", "denied", "front")]
+    # a denial of something else is no denial of the attack
+    assert hits("The Front denied the town had fallen.", matcher) == []
+
+
+def test_the_dead_said_to_be_fighters_and_human_shields_are_counter_narratives(matcher):
+    assert hits("The Sylvanian army said those killed were all militants.", matcher) == [
+        ("sylvania", "denied", "sylvania")
+    ]
+    assert hits("Sylvania said its jets struck Front fighters, not civilians.", matcher)[0] == (
+        "sylvania",
+        "denied",
+        "sylvania",
+    )
+    # the justification may come late in a long sentence
+    assert hits(
+        "A Sylvanian army spokesman on Monday defended the operation in the district, saying that “rebels” had hidden "
+        "in the school and used children as “human shields”.",
+        matcher,
+    ) == [("sylvania", "denied", "sylvania")]
+
+
+def test_the_critic_of_an_attack_is_not_its_author(matcher):
+    assert hits("The Front strongly condemned the bombing of the market.", matcher) == []
+    assert hits("Sylvania denounced the shelling as a war crime.", matcher) == []
+    # the attack it condemns still names its author
+    assert hits("The Front condemned the shelling by Freedonian forces.", matcher) == [("freedonia", "accused", None)]
+
+
+def test_a_stock_denial_of_the_wars_coverage_is_no_answer_to_this_attack(matcher):
+    assert hits("Sylvania denies targeting civilians.", matcher) == []
+    assert hits("Sylvania has repeatedly denied any involvement in such killings.", matcher) == []
+    assert hits("Sylvania blamed the Front in the past for such raids, which the Front denies.", matcher) == [
+        ("front", "accused", "sylvania")
+    ]
+    # an answer about this attack stands
+    assert hits("Sylvania on Saturday denied its forces had targeted civilians in the strike.", matcher) == [
+        ("sylvania", "denied", "sylvania")
+    ]
+
+
+def test_the_group_that_denies_is_the_group_named_last(extractor):
+    claims = extractor.extract(
+        "Rocket kills 12 children at a football pitch",
+        "A rocket struck a football pitch on Saturday, killing 12 children. Freedonia blamed the Front for the rocket "
+        "attack. The group denied any involvement.",
+    )
+    assert ("front", "denied", "front") in perpetrators(claims)
+    # in the same sentence, after the accusation
+    claims = extractor.extract(
+        "Raid kills 40 villagers",
+        "Gunmen raided the village on Tuesday, killing 40 people. Freedonia accused the Front of the massacre, while "
+        "the militant group said it only targeted army posts.",
+    )
+    assert ("front", "denied", "front") in perpetrators(claims)
+    # a group that was never named is nobody; a country's forces are no "group"
+    claims = extractor.extract(
+        "Strike kills 40", "Gunmen killed 40 people in the village on Tuesday. The group denied any involvement."
+    )
+    assert [c for c in claims if c.kind == "perpetrator" and c.stance == "denied"] == []
+    states = ClaimExtractor(
+        parse_actors([{"id": "sylvania", "name": "Sylvania", "aliases": ["Sylvanian forces"], "state": True}])
+    )
+    claims = states.extract(
+        "Strike kills 40", "Sylvanian forces struck the village on Tuesday, killing 40. The group denied any role."
+    )
+    assert [c for c in claims if c.kind == "perpetrator" and c.stance == "denied"] == []
+
+
+def test_ground_and_bases_of_an_actor_are_the_target(matcher):
+    assert hits("Sylvanian jets struck Front training camps in the north.", matcher) == [("sylvania", "asserted", None)]
+    assert hits("Freedonian forces shelled Front fighting positions near the river.", matcher) == [
+        ("freedonia", "asserted", None)
+    ]

@@ -17,7 +17,12 @@ are all lowercase common words: "the gunman", "the shooter") is the attacker wha
 Each hit carries:
 - stance: "asserted" (the report's own voice states it), "claimed" (the actor says it did it: "claimed
   responsibility", "says it carried out", "claimed by X", or an actor's own statement of its deed), "accused" (someone
-  blames it, or a cited party states it: "Moscow said Ukrainian air defence caused it"), "denied" (the actor denies it);
+  blames it, or a cited party states it: "Moscow said Ukrainian air defence caused it"), "denied" (the actor denies it,
+  however the news phrases it: "on Monday denied responsibility", "disputes Israel's claim", "issued a rare denial",
+  "a charge the Front denied", "our forces do not strike homes", "no indication the strike was carried out by X"; or
+  gives its counter-narrative set against the accusation: "but said it only targeted army positions", "said those
+  killed were militants", "used villagers as human shields": cue "counter"). A stock denial of the war's coverage
+  ("denies targeting civilians", "has repeatedly denied") is no answer to the attack and gives no hit;
 - speaker: who makes the claim. None for the report's own voice; an actor id where the speaker is a configured actor
   ("russia" for "Moscow said ..."; the actor itself for "claimed" and "denied"); else the speaker's words, lowercased
   ("police", "health ministry", "syrian observatory for human rights").
@@ -134,7 +139,9 @@ class ActorMatcher:
         sensitive: dict[str, str] = {}
         for actor in actors:
             for alias in (actor.name, *actor.aliases):
-                if re.fullmatch(r"[A-Z]{2,4}", alias):
+                # an abbreviation ("IS"), or a name translated into common words ("The Base", "The Nation"): only as
+                # written ("the nation's deadliest attack" names no group)
+                if re.fullmatch(r"[A-Z]{2,4}|The(?: [A-Z][\w’'-]*)+", alias):
                     sensitive.setdefault(alias, actor.id)
                 else:
                     by_alias.setdefault(alias.lower(), actor.id)
@@ -191,9 +198,12 @@ class ActorMatcher:
         if self._pattern is None:
             return []
         found = []
-        for m in self._matches(text):
-            words = m.group(0)
-            actor = self._sensitive.get(words) or self._insensitive.get(words.lower())
+        # the news writes "Myanmar’s army" with a typographic apostrophe, the catalogue "Myanmar's army": read the text
+        # with straight ones (one character for one: the offsets stand)
+        straight = text.replace("’", "'") if "’" in text else text
+        for m in self._matches(straight):
+            words = text[m.start() : m.end()]
+            actor = self._sensitive.get(m.group(0)) or self._insensitive.get(m.group(0).lower())
             if actor and not (words.lower() in self._common and _inside_a_name(text, m.start(), m.end())):
                 found.append(ActorMention(m.start(), m.end(), actor, words))
         return found
@@ -235,7 +245,10 @@ _COUNTRIES = frozenset({"Russia", "Turkey", "Israel", "Iran", "Iraq", "Belgium"}
 _PLACE_BEFORE = re.compile(r"\b(?:in|into|from|across|to|inside|throughout|near|of)\s+$", re.IGNORECASE)
 # Ground held by an actor ("moving to Syrian Arab Army positions", "regime-held districts") is a place.
 _HELD_AFTER = re.compile(
-    r"^(?:\s+|-)(?:positions?|posts?|checkpoints?|held|controlled|territory|lines)\b", re.IGNORECASE
+    r"^(?:\s+|-)(?:(?:fighting|defensive|military|forward|front-?line|frontline|rear|command|training)\s+)?"
+    r"(?:positions?|posts?|checkpoints?|held|controlled|territory|lines|bases?|camps?|compounds?|depots?|"
+    r"headquarters|barracks|facilit(?:y|ies)|hideouts?|strongholds?)\b",
+    re.IGNORECASE,
 )
 
 
@@ -426,7 +439,9 @@ _CLAUSE_VERB = re.compile(r"(?!(?:armed|united|based|led|backed|run|appointed|af
 _PREPOSITIONS = frozenset({"in", "of", "for", "at", "from", "on", "near", "inside"})
 _AUXILIARIES = frozenset({"was", "were", "is", "are", "be", "been", "has", "have", "had", "will", "would", "can"})
 _ACCORDING_TO = re.compile(r"\s*([^,;:]{0,60})")
-_NOT_SPEAKER = frozenset({"he", "she", "it", "they", "we", "i", "this", "that", "there", "who", "which", "which also"})
+_NOT_SPEAKER = frozenset(
+    {"he", "she", "it", "they", "we", "i", "this", "that", "there", "who", "which", "which also", "the", "a", "an"}
+)
 
 
 def is_generic(actor: Actor) -> bool:
@@ -520,6 +535,13 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
         for i, m in enumerate(found)
         if m.actor in matcher.generic
         or not _not_an_actor(sentence, m, found[i + 1].start if i + 1 < len(found) else -1)
+        # a party that speaks to deny its deed or to give its own account of it is a side, not a source
+        or _disputes(
+            sentence,
+            m.end,
+            found[i + 1].start - m.end if i + 1 < len(found) else -1,
+            sentence[max(0, m.start - 30) : m.start],
+        )
     ]
     parties = list(dict.fromkeys(m.actor for m in mentions)) if len(mentions) >= 2 else []
     if len(parties) >= 2 and _MUTUAL_GUARD.may_match(sentence) and MUTUAL.search(sentence):
@@ -550,16 +572,28 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
             or _VICTIM_AFTER.match(after)
         ):
             continue
-        if _AFTER_WEAPON.match(after) or _ALIAS_WEAPON.search(m.words):
+        # a denial reads past a possessive actor ("disputes Israel's claim"), a counter-narrative past its target ("said
+        # it attacked the army") up to the next actor that speaks before it
+        disputes = _disputes(
+            sentence,
+            m.end + skip,
+            following[0].start - m.end - skip if following else -1,
+            sentence[max(0, m.start - 30) : m.start],
+        )
+        # "Hamas strongly denounced the bombing": the critic of the attack that follows, not its author
+        critic = not generic and bool(_CRITIC_AFTER.match(after))
+        if disputes:
+            cue = disputes  # "Hezbollah disputes the claim", "our forces do not strike homes", "it only hit army posts"
+        elif (not critic and _AFTER_WEAPON.match(after)) or _ALIAS_WEAPON.search(m.words):
             cue = "weapon"
         elif _BY_GUARD.may_match(sentence, before_start, m.start) and _BY.search(before):
             cue = "by"
+        elif critic:
+            pass
         elif _AFTER_VERB_GUARD.may_match(sentence, m.end, after_end) and _AFTER_VERB.match(after):
             cue = "verb"
         elif _SAYS_IT_DID.match(after):
             cue = "verb"  # "the Front says it carried out the raid": its own claim
-        elif _DENIAL_AFTER.match(after):
-            cue = "denial"  # "Hezbollah denied any involvement"
         elif generic:
             cue = "generic"
         elif any(h.mention.actor in matcher.generic for h in hits) and _IDENTIFIED_BEFORE.search(before):
@@ -567,13 +601,19 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
         if cue is None:
             continue
         stance = "asserted"
-        if (
+        rest = _RELATIVE.match(sentence, m.end + skip) if cue not in ("denial", "counter") else None
+        denied_after = bool(rest) and _disputes(sentence, rest.end()) == "denial"
+        if cue in ("denial", "counter") or (
+            cue == "by" and _NEGATED_BY.search(sentence[max(0, m.start - 120) : m.start])
+        ):
+            stance = "denied"
+        elif (
             (_CLAIMED.search(after[:60]) and cue == "verb")
             or (cue == "by" and _CLAIMED_BY.search(before))
             or _SAYS_IT_DID.match(after)
         ):
             stance = "claimed"
-        elif _DENIED.search(after[:60]):
+        elif _DENIED.search(after[:60]) and not denied_after:
             stance = "denied"
         elif _ACCUSED.search(sentence[: m.start]):
             stance = "accused"
@@ -584,6 +624,13 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
         if relayed:
             stance = "accused"  # another party says the actor did it: its claim, not the report's own
         hits.append(PerpetratorHit(m, stance, cue, speaker, speaker in matcher.ids, relayed))
+        if denied_after:
+            # "Freedonia blamed the Front, which denied any role": named by one party, denied by itself
+            hits.append(PerpetratorHit(m, "denied", "denial", m.actor, True))
+    if any(h.stance == "denied" for h in hits) and _HABITUAL_DENIAL.search(sentence):
+        # "Moscow denies targeting civilians", "the army has repeatedly said it does not strike homes": a stock line of
+        # the war's coverage, not an answer to this attack
+        hits = [h for h in hits if h.stance != "denied"]
     if hits and UNCERTAIN.search(sentence) and not {h.mention.actor for h in hits} <= ONE_SIDE:
         return []
     return hits
@@ -602,13 +649,175 @@ def _apposition_length(sentence: str, at: int) -> int:
     return m.end() - at if m else 0
 
 
+# Words between an actor and its verb that change nothing: auxiliaries, adverbs, a time or a channel ("the Kremlin on
+# Monday denied", "the group, in a statement, rejected").
+_FILLER = (
+    r"(?:(?:has|had|have|also|later|earlier|again|then|since|\w+ly|"
+    r"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|\w+ \d{1,2})|"
+    r"in (?:a|an|its|their) (?:[\w-]+ ){0,2}?(?:statement|post|message|interview|briefing))\s*,?\s+)*"
+)
 _DENIAL_AFTER = re.compile(
-    r"^\s+(?:has\s+|had\s+|have\s+|quickly\s+|strongly\s+|also\s+|swiftly\s+)*(?:denied|denies|deny|denying|"
-    r"rejected|rejects|disowned|disowns|dismissed|dismisses)\s+(?:any\s+|all\s+|the\s+|its\s+|having\s+)?"
+    rf"^\s*,?\s+{_FILLER}(?:denied|denies|deny|denying|"
+    r"rejected|rejects|disowned|disowns|dismissed|dismisses|disputed|disputes|dispute|contested|contests|refuted|"
+    r"refutes)\s+(?:any\s+|all\s+|the\s+|its\s+|having\s+|(?:[\w-]+[’']s\s+))?(?:[\w-]+\s+)?"
     r"(?:involvement|responsibility|role|part|being|carrying|it|that|claims?|accusations?|allegations?|charges?|"
-    r"reports?|blame|culpability|links?)\b",
+    r"reports?|blame|culpability|links?|account|version|narrative)\b|"
+    # the verb ends the clause: "a charge the Front denied.", "which Sylvania denies, saying ..."
+    rf"^\s*,?\s+{_FILLER}(?:denied|denies|deny|rejected|rejects|disputed|disputes|disputes it)\s*(?:[.,;:)\"”]|$|"
+    r"\s+(?:and|but|on|in)\b)|"
+    # "the Front said the accusations were baseless", "called the allegations lies"
+    rf"^\s*,?\s+{_FILLER}(?:says?|said|called|calls|described|insist(?:s|ed)?|stated)\s+(?:that\s+)?(?:the|these|such|"
+    r"those|all)\s+(?:[\w-]+\s+)?(?:accusations?|allegations?|claims?|charges?|reports?)\s+(?:(?:were|are|was|is|as)\s+)?"
+    r"(?:\w+ly\s+)?(?:baseless|false|lies|untrue|fabricated|unfounded|groundless|propaganda|fake|a lie|fabrications?)\b|"
+    # "the group issued a rare denial", "released a statement denying"
+    rf"^\s*,?\s+{_FILLER}(?:issued|released|put out|made)\s+(?:a|an)\s+(?:[\w-]+\s+){{0,2}}?(?:denial|rebuttal|"
+    r"statement (?:denying|rejecting))\b|"
+    # "the army said it was not involved", "insists it had nothing to do with the blast"
+    rf"^\s*,?\s+{_FILLER}(?:says?|said|insist(?:s|ed)?|maintain(?:s|ed)?|stated)\s+(?:that\s+)?(?:it|they|its (?:[\w-]+\s+)?"
+    r"(?:forces|troops|fighters|men|jets|aircraft))\s+(?:was|were|is|are|had|has|have|did|does|do)\s+"
+    r"(?:not|never|no|nothing)\b(?:\s+\w+)?\s+(?:involved|responsible|behind|to do with|carry|carried|conduct|"
+    r"target|targeted|strike|struck|attack|attacked|fire|fired|hit|bomb|bombed|role|part|involvement)\b",
     re.IGNORECASE,
 )
+# A denial phrased as a statement of what the actor does not do: "our forces do not strike residential buildings",
+# "the army never targets civilians", "X did not carry out the attack".
+_NEGATED_DEED = re.compile(
+    rf"^\s*,?\s+{_FILLER}(?:do|does|did|would|will|has|have|had|is|are|was|were)?\s*(?:not|never|n[’']t)\s+"
+    r"(?:\w+ly\s+)?(?:strike|strikes|target|targets|aim|aims|attack|attacks|bomb|bombs|shell|shells|fire|fires|hit|"
+    r"hits|kill|kills|carry out|carried out|conduct|conducted|launch|launched|behind|involved|responsible|"
+    r"targeting|striking|attacking)\b",
+    re.IGNORECASE,
+)
+# The accused's own account that it struck fighters, not the people the reports count: "the RSF said it only targeted
+# army positions", "claiming that they targeted three camps of militants", "which the military said targeted
+# insurgents". A counter-narrative, not a claim of the massacre the story reports.
+_MILITARY_TARGET = (
+    r"(?:army|military|positions?|camps?|bases?|posts?|barracks|fighters|militants|militias?|terrorists|insurgents|"
+    r"rebels|troops|soldiers|forces|targets|gunmen|combatants|elements|enemy|hideouts?|strongholds?)"
+)
+_COUNTER = re.compile(
+    r"^[^.;]{0,60}?\b(?P<say>said|says|saying|claim(?:ed|ing|s)?|insist(?:ed|s|ing)?|maintain(?:ed|s|ing)?|stat(?:ed|es|ing))"
+    r"\b(?:[^.;]{0,60}?\bthat)?\s+(?:(?:it|they|its (?:[\w-]+\s+)?(?:forces|fighters|troops|units|men|jets|aircraft))\s+)?"
+    r"[“\"']?(?:had\s+|has\s+|have\s+)?(?:only\s+|just\s+|merely\s+)?(?:targeted|attacked|struck|hit|raided|stormed|"
+    r"shelled|bombed|fired (?:at|on)|engaged|repelled)\s+[“\"']?(?:[\w’'-]+\s+){0,4}?"
+    rf"{_MILITARY_TARGET}\b",
+    re.IGNORECASE,
+)
+# "the army said those killed were militants": the dead were fighters, not the civilians the reports count
+_DEAD_WERE_FIGHTERS = re.compile(
+    r"^[^.;]{0,60}?\b(?P<say>said|says|saying|claim(?:ed|ing|s)?|insist(?:ed|s|ing)?|maintain(?:ed|s|ing)?)\s+(?:that\s+)?"
+    r"(?:those|the|all|most)\s+(?:\w+\s+)?(?:killed|dead|victims|targeted)\s+(?:\w+\s+)?(?:were|was|had been)\s+"
+    r"(?:all\s+|only\s+|mostly\s+)?(?:[\w-]+\s+)?(?:militants|fighters|terrorists|insurgents|combatants|rebels|gunmen|"
+    r"soldiers|members)\b",
+    re.IGNORECASE,
+)
+# "the army said fighters used villagers as human shields": the victims' deaths blamed on the other side
+_SHIELDS = re.compile(
+    r"^[^.;]{0,140}?\b(?P<say>said|says|saying|claim(?:ed|ing|s)?|insist(?:ed|s|ing)?|accus(?:ed|es|ing))\b[^.;]{0,80}?"
+    r"\b(?:used|using|use) (?:the )?(?:civilians|children|residents|villagers|people|locals|population) as [“\"']?"
+    r"(?:human )?shields?\b",
+    re.IGNORECASE,
+)
+
+
+# An actor that condemns or mourns the attack speaks of it: "the group strongly denounced the bombing as ...".
+_CRITIC_AFTER = re.compile(
+    rf"^\s*,?\s+{_FILLER}(?:condemn|denounc|decr(?:y|ie)|deplor|criticis|criticiz|lament|mourn|slam)\w*\b",
+    re.IGNORECASE,
+)
+# A denial that is the war's stock line, not an answer about this attack: said again and again ("repeatedly denied",
+# "has long denied", "denies targeting civilians in the war"), or of harming civilians in general with no word of a
+# particular attack.
+_HABITUAL_DENIAL = re.compile(
+    r"\b(?:repeatedly|routinely|consistently|regularly|always|has long|have long|frequently|systematically|"
+    r"in the past|previously)\b"
+    r"|\b(?:throughout|during|in|since the (?:start|beginning) of) (?:the|its) (?:war|conflict|invasion|campaign)\b"
+    r"|^(?!.*\b(?:the|this|that|its|their|\w+day[’']s|yesterday[’']s|latest|deadly)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:attacks?|bombings?|blasts?|explosions?|strikes?|airstrikes?|raids?|massacre|shelling|shootings?|killings?|"
+    r"assault|incident|rocket|missile|tragedy)\b)(?!.*\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"yesterday|today|responsibility|involvement)\b).*\b(?:target\w*|attack\w*|strik\w*|hit\w*|kill\w*|bomb\w*)\s+"
+    r"(?:\w+\s+)?civilians\b",
+    re.IGNORECASE | re.DOTALL,
+)
+# how far after an actor its denial or counter-narrative is read
+_DISPUTE_SPAN = 260
+_RELATIVE = re.compile(r"\s*,\s*(?:which|who)\b")
+# "there is no indication that the strike was carried out by X", "the attack was not carried out by X"
+_NEGATED_BY = re.compile(
+    r"\b(?:no (?:indication|evidence|sign|proof)\b[^.;]{0,50}?|(?:was|were|is|are|been)\s+not\s+)(?:carried out|"
+    r"conducted|launched|fired|caused|committed|perpetrated)\s+by\s+(?:the\s+|an?\s+)?(?:[\w’'-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+_CONTRAST_BEFORE = re.compile(r"\b(?:while|whereas|but|however|though|although)\s*,?\s+(?:the\s+)?$", re.IGNORECASE)
+# ... before its verb of saying ("acknowledged operations, but said"), in what it says ("it only targeted"), or just
+# after ("... but did not report any civilian casualties", "fighters, not civilians"); a "but" of the reporter's after
+# the party's words ("but gave no evidence") sets nothing against the accusation
+_CONCEDED = re.compile(r"\b(?:acknowledg\w*|admit\w*|conced\w*|but|however|although|though)\b", re.IGNORECASE)
+_CONTRAST = re.compile(
+    r"\b(?:only|merely|solely|acknowledg\w*|admit\w*|no civilians?|not civilians|"
+    r"(?:did|does|do) not (?:report|mention|cause|harm|target) (?:any )?civilian)\b",
+    re.IGNORECASE,
+)
+
+
+# A group named by what it is, at the start of a clause: "The group denied any role", "while the militant
+# organisation said it only targeted army posts". It is the group the report named last (accord.claims.extractor).
+_GROUP_WORDS = re.compile(
+    r"(?:^|[;:]\s*|,\s*(?:while|but|and|whereas)\s+|\b(?:while|but|whereas|however,?)\s+)"
+    r"(?P<g>the (?:[\w-]+\s+){0,2}?(?:group|militia|movement|organi[sz]ation|paramilitary|paramilitaries|outfit|"
+    r"faction|insurgents|militants|rebels))\b",
+    re.IGNORECASE,
+)
+
+
+_GROUP_GUARD = Guard(_GROUP_WORDS)
+
+
+def group_dispute(sentence: str) -> tuple[int, int, str] | None:
+    """Return where a group named by what it is ("the group", "the militia") denies the deed or gives its
+    counter-narrative in `sentence` (start, end, words), else None."""
+    for m in _GROUP_GUARD.finditer(sentence):
+        if _disputes(sentence, m.end("g"), -1, sentence[max(0, m.start("g") - 30) : m.start("g")]):
+            return m.start("g"), m.end("g"), m.group("g")
+    return None
+
+
+_DENIAL_GUARD, _NEGATED_GUARD, _COUNTER_GUARD = Guard(_DENIAL_AFTER), Guard(_NEGATED_DEED), Guard(_COUNTER)
+_DEAD_GUARD = Guard(_DEAD_WERE_FIGHTERS)
+
+
+def _disputes(sentence: str, at: int, next_actor: int = -1, before: str = "") -> str | None:
+    """Return "denial" when the words of `sentence` from `at` (after an actor) deny its deed, "counter" when they give
+    its counter-narrative (it struck fighters, not the victims reported), else None. `next_actor` is where the next
+    actor starts, counted from `at` (-1: none): a counter-narrative whose verb of saying comes after it is that
+    actor's; `before` is the text before the actor. A party that claims responsibility disputes nothing."""
+    end = at + _DISPUTE_SPAN
+    after = sentence[at:end]
+
+    def found(guard: Guard) -> re.Match[str] | None:
+        return guard.pattern.match(after) if guard.may_match(sentence, at, end) else None
+
+    if found(_DENIAL_GUARD) or found(_NEGATED_GUARD):
+        return "denial"
+    shields = (_SHIELDS.match(after) if "hield" in after else None) or found(_DEAD_GUARD)
+    counter = shields or found(_COUNTER_GUARD)
+    if not counter or (next_actor >= 0 and counter.end("say") > next_actor) or _CLAIMED.search(sentence):
+        return None
+    # set against the accusation: "while the Front said ...", "acknowledged ... but said it only ...", "did not report
+    # any civilian casualties"; a party's plain account of a strike on fighters ("the army said it targeted
+    # positions") is its claim
+    if (
+        shields
+        or _CONTRAST_BEFORE.search(before)
+        or _CONCEDED.search(after, 0, counter.start("say"))
+        or _CONTRAST.search(after, 0, counter.end() + 80)
+    ):
+        return "counter"
+    return None
+
+
 _SAYS_IT_DID = re.compile(
     rf"^\s+(?:has\s+|have\s+)?(?:says?|said|announced|stated|admitted|acknowledged)\s+(?:that\s+)?(?:it|they|"
     rf"its (?:[\w-]+\s+)?(?:fighters|forces|men|members|militants|troops|units|jets|aircraft|drones))\s+"

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from accord.claims.actors import Catalogue
-from accord.claims.attribution import ActorMatcher, PerpetratorHit, perpetrator_hits
+from accord.claims.attribution import ActorMatcher, ActorMention, PerpetratorHit, group_dispute, perpetrator_hits
 from accord.claims.casualties import CasualtyHit, casualty_hits
 from accord.claims.sentences import Sentence, cited_source, scope_of, split_sentences
 from accord.domain import gazetteer
@@ -143,6 +143,11 @@ class ClaimExtractor:
         claims += self._perpetrators(sentences, toll_sentences, document)
         return claims
 
+    def _is_group(self, actor_id: str) -> bool:
+        """Whether an actor is an armed group (not a country's forces, not a generic attacker): "the group"."""
+        actor = self._catalogue.by_id.get(actor_id)
+        return actor is not None and not actor.state and actor_id not in self._matcher.generic
+
     def _perpetrators(self, sentences: list[Sentence], toll_sentences: set[int], document: str = "") -> list[Claim]:
         """Return one perpetrator claim per (actor, stance, speaker) the article carries, the main one chosen."""
         claims: list[Claim] = []
@@ -155,16 +160,39 @@ class ClaimExtractor:
         ranks = lead_ranks(sentences)
         generic = self._matcher.generic
         countries: list[str] | None = None
+        last_group: str | None = None  # the armed group the report named last: "the group" of a later sentence
         for sentence in sentences:
             found = perpetrator_hits(sentence.text, self._matcher)
-            if any(self._catalogue.is_generic(h.mention.actor) for h in found):
-                # "the regime", "the junta", "al-Qaeda": the forces or the affiliate of the country the report is about
+            if any(
+                self._catalogue.is_generic(h.mention.actor)
+                or (h.speaker_is_actor and self._catalogue.is_generic(h.speaker))
+                for h in found
+            ):
+                # "the regime", "the junta", "al-Qaeda": the forces or the affiliate of the country the report is about,
+                # as the actor and as the speaker ("the army denied it")
                 if countries is None:
                     countries = gazetteer().countries_of(document[:COUNTRY_CHARS])
                 found = [
-                    replace(h, mention=replace(h.mention, actor=self._catalogue.resolve(h.mention.actor, countries)))
+                    replace(
+                        h,
+                        mention=replace(h.mention, actor=self._catalogue.resolve(h.mention.actor, countries)),
+                        speaker=self._catalogue.resolve(h.speaker, countries) if h.speaker_is_actor else h.speaker,
+                    )
                     for h in found
                 ]
+            said = group_dispute(sentence.text) if not any(h.stance == "denied" for h in found) else None
+            if said:
+                # "Israel blamed the Front. The group denied any role.": the group the report named last
+                before = [
+                    h.mention.actor for h in found if h.mention.end <= said[0] and self._is_group(h.mention.actor)
+                ]
+                group = before[-1] if before else last_group
+                if group:
+                    found.append(
+                        PerpetratorHit(ActorMention(*said[:2], group, said[2]), "denied", "denial", group, True)
+                    )
+            groups = [h.mention.actor for h in found if self._is_group(h.mention.actor)]
+            last_group = groups[-1] if groups else last_group
             if sentence.text.startswith("Tags "):
                 # A web page's keyword list runs into the body's first sentence ("Tags Aleppo Syria Russia At least
                 # four people were killed"): an actor followed by another capitalised word is a keyword, not a claim.
