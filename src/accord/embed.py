@@ -64,8 +64,9 @@ def _openvino_installed() -> bool:
 
 def resolve_precision(precision: str) -> str:
     """Return the precision to run the model in. "auto" is int8 (accord.quantized, on OpenVINO) where OpenVINO is
-    installed and the CPU has int8 dot products (VNNI or AMX); else bfloat16 where the CPU has AMX; else float32. (accord.machine says which instruction sets the CPU has; ACCORD_CPU_FEATURES and ONEDNN_MAX_CPU_ISA
-    narrow them, to act out another CPU.)
+    installed and the CPU has int8 dot products (VNNI or AMX); else bfloat16 where the CPU has AMX; else float32.
+    (accord.machine says which instruction sets the CPU has; ACCORD_CPU_FEATURES and ONEDNN_MAX_CPU_ISA narrow them,
+    to act out another CPU.)
 
     Measured on a 2-core Xeon with VNNI (bench/bench_eval.py): int8 encodes title and lead about 2.5 times faster
     than float32 torch, and every eval corpus scores within 0.001 of float32 (gva-dev B-cubed F1 0.8798 against

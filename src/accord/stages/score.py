@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import asdict, is_dataclass
+from dataclasses import asdict, dataclass, is_dataclass
 from typing import Any
+
+import pyarrow as pa
 
 from accord.errors import ConfigError
 from accord.models import Claim
@@ -45,24 +47,53 @@ def load_accounts(store: Store) -> dict[str, list[Any]]:
     return stories
 
 
-def load_reports(store: Store) -> dict[str, list[Any]]:
-    """Return every story's reports as the verdict reads them: one per article, with all its claims.
+# Stories whose reports, with all their claims and sentences, the verdict holds at once: at 100k reports, holding
+# every story's at once made scoring the pipeline's peak of memory (bench/bench_scale.py).
+VERDICT_CHUNK = 2000
+
+
+def story_chunks(store: Store, size: int | None = None) -> list[list[str]]:
+    """Return the ids of the stories to score (those with an extracted article), `size` (VERDICT_CHUNK) at a time."""
+    size = size or VERDICT_CHUNK
+    ids = [
+        r[0]
+        for r in store.con.execute(
+            "SELECT DISTINCT story_id FROM articles WHERE story_id IS NOT NULL AND extracted ORDER BY story_id"
+        ).fetchall()
+    ]
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def load_reports(store: Store, stories: Sequence[str] | None = None) -> dict[str, list[Any]]:
+    """Return every story's reports as the verdict reads them (only those of `stories` when given): one per article,
+    with all its claims.
 
     An undated report stays undated (its collection time is not when it was published)."""
     from accord.verdict import Report
 
-    claims: dict[str, list[Claim]] = defaultdict(list)
-    for row in store.query(
-        "SELECT c.* FROM claims c JOIN articles a ON a.id = c.article_id "
-        "WHERE a.story_id IS NOT NULL AND c.kind IN ('killed', 'injured', 'perpetrator') ORDER BY c.id"
-    ):
-        claims[row["article_id"]].append(claim_from_row(row))
-    stories: dict[str, list[Any]] = defaultdict(list)
-    for r in store.query(
-        "SELECT id, outlet, url, copy_group, published, story_id FROM articles "
-        "WHERE story_id IS NOT NULL AND extracted ORDER BY seq"
-    ):
-        stories[r["story_id"]].append(
+    only = ""
+    if stories is not None:
+        store.con.register("_stories", pa.table({"story_id": pa.array(list(stories), pa.string())}))
+        only = " AND story_id IN (SELECT story_id FROM _stories)"
+    try:
+        claims: dict[str, list[Claim]] = defaultdict(list)
+        for row in store.query(
+            "SELECT c.* FROM claims c JOIN articles a ON a.id = c.article_id "
+            "WHERE a.story_id IS NOT NULL AND c.kind IN ('killed', 'injured', 'perpetrator')"
+            + only.replace("story_id IN", "a.story_id IN")
+            + " ORDER BY c.id"
+        ):
+            claims[row["article_id"]].append(claim_from_row(row))
+        articles = store.query(
+            "SELECT id, outlet, url, copy_group, published, story_id FROM articles "
+            "WHERE story_id IS NOT NULL AND extracted" + only + " ORDER BY seq"
+        )
+    finally:
+        if stories is not None:
+            store.con.unregister("_stories")
+    stories_out: dict[str, list[Any]] = defaultdict(list)
+    for r in articles:
+        stories_out[r["story_id"]].append(
             Report(
                 article_id=r["id"],
                 outlet=r["outlet"],
@@ -72,7 +103,7 @@ def load_reports(store: Store) -> dict[str, list[Any]]:
                 claims=tuple(claims.get(r["id"], ())),
             )
         )
-    return stories
+    return stories_out
 
 
 def score(
@@ -90,11 +121,6 @@ def score(
     from accord.reliability import ReliabilitySettings
     from accord.verdict import ActorRelations, story_verdict
 
-    stories = load_accounts(store)
-    relations = ActorRelations.from_actors(actors or ())
-    verdicts = {sid: story_verdict(sid, reports, relations) for sid, reports in load_reports(store).items()}
-    # Every run re-scores every story, so reliability is learned afresh from all of them; passing the last
-    # run's weights as a prior would count the same evidence twice.
     try:
         options = dict(agreement_settings)
         if isinstance(options.get("reliability"), dict):
@@ -102,25 +128,86 @@ def score(
         settings = AgreementSettings(**options)
     except (TypeError, ValueError) as error:
         raise ConfigError(f"agreement: {error}") from None
-    scores, reliability = score_stories(stories, None, settings=settings)
-    now = utcnow()
+    relations = ActorRelations.from_actors(actors or ())
+    with store.transaction():
+        store.con.execute("DELETE FROM story_scores WHERE run_id = ?", [run.id])
+        store.con.execute("DELETE FROM outlet_reliability WHERE run_id = ?", [run.id])
+        store.con.execute("DELETE FROM story_verdicts WHERE run_id = ?", [run.id])
+        # the verdicts a chunk of stories at a time, their evidence written as it goes; what story_scores needs of
+        # each verdict is kept (a few fields a story)
+        verdicts: dict[str, _VerdictSummary] = {}
+        for chunk in story_chunks(store):
+            verdict_rows = []
+            for story_id, reports in load_reports(store, chunk).items():
+                v = story_verdict(story_id, reports, relations)
+                verdicts[story_id] = _VerdictSummary.of(v)
+                verdict_rows += [
+                    {
+                        "run_id": run.id,
+                        "story_id": story_id,
+                        "question": q.question,
+                        "verdict": q.verdict,
+                        "voices": q.voices,
+                        "summary": q.summary,
+                        "evidence": json.dumps([e.to_json() for e in q.evidence], default=str),
+                    }
+                    for q in v.questions()
+                ]
+            store.insert_rows("story_verdicts", verdict_rows)
+        # Every run re-scores every story, so reliability is learned afresh from all of them; passing the last
+        # run's weights as a prior would count the same evidence twice.
+        stories = load_accounts(store)
+        scores, reliability = score_stories(stories, None, settings=settings)
+        now = utcnow()
+        rows = _score_rows(run, now, scores, stories, verdicts)
+        rel_rows = [
+            {"run_id": run.id, "outlet": o, "scored_at": now, "weight": r.weight, "claims": r.claims, "error": r.error}
+            for o, r in reliability.items()
+        ]
+        store.insert_rows("story_scores", rows)
+        store.insert_rows("outlet_reliability", rel_rows)
+    return {"stories": len(rows), "outlets": len(rel_rows)}
+
+
+@dataclass(frozen=True)
+class _VerdictSummary:
+    """What story_scores keeps of a story's verdict."""
+
+    divergence: float
+    grade: str
+    count_divergent: bool
+    attribution_contested: bool
+    killed: str
+    injured: str
+    attribution: str
+    headline: str
+
+    @classmethod
+    def of(cls, v: Any) -> _VerdictSummary:
+        return cls(
+            v.divergence,
+            v.grade,
+            v.count_divergent,
+            v.attribution_contested,
+            v.killed.verdict,
+            v.injured.verdict,
+            v.attribution.verdict,
+            v.headline,
+        )
+
+
+def _score_rows(
+    run: RunInfo,
+    now: Any,
+    scores: dict[str, Any],
+    stories: dict[str, list[Any]],
+    verdicts: dict[str, _VerdictSummary],
+) -> list[dict[str, Any]]:
+    """Return the story_scores rows of a run: the agreement's consensus beside the verdict's flags."""
     rows = []
-    verdict_rows = []
     for story_id, s in scores.items():
         killed, injured = s.consensus_killed, s.consensus_injured
         v = verdicts[story_id]
-        for q in v.questions():
-            verdict_rows.append(
-                {
-                    "run_id": run.id,
-                    "story_id": story_id,
-                    "question": q.question,
-                    "verdict": q.verdict,
-                    "voices": q.voices,
-                    "summary": q.summary,
-                    "evidence": json.dumps([e.to_json() for e in q.evidence], default=str),
-                }
-            )
         rows.append(
             {
                 "run_id": run.id,
@@ -136,9 +223,9 @@ def score(
                 "contested": v.attribution_contested,
                 "count_divergent": v.count_divergent,
                 "attribution_contested": v.attribution_contested,
-                "killed_verdict": v.killed.verdict,
-                "injured_verdict": v.injured.verdict,
-                "attribution_verdict": v.attribution.verdict,
+                "killed_verdict": v.killed,
+                "injured_verdict": v.injured,
+                "attribution_verdict": v.attribution,
                 "headline": v.headline,
                 "consensus_killed_low": killed.low if killed else None,
                 "consensus_killed_high": killed.high if killed else None,
@@ -150,15 +237,4 @@ def score(
                 "details": json.dumps([asdict(d) if is_dataclass(d) else d for d in s.details], default=str),
             }
         )
-    rel_rows = [
-        {"run_id": run.id, "outlet": o, "scored_at": now, "weight": r.weight, "claims": r.claims, "error": r.error}
-        for o, r in reliability.items()
-    ]
-    with store.transaction():
-        store.con.execute("DELETE FROM story_scores WHERE run_id = ?", [run.id])
-        store.con.execute("DELETE FROM outlet_reliability WHERE run_id = ?", [run.id])
-        store.con.execute("DELETE FROM story_verdicts WHERE run_id = ?", [run.id])
-        store.insert_rows("story_scores", rows)
-        store.insert_rows("story_verdicts", verdict_rows)
-        store.insert_rows("outlet_reliability", rel_rows)
-    return {"stories": len(rows), "outlets": len(rel_rows)}
+    return rows
