@@ -606,6 +606,8 @@ def test_a_time_of_day_and_a_year_cut_short_are_no_counts():
 
 
 def test_a_headline_lists_its_dead_without_commas(extractor):
-    assert _toll(extractor, "11 children 2 teachers killed in air strikes near a school", "The strikes hit at dawn.") == 13
+    assert (
+        _toll(extractor, "11 children 2 teachers killed in air strikes near a school", "The strikes hit at dawn.") == 13
+    )
     # in running text the same gap is no list
     assert ("killed", 7) not in hits("An air strike near the school killing two men 5 guards in the town.")
