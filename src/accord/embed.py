@@ -74,9 +74,9 @@ def resolve_precision(precision: str) -> str:
     them 1.1-1.8 times faster than float32 per CPU-second (a heavily shared machine: 28 texts against 16 on two
     streams, 25 against 24 on one thread), and `accord eval` on gva-dev took 129 CPU-seconds against 221; B-cubed F1
     0.8785 against 0.8804, the extraction and consensus figures within 0.002, ARI 0.545 against 0.553 (CHANGELOG).
-    Measured again there on a quieter machine (title and lead of 600 gva-dev reports): int8 25.9 texts per CPU-second
-    against 21.7 for float32, and 37 texts/s of wall time against 42. A gain of at most a fifth does not pay for an ARI
-    0.008 away from float32 (the quality rule is 0.005), so without int8 instructions `auto` stays float32.
+    Measured again there (title and lead of 600 gva-dev reports): int8 25.9 texts per CPU-second against 21.7 for
+    float32; `accord eval` on gva-dev 142 CPU-seconds against 180. A fifth less CPU does not pay for an ARI 0.008 away
+    from float32 (the quality rule is 0.005), so without int8 instructions `auto` stays float32.
     On a CPU with AMX, bfloat16 encodes about 2.9 times faster than float32 with a cosine of
     0.9999; elsewhere bfloat16 runs slower than float32 (0.7 times with AVX512-BF16 and no AMX).
     """
