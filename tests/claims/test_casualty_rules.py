@@ -611,3 +611,10 @@ def test_a_headline_lists_its_dead_without_commas(extractor):
     )
     # in running text the same gap is no list
     assert ("killed", 7) not in hits("An air strike near the school killing two men 5 guards in the town.")
+
+
+def test_a_years_tally_and_an_earlier_crash_are_not_this_incident():
+    assert scope_of("That year, the index said, the group was responsible for 2,310 deaths, more than any other.") == (
+        "total"
+    )
+    assert scope_of("The earlier crash, on March 2, killed a cyclist and a bus driver.") == "other"
