@@ -25,3 +25,12 @@ def trie_pattern(words: Sequence[str]) -> str:
         return f"(?:{body})?" if ends else body
 
     return pattern(trie)
+
+
+# A figure given as risen since an earlier one: "the death toll rose to 45", "the number of dead increased to 103",
+# "climbs to", "revised upwards to". The extractor reads it before a count (an update that supersedes the lead's
+# figure), the verdict in an account's sentence (a rising toll, not a disagreement).
+TOLL_RISE = (
+    r"(?:rose|risen|rises|rising|climb(?:s|ed|ing)?|increas(?:e|es|ed|ing)|jump(?:s|ed|ing)?|soar(?:s|ed|ing)?|"
+    r"mount(?:s|ed|ing)?|grew|grown|grows|reach(?:es|ed)?|revised(?:\s+(?:up|upward|upwards))?)"
+)

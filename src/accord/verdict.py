@@ -31,6 +31,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from accord.models import Claim
+from accord.patterns import TOLL_RISE
 
 COUNT_QUESTIONS = ("killed", "injured")
 COUNT_VERDICTS = ("agreeing", "rising", "divergent", "single voice", "none stated")
@@ -50,11 +51,7 @@ GENERIC_ACTORS = frozenset({"lone-gunman", "gunman", "gunmen", "unidentified-gun
 
 # "the death toll rose to 45", "has risen to", "climbs to", "increased to", "revised to": the account supersedes a
 # lower, earlier figure.
-_UPDATE = re.compile(
-    r"\b(?:rose|risen|rises|rising|climb(?:s|ed|ing)?|increas(?:e|es|ed|ing)|jump(?:s|ed|ing)?|soar(?:s|ed|ing)?|"
-    r"mount(?:s|ed|ing)?|grew|grown|grows|reach(?:es|ed)?|revised(?:\s+(?:up|upward|upwards))?)\s+(?:to|past|above)\b",
-    re.IGNORECASE,
-)
+_UPDATE = re.compile(rf"\b{TOLL_RISE}\s+(?:to|past|above)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from accord.claims.casualties import CasualtyHit, casualty_hits
 from accord.claims.sentences import Sentence, cited_source, scope_of, split_sentences
 from accord.domain import gazetteer
 from accord.models import Actor, Claim, article_document
+from accord.patterns import TOLL_RISE
 
 # the head of the report whose place names tell the country it is about (for "the regime", "the junta")
 COUNTRY_CHARS = 2000
@@ -69,11 +70,7 @@ _RESTATED_BEFORE = re.compile(
 )
 # A toll the report gives as risen since its earlier figure: "the number of dead increased to 103", "the death toll has
 # risen to 40". Wherever it stands, a higher updated figure of this incident supersedes the lead's earlier one.
-_UPDATED_BEFORE = re.compile(
-    r"\b(?:rose|risen|rises|rising|climbed|climbs|climbing|increased|increases|jumped|jumps|reached|reaches|mounted|"
-    r"grew|grown|revised(?:\s+upwards?)?)\s+(?:up\s+)?to\s+(?:at least\s+|more than\s+|over\s+)?$",
-    re.IGNORECASE,
-)
+_UPDATED_BEFORE = re.compile(rf"\b{TOLL_RISE}\s+(?:up\s+)?to\s+(?:at least\s+|more than\s+|over\s+)?$", re.IGNORECASE)
 _ORDINAL = re.compile(r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth)\b", re.IGNORECASE)
 _ALSO = re.compile(r"\b(?:also|additional)\b", re.IGNORECASE)
 _DIED_AFTER = re.compile(r"\b(?:killed|dead|died|fatally|death)\b", re.IGNORECASE)
@@ -140,7 +137,7 @@ class ClaimExtractor:
         killed = article_toll(claims, "killed")
         claims += _injured_from_shot([(h, s) for h, s in hits if h.kind == "shot"], claims, killed)
         toll_sentences = {c.start for c in claims if c.chosen}
-        claims += self._perpetrators(sentences, toll_sentences, document)
+        claims += self._perpetrators(sentences, toll_sentences, document, ranks)
         return claims
 
     def _is_group(self, actor_id: str) -> bool:
@@ -148,8 +145,15 @@ class ClaimExtractor:
         actor = self._catalogue.by_id.get(actor_id)
         return actor is not None and not actor.state and actor_id not in self._matcher.generic
 
-    def _perpetrators(self, sentences: list[Sentence], toll_sentences: set[int], document: str = "") -> list[Claim]:
-        """Return one perpetrator claim per (actor, stance, speaker) the article carries, the main one chosen."""
+    def _perpetrators(
+        self,
+        sentences: list[Sentence],
+        toll_sentences: set[int],
+        document: str = "",
+        ranks: dict[int, int] | None = None,
+    ) -> list[Claim]:
+        """Return one perpetrator claim per (actor, stance, speaker) the article carries, the main one chosen.
+        `ranks` are the sentences' lead_ranks (made here when not given)."""
         claims: list[Claim] = []
         by_key: dict[tuple[str, str, str | None], int] = {}
         weights: dict[str, float] = defaultdict(float)
@@ -157,7 +161,7 @@ class ClaimExtractor:
         named_by: dict[str, set[str | None]] = defaultdict(set)  # counted naming claims: actor -> its speakers
         own_voice = mutual = False
         identified: dict[str, int] = {}  # named actors the report gives as its generic attacker ("the gunman")
-        ranks = lead_ranks(sentences)
+        ranks = lead_ranks(sentences) if ranks is None else ranks
         generic = self._matcher.generic
         countries: list[str] | None = None
         last_group: str | None = None  # the armed group the report named last: "the group" of a later sentence

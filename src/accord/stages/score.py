@@ -74,19 +74,17 @@ def load_reports(store: Store, stories: Sequence[str] | None = None) -> dict[str
     only = ""
     if stories is not None:
         store.con.register("_stories", pa.table({"story_id": pa.array(list(stories), pa.string())}))
-        only = " AND story_id IN (SELECT story_id FROM _stories)"
+        only = " AND a.story_id IN (SELECT story_id FROM _stories)"
     try:
         claims: dict[str, list[Claim]] = defaultdict(list)
         for row in store.query(
             "SELECT c.* FROM claims c JOIN articles a ON a.id = c.article_id "
-            "WHERE a.story_id IS NOT NULL AND c.kind IN ('killed', 'injured', 'perpetrator')"
-            + only.replace("story_id IN", "a.story_id IN")
-            + " ORDER BY c.id"
+            f"WHERE a.story_id IS NOT NULL AND c.kind IN ('killed', 'injured', 'perpetrator'){only} ORDER BY c.id"
         ):
             claims[row["article_id"]].append(claim_from_row(row))
         articles = store.query(
-            "SELECT id, outlet, url, copy_group, published, story_id FROM articles "
-            "WHERE story_id IS NOT NULL AND extracted" + only + " ORDER BY seq"
+            "SELECT a.id, a.outlet, a.url, a.copy_group, a.published, a.story_id FROM articles a "
+            f"WHERE a.story_id IS NOT NULL AND a.extracted{only} ORDER BY a.seq"
         )
     finally:
         if stories is not None:
