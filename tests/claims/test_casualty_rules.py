@@ -618,3 +618,8 @@ def test_a_years_tally_and_an_earlier_crash_are_not_this_incident():
         "total"
     )
     assert scope_of("The earlier crash, on March 2, killed a cyclist and a bus driver.") == "other"
+
+
+def test_a_quoted_headline_figure_is_the_toll(extractor):
+    text = "Scores have been killed in an attack on a village in the east, a rights group said."
+    assert _toll(extractor, "Region: 'Up to 60' killed in militia attack on village", text) == 60

@@ -77,7 +77,8 @@ _AUX = (
     r"then|had been|left|lay|remain|remained|remains|found|recovered)"
 )
 _RIGHT = re.compile(
-    rf"^(?P<np>(?:[\s,]+(?!{_STOP}\b)[A-Za-z'’-]+){{0,6}}?)[\s,]*"
+    # a headline's quoted figure closes its quote first: "'Up to 100' killed"
+    rf"^[’'\"”]?(?P<np>(?:[\s,]+(?!{_STOP}\b)[A-Za-z'’-]+){{0,6}}?)[\s,]*"
     rf"(?:[-–(]?\s*(?:including|among them|mostly|mainly|(?:more than |nearly |almost |about )?(?:half|most|many|"
     rf"some|a third|two thirds) of (?:them|whom))(?:\s+(?!{_AUX}\b|(?!and\b){_STOP}\b|{KILLED}|{INJURED})"
     rf"[A-Za-z'’-]+){{1,4}}?[\s,)–-]+(?:{_AUX}\s+){{1,4}}|(?:{_AUX}\s+){{0,4}})"
