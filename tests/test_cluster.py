@@ -6,7 +6,7 @@ import hashlib
 import json
 import sys
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import numpy as np
@@ -433,3 +433,17 @@ def test_pair_scores_of_all_candidates_equal_the_rule_applied_one_pair_at_a_time
             args = (float(cos[k]), float(adjusted[k]), a, b, gap, float(overlap[k]), config)
             expected = _pair_score_one(*args, float(lexical[k]), float(shared[k]), story_counts[k])
             assert scores[k] == expected, (k, scores[k], expected)
+
+
+def test_a_dateline_is_no_event_day():
+    from accord.incident import features
+
+    # fakes sample (ahram): "24 Sep 2016" opens the report; the strikes were "on Saturday". A day and month with a
+    # year is the report's date line: read as the incident's day it gave 24 Sep 2015 (a year back from the published
+    # 6 Sep 2016), and kept apart reports of one day that named their day
+    lead = "AFP Saturday 24 Sep 2016 At least 25 civilians were killed in strikes on Aleppo, a monitor said."
+    assert features("New strikes kill 25", lead, datetime(2016, 9, 26)).event_date == date(2016, 9, 24)  # Saturday
+    assert features("New strikes kill 25", lead, datetime(2016, 9, 6)).event_date == date(2016, 9, 3)
+    # a day and month alone are the incident's
+    lead = "At least 25 civilians were killed in strikes on Aleppo on 4 September, a monitor said."
+    assert features("New strikes kill 25", lead, datetime(2016, 9, 6)).event_date == date(2016, 9, 4)

@@ -278,3 +278,48 @@ def test_a_denial_phrased_as_what_the_accused_never_does_contests_a_two_voice_st
     # without the answer, the two voices that name Sylvania agree
     again = voice("c", "Missile strike on flats kills 31", "Sylvanian forces struck the block of flats, killing 31.")
     assert attribution_verdict([own, again], relations).verdict == "agreed"
+
+
+def party_toll(n: int, party: str, *, low: int | None = None, high: int | None = -1, victims: str | None = None):
+    """A count the article relays from a party, not its own toll (not chosen)."""
+    return Claim(
+        kind="killed",
+        sentence=f"The {party} spokesman said {n} people were killed.",
+        start=0,
+        end=10,
+        low=n if low is None else low,
+        high=n if high == -1 else high,
+        point=float(n),
+        victims=victims,
+        actor=party,
+        cited_source=f"{party} spokesman",
+    )
+
+
+def test_the_accused_sides_own_figure_is_a_rival_voice():
+    # two outlets agree on 270; one relays the accused's "under 100": a dispute of the toll, whoever relays it
+    blamed = perp("northern-army", chosen=True)
+    stories = [
+        report("a", "x", toll(270), blamed, party_toll(100, "northern-army", low=0, high=99)),
+        report("b", "y", toll(274), blamed),
+    ]
+    v = count_verdict(stories, "killed", relations=ActorRelations())
+    assert v.verdict == "divergent" and v.voices == 3
+    party = [e for e in v.evidence if e.speaker == "northern-army"]
+    assert party and party[0].outlets == ("x",)
+    assert "northern-army, as relayed by x" in v.summary
+    # without the relayed figure the outlets agree
+    assert count_verdict([report("a", "x", toll(270), blamed), stories[1]], "killed").verdict == "agreeing"
+
+
+def test_a_party_figure_counts_only_for_the_side_held_responsible_and_not_its_fighters():
+    blamed = perp("northern-army", chosen=True)
+    # a figure from a party no report blames (the victims' side, a bystander state) is no rival account
+    other = [report("a", "x", toll(270), blamed, party_toll(100, "southern-front")), report("b", "y", toll(274))]
+    assert count_verdict(other, "killed").verdict == "agreeing"
+    # the accused's count of enemy fighters it says it killed is a military claim, not the incident's toll
+    fighters = [
+        report("a", "x", toll(270), blamed, party_toll(40, "northern-army", victims="fighters")),
+        report("b", "y", toll(274)),
+    ]
+    assert count_verdict(fighters, "killed").verdict == "agreeing"

@@ -3,7 +3,13 @@ sentences of the body, without a date line or a repeat of the title)."""
 
 from __future__ import annotations
 
+import hashlib
 import re
+from array import array
+from collections.abc import Callable, Collection, Iterable
+from datetime import datetime
+
+import numpy as np
 
 # The lead is kept short: MiniLM was trained on 128-token inputs and the first sentences carry the what/where/when.
 LEAD_CHARS = 320
@@ -68,3 +74,74 @@ def identity_text(title: str, text: str) -> str:
     title = re.sub(r"\s+", " ", title or "").strip()
     body = lead(title, text)
     return f"{title}. {body}" if title and body else (title or body)
+
+
+# Page furniture that a site's templates put on many pages ("Your notification has been saved.", "We have sent you a
+# verification email."): where a page's report was lost, its text is nothing else, and every such page looks like every
+# other (dedup took 21 such pages of five years for copies of one). The collector drops the lines an outlet repeats
+# (accord.sources.pages.learn_boilerplate); these are the lines repeated across outlets and months, which no one
+# incident's wire copy is. Only the head of a text (FURNITURE_HEAD characters) is read to learn them.
+FURNITURE_MIN_REPORTS = 3
+FURNITURE_MIN_SPAN_DAYS = 30
+FURNITURE_MIN_CHARS = 12
+FURNITURE_HEAD = 2000
+
+
+def normal_line(line: str) -> str:
+    """Return a line as a template of lines, compared case- and space-insensitively: its capitalised words after the
+    first left out (a template fills in an author's or a place's name: "Get email notifications on Jane Doe daily!"),
+    unless they are most of the line (a headline in title case is its own line)."""
+    words = line.split()
+    kept = words[:1] + [w for w in words[1:] if not w[:1].isupper()]
+    return " ".join(kept if 2 * len(kept) > len(words) else words).casefold()
+
+
+def _head_lines(text: str) -> set[str]:
+    return {normal_line(x) for x in (text or "")[:FURNITURE_HEAD].splitlines() if len(x.strip()) >= FURNITURE_MIN_CHARS}
+
+
+def _line_key(line: str) -> int:
+    return int.from_bytes(hashlib.blake2b(line.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def furniture_lines(
+    read: Callable[[], Iterable[tuple[str, datetime | None]]],
+    *,
+    min_reports: int = FURNITURE_MIN_REPORTS,
+    min_span_days: float = FURNITURE_MIN_SPAN_DAYS,
+) -> frozenset[str]:
+    """Return the lines (in `normal_line` form) that at least `min_reports` dated texts carry in their heads, published
+    at least `min_span_days` apart: a template's, not an incident's (copies of one report are one representative, and
+    a story's wire copy repeats within days). `read` gives the (text, published) pairs, and is called twice: once to
+    count the lines by hash (8 bytes and a day each, whatever the backlog), once to name the few that qualify."""
+    keys, days = array("Q"), array("l")
+    for text, when in read():
+        if when is None:
+            continue
+        day = when.toordinal()
+        for line in _head_lines(text):
+            keys.append(_line_key(line))
+            days.append(day)
+    if not keys:
+        return frozenset()
+    k, d = np.frombuffer(keys, dtype=np.uint64), np.frombuffer(days, dtype=np.int64)
+    order = np.argsort(k, kind="stable")
+    k, d = k[order], d[order]
+    starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+    counts = np.diff(np.r_[starts, len(k)])
+    spans = np.maximum.reduceat(d, starts) - np.minimum.reduceat(d, starts)
+    wanted = set(k[starts[(counts >= min_reports) & (spans >= min_span_days)]].tolist())
+    if not wanted:
+        return frozenset()
+    found: set[str] = set()
+    for text, when in read():
+        if when is not None:
+            found.update(line for line in _head_lines(text) if _line_key(line) in wanted)
+    return frozenset(found)
+
+
+def without_lines(text: str, lines: Collection[str]) -> str:
+    """Return `text` without the lines whose `normal_line` form is in `lines`."""
+    if not lines or not text:
+        return text
+    return "\n".join(x for x in text.splitlines() if normal_line(x) not in lines)

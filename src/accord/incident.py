@@ -29,8 +29,11 @@ _MONTH_DAY = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:,\s*)?\d{3})",
     re.IGNORECASE,
 )
+# a day and month followed by a year ("24 Sep 2016") is a dateline, the report's date, not the incident's
 _DAY_MONTH = re.compile(
-    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.IGNORECASE
+    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"
+    r"(?!\.?\s*(?:,\s*)?\d{3})",
+    re.IGNORECASE,
 )
 # the number words of the one table (accord/data/numbers.yaml), as counts of people: no "zero" or "no"
 _NUMBER_WORDS = {w: v for w, v in number_table().units.items() if 0 < v < 100} | {"dozen": 12}

@@ -34,3 +34,10 @@ TOLL_RISE = (
     r"(?:rose|risen|rises|rising|climb(?:s|ed|ing)?|increas(?:e|es|ed|ing)|jump(?:s|ed|ing)?|soar(?:s|ed|ing)?|"
     r"mount(?:s|ed|ing)?|grew|grown|grows|reach(?:es|ed)?|revised(?:\s+(?:up|upward|upwards))?)"
 )
+
+
+# Attackers named by what they are, not who ("a gunman", "unidentified gunmen"): the catalogue's ids for them. They
+# agree with any named actor (accord.verdict), and yield to the named attacker a report gives (accord.claims).
+GENERIC_ATTACKERS = frozenset(
+    {"lone-gunman", "gunman", "gunmen", "unidentified-gunmen", "unknown", "unknown-attackers"}
+)

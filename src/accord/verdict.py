@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from accord.models import Claim
-from accord.patterns import TOLL_RISE
+from accord.patterns import GENERIC_ATTACKERS, TOLL_RISE
 
 COUNT_QUESTIONS = ("killed", "injured")
 COUNT_VERDICTS = ("agreeing", "rising", "divergent", "single voice", "none stated")
@@ -46,8 +46,6 @@ _ABOUT_THE_ATTACK = re.compile(
     r"rocket|missile|tragedy|carnage)\b",
     re.IGNORECASE,
 )
-# Attackers named by what they are, not who: they agree with any named actor.
-GENERIC_ACTORS = frozenset({"lone-gunman", "gunman", "gunmen", "unidentified-gunmen", "unknown", "unknown-attackers"})
 
 # "the death toll rose to 45", "has risen to", "climbs to", "increased to", "revised to": the account supersedes a
 # lower, earlier figure.
@@ -137,7 +135,7 @@ class ActorRelations:
     """What the actor catalogue says of how actors relate: parents (affiliate -> parent) and generic attackers."""
 
     parent: Mapping[str, str] = field(default_factory=dict)
-    generic: frozenset[str] = GENERIC_ACTORS
+    generic: frozenset[str] = GENERIC_ATTACKERS
     # actors that fight side by side and that the news often names interchangeably for one strike ("Russian and
     # regime air strikes"): naming one or the other is no dispute
     allies: frozenset[frozenset[str]] = frozenset()
@@ -151,7 +149,7 @@ class ActorRelations:
     @classmethod
     def from_actors(cls, actors: Iterable[Any]) -> ActorRelations:
         parent: dict[str, str] = {}
-        generic = set(GENERIC_ACTORS)
+        generic = set(GENERIC_ATTACKERS)
         allies: set[frozenset[str]] = set()
         actors = list(actors)
         for actor in actors:
@@ -233,6 +231,43 @@ def _count_figures(reports: Sequence[Report], kind: str) -> list[_Figure]:
     return sorted(out, key=lambda f: (f.point, f.voice))
 
 
+# Victims whose count a party gives of its enemies ("the army said it killed 30 terrorists"): a claim of a military
+# result, not a rival figure for the incident's dead.
+_COMBATANTS = frozenset({"fighters", "soldiers"})
+PARTY_VOICE = "party:"
+
+
+def _party_figures(reports: Sequence[Report], kind: str, relations: ActorRelations) -> list[_Figure]:
+    """The figures that the side held responsible gives as its own ("the Israeli military said 'under 100' were
+    killed", relayed by an outlet that gives 274): a rival account, one voice per party whatever outlets relay it.
+    Only a party named as the perpetrator by some report of the story counts (a monitor's or a hospital's figure is
+    the outlet's account, the extractor's `chosen`), and never its count of fighters or soldiers."""
+    held = {
+        c.actor
+        for r in reports
+        for c in r.claims
+        if c.kind == "perpetrator" and c.actor and c.chosen and c.stance in NAMING and c.scope in ("incident", None)
+    }
+    kin = {a for h in held for a in relations.lineage(h)}
+    by_party: dict[str, list[_Figure]] = {}
+    relays: dict[str, set[str]] = {}
+    for r in reports:
+        for c in r.claims:
+            if (
+                c.kind == kind
+                and c.actor
+                and not c.chosen
+                and c.scope == "incident"
+                and c.victims not in _COMBATANTS
+                and (c.actor in kin or any(a in held for a in relations.lineage(c.actor)))
+                and (c.point is not None or c.low is not None)
+            ):
+                voice = PARTY_VOICE + c.actor
+                by_party.setdefault(voice, []).append(_Figure(voice, (), c, r))
+                relays.setdefault(voice, set()).add(r.outlet)
+    return [replace(_latest(figures), outlets=tuple(sorted(relays[voice]))) for voice, figures in by_party.items()]
+
+
 def _disagree(a: _Figure, b: _Figure, settings: VerdictSettings) -> bool:
     (alow, ahigh), (blow, bhigh) = a.bounds(settings.open_bounds), b.bounds(settings.open_bounds)
     if ahigh is not None and ahigh < blow:
@@ -248,6 +283,8 @@ def _explained_by_time(low: _Figure, high: _Figure, top: _Figure | None, setting
     """Whether the lower figure is an earlier stage of the higher one: dated before it, or superseded by it. `top` is
     the highest figure of the story whose account says the toll rose to it (None if none does): below it, figures
     that their dates do not order are earlier stages of one rising toll."""
+    if low.voice.startswith(PARTY_VOICE) or high.voice.startswith(PARTY_VOICE):
+        return False  # a party's figure is its own account, not an earlier stage of the outlets' toll
     lw, hw = low.report.published, high.report.published
     if lw is not None and hw is not None:
         if hw - lw >= settings.rising_after:
@@ -274,6 +311,7 @@ def _evidence_of_figure(f: _Figure) -> Evidence:
         value=f.point,
         low=c.low,
         high=c.high,
+        speaker=f.voice[len(PARTY_VOICE) :] if f.voice.startswith(PARTY_VOICE) else None,
     )
 
 
@@ -290,15 +328,23 @@ def _shown(f: _Figure) -> str:
 
 
 def _who(f: _Figure) -> str:
+    if f.voice.startswith(PARTY_VOICE):
+        return f"{f.voice[len(PARTY_VOICE) :]}, as relayed by " + ", ".join(f.outlets[:3])
     return ", ".join(f.outlets[:3]) + (f" and {len(f.outlets) - 3} more" if len(f.outlets) > 3 else "")
 
 
 def count_verdict(
-    reports: Sequence[Report], kind: str, settings: VerdictSettings = VerdictSettings()
+    reports: Sequence[Report],
+    kind: str,
+    settings: VerdictSettings = VerdictSettings(),
+    relations: ActorRelations = ActorRelations(),
 ) -> QuestionVerdict:
-    """Return the verdict on one count (killed or injured) of one story's reports."""
+    """Return the verdict on one count (killed or injured) of one story's reports: the outlets' own accounts, and the
+    figures that the side held responsible gives (`_party_figures`)."""
     noun = "death toll" if kind == "killed" else "injured count"
     figures = _count_figures(reports, kind)
+    if figures:
+        figures = sorted(figures + _party_figures(reports, kind, relations), key=lambda f: (f.point, f.voice))
     evidence = tuple(_evidence_of_figure(f) for f in figures)
     if not figures:
         return QuestionVerdict(kind, "none stated", 0, f"No report states a {noun}.")
@@ -487,8 +533,8 @@ def story_verdict(
     settings: VerdictSettings = VerdictSettings(),
 ) -> StoryVerdict:
     """Return the verdict on one story: each question's answer with its evidence, the grade and the headline."""
-    killed = count_verdict(reports, "killed", settings)
-    injured = count_verdict(reports, "injured", settings)
+    killed = count_verdict(reports, "killed", settings, relations)
+    injured = count_verdict(reports, "injured", settings, relations)
     attribution = attribution_verdict(reports, relations)
     voices = len({r.voice for r in reports})
     if killed.verdict == "divergent":

@@ -51,7 +51,11 @@ def test_redis_index_gives_the_groups_of_the_in_process_index(tmp_path, redis_po
     storage = {"type": "redis", "host": "127.0.0.1", "port": redis_port, "basename": "t1"}
     shared = _dedup_in_two_runs(tmp_path / "redis", storage, articles)
     assert shared == memory
-    assert all(shared[f"{a.id}-rerun"] == shared[a.id] for a in articles[:40])
+    # a page that is only site furniture, signed before the furniture was learned (accord.identity.furniture_lines),
+    # is no longer like its copy signed after: only reports with a text of their own are checked
+    reports = [a for a in articles[:40] if len(a.text.split()) > 80]
+    assert len(reports) > 30
+    assert all(shared[f"{a.id}-rerun"] == shared[a.id] for a in reports)
     client = redis.Redis(host="127.0.0.1", port=redis_port)
     assert client.keys("t1:*"), "the index lives in Redis"
 

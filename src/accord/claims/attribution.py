@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from accord.claims.prefilter import Guard, lowered, prefix_pattern
 from accord.claims.sentences import cited_source
 from accord.models import Actor
-from accord.patterns import trie_pattern
+from accord.patterns import GENERIC_ATTACKERS, trie_pattern
 
 _WEAPON = (
     r"(?:air\s*-?\s*strikes?|airstrikes?|air raids?|raids?|shelling|shells?|bombing|bombings|bombardment|"
@@ -446,8 +446,13 @@ _NOT_SPEAKER = frozenset(
 
 def is_generic(actor: Actor) -> bool:
     """Return whether an actor names no one in particular ("the gunman", "gunmen"): its name and every alias are
-    common words, written without a capital. Such an actor is the attacker by definition, however the sentence
-    treats it, and yields to a named actor that the report gives as the attacker."""
+    common words, written without a capital, or it is one of the catalogue's (accord.patterns.GENERIC_ATTACKERS, whose
+    names a user's list may capitalise). Such an actor is the attacker by definition, however the sentence treats it, and yields to a
+    named actor that the report gives as the attacker."""
+    if actor.id in GENERIC_ATTACKERS:
+        return True
+    if getattr(actor, "generic", False):
+        return False  # words for a country's forces ("the regime"): the catalogue resolves them (Catalogue.resolve)
     return not any(ch.isupper() for word in (actor.name, *actor.aliases) for ch in word)
 
 
@@ -484,6 +489,27 @@ def _subject_before(sentence: str, at: int) -> str:
         if m.end() < len(clause):
             start = m.end()
     return clause[start:]
+
+
+def speaking_party(sentence: str, at: int, matcher: ActorMatcher) -> str | None:
+    """Return the catalogue actor that `sentence` gives as the source of what it says at offset `at` ("the Israeli
+    military said fewer than 100 were killed", "..., the army said", "according to the ministry of defence"), as an
+    actor id, else None. A speaker that names no catalogue actor (a witness, a doctor, the Observatory) is None."""
+    before = sentence[:at]
+    says = list(_SAY_VERB.finditer(before))
+    span = ""
+    if says:
+        last = says[-1]
+        if last.group(0).lower() == "according to":
+            span = _ACCORDING_TO.match(before, last.end()).group(1)  # type: ignore[union-attr]
+        else:
+            span = _subject_before(sentence, last.start())
+    else:
+        trailing = _TRAILING_SAY.search(sentence[at:])
+        if trailing:
+            span = trailing.group("s") or trailing.group("t") or ""
+    found = matcher.mentions(span.strip(" ,.;:\"“”'’")) if span.strip() else []
+    return found[-1].actor if found else None
 
 
 def speaker_of(sentence: str, m: ActorMention, stance: str, matcher: ActorMatcher) -> str | None:
@@ -639,7 +665,7 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
 # An appositive or a bracket between an actor and its verb ("the Balochistan Liberation Army (BLA), an ethnic separatist
 # group, has claimed ..."; "a separatist group, the X, claimed ..."): the verb is the actor's.
 _APPOSITION = re.compile(
-    r"(?:-(?:linked|backed|affiliated|allied|aligned|inspired|led|run)\b)?(?:\s*\([^()]{0,40}\)|\))?(?:\s*,\s*(?:an?|the|which is|who is)\s+[^,;.()]{1,90},|\s*,(?=\s+(?:has|have|had|was|"
+    r"(?:-(?:linked|backed|affiliated|allied|aligned|inspired|led|run)\b)?(?:\s*\([^()]{0,40}\)|\))?(?:\s*,\s*(?:an?|the|which|who|whom|whose)\s+[^,;.()]{1,90},|\s*,(?=\s+(?:has|have|had|was|"
     r"were|is|are)?\s*\w+ed\b))?"
 )
 
@@ -779,7 +805,9 @@ def group_dispute(sentence: str) -> tuple[int, int, str] | None:
     """Return where a group named by what it is ("the group", "the militia") denies the deed or gives its
     counter-narrative in `sentence` (start, end, words), else None."""
     for m in _GROUP_GUARD.finditer(sentence):
-        if _disputes(sentence, m.end("g"), -1, sentence[max(0, m.start("g") - 30) : m.start("g")]):
+        # "the rebels, whom the UN says Rwanda backs, denied the charge": the words after the clause about them
+        at = m.end("g") + _apposition_length(sentence, m.end("g"))
+        if _disputes(sentence, at, -1, sentence[max(0, m.start("g") - 30) : m.start("g")]):
             return m.start("g"), m.end("g"), m.group("g")
     return None
 

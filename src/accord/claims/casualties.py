@@ -666,6 +666,20 @@ _TITLE_DEATH = re.compile(
     r"murder(?:ed|s)?|slain|slaying|homicide|shot to death|shooting death)\b",
     re.IGNORECASE,
 )
+# ... but a headline whose dead are many without a number ("U.S. attack caused deaths", "Air strikes kill civilians in
+# Idlib", "Soldiers killed in ambush") states no toll: not one dead, and not one hurt.
+_PLURAL = (
+    r"(?:people|persons|civilians|soldiers|troops|fighters|militants|children|kids|women|members|residents|villagers|"
+    r"worshippers|students|policemen|officers|workers|migrants|refugees|protesters|demonstrators|rebels|insurgents|"
+    r"jihadists|terrorists|gunmen|militiamen|dozens|scores|hundreds|thousands|many|several|others|families|"
+    r"passengers|pilgrims|miners|farmers|patients|guards|recruits|combatants|victims)"
+)
+_TITLE_MANY_DEAD = re.compile(
+    r"\b(?:deaths|fatalities|casualties)\b"
+    r"|\b" + _PLURAL + r"\s+(?:[\w’'-]+\s+){0,2}?(?:killed|dead|die|died|slain|massacred)\b"
+    r"|\b(?:kill|kills|killed|killing|massacre|massacres)\s+(?:[\w’'-]+\s+){0,2}?" + _PLURAL + r"\b",
+    re.IGNORECASE,
+)
 
 # A headline that reports someone hit, and no death ("Boy stable after accidental shooting", "Toddler accidentally
 # shot in hand by mother", "Dad charged in daughter's shooting", "Four-Year-Old ... Airlifted To Hospital"): one
@@ -690,7 +704,7 @@ def event_hits(sentence: Sentence) -> list[CasualtyHit]:
             n = _MULTI_WORDS[m.group("m").lower()] + 1 if m.group("m") else 2
         q = Quantity(m.start(), m.end(), m.group(0), n, n, float(n))
         found.append(CasualtyHit("killed", q, sentence, "people", m.group(0), implicit=True))
-    if sentence.is_title and not found:
+    if sentence.is_title and not found and not _TITLE_MANY_DEAD.search(sentence.text):
         m = _TITLE_DEATH.search(sentence.text)
         kind = "killed"
         if not m:
@@ -816,14 +830,31 @@ _SENTENCE_WORDS = WordScan(
 )
 
 
+# What ties a count to an event: without any of these, a sentence right after a running total ("... 11,327 people have
+# been injured in the war. In Donetsk and Luhansk, there were 9,853 casualties. On the territory controlled by the
+# government, there were 7,685") goes on with the tally.
+_EVENT_WORDS = re.compile(
+    r"\b(?:attack\w*|strikes?|struck|missiles?|rockets?|drones?|bomb\w*|shell\w*|blasts?|explosions?|shoot\w*|shot|"
+    r"raids?|massacre\w*|ambush\w*|gunm[ae]n|fire|gunfire|stabb\w*|today|yesterday|tonight|overnight|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
+    re.IGNORECASE,
+)
+
+
 def casualty_hits(sentences: list[Sentence]) -> list[tuple[CasualtyHit, str]]:
-    """Return every casualty claim of an article with its scope ("incident", "total", "other")."""
+    """Return every casualty claim of an article with its scope ("incident", "total", "other"). A sentence of no
+    event (`_EVENT_WORDS`) right after a running total goes on with the tally, and is a total too."""
     out = []
+    tally_at = -1  # the index of the last sentence read as a running total
     for sentence in sentences:
         found = sentence_hits(sentence) + zero_hits(sentence) + implicit_hits(sentence)
         found += kills_then_self_hits(sentence) + two_named_dead_hits(sentence)
         if not found:
             continue
         scope = scope_of(sentence.text)
+        if scope == "incident" and 0 <= tally_at == sentence.index - 1 and not _EVENT_WORDS.search(sentence.text):
+            scope = "total"
+        if scope == "total":
+            tally_at = sentence.index
         out += [(h, scope) for h in found]
     return out

@@ -19,7 +19,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from accord.claims.actors import Catalogue
-from accord.claims.attribution import ActorMatcher, ActorMention, PerpetratorHit, group_dispute, perpetrator_hits
+from accord.claims.attribution import (
+    ActorMatcher,
+    ActorMention,
+    PerpetratorHit,
+    group_dispute,
+    perpetrator_hits,
+    speaking_party,
+)
 from accord.claims.casualties import CasualtyHit, casualty_hits
 from accord.claims.sentences import Sentence, cited_source, scope_of, split_sentences
 from accord.domain import gazetteer
@@ -136,9 +143,35 @@ class ClaimExtractor:
         claims = _choose_tolls(claims)
         killed = article_toll(claims, "killed")
         claims += _injured_from_shot([(h, s) for h, s in hits if h.kind == "shot"], claims, killed)
+        claims = self._party_figures(claims, document)
         toll_sentences = {c.start for c in claims if c.chosen}
         claims += self._perpetrators(sentences, toll_sentences, document, ranks)
         return claims
+
+    def _party_figures(self, claims: list[Claim], document: str) -> list[Claim]:
+        """Mark the counts that a party to the conflict gives as its own ("the Israeli military said 'under 100' were
+        killed", "..., the defence ministry said"): the party's actor id goes in the claim's `actor`, so that the
+        verdict can set the accused side's figure against the outlets' (accord.verdict). Counts of a part of the dead,
+        uncounted or vague ones, and counts of another incident are nobody's rival figure."""
+        countries: list[str] | None = None
+        out = []
+        for c in claims:
+            if (
+                c.kind in ("killed", "injured")
+                and c.scope == "incident"
+                and c.cited_source is not None
+                and not (c.extra.get("part") or c.extra.get("implicit") or c.extra.get("vague"))
+            ):
+                at = c.sentence.find(str(c.extra.get("count_text") or ""))
+                party = speaking_party(c.sentence, max(at, 0), self._matcher)
+                if party is not None and self._catalogue.is_generic(party):
+                    if countries is None:
+                        countries = gazetteer().countries_of(document[:COUNTRY_CHARS])
+                    party = self._catalogue.resolve(party, countries)
+                if party is not None and party not in self._matcher.generic:
+                    c = replace(c, actor=party)
+            out.append(c)
+        return out
 
     def _is_group(self, actor_id: str) -> bool:
         """Whether an actor is an armed group (not a country's forces, not a generic attacker): "the group"."""
@@ -235,7 +268,9 @@ class ClaimExtractor:
                 first_seen.setdefault(actor, len(first_seen))
                 if hit.cue == "mutual":
                     mutual = True
-                if hit.cue == "identified":
+                if hit.cue == "identified" or (
+                    hit.cue in ("by", "verb") and hit.stance == "asserted" and actor not in generic
+                ):
                     identified.setdefault(actor, len(identified))
                 if hit.stance == "claimed" or (hit.stance == "accused" and (hit.speaker_is_actor or not hit.relayed)):
                     named_by[actor].add(hit.speaker)  # a party's claim or an explicit accusation
@@ -245,7 +280,9 @@ class ClaimExtractor:
             return claims
         best = max(weights, key=lambda a: (weights[a], -first_seen[a]))
         if best in generic and identified:
-            best = min(identified, key=identified.get)  # "the shooter, identified as John Roe": the named man
+            # "the shooter, identified as John Roe", "a gunman opened fire ... The attack was carried out by John Roe":
+            # the named attacker, not the generic words for him
+            best = min(identified, key=identified.get)
         # the report's own voice stands for the actor where it names it; else the first counted claim
         candidates = [i for i, c in enumerate(claims) if c.actor == best and c.extra["counted"]]
         i = next((i for i in candidates if claims[i].cited_source is None), candidates[0])

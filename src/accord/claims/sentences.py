@@ -95,7 +95,7 @@ def split_sentences(document: str, title_length: int) -> list[Sentence]:
 
 # A running total: the war's or the year's dead, not this incident's.
 TOTAL_RE = re.compile(
-    r"\b(?:since (?:the (?:start|beginning|outbreak) of |the )?(?:the )?(?:war|conflict|uprising|crisis|revolution|"
+    r"\b(?:since (?:the (?:start|beginning|outbreak) of |the )?(?:the )?(?:full-scale )?(?:war|conflict|uprising|crisis|revolution|invasion|"
     r"civil war|fighting|campaign|offensive|operation|start|beginning|outbreak|march|january|february|april|may|june|"
     r"july|august|september|october|november|december|\d{4}|it began|it started|then)|so far (?:this|in)|"
     r"(?:this|last|that|the past|the previous) (?:year|decade)|in (?:total|all) (?:since|during)|"
@@ -105,6 +105,9 @@ TOTAL_RE = re.compile(
     r"death toll (?:in|of) (?:the|syria'?s) (?:war|conflict)|(?:the|this) year|year to date|"
     r"over the (?:past|last) (?:\w+ )?(?:years|months|weeks|days)|during the (?:past|last) (?:\w+ )?(?:years|months|"
     r"weeks)|(?:a|the) total of \d[\d,]* (?:people|civilians) (?:have|had) been killed since|"
+    # "11,327 people have been injured in the war in Ukraine": the war's, whatever number the sentence gives
+    r"(?:have|has|had) been (?:killed|injured|wounded|hurt|maimed) (?:\w+ ){0,3}?(?:in|during|since) (?:the )?(?:[\w-]+ )?"
+    r"(?:war|conflict|invasion|uprising|revolution)\b|"
     r"years? of (?:war|conflict|fighting)|(?:month|week)s? of (?:fighting|bombardment|clashes)|"
     r"(?:ever|since) \d{4}|in \d{4} alone|since (?:late |early |mid-?)(?:january|february|march|april|may|june|july|"
     r"august|september|october|november|december)\b|in (?:the )?(?:past|last) (?:\w+ )?(?:years|months|weeks))",

@@ -118,10 +118,13 @@ def cluster(
 
 def _place(store: Store, index: Any, embedder_factory: Callable[[], Any]) -> tuple[list[str], np.ndarray, list[Any]]:
     """Embed the representatives of copy groups with no story yet (each group's first member) and place them in
-    `index`; return their ids, embeddings and assignments (the texts are not kept). Changes the index, not the
-    database."""
+    `index`; return their ids, embeddings and assignments (the texts are not kept). Lines of page furniture (learned
+    by the dedup stage, accord.identity.furniture_lines) are left out of what identifies a report. Changes the index,
+    not the database."""
     from accord.cluster import StoryInput, identity_text
+    from accord.identity import without_lines
     from accord.incident import BODY_CHARS
+    from accord.stages.dedup import stored_furniture
 
     # clustering reads no further into a text than its first BODY_CHARS (lead, dateline, word bag): a backlog's
     # whole texts are not held
@@ -133,6 +136,10 @@ def _place(store: Store, index: Any, embedder_factory: Callable[[], Any]) -> tup
     )
     if not representatives:
         return [], np.zeros((0, 0), dtype=np.float32), []
+    furniture = stored_furniture(store)
+    if furniture:
+        for r in representatives:
+            r["text"] = without_lines(r["text"], furniture)
     texts = [identity_text(r["title"], r["text"]) for r in representatives]
     inputs = [StoryInput(r["id"], r["title"], r["text"], r["published"], r["outlet"]) for r in representatives]
     ids = [r["id"] for r in representatives]

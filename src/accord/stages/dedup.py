@@ -1,6 +1,7 @@
 """Dedup: sign new articles (MinHash) and put them in copy groups.
 
-Owns articles.signature, articles.copy_group and meta.hash_scheme (and, with Redis storage, the Redis index).
+Owns articles.signature, articles.copy_group and meta.hash_scheme (and, with Redis storage, the Redis index), and
+the rows of page furniture in outlet_boilerplate (outlet "*"), which the cluster stage also reads.
 The sketches and the index themselves are accord.dedup.
 """
 
@@ -29,6 +30,7 @@ def dedup(store: Store, config: DedupConfig) -> dict[str, int]:
     with Redis, adds the new articles to the Redis index.
     """
     from accord.dedup import CopyIndex, HashScheme, signatures
+    from accord.identity import FURNITURE_HEAD, furniture_lines, without_lines
 
     scheme = HashScheme(num_perm=config.num_perm, seed=config.seed, shingle=config.shingle)
     stored_scheme = store.get_meta("hash_scheme")
@@ -40,9 +42,26 @@ def dedup(store: Store, config: DedupConfig) -> dict[str, int]:
     pending = store.query("SELECT id, published FROM articles WHERE signature IS NULL ORDER BY seq")
     if not pending:
         return {"signed": 0, "grouped": 0}
+    known = stored_furniture(store)
+    fresh = (
+        furniture_lines(
+            lambda: (
+                row
+                for rows in store.batches(
+                    f"SELECT left(text, {FURNITURE_HEAD}), published FROM articles WHERE signature IS NULL ORDER BY seq"
+                )
+                for row in rows
+            )
+        )
+        - known
+    )
+    if fresh:
+        log.info("dedup: %d lines of page furniture learned", len(fresh))
+    furniture = known | fresh
+    # a page whose text is only furniture is no copy of another such page: furniture is left out of the signature
     sigs = np.concatenate(
         [
-            signatures([f"{title}\n{text}" for title, text in rows], scheme)
+            signatures([f"{title}\n{without_lines(text, furniture)}" for title, text in rows], scheme)
             for rows in store.batches("SELECT title, text FROM articles WHERE signature IS NULL ORDER BY seq")
         ]
     )
@@ -70,6 +89,8 @@ def dedup(store: Store, config: DedupConfig) -> dict[str, int]:
     )
     with store.transaction():
         store.set_meta("hash_scheme", scheme.to_json())
+        if fresh:
+            store.insert_rows("outlet_boilerplate", [{"outlet": FURNITURE, "line": line} for line in sorted(fresh)])
         store.con.register("_sig", update)
         try:
             store.con.execute(
@@ -79,6 +100,17 @@ def dedup(store: Store, config: DedupConfig) -> dict[str, int]:
         finally:
             store.con.unregister("_sig")
     return {"signed": len(pending), "grouped": len(set(groups[r["id"]] for r in pending))}
+
+
+# outlet_boilerplate's rows of page furniture seen across outlets and months (accord.identity.furniture_lines)
+FURNITURE = "*"
+
+
+def stored_furniture(store: Store) -> frozenset[str]:
+    """Return the lines of page furniture learned so far (`normal_line` form)."""
+    return frozenset(
+        r["line"] for r in store.query("SELECT line FROM outlet_boilerplate WHERE outlet = ?", [FURNITURE])
+    )
 
 
 def _signature_array(sigs: np.ndarray) -> pa.Array:
