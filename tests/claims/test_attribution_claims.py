@@ -413,3 +413,10 @@ def test_ground_and_bases_of_an_actor_are_the_target(matcher):
     assert hits("Freedonian forces shelled Front fighting positions near the river.", matcher) == [
         ("freedonia", "asserted", None)
     ]
+
+
+def test_aircraft_destroyed_are_the_target(matcher):
+    # fakes sample (alaraby, Shayrat) in invented words: the planes were hit, not flown against anyone
+    assert (
+        hits("Sylvanian media reported that 15 Sylvanian fighter planes were destroyed in the strike.", matcher) == []
+    )

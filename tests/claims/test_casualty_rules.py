@@ -679,3 +679,24 @@ def test_a_sentence_of_no_event_after_a_running_total_goes_on_with_the_tally(ext
     )
     chosen = {c.kind: c.point for c in extractor.extract("Missile strike kills 44", text) if c.chosen}
     assert chosen == {"killed": 44.0, "injured": 75.0}
+
+
+def test_a_speaker_after_the_verb_of_saying_is_who_gives_the_figure():
+    from accord.claims.actors import load_default_actors
+    from accord.claims.attribution import ActorMatcher, speaking_party
+
+    matcher = ActorMatcher(load_default_actors())
+
+    def party(text):
+        return speaking_party(text, text.index("50"), matcher)
+
+    # fakes sample (ahram): the health chief speaks, not the warplanes of the clause before
+    assert (
+        party(
+            "Warplanes targeted the town with gas said Mounzer Khalil, head of the health authority, adding that "
+            "the attack had killed more than 50 people."
+        )
+        is None
+    )
+    assert party("The attack killed 50 people, said the Russian defence ministry.") == "russia"
+    assert party("The Russian defence ministry said the attack killed 50 people.") == "russia"

@@ -96,9 +96,11 @@ _VICTIM_AFTER = re.compile(
     r"^(?:[\s’'-]*s|\))?(?:[\s-]+(?:group|forces|fighters|members|jihadists|militants|soldiers|"
     r"terrorists|recruits|militiamen|gunmen|commanders?|leaders?|emirs?|spokesman|son|bombers|"
     r"rebels|and|\d+|"
-    r"troops|pilots?|airmen|crew|servicemen|officers|commanders?|men|elements|personnel|helicopter|plane|jet|"
-    r"aircraft|warplane|positions|posts|targets|bases|convoys)){0,4}\s+(?:(?:were|was|is|are|have been|has been|had been|"
-    r"being)\s+(?:shot|downed|killed|hit|targeted|attacked|wounded|executed|ambushed)|"
+    r"troops|pilots?|airmen|crew|servicemen|officers|commanders?|men|elements|personnel|helicopters?|planes?|jets?|"
+    r"fighter|aircraft|warplanes?|tanks?|vehicles?|depots?|airbases?|airfields?|positions|posts|targets|bases|"
+    r"convoys)){0,4}\s+(?:(?:were|was|is|are|have been|has been|had been|"
+    r"being)\s+(?:shot|downed|killed|hit|targeted|attacked|wounded|executed|ambushed|destroyed|damaged|struck|bombed|"
+    r"shelled)|"
     r"(?:killed(?!\s+(?:at least|more than|over|about|some|nearly|up to|dozens|scores|hundreds|several|many|"
     r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|\w+teen|twenty|thirty|forty|fifty|"
     r"people|civilians|children|women|his|her|their|an?|the)\b)|dead|died|wounded|shot down|"
@@ -500,16 +502,27 @@ def speaking_party(sentence: str, at: int, matcher: ActorMatcher) -> str | None:
     span = ""
     if says:
         last = says[-1]
+        inverted = _SPEAKER_FOLLOWS.match(before, last.end())
         if last.group(0).lower() == "according to":
             span = _ACCORDING_TO.match(before, last.end()).group(1)  # type: ignore[union-attr]
+        elif inverted:  # "..., said Mounzer Khalil, head of the health authority, adding that ...": who follows
+            span = inverted.group(1)
         else:
-            span = _subject_before(sentence, last.start())
+            span = _subject_before(sentence, last.start())[-_SUBJECT_CHARS:]  # the subject next to its verb
     else:
         trailing = _TRAILING_SAY.search(sentence[at:])
         if trailing:
             span = trailing.group("s") or trailing.group("t") or ""
     found = matcher.mentions(span.strip(" ,.;:\"“”'’")) if span.strip() else []
     return found[-1].actor if found else None
+
+
+# A verb of saying followed by its speaker ("said Mounzer Khalil, head of ...", "said the army, adding"): up to a comma
+# or a clause, before the figure.
+_SPEAKER_FOLLOWS = re.compile(r"\s+((?:the\s+)?[A-Z][^,;:]{0,80}?|the\s+[^,;:]{0,60}?)(?=,|;|:|\s+(?:adding|who)\b)")
+# How far before its verb of saying a speaker is read ("the Israeli military's chief spokesman said"): further back
+# is another clause's actor ("warplanes targeted the town with gases ..., said ...")
+_SUBJECT_CHARS = 60
 
 
 def speaker_of(sentence: str, m: ActorMention, stance: str, matcher: ActorMatcher) -> str | None:
