@@ -700,3 +700,22 @@ def test_a_speaker_after_the_verb_of_saying_is_who_gives_the_figure():
     )
     assert party("The attack killed 50 people, said the Russian defence ministry.") == "russia"
     assert party("The Russian defence ministry said the attack killed 50 people.") == "russia"
+
+
+def test_a_toll_given_as_the_whole_supersedes_the_leads_groups(extractor):
+    # fakes-1924058188-196: the headline counts children and teachers; the monitor's whole toll is 35
+    title = "22 children 6 teachers killed in airstrikes near schools"
+    text = (
+        "Air strikes that hit a school killed 22 children, the UN childrens agency said Wednesday. The agency's "
+        "director said that six teachers also died in the attacks while a monitor said that 35 people in total had died."
+    )
+    assert [c.point for c in extractor.extract(title, text) if c.chosen and c.kind == "killed"] == [35.0]
+    # a whole many times the lead's figure is another count
+    text = "A strike killed 12 people on Monday. In all, 400 people have died in the province, a monitor said."
+    assert [c.point for c in extractor.extract("Strike kills 12", text) if c.chosen and c.kind == "killed"] == [12.0]
+
+
+def test_a_source_set_between_the_verb_and_its_count_is_read_through():
+    # fakes-1965511176-372 (its typo kept)
+    text = "Rocket shells hit three districts, killing according to teh latest toll 44 civilians and wounding over 140."
+    assert hits(text) == [("killed", 44), ("injured", 140)]

@@ -98,6 +98,8 @@ _LEFT = re.compile(
     r"|(?P<injured>\b(?:injured|injuring|injures|injure|wounded|wounding|wounds|wound|hurt|hurting|"
     r"injuries to|injured:?|wounded:?|(?:the )?injury of|(?:the )?injuring of))"
     r"|(?P<shot>\b(?:shot|shooting|shoots|opened fire on|fired on)))"
+    # "killing, according to the latest toll, 44 civilians": the source set between the verb and its count
+    r"(?:,?\s+according to (?:[\w’'-]+\s+){0,3}?(?:toll|tally|figures?|count|reports?|sources?),?)?"
     r"\s+(?:(?:a total of|an?other|an additional|the|all|some|about)\s+)?$",
     re.IGNORECASE,
 )

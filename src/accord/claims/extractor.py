@@ -78,6 +78,12 @@ _RESTATED_BEFORE = re.compile(
 # A toll the report gives as risen since its earlier figure: "the number of dead increased to 103", "the death toll has
 # risen to 40". Wherever it stands, a higher updated figure of this incident supersedes the lead's earlier one.
 _UPDATED_BEFORE = re.compile(rf"\b{TOLL_RISE}\s+(?:up\s+)?to\s+(?:at least\s+|more than\s+|over\s+)?$", re.IGNORECASE)
+# A toll given as the whole: "35 people in total had died", "In all, 12 were killed", "a total of 9 people": where the
+# lead counted groups ("22 children, 6 teachers killed"), the whole supersedes their sum or a part.
+_WHOLE_BEFORE = re.compile(
+    r"\b(?:a total of|in total,?|in all,?|altogether,?|overall,?)\s+(?:at least\s+)?$", re.IGNORECASE
+)
+_WHOLE_AFTER = re.compile(r"^\s+(?:[\w-]+\s+){0,2}?(?:in total|in all|altogether|overall)\b", re.IGNORECASE)
 _ORDINAL = re.compile(r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth)\b", re.IGNORECASE)
 _ALSO = re.compile(r"\b(?:also|additional)\b", re.IGNORECASE)
 _DIED_AFTER = re.compile(r"\b(?:killed|dead|died|fatally|death)\b", re.IGNORECASE)
@@ -338,6 +344,8 @@ def _casualty_claim(hit: CasualtyHit, scope: str, lead_rank: int | None = None) 
         extra["restated"] = True
     if _UPDATED_BEFORE.search(text[max(0, q.start - 40) : q.start]):
         extra["updated"] = True
+    if _WHOLE_BEFORE.search(text[max(0, q.start - 20) : q.start]) or _WHOLE_AFTER.match(text[q.end : q.end + 40]):
+        extra["whole"] = True
     if hit.parts:
         extra["sum_of"] = [p.text for p in hit.parts]
         extra["sum_points"] = [p.point for p in hit.parts]
@@ -426,8 +434,17 @@ def choose_toll(candidates: list[Claim]) -> Claim | None:
         lead = title
     pool = lead or positive[:1]
     chosen = max(pool, key=lambda c: (c.point, -int(c.extra.get("sentence_index", 0))))
-    # the report's own update further down ("Subsequently, the number of dead increased to 103") supersedes it
-    updated = [c for c in positive if c.extra.get("updated") and not c.extra.get("vague") and c.point > chosen.point]
+    # the report's own update further down ("Subsequently, the number of dead increased to 103") supersedes it, and so
+    # does a figure given as the whole ("35 people in total had died") over a lower one, never many times it
+    updated = [
+        c
+        for c in positive
+        if (c.extra.get("updated") or (c.extra.get("whole") and c.point <= 3 * chosen.point))
+        and c.scope == "incident"
+        and not c.extra.get("vague")
+        and not c.extra.get("part")
+        and c.point > chosen.point
+    ]
     return max(updated, key=lambda c: c.point) if updated else chosen
 
 
