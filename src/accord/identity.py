@@ -104,6 +104,52 @@ def _line_key(line: str) -> int:
     return int.from_bytes(hashlib.blake2b(line.encode("utf-8"), digest_size=8).digest(), "little")
 
 
+def line_counts(read: Iterable[tuple[str, datetime | None]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return, for the lines at the heads of the dated texts `read` gives, each line's key (a 64-bit hash of its
+    `normal_line` form), how many texts carry it, and the first and last day (ordinals) they were published: 8 bytes
+    and a day per line read, whatever the backlog."""
+    keys, days = array("Q"), array("l")
+    for text, when in read:
+        if when is None:
+            continue
+        day = when.toordinal()
+        for line in _head_lines(text):
+            keys.append(_line_key(line))
+            days.append(day)
+    if not keys:
+        empty = np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.uint64), empty, empty, empty
+    k, d = np.frombuffer(keys, dtype=np.uint64), np.frombuffer(days, dtype=np.int64)
+    order = np.argsort(k, kind="stable")
+    k, d = k[order], d[order]
+    starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+    counts = np.diff(np.r_[starts, len(k)])
+    return k[starts], counts, np.minimum.reduceat(d, starts), np.maximum.reduceat(d, starts)
+
+
+def is_furniture(
+    reports: np.ndarray,
+    first_day: np.ndarray,
+    last_day: np.ndarray,
+    *,
+    min_reports: int = FURNITURE_MIN_REPORTS,
+    min_span_days: float = FURNITURE_MIN_SPAN_DAYS,
+) -> np.ndarray:
+    """Return which lines, by their counts (`line_counts`, or counts kept across runs), are page furniture."""
+    return (reports >= min_reports) & (last_day - first_day >= min_span_days)
+
+
+def lines_of_keys(read: Iterable[tuple[str, datetime | None]], wanted: Collection[int]) -> frozenset[str]:
+    """Return the lines (`normal_line` form) at the heads of the dated texts whose keys are in `wanted`."""
+    if not wanted:
+        return frozenset()
+    found: set[str] = set()
+    for text, when in read:
+        if when is not None:
+            found.update(line for line in _head_lines(text) if _line_key(line) in wanted)
+    return frozenset(found)
+
+
 def furniture_lines(
     read: Callable[[], Iterable[tuple[str, datetime | None]]],
     *,
@@ -113,31 +159,10 @@ def furniture_lines(
     """Return the lines (in `normal_line` form) that at least `min_reports` dated texts carry in their heads, published
     at least `min_span_days` apart: a template's, not an incident's (copies of one report are one representative, and
     a story's wire copy repeats within days). `read` gives the (text, published) pairs, and is called twice: once to
-    count the lines by hash (8 bytes and a day each, whatever the backlog), once to name the few that qualify."""
-    keys, days = array("Q"), array("l")
-    for text, when in read():
-        if when is None:
-            continue
-        day = when.toordinal()
-        for line in _head_lines(text):
-            keys.append(_line_key(line))
-            days.append(day)
-    if not keys:
-        return frozenset()
-    k, d = np.frombuffer(keys, dtype=np.uint64), np.frombuffer(days, dtype=np.int64)
-    order = np.argsort(k, kind="stable")
-    k, d = k[order], d[order]
-    starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
-    counts = np.diff(np.r_[starts, len(k)])
-    spans = np.maximum.reduceat(d, starts) - np.minimum.reduceat(d, starts)
-    wanted = set(k[starts[(counts >= min_reports) & (spans >= min_span_days)]].tolist())
-    if not wanted:
-        return frozenset()
-    found: set[str] = set()
-    for text, when in read():
-        if when is not None:
-            found.update(line for line in _head_lines(text) if _line_key(line) in wanted)
-    return frozenset(found)
+    count the lines by hash (`line_counts`), once to name the few that qualify (`lines_of_keys`)."""
+    keys, reports, first, last = line_counts(read())
+    wanted = keys[is_furniture(reports, first, last, min_reports=min_reports, min_span_days=min_span_days)]
+    return lines_of_keys(read(), set(wanted.tolist()))
 
 
 def without_lines(text: str, lines: Collection[str]) -> str:

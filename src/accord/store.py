@@ -157,6 +157,12 @@ CREATE TABLE IF NOT EXISTS fetch_log (
 
 CREATE TABLE IF NOT EXISTS outlet_boilerplate (outlet VARCHAR NOT NULL, line VARCHAR NOT NULL);
 
+-- lines at the heads of the signed articles, by a 64-bit hash of their template form (accord.identity.line_counts):
+-- how many dated articles carry each and over which days, so that page furniture is learned across runs
+CREATE TABLE IF NOT EXISTS line_counts (
+    key UBIGINT PRIMARY KEY, reports BIGINT NOT NULL, first_day BIGINT NOT NULL, last_day BIGINT NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS feed_state (
     url VARCHAR PRIMARY KEY, etag VARCHAR, last_modified VARCHAR, updated TIMESTAMP
 );

@@ -110,3 +110,36 @@ def test_furniture_is_a_template_line_repeated_across_months_not_a_wire_story():
     assert without_lines(pages[0][0], lines).strip() == wire
     # undated pages say nothing of months
     assert furniture_lines(lambda: iter([(p, None) for p, _ in pages])) == frozenset()
+
+
+def test_furniture_is_learned_across_runs_from_the_counts_kept(tmp_path):
+    """Scheduled runs bring a few pages each: the line counts are kept, and a template's lines are learned once three
+    pages, months apart, carried them, whichever runs brought them."""
+    from datetime import datetime, timedelta
+
+    from accord import stages
+    from accord.config import settings_from_dict
+    from accord.models import Article
+    from accord.store import Store
+
+    start = datetime(2015, 1, 5)
+    titles = [
+        "Man shot outside bar on Fifth Street",
+        "Teen wounded in drive-by on Oak Avenue",
+        "Police identify woman killed in crash after chase",
+    ]
+    pages = [
+        Article(id=f"f{i}", outlet="site", title=t, text=FURNITURE, published=start + timedelta(days=20 * i))
+        for i, t in enumerate(titles)
+    ]
+    settings = settings_from_dict({"database": str(tmp_path / "a.duckdb")}, tmp_path)
+    with Store(settings.database) as store:
+        for page in pages[:2]:  # one page a run
+            stages.collect.store_articles(store, [page], None)
+            stages.dedup.dedup(store, settings.dedup)
+        assert stages.dedup.stored_furniture(store) == frozenset()
+        assert store.scalar("SELECT max(reports) FROM line_counts") == 2
+        stages.collect.store_articles(store, [pages[2]], None)
+        stages.dedup.dedup(store, settings.dedup)
+        assert "just one more thing..." in stages.dedup.stored_furniture(store)
+        assert store.scalar("SELECT max(reports) FROM line_counts") == 3

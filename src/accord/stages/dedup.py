@@ -30,7 +30,7 @@ def dedup(store: Store, config: DedupConfig) -> dict[str, int]:
     with Redis, adds the new articles to the Redis index.
     """
     from accord.dedup import CopyIndex, HashScheme, signatures
-    from accord.identity import FURNITURE_HEAD, furniture_lines, without_lines
+    from accord.identity import without_lines
 
     scheme = HashScheme(num_perm=config.num_perm, seed=config.seed, shingle=config.shingle)
     stored_scheme = store.get_meta("hash_scheme")
@@ -43,18 +43,9 @@ def dedup(store: Store, config: DedupConfig) -> dict[str, int]:
     if not pending:
         return {"signed": 0, "grouped": 0}
     known = stored_furniture(store)
-    fresh = (
-        furniture_lines(
-            lambda: (
-                row
-                for rows in store.batches(
-                    f"SELECT left(text, {FURNITURE_HEAD}), published FROM articles WHERE signature IS NULL ORDER BY seq"
-                )
-                for row in rows
-            )
-        )
-        - known
-    )
+    resigned = stored_scheme is not None and HashScheme.from_json(stored_scheme) != scheme
+    counted, fresh = _learn_furniture(store, resigned)
+    fresh -= known
     if fresh:
         log.info("dedup: %d lines of page furniture learned", len(fresh))
     furniture = known | fresh
@@ -91,6 +82,7 @@ def dedup(store: Store, config: DedupConfig) -> dict[str, int]:
         store.set_meta("hash_scheme", scheme.to_json())
         if fresh:
             store.insert_rows("outlet_boilerplate", [{"outlet": FURNITURE, "line": line} for line in sorted(fresh)])
+        _save_line_counts(store, counted, resigned)
         store.con.register("_sig", update)
         try:
             store.con.execute(
@@ -104,6 +96,52 @@ def dedup(store: Store, config: DedupConfig) -> dict[str, int]:
 
 # outlet_boilerplate's rows of page furniture seen across outlets and months (accord.identity.furniture_lines)
 FURNITURE = "*"
+
+
+def _learn_furniture(store: Store, resigned: bool) -> tuple[pa.Table, frozenset[str]]:
+    """Count the lines at the heads of the articles to sign, add the counts kept from earlier runs (none when every
+    article is signed again: `resigned`), and return the merged counts of this batch's lines (kept with the
+    signatures, `_save_line_counts`) and the lines that are page furniture by them (accord.identity)."""
+    from accord.identity import FURNITURE_HEAD, is_furniture, line_counts, lines_of_keys
+
+    def read() -> Any:
+        sql = f"SELECT left(text, {FURNITURE_HEAD}), published FROM articles WHERE signature IS NULL ORDER BY seq"
+        return (row for rows in store.batches(sql) for row in rows)
+
+    keys, reports, first, last = line_counts(read())
+    batch = pa.table({"key": pa.array(keys, pa.uint64()), "reports": reports, "first_day": first, "last_day": last})
+    if not len(keys):
+        return batch, frozenset()
+    if not resigned:
+        store.con.register("_lines", batch)
+        try:
+            batch = arrow(
+                store,
+                "SELECT b.key, b.reports + coalesce(c.reports, 0) AS reports, "
+                "least(b.first_day, coalesce(c.first_day, b.first_day)) AS first_day, "
+                "greatest(b.last_day, coalesce(c.last_day, b.last_day)) AS last_day "
+                "FROM _lines b LEFT JOIN line_counts c USING (key)",
+            )
+        finally:
+            store.con.unregister("_lines")
+    wanted = is_furniture(batch["reports"].to_numpy(), batch["first_day"].to_numpy(), batch["last_day"].to_numpy())
+    if not wanted.any():
+        return batch, frozenset()
+    return batch, lines_of_keys(read(), set(batch["key"].to_numpy()[wanted].tolist()))
+
+
+def _save_line_counts(store: Store, counted: pa.Table, resigned: bool) -> None:
+    """Keep this run's merged line counts, inside its transaction with the signatures they go with (a run that signs
+    every article again replaces them all)."""
+    if resigned:
+        store.con.execute("DELETE FROM line_counts")
+    if not counted.num_rows:
+        return
+    store.con.register("_lines", counted)
+    try:
+        store.con.execute("INSERT OR REPLACE INTO line_counts SELECT key, reports, first_day, last_day FROM _lines")
+    finally:
+        store.con.unregister("_lines")
 
 
 def stored_furniture(store: Store) -> frozenset[str]:
