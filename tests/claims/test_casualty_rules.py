@@ -719,3 +719,20 @@ def test_a_source_set_between_the_verb_and_its_count_is_read_through():
     # fakes-1965511176-372 (its typo kept)
     text = "Rocket shells hit three districts, killing according to teh latest toll 44 civilians and wounding over 140."
     assert hits(text) == [("killed", 44), ("injured", 140)]
+
+
+def test_what_an_attack_avenges_is_another_incident(extractor):
+    # giveme5w1h (the German consulate in Mazar-i-Sharif) in invented words: the 32 and the US strikes are the
+    # incident the bombing answers, not the bombing's
+    title = "Militants attack consulate with truck bomb"
+    text = (
+        "A suicide bomber rammed a truck into the consulate, killing two people. The Taliban said the bombing was a "
+        '"revenge attack" for US air strikes this month that killed 32 civilians in Kunduz.'
+    )
+    claims = extractor.extract(title, text)
+    assert [c.point for c in claims if c.chosen and c.kind == "killed"] == [2.0]
+    assert {c.actor: c.scope for c in claims if c.kind == "perpetrator"}["us-led-coalition"] == "other"
+    # the incident's own toll before the answered one stays the incident's
+    text = "Air strikes killed 20 people in the town in retaliation for rocket fire that wounded three soldiers."
+    chosen = {c.kind: c.point for c in extractor.extract("Air strikes kill 20", text) if c.chosen}
+    assert chosen == {"killed": 20.0}

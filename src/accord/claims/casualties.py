@@ -46,7 +46,7 @@ from functools import lru_cache
 
 from accord.claims.numbers import Quantity, find_quantities
 from accord.claims.prefilter import Guard, WordScan, lowercase_twin, scan_matches
-from accord.claims.sentences import Sentence, scope_of
+from accord.claims.sentences import Sentence, answered_from, scope_of
 
 KILLED = (
     r"(?:shot and killed|shot dead|shot to death|fatally (?:shot|wounded|injured|stabbed|hit|struck)|"
@@ -858,5 +858,6 @@ def casualty_hits(sentences: list[Sentence]) -> list[tuple[CasualtyHit, str]]:
             scope = "total"
         if scope == "total":
             tally_at = sentence.index
-        out += [(h, scope) for h in found]
+        answered = answered_from(sentence.text)
+        out += [(h, "other" if h.quantity.start >= answered else scope) for h in found]
     return out

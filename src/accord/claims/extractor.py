@@ -28,7 +28,7 @@ from accord.claims.attribution import (
     speaking_party,
 )
 from accord.claims.casualties import CasualtyHit, casualty_hits
-from accord.claims.sentences import Sentence, cited_source, scope_of, split_sentences
+from accord.claims.sentences import Sentence, answered_from, cited_source, scope_of, split_sentences
 from accord.domain import gazetteer
 from accord.models import Actor, Claim, article_document
 from accord.patterns import TOLL_RISE
@@ -254,8 +254,10 @@ class ClaimExtractor:
             )
             place = TITLE_WEIGHT if sentence.is_title else LEAD_WEIGHT if rank <= LEAD_SENTENCES else BODY_WEIGHT
             bonus = TOLL_SENTENCE_BONUS if sentence.start in toll_sentences else 1.0
+            answered = answered_from(sentence.text)  # "a revenge attack for US air strikes": another incident's actor
             for hit in found:
                 actor = hit.mention.actor
+                hit_scope = "other" if hit.mention.start >= answered else scope
                 key = (actor, hit.stance, hit.speaker)
                 if key in by_key:
                     i = by_key[key]
@@ -263,13 +265,13 @@ class ClaimExtractor:
                     kept.extra["sentences"].append(sentence.index)
                     if counts and not kept.extra["counted"]:
                         kept.extra["counted"] = True
-                        claims[i] = replace(kept, scope=scope)
+                        claims[i] = replace(kept, scope=hit_scope)
                 else:
                     by_key[key] = len(claims)
-                    claims.append(_perpetrator_claim(sentence, hit, scope, counts))
+                    claims.append(_perpetrator_claim(sentence, hit, hit_scope, counts))
                 if not counts:
                     continue
-                weight = place * bonus * STANCE_WEIGHT[hit.stance] * SCOPE_WEIGHT[scope]
+                weight = place * bonus * STANCE_WEIGHT[hit.stance] * SCOPE_WEIGHT[hit_scope]
                 weights[actor] += weight * (GENERIC_WEIGHT if actor in generic else 1.0)
                 first_seen.setdefault(actor, len(first_seen))
                 if hit.cue == "mutual":

@@ -187,6 +187,22 @@ _RANKED = re.compile(
 )
 
 
+# What a sentence gives as the cause its incident answers: "a revenge attack for US air strikes that killed 32
+# civilians", "in retaliation for the shelling of ...". What follows is another incident: its dead and its attacker.
+_ANSWERED = re.compile(
+    r"\b(?:(?:in|as|an?)\s+(?:(?:act|attack|strike|operation)\s+of\s+)?(?:revenge|retaliation|reprisal)|"
+    r"revenge\s+(?:attack|strike|operation)s?|to avenge)(?:[\s\"”’']+(?:for|against|to)\b)?",
+    re.IGNORECASE,
+)
+
+
+def answered_from(sentence: str) -> int:
+    """Return where the text about another incident that the sentence's incident answers begins ("... was a revenge
+    attack for US air strikes that killed 32"), or the sentence's length when it names none."""
+    m = _ANSWERED.search(sentence)
+    return m.end() if m else len(sentence)
+
+
 @lru_cache(maxsize=256)
 def scope_of(sentence: str) -> str:
     """Return "total" for a running total, "other" for another incident as background, else "incident". A ranking of
