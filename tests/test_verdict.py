@@ -3,6 +3,7 @@ contested; the grade and headline that follow. Sentences here are written for th
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from accord.models import Claim
@@ -282,18 +283,8 @@ def test_a_denial_phrased_as_what_the_accused_never_does_contests_a_two_voice_st
 
 def party_toll(n: int, party: str, *, low: int | None = None, high: int | None = -1, victims: str | None = None):
     """A count the article relays from a party, not its own toll (not chosen)."""
-    return Claim(
-        kind="killed",
-        sentence=f"The {party} spokesman said {n} people were killed.",
-        start=0,
-        end=10,
-        low=n if low is None else low,
-        high=n if high == -1 else high,
-        point=float(n),
-        victims=victims,
-        actor=party,
-        cited_source=f"{party} spokesman",
-    )
+    claim = toll(n, f"The {party} spokesman said {n} people were killed.", high=high, low=low)
+    return replace(claim, chosen=False, victims=victims, actor=party, cited_source=f"{party} spokesman")
 
 
 def test_the_accused_sides_own_figure_is_a_rival_voice():
