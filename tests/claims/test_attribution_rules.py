@@ -345,3 +345,51 @@ def test_mine_left_behind_by_an_actor_is_its_attack(matcher):
         "exploded in Jarez village in the northern countryside of Aleppo province."
     )
     assert actors_in(text, matcher) == ["isis"]
+
+
+# --- the attacker stopped, a country's possessive, noun "reports", a parent's affiliate (invented sentences) ----------
+
+
+def test_who_stopped_the_attacker_is_not_the_attacker(matcher):
+    text = (
+        "A gunman opened fire at a shopping centre, killing six people before he was shot dead by a police officer, "
+        "officials said."
+    )
+    assert actors_in(text, matcher) == ["lone-gunman"]
+    assert "police" not in actors_in("The attacker was arrested by police after killing three people.", matcher)
+    # the police as the attacker still reads
+    assert actors_in("Two protesters were shot dead by police in the capital.", matcher) == ["police"]
+
+
+def test_a_countrys_possessive_before_its_weapon_is_the_attacker_after_from(matcher):
+    text = "The death toll from Russia's missile strike on an apartment block rose to 31 on Wednesday."
+    assert actors_in(text, matcher) == ["russia"]
+    # a country after "from" or "in" is still a place
+    assert actors_in("Fighters crossed from Turkey and attacked the village, a monitor said.", matcher) == []
+
+
+def test_amid_reports_names_no_speaker(matcher):
+    text = (
+        "Four militia members were killed amid reports that dozens of fighters died in clashes with regime forces, "
+        "the monitor said."
+    )
+    hits = perpetrator_hits(text, matcher)
+    assert hits and all(h.speaker != "hezbollah" for h in hits)
+    text = (
+        "Four Hezbollah members were reportedly killed amid reports of fierce clashes between regime forces and rebels."
+    )
+    assert all(h.speaker != "hezbollah" for h in perpetrator_hits(text, matcher))
+
+
+def test_a_parents_affiliate_that_claims_is_the_claimant(matcher):
+    hits = perpetrator_hits("Islamic State's Afghan affiliate claimed responsibility for the bombing.", matcher)
+    assert [(h.mention.actor, h.stance) for h in hits] == [("isis", "claimed")]
+
+
+def test_a_party_that_praises_the_attack_or_gives_the_news_is_not_its_author(matcher):
+    text = (
+        "A gunman opened fire at a bus stop, killing three people before being shot dead by off-duty soldiers, "
+        "police said."
+    )
+    assert "police" not in actors_in(text, matcher)
+    assert actors_in("Hamas praised the attack but did not claim it.", matcher) == []

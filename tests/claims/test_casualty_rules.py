@@ -736,3 +736,14 @@ def test_what_an_attack_avenges_is_another_incident(extractor):
     text = "Air strikes killed 20 people in the town in retaliation for rocket fire that wounded three soldiers."
     chosen = {c.kind: c.point for c in extractor.extract("Air strikes kill 20", text) if c.chosen}
     assert chosen == {"killed": 20.0}
+
+
+def test_the_sources_that_end_a_list_are_not_victims(extractor):
+    # invented: "a health worker" is who said it, not a 31st dead
+    text = "A drone strike on a bus station killed at least 30 people, witnesses and a health worker said."
+    assert [
+        c.point for c in extractor.extract("Drone strike kills dozens", text) if c.chosen and c.kind == "killed"
+    ] == [30.0]
+    # a list of victims is still summed
+    text = "A drone strike on a bus station killed 30 passengers and a health worker on Monday."
+    assert [c.point for c in extractor.extract("Drone strike", text) if c.chosen and c.kind == "killed"] == [31.0]

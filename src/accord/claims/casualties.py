@@ -494,6 +494,10 @@ _GAP_VERB = re.compile(rf"\b(?:{KILLED}|{INJURED}|{SHOT}|were|was|have|has|had|a
 _LINK_AT_END = re.compile(r"(?:[\s,]*(?:and|as well as|plus|,)\s*)$", re.IGNORECASE)
 
 
+# The last of a list that speaks is its sources, not victims: "killed 30 people, witnesses and a health worker said"
+_SPEAKS_AFTER = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:said|says|say|told|reported|added)\b", re.IGNORECASE)
+
+
 def _joins(gap: str) -> bool:
     """Return True when the text between two counts joins them as one list ("soldiers and"); a count of things is no
     part of a list of people ("17 scenes, 7 dead")."""
@@ -579,6 +583,7 @@ def _join_and_sum(
             )
             and not (hits[j] and hits[j + 1] and hits[j].kind != hits[j + 1].kind)
             and not _PART_BEFORE.search(text[quantities[j].end : quantities[j + 1].start])
+            and not _SPEAKS_AFTER.match(text, quantities[j + 1].end)
         ):
             if hits[j + 1] is not None and hits[j] is not None and hits[j + 1].words != hits[j].words:
                 break
