@@ -393,3 +393,22 @@ def test_a_party_that_praises_the_attack_or_gives_the_news_is_not_its_author(mat
     )
     assert "police" not in actors_in(text, matcher)
     assert actors_in("Hamas praised the attack but did not claim it.", matcher) == []
+
+
+def test_a_gunman_described_is_the_lone_gunman(matcher):
+    # invented: a nationality or an age between the article and "gunman"
+    assert actors_in("A Palestinian gunman opened fire at a bus stop, killing three people.", matcher) == [
+        "lone-gunman"
+    ]
+    assert actors_in("Police said the 19-year-old shooter killed four classmates.", matcher) == ["lone-gunman"]
+
+
+def test_an_unnamed_attacker_denies_nothing_and_being_denied_is_no_denial(matcher):
+    # invented, after gva-dev's "denied entry" and "wasn't targeting anyone"
+    hits = perpetrator_hits("Police said the gunman opened fire after being denied entry to a party.", matcher)
+    assert [(h.mention.actor, h.stance) for h in hits] == [("lone-gunman", "accused")]
+    hits = perpetrator_hits("She says the gunman wasn't targeting anyone in particular.", matcher)
+    assert [h.stance for h in hits] == ["asserted"]
+    assert [h.stance for h in perpetrator_hits("Hezbollah denied any involvement in the attack.", matcher)] == [
+        "denied"
+    ]

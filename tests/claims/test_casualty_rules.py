@@ -747,3 +747,12 @@ def test_the_sources_that_end_a_list_are_not_victims(extractor):
     # a list of victims is still summed
     text = "A drone strike on a bus station killed 30 passengers and a health worker on Monday."
     assert [c.point for c in extractor.extract("Drone strike", text) if c.chosen and c.kind == "killed"] == [31.0]
+
+
+def test_a_count_of_them_or_a_part_set_off_by_commas_is_no_new_group(extractor):
+    # invented: "24 of them children" are among the 36, and the part "three children" is no injured
+    text = "A former officer killed 36 people, 24 of them children, in an attack on a nursery, police said."
+    assert [c.point for c in extractor.extract("Attack on nursery", text) if c.chosen and c.kind == "killed"] == [36.0]
+    text = "The toll from the strike rose to 13, including three children, and 60 people were injured, officials said."
+    chosen = {c.kind: c.point for c in extractor.extract("Strike on restaurant", text) if c.chosen}
+    assert chosen == {"killed": 13.0, "injured": 60.0}

@@ -119,7 +119,10 @@ _ACCUSED = re.compile(
     r"condemn\w*|denounc\w*)\b",
     re.IGNORECASE,
 )
-_DENIED = re.compile(r"\b(?:denied|denies|deny|denying|rejected|rejects)\b", re.IGNORECASE)
+# ... not the actor refused something ("opened fire after being denied entry", "was denied bail")
+_DENIED = re.compile(
+    r"(?<!being )(?<!been )(?<!was )(?<!were )\b(?:denied|denies|deny|denying|rejected|rejects)\b", re.IGNORECASE
+)
 # The text around a mention rarely holds a word these need (a verb or weapon before "by", an attack verb after the
 # actor, a word that makes it the target): the guards skip the scans that cannot succeed.
 _BY_GUARD, _AFTER_VERB_GUARD, _VICTIM_BEFORE_GUARD = Guard(_BY), Guard(_AFTER_VERB), Guard(_VICTIM_BEFORE)
@@ -692,6 +695,8 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
             stance = "denied"
         elif _ACCUSED.search(sentence[: m.start]):
             stance = "accused"
+        if generic and stance == "denied":
+            stance = "asserted"  # an unnamed attacker is no party that denies ("the gunman wasn't targeting anyone")
         speaker = speaker_of(sentence, m, stance, matcher)
         if stance == "asserted" and speaker == m.actor:
             stance = "claimed"  # the actor says it did it ("the army said its jets struck")

@@ -494,6 +494,11 @@ _GAP_VERB = re.compile(rf"\b(?:{KILLED}|{INJURED}|{SHOT}|were|was|have|has|had|a
 _LINK_AT_END = re.compile(r"(?:[\s,]*(?:and|as well as|plus|,)\s*)$", re.IGNORECASE)
 
 
+# A count that says it is part of the one before ("killed 36 people, 24 of them children") joins no list; nor does a part
+# set off by a comma join what follows ("13 killed, including three children, and 60 people were injured").
+_PART_FOLLOWS = re.compile(r"\s+(?:of them|of whom|among them)\b", re.IGNORECASE)
+
+
 # The last of a list that speaks is its sources, not victims: "killed 30 people, witnesses and a health worker said"
 _SPEAKS_AFTER = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:said|says|say|told|reported|added)\b", re.IGNORECASE)
 
@@ -584,6 +589,11 @@ def _join_and_sum(
             and not (hits[j] and hits[j + 1] and hits[j].kind != hits[j + 1].kind)
             and not _PART_BEFORE.search(text[quantities[j].end : quantities[j + 1].start])
             and not _SPEAKS_AFTER.match(text, quantities[j + 1].end)
+            and not _PART_FOLLOWS.match(text, quantities[j + 1].end)
+            and not (
+                "," in text[quantities[j].end : quantities[j + 1].start]
+                and _PART_BEFORE.search(text, max(0, quantities[j].start - 30), quantities[j].start)
+            )
         ):
             if hits[j + 1] is not None and hits[j] is not None and hits[j + 1].words != hits[j].words:
                 break
