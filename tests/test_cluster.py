@@ -279,6 +279,26 @@ def test_entities_words_and_weekdays_come_from_the_body_start_and_old_rows_still
     assert IncidentFeatures.from_row(old).entities == frozenset() and IncidentFeatures.from_row(old).terms == {}
 
 
+def test_a_report_whose_lead_names_no_place_takes_the_one_region_its_body_names():
+    from accord.embed import lead
+    from accord.incident import features
+
+    # invented, after FA-KES: the province three sentences into the body
+    title = "US-led strikes kill 56 civilians"
+    body = (
+        "Children were among at least 56 civilians killed in strikes by a US-led coalition early on Tuesday near a "
+        "village held by the Islamic State group, a monitor said. There are at least 56 dead including 11 children "
+        "and dozens more wounded, some in critical condition, said the director of the monitoring group. The "
+        "monitor said the civilians were hit as they were fleeing fighting in the Aleppo province village of "
+        "Al-Tukhar, Syria."
+    )
+    assert features(title, lead(title, body), None, body).regions == {"sy:09"}
+    # a body that names several regions gives none; a lead's own region is kept
+    two = body.replace("Al-Tukhar, Syria.", "Al-Tukhar, and in Idlib, Syria.")
+    assert features(title, lead(title, two), None, two).regions == frozenset()
+    assert features(title + " in Idlib", lead(title, body), None, body).regions == {"sy:12"}
+
+
 def test_state_saved_through_the_database_format_restores_the_same_index(tmp_path):
     from dataclasses import replace as replace_state
 

@@ -33,6 +33,23 @@ def test_names_in_other_scripts_and_spellings():
     assert regions("Fighting near al-Bab") == {"sy:09"}
 
 
+def test_other_transliterations_count_where_their_country_is_named():
+    # invented: spellings GeoNames does not list ("Raqa", "Deir Ezzor", "Deir el-Zour", "Al-Fashir")
+    assert regions("US-led strike kills 18 in Syria's Raqa") == {"sy:04"}
+    assert regions("Clashes in Deir Ezzor, Syria") == regions("Syrian troops near Deir el-Zour") == {"sy:07"}
+    assert regions("RSF shelling of Al-Fashir, Sudan") == {"sd:55"}
+    # without its country a looser spelling is no place: "Raqa" alone, a name that folds onto a town elsewhere
+    assert regions("Strike on Raqa") == set()
+    assert regions("Rami Abdel Rahman of the Syrian Observatory said") == set()
+
+
+def test_a_country_s_possessive_names_the_country():
+    # invented; the second as pages whose apostrophes were lost
+    assert regions("Russian strikes on Ukraine's Kharkiv region") == {"ua:07"}
+    assert regions("Air raids in Syrias Kobani") == regions("Air raids in Syria’s Kobani") == {"sy:09"}
+    assert regions("Texas shooting leaves 3 dead") == {"us:tx"}  # a name ending in s is no possessive
+
+
 def test_ambiguous_names_go_to_the_country_the_report_names():
     assert regions("Tbilisi, Georgia") == {"ge:51"}
     assert regions("A Georgia man was shot") == {"us:ga"}

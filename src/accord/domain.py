@@ -17,7 +17,7 @@ import gzip
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -91,6 +91,32 @@ SMALL_ABROAD = 100_000
 DOMINANT = 5
 _MODEL_AFTER = re.compile(r"-?\d")
 
+# Transliteration: one place is spelled many ways in Latin script ("Raqqa", "Raqa"; "Deir ez-Zor", "Deir Ezzor", "Deir
+# el-Zour"; "Kharkiv", "Kharkov"). A name the gazetteer lacks is looked up by two looser keys (`fold_keys`), and a place
+# found so counts only where the report names its country or region.
+_ARTICLES = frozenset("al el ad ar as ash at az an ed es er ez ul ud".split())
+_DIGRAPHS = (
+    ("kh", "h"), ("gh", "g"), ("sh", "s"), ("ch", "s"), ("th", "t"), ("dh", "d"), ("zh", "z"), ("ph", "f"),
+    ("ck", "k"), ("q", "k"), ("c", "k"), ("v", "f"), ("w", "f"), ("j", "g"), ("x", "ks"),
+)  # fmt: skip
+_DOUBLED = re.compile(r"(.)\1+")
+_VOWELS = re.compile(r"[aeiouy]")
+FOLD_MIN = 4  # letters of a folded key, below which spellings of different places meet too often
+
+
+def fold_keys(key: str) -> tuple[str, ...]:
+    """Return the looser keys of a normalised Latin-script name (`norm`): without Arabic articles, consonant digraphs
+    and doubled letters made one ("raqqa", "raqa" -> "raka"), and that key's consonants ("deir ez zor", "deir ezzor",
+    "deir el zour" -> "drzr"). Keys shorter than FOLD_MIN letters are left out."""
+    letters = "".join(w for w in key.split() if w not in _ARTICLES)
+    if not (letters.isascii() and letters.isalpha()):
+        return ()
+    for a, b in _DIGRAPHS:
+        letters = letters.replace(a, b)
+    mild = _DOUBLED.sub(r"\1", letters)
+    skeleton = _DOUBLED.sub(r"\1", mild[0] + _VOWELS.sub("", mild[1:]))
+    return tuple(f"{tag}{k}" for tag, k in (("~", mild), ("#", skeleton)) if len(k) >= FOLD_MIN)
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -101,6 +127,7 @@ class Candidate:
     region: str
     population: int
     common: bool
+    folded: bool = False  # found by a looser spelling (fold_keys): a place only where its country or region is named
 
 
 @dataclass(frozen=True)
@@ -132,6 +159,7 @@ class Gazetteer:
         ]
         self._first = {n.partition(" ")[0] for n in self._names}
         self._primary = {k: norm(v[0]) for k, v in self.regions.items()}  # a region's own name ("texas")
+        self._folds: dict[str, list[int]] | None = None  # see _fold_index
 
     def _candidates(self, key: str) -> tuple[Candidate, ...] | None:
         ids = self._names.get(key)
@@ -154,15 +182,12 @@ class Gazetteer:
         """Return the place names in text, longest first at each place, left to right. A Latin-script name counts
         only when one of its words is capitalised, as names are written."""
         words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-        keys = [norm(w) for _, _, w in words]
+        keys = [self._key(w) for _, _, w in words]
         out: list[Mention] = []
         i = 0
         while i < len(words):
-            if keys[i] not in self._first:
-                i += 1
-                continue
             found = None
-            for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
+            for n in range(min(MAX_WORDS, len(words) - i), 0, -1) if keys[i] in self._first else ():
                 last = i + n - 1
                 if any(not _JOIN.match(text[words[k][1] : words[k + 1][0]]) for k in range(i, last)):
                     continue
@@ -178,11 +203,60 @@ class Gazetteer:
                 found = Mention(words[i][0], words[last][1], text[words[i][0] : words[last][1]], cands)
                 i = last + 1
                 break
+            if found is None and words[i][2][0].isupper() and len(keys[i]) >= FOLD_MIN:
+                found = self._folded_mention(text, words, keys, i)
+                if found is not None:
+                    i += len(_WORD.findall(found.text))
             if found is None:
                 i += 1
             else:
                 out.append(found)
         return out
+
+    def _key(self, word: str) -> str:
+        """Return a word's key: a possessive ("Syria's Idlib", "Ukraine’s") keys as its name, and so does a country's
+        possessive whose apostrophe the text lost ("Syrias", when "syrias" names nothing)."""
+        if word[-2:] in ("'s", "\u2019s"):
+            word = word[:-2]
+        key = norm(word)
+        if key.endswith("s") and key not in self._names and word[0].isupper():
+            ids = self._names.get(key[:-1], ())
+            if ids and all(self._places[j].kind == "country" for j in ids):
+                return key[:-1]
+        return key
+
+    def _folded_mention(self, text: str, words: list[tuple[int, int, str]], keys: list[str], i: int) -> Mention | None:
+        """Return the place name starting at word i found by a looser spelling (`fold_keys`), longest first, or None.
+        Every word of it is capitalised or an article ("Deir el-Zour"), and it is no exact name of the gazetteer."""
+        for n in range(min(3, len(words) - i), 0, -1):
+            last = i + n - 1
+            span = range(i, last + 1)
+            if any(not _JOIN.match(text[words[k][1] : words[k + 1][0]]) for k in range(i, last)):
+                continue
+            if not all(words[k][2][0].isupper() or keys[k] in _ARTICLES for k in span) or keys[last] in _ARTICLES:
+                continue
+            key = " ".join(keys[i : last + 1])
+            if key in self._names:
+                continue
+            ids: dict[int, None] = {}
+            for fk in fold_keys(key):
+                ids.update(dict.fromkeys(self._fold_index().get(fk, ())))
+            if ids:
+                cands = tuple(replace(self._places[j], common=True, folded=True) for j in ids)
+                return Mention(words[i][0], words[last][1], text[words[i][0] : words[last][1]], cands)
+        return None
+
+    def _fold_index(self) -> dict[str, list[int]]:
+        """The cities and regions by their looser keys (`fold_keys`), made on first use (about half a second)."""
+        if self._folds is None:
+            index: dict[str, list[int]] = {}
+            for name, ids in self._names.items():
+                places = [j for j in ids if self._places[j].kind in ("city", "region")]
+                if places:
+                    for fk in fold_keys(name):
+                        index.setdefault(fk, []).extend(places)
+            self._folds = {k: list(dict.fromkeys(v)) for k, v in index.items()}
+        return self._folds
 
     def place_words(self, text: str) -> set[str]:
         """Return the lowercased words of the place names that give the text its regions (`regions_of`)."""
@@ -221,10 +295,14 @@ class Gazetteer:
             cands = [
                 c
                 for c in m.candidates
-                if not c.common
-                or c.country in named
-                or c.region in regions
-                or (c.population >= COMMON_BUT_LARGE and (c.kind == "city" or self._primary.get(c.region) == key))
+                if (
+                    (c.country in named or c.region in regions)
+                    if c.folded
+                    else not c.common
+                    or c.country in named
+                    or c.region in regions
+                    or (c.population >= COMMON_BUT_LARGE and (c.kind == "city" or self._primary.get(c.region) == key))
+                )
             ]
             if not cands:
                 continue

@@ -412,3 +412,9 @@ def test_an_unnamed_attacker_denies_nothing_and_being_denied_is_no_denial(matche
     assert [h.stance for h in perpetrator_hits("Hezbollah denied any involvement in the attack.", matcher)] == [
         "denied"
     ]
+
+
+def test_a_party_committed_to_a_ceasefire_did_nothing(matcher):
+    # invented, after a related-link line in fakes-dev: a pledge is no deed
+    assert actors_in("Turkey remains committed to a ceasefire in Syria, its foreign minister said.", matcher) == []
+    assert actors_in("Russian forces committed war crimes in Bucha, investigators said.", matcher) == ["russia"]

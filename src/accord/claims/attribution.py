@@ -56,7 +56,7 @@ _VERB = (
     r"launched|launches|launching|carried out|carries out|carrying out|dropped|drops|dropping|pounded|pounds|"
     r"pounding|stormed|detonated|blew up|raided|bombarded|bombarding|opened fire|"
     r"claim(?:ed|s)?(?=\s+(?:responsibility|credit|the|an?|its|twin|double|deadly|suicide|attacks?|bombings?))|"
-    r"committed|downs|downed|shot down|shoots down|"
+    r"committed(?!\s+to\b)|downs|downed|shot down|shoots down|"
     r"violating|violated|violates|"
     r"used|struck|ambushed|besieged|seized|blew|set off|perpetrated|waged|conducted|responsible|"
     r"behead(?:s|ed|ing)|crucif(?:y|ies|ied|ying)|overran|overruns|caused|causing|invaded|invades|"
