@@ -92,7 +92,7 @@ DOMINANT = 5
 _MODEL_AFTER = re.compile(r"-?\d")
 
 # Transliteration: one place is spelled many ways in Latin script ("Raqqa", "Raqa"; "Deir ez-Zor", "Deir Ezzor", "Deir
-# el-Zour"; "Kharkiv", "Kharkov"). A name the gazetteer lacks is looked up by two looser keys (`fold_keys`), and a place
+# el-Zour"; "Kharkiv", "Kharkov"). A name the gazetteer lacks is looked up by looser keys (`fold_keys`), and a place
 # found so counts only where the report names its country or region.
 _ARTICLES = frozenset("al el ad ar as ash at az an ed es er ez ul ud".split())
 _DIGRAPHS = (
@@ -106,16 +106,19 @@ FOLD_MIN = 4  # letters of a folded key, below which spellings of different plac
 
 def fold_keys(key: str) -> tuple[str, ...]:
     """Return the looser keys of a normalised Latin-script name (`norm`): without Arabic articles, consonant digraphs
-    and doubled letters made one ("raqqa", "raqa" -> "raka"), and that key's consonants ("deir ez zor", "deir ezzor",
-    "deir el zour" -> "drzr"). Keys shorter than FOLD_MIN letters are left out."""
-    letters = "".join(w for w in key.split() if w not in _ARTICLES)
+    and doubled letters made one ("raqqa", "raqa" -> "raka"), and for a name of several words that key's consonants
+    ("deir ez zor", "deir ezzor", "deir el zour" -> "drzr"). Keys shorter than FOLD_MIN letters are left out."""
+    words = [w for w in key.split() if w not in _ARTICLES]
+    letters = "".join(words)
     if not (letters.isascii() and letters.isalpha()):
         return ()
     for a, b in _DIGRAPHS:
         letters = letters.replace(a, b)
     mild = _DOUBLED.sub(r"\1", letters)
-    skeleton = _DOUBLED.sub(r"\1", mild[0] + _VOWELS.sub("", mild[1:]))
-    return tuple(f"{tag}{k}" for tag, k in (("~", mild), ("#", skeleton)) if len(k) >= FOLD_MIN)
+    keys = [f"~{mild}"]
+    if len(words) > 1:  # one word's consonants meet a common word's too often ("Coalition", a town in Russia)
+        keys.append("#" + _DOUBLED.sub(r"\1", mild[0] + _VOWELS.sub("", mild[1:])))
+    return tuple(k for k in keys if len(k) > FOLD_MIN)
 
 
 @dataclass(frozen=True)
