@@ -11,7 +11,7 @@ from accord.claims import ClaimExtractor, load_default_actors, main_perpetrator,
 from accord.claims.actors import Catalogue, extend_actors, resolve_generic
 from accord.claims.numbers import FIXED, UNITS, VAGUE
 from accord.domain import gazetteer, number_table, read_text
-from accord.incident import counts, regions
+from accord.incident import counts, event_kinds, regions
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -169,3 +169,10 @@ def test_parse_actors_names_bad_countries_and_parents():
         parse_actors([{"id": "x", "countries": ["Mali"]}])
     with pytest.raises(ValueError, match="parent"):
         parse_actors([{"id": "x", "parent": "Al Qaeda"}])
+
+
+def test_what_happened_is_named_by_the_weapon_words():
+    # invented: "strikes" alone are from the air (a rocket attack the same day in the same city is another incident)
+    assert event_kinds("New strikes kill at least 25 civilians in Aleppo") == {"air"}
+    assert event_kinds("10 civilians killed in terrorist rocket attacks on Aleppo") == {"shelling"}
+    assert event_kinds("Russian missile strikes hit Kharkiv") >= {"air", "shelling"}  # a missile may be either
