@@ -233,6 +233,23 @@ def test_a_partys_blame_takes_a_side_only_when_it_is_about_the_attack():
     assert story_verdict("s", [own, background]).attribution.verdict == "single voice"
 
 
+def test_a_partys_own_deed_takes_a_side_only_when_it_is_about_the_attack():
+    # invented, after FA-KES: a reprisal shelling, and the rebels' word on the act that provoked it
+    own = report("a", "x", perp("syrian-government", chosen=True))
+    provocation = report(
+        "b",
+        "y",
+        perp("armed-opposition", "claimed", sentence="The rebel group said it had shot down the plane on Friday."),
+    )
+    claim = report(
+        "c",
+        "z",
+        perp("armed-opposition", "claimed", sentence="A rebel group claimed responsibility for the shelling."),
+    )
+    assert story_verdict("s", [own, provocation]).attribution.verdict == "single voice"
+    assert story_verdict("s", [own, claim]).attribution.verdict == "contested"
+
+
 def test_the_summary_shows_a_vague_range_as_a_range_and_each_dispute_once():
     scores = toll(20, "Scores were killed.", low=20, high=99)
     divergent = count_verdict([report("a", "x", scores), report("b", "y", toll(150))], "killed")

@@ -47,6 +47,10 @@ _ABOUT_THE_ATTACK = re.compile(
     re.IGNORECASE,
 )
 
+# A claim that is not the article's own account takes part in a dispute when it is about this attack or says it claims
+# it: "the group said it had shot down the plane" (what provoked a reprisal) is another act.
+_CLAIM_WORDS = re.compile(r"\b(?:claim\w*|responsib\w*|credit)\b", re.IGNORECASE)
+
 # "the death toll rose to 45", "has risen to", "climbs to", "increased to", "revised to": the account supersedes a
 # lower, earlier figure.
 _UPDATE = re.compile(rf"\b{TOLL_RISE}\s+(?:to|past|above)\b", re.IGNORECASE)
@@ -422,7 +426,7 @@ def _positions(reports: Sequence[Report], relations: ActorRelations) -> list[_Po
             if c.chosen and c.stance in NAMING:
                 speaker = c.actor if c.stance == "claimed" else (c.cited_source if c.stance == "accused" else None)
                 out.append(_Position(r.voice, c.actor, True, speaker, True, c, r))
-            elif c.stance == "claimed":
+            elif c.stance == "claimed" and (_ABOUT_THE_ATTACK.search(c.sentence) or _CLAIM_WORDS.search(c.sentence)):
                 out.append(_Position(r.voice, c.actor, True, c.actor, False, c, r))
             elif c.stance == "accused" and relations.is_party(c.cited_source) and _ABOUT_THE_ATTACK.search(c.sentence):
                 out.append(_Position(r.voice, c.actor, True, c.cited_source, False, c, r))
