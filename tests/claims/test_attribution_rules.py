@@ -418,3 +418,16 @@ def test_a_party_committed_to_a_ceasefire_did_nothing(matcher):
     # invented, after a related-link line in fakes-dev: a pledge is no deed
     assert actors_in("Turkey remains committed to a ceasefire in Syria, its foreign minister said.", matcher) == []
     assert actors_in("Russian forces committed war crimes in Bucha, investigators said.", matcher) == ["russia"]
+
+
+def test_a_group_that_only_denies_is_not_chosen_over_one_that_claims(extractor):
+    # invented: the headline names the denial, the body the claim
+    title = "Pakistani Taliban deny role in Quetta bombing that killed 26"
+    text = (
+        "A bomb at Quetta railway station killed 26 people on Saturday. The Pakistani Taliban denied involvement, "
+        "while the Baloch Liberation Army claimed responsibility."
+    )
+    assert main_perpetrator(extractor.extract(title, text)).actor == "bla"
+    # a denial alone still names the accused (a report of the denial is about that actor)
+    alone = main_perpetrator(extractor.extract("Taliban deny role in Kabul blast", "The Taliban denied involvement."))
+    assert alone is not None and alone.actor == "taliban" and alone.stance == "denied"

@@ -196,6 +196,7 @@ class ClaimExtractor:
         claims: list[Claim] = []
         by_key: dict[tuple[str, str, str | None], int] = {}
         weights: dict[str, float] = defaultdict(float)
+        affirmed: set[str] = set()  # actors some counted claim holds responsible (not only a denial)
         first_seen: dict[str, int] = {}
         named_by: dict[str, set[str | None]] = defaultdict(set)  # counted naming claims: actor -> its speakers
         own_voice = mutual = False
@@ -273,6 +274,8 @@ class ClaimExtractor:
                     continue
                 weight = place * bonus * STANCE_WEIGHT[hit.stance] * SCOPE_WEIGHT[hit_scope]
                 weights[actor] += weight * (GENERIC_WEIGHT if actor in generic else 1.0)
+                if hit.stance != "denied":
+                    affirmed.add(actor)
                 first_seen.setdefault(actor, len(first_seen))
                 if hit.cue == "mutual":
                     mutual = True
@@ -286,7 +289,10 @@ class ClaimExtractor:
                     own_voice = True
         if not weights or (not own_voice and _takes_no_side(named_by, mutual)):
             return claims
-        best = max(weights, key=lambda a: (weights[a], -first_seen[a]))
+        # an actor the report only names as denying it is not who did it when the report holds another to account
+        # ("The Pakistani Taliban denied involvement, while the BLA claimed responsibility")
+        pool = [a for a in weights if a in affirmed] or list(weights)
+        best = max(pool, key=lambda a: (weights[a], -first_seen[a]))
         if best in generic and identified:
             # "the shooter, identified as John Roe", "a gunman opened fire ... The attack was carried out by John Roe":
             # the named attacker, not the generic words for him
