@@ -431,3 +431,21 @@ def test_a_group_that_only_denies_is_not_chosen_over_one_that_claims(extractor):
     # a denial alone still names the accused (a report of the denial is about that actor)
     alone = main_perpetrator(extractor.extract("Taliban deny role in Kabul blast", "The Taliban denied involvement."))
     assert alone is not None and alone.actor == "taliban" and alone.stance == "denied"
+
+
+def test_victims_shot_by_a_group_are_not_an_attacker_stopped(matcher):
+    # invented: "they were shot by" is the victims' fate; "and was shot by police" stops the attacker
+    assert actors_in("The military said the hostages were shot by Hamas captors before troops arrived.", matcher) == [
+        "hamas"
+    ]
+    assert "police" not in actors_in("The attacker killed three people and was shot by police.", matcher)
+
+
+def test_a_group_and_its_province_claiming_one_attack_are_one_side(extractor):
+    # invented: the parent in the headline, its Sahel province in the body; no competing claims
+    title = "Dozens dead in Sahel attack claimed by Islamic State"
+    text = (
+        "Islamic State Sahel Province said its fighters killed dozens of soldiers in an attack on an army post in "
+        "Niger's Tillaberi region. The army said 29 soldiers died."
+    )
+    assert main_perpetrator(extractor.extract(title, text)).actor in ("isis", "is-sahel")

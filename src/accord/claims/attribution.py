@@ -717,9 +717,10 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
 
 
 # The attacker stopped, by whoever follows: "before he was shot dead by a police officer", "the gunman was killed by
-# security forces", "the suspect was arrested by".
+# security forces", "the suspect was arrested by", "killed three and was shot by police"; not victims ("they were shot
+# by Hamas captors": a pronoun counts only after "before", "until", "when", "after", "and", "but").
 _RESPONDER_BY = re.compile(
-    r"\b(?:he|she|they|the (?:gunman|gunmen|shooter|shooters|attacker|attackers|assailant|assailants|suspect|suspects|"
+    r"\b(?:(?:before|until|when|after|and|but)(?:\s+(?:he|she|they)|(?=\s+(?:was|were|had been)\b))|the (?:gunman|gunmen|shooter|shooters|attacker|attackers|assailant|assailants|suspect|suspects|"
     r"bomber|bombers|perpetrator|perpetrators|militants?|terrorists?))\s+(?:was|were|had been|has been|have been)?\s*"
     r"(?:\w+\s+)?(?:shot|shot dead|shot and killed|killed|gunned down|neutrali[sz]ed|subdued|arrested|detained|"
     r"apprehended|captured|taken into custody)\s+(?:\w+\s+)?by\s+(?:the\s+|an?\s+)?(?:[\w’'-]+\s+){0,2}$"

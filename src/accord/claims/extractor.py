@@ -184,6 +184,16 @@ class ClaimExtractor:
         actor = self._catalogue.by_id.get(actor_id)
         return actor is not None and not actor.state and actor_id not in self._matcher.generic
 
+    def _by_root(self, named_by: dict[str, set[str | None]]) -> dict[str, set[str | None]]:
+        """`named_by` with affiliates and their parents as one group: a province of a group and the group claiming
+        one attack are no competing claims ("Islamic State Sahel Province said its fighters killed ..." beside
+        "claimed by Islamic State")."""
+        by_id = self._catalogue.by_id
+        out: dict[str, set[str | None]] = defaultdict(set)
+        for actor, speakers in named_by.items():
+            out[_root(by_id, actor) or actor].update(_root(by_id, s) if s in by_id else s for s in speakers)
+        return out
+
     def _perpetrators(
         self,
         sentences: list[Sentence],
@@ -287,7 +297,7 @@ class ClaimExtractor:
                     named_by[actor].add(hit.speaker)  # a party's claim or an explicit accusation
                 if hit.speaker is None and hit.stance in ("asserted", "accused"):
                     own_voice = True
-        if not weights or (not own_voice and _takes_no_side(named_by, mutual)):
+        if not weights or (not own_voice and _takes_no_side(self._by_root(named_by), mutual)):
             return claims
         # an actor the report only names as denying it is not who did it when the report holds another to account
         # ("The Pakistani Taliban denied involvement, while the BLA claimed responsibility")
@@ -303,6 +313,15 @@ class ClaimExtractor:
         claims[i] = replace(claims[i], chosen=True)
         claims[i].extra["weight"] = round(weights[best], 2)
         return claims
+
+
+def _root(by_id: dict, actor: str | None) -> str | None:
+    """Return the group an affiliate belongs to, up its parents ("is-sahel" -> "isis"); others as they are."""
+    seen = set()
+    while actor in by_id and by_id[actor].parent and actor not in seen:
+        seen.add(actor)
+        actor = by_id[actor].parent
+    return actor
 
 
 def _takes_no_side(named_by: dict[str, set[str | None]], mutual: bool) -> bool:
