@@ -163,6 +163,7 @@ class Gazetteer:
         self._first = {n.partition(" ")[0] for n in self._names}
         self._primary = {k: norm(v[0]) for k, v in self.regions.items()}  # a region's own name ("texas")
         self._folds: dict[str, list[int]] | None = None  # see _fold_index
+        self._country_names: dict[str, list[str]] | None = None  # see names_of_country
 
     def _candidates(self, key: str) -> tuple[Candidate, ...] | None:
         ids = self._names.get(key)
@@ -176,6 +177,17 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return len(self._names)
+
+    def names_of_country(self, iso: str) -> list[str]:
+        """Return the names (as keyed, `norm`) that name country `iso` as a country."""
+        if self._country_names is None:
+            names: dict[str, list[str]] = {}
+            for name, ids in self._names.items():
+                for j in ids:
+                    if self._places[j].kind == "country":
+                        names.setdefault(self._places[j].country, []).append(name)
+            self._country_names = names
+        return self._country_names.get(iso, [])
 
     def lookup(self, name: str) -> tuple[Candidate, ...]:
         """Return the places `name` may be, most populous first (none when unknown)."""

@@ -449,3 +449,14 @@ def test_a_group_and_its_province_claiming_one_attack_are_one_side(extractor):
         "Niger's Tillaberi region. The army said 29 soldiers died."
     )
     assert main_perpetrator(extractor.extract(title, text)).actor in ("isis", "is-sahel")
+
+
+def test_a_country_named_as_the_subject_of_an_attack_is_its_state_forces(matcher):
+    # invented: countries whose entries hold no bare name, in headlines and in running text
+    assert actors_in("North Korea Fires Missile Over Japan", matcher) == ["north-korea"]
+    assert actors_in("Azerbaijan shelled Stepanakert on Tuesday, local officials said.", matcher) == ["azerbaijan"]
+    assert actors_in("Myanmar has repeatedly bombed villages in Sagaing.", matcher) == ["myanmar-military"]
+    # the country as the place, or strikes as a noun, or a person's name, is no actor
+    assert actors_in("A bomb attack in northwest Syria killed three people on Sunday.", matcher) == []
+    assert actors_in("Syria strikes kill 20 in Idlib", matcher) == []
+    assert actors_in("Jordan shot his neighbour after an argument, police said.", matcher) == []

@@ -172,6 +172,12 @@ class ActorMatcher:
         # the same place (lowercasing keeps every place, word character, hyphen and non-ASCII character). The case-
         # insensitive trie above makes the engine try each alias's first letter in turn at every character; this
         # scan tests the characters between words only, and the lowercased letters one comparison each.
+        # a country named as the subject of an attack ("North Korea fires missile over Japan", "Azerbaijan shelled
+        # Stepanakert"): its state forces, for a country whose own entry lacks its bare name (see country_subjects)
+        self._state_of: dict[str, str] = {}
+        for actor in actors:
+            if actor.state and actor.countries and not is_generic(actor):
+                self._state_of.setdefault(actor.countries[0], actor.id)
         aliases = frozenset(by_alias) | {a.lower() for a in sensitive}
         self._first = self._starts = None
         if aliases and all(a.isascii() for a in aliases):
@@ -214,6 +220,64 @@ class ActorMatcher:
             if actor and not (words.lower() in self._common and _inside_a_name(text, m.start(), m.end())):
                 found.append(ActorMention(m.start(), m.end(), actor, words))
         return found
+
+    def country_subjects(self, text: str, taken: Sequence[ActorMention]) -> list[ActorMention]:
+        """Return the countries `text` names as the subject of an attack verb, as mentions of their state forces:
+        "Ethiopia launched a drone strike", "North Korea Fires Missile". Only right before the verb (a country named
+        elsewhere is mostly the place: "Syria air raids kill 20", "in northwest Syria killed three"), never after a
+        preposition or as a possessive, never a name that is also a common word or a person's ("Jordan", "Georgia"),
+        and never where an alias already names something."""
+        if not self._state_of or not _COUNTRY_GUARD.search(text):
+            return []
+        out = []
+        for m in _country_subject_pattern().finditer(text):
+            start, end = m.span("name")
+            if not text[start].isupper() or any(t.start < end and start < t.end for t in taken):
+                continue
+            if _SUBJECT_PLACE_BEFORE.search(text, max(0, start - 30), start) or _NOUN_NEXT.match(text, m.end()):
+                continue
+            country = _country_names().get(m.group("name").lower())
+            actor = self._state_of.get(country) if country else None
+            if actor:
+                out.append(ActorMention(start, end, actor, m.group("name")))
+        return out
+
+
+# What country_subjects reads: a country's name, up to two adverbs, an attack verb.
+_SUBJECT_VERBS = (
+    r"attacked|attacks|struck|strikes|hit|hits|shelled|shells|bombed|bombs|bombarded|bombards|launched|launches|"
+    r"fired|fires|invaded|invades|pounded|pounds|targeted|targets|carried out|carries out|shot down|downed|raided|"
+    r"raids|stormed|killed|kills"
+)
+_COUNTRY_GUARD = re.compile(rf"\s(?i:{_SUBJECT_VERBS})\b")
+_SUBJECT_PLACE_BEFORE = re.compile(
+    r"\b(?:in|across|of|from|to|into|inside|near|on|at|for|against|with|over|throughout|within|outside|by|between|"
+    r"and|or)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}$",  # "in northwest Syria", "across war-torn Sudan"
+    re.IGNORECASE,
+)
+# "strikes", "raids", "attacks" are nouns where a verb follows them ("Syria strikes kill 20")
+_NOUN_NEXT = re.compile(r"\s+(?i:kill|kills|killed|leave|leaves|left|wound|wounds|wounded|hit|hits|claim|claims)\b")
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    """Every Latin-script name of a country in the gazetteer, lowercased, and its ISO code; names that are also
+    common words or persons' names left out."""
+    gaz = gazetteer()
+    out: dict[str, str] = {}
+    for iso, display in gaz.countries.items():
+        for name in {display, *gaz.names_of_country(iso)}:
+            found = gaz.lookup(name)
+            if name.isascii() and found and not any(c.common for c in found):
+                out.setdefault(name.lower(), iso)
+    return out
+
+
+@cache
+def _country_subject_pattern() -> re.Pattern[str]:
+    names = trie_pattern(sorted(_country_names(), key=len, reverse=True))
+    adverbs = r"(?:(?i:has|have|had|also|reportedly|allegedly|then|later|again|repeatedly|overnight)\s+){0,2}"
+    return re.compile(rf"(?<![\w'’-])(?P<name>(?i:{names}))(?![\w'’-])\s+{adverbs}(?i:{_SUBJECT_VERBS})\b")
 
 
 def _inside_a_name(text: str, start: int, end: int) -> bool:
@@ -606,6 +670,9 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
     """Return the actors that `sentence` ties to the violence, with stance, cue and speaker."""
     hits = []
     found = matcher.mentions(sentence)
+    subjects = matcher.country_subjects(sentence, found)
+    if subjects:
+        found = sorted([*found, *subjects], key=lambda m: m.start)
     mentions = [
         m
         for i, m in enumerate(found)
