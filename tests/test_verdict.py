@@ -250,6 +250,20 @@ def test_a_partys_own_deed_takes_a_side_only_when_it_is_about_the_attack():
     assert story_verdict("s", [own, claim]).attribution.verdict == "contested"
 
 
+def test_the_sides_of_a_clash_named_in_another_order_agree():
+    # invented: each outlet names both sides, its chosen perpetrator the one it names first
+    a = "Clashes between the army and the RSF killed 20 civilians."
+    b = "Fighting between the RSF and the army left 20 dead."
+    reports = [
+        report("a", "x", perp("army", chosen=True, sentence=a), perp("rsf", sentence=a)),
+        report("b", "y", perp("rsf", chosen=True, sentence=b), perp("army", sentence=b)),
+    ]
+    assert story_verdict("s", reports).attribution.verdict == "agreed"
+    # outlets that each blame one side, with no clash named, still contest it
+    reports = [report("a", "x", perp("army", chosen=True)), report("b", "y", perp("rsf", chosen=True))]
+    assert story_verdict("s", reports).attribution.verdict == "contested"
+
+
 def test_the_summary_shows_a_vague_range_as_a_range_and_each_dispute_once():
     scores = toll(20, "Scores were killed.", low=20, high=99)
     divergent = count_verdict([report("a", "x", scores), report("b", "y", toll(150))], "killed")

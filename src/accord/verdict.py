@@ -14,7 +14,8 @@ Three questions, each answered on its own, each with its evidence (which voice s
 - **attribution**: `agreed`, `contested`, `single voice` or `none named`. Every claim counts, with whose claim it is:
   the outlet's own main perpetrator, a party's claim of responsibility, an accusation the report relays, a denial.
   The story is contested when an actor named as responsible (by anyone) is denied (by anyone), or when two actors
-  that cannot both be right are named (different speakers, or different voices' own conclusions). A generic attacker
+  that cannot both be right are named (different speakers, or different voices' own conclusions, unless one of them
+  names the other's actor as a side of the same clash: "clashes between the army and the RSF"). A generic attacker
   ("the gunman") agrees with a named one, and an affiliate with its parent group (the actor catalogue's `parent`).
 
 The story's grade follows from the verdicts: `divergent` when the death toll diverges, else `contested` when the
@@ -44,6 +45,12 @@ _ABOUT_THE_ATTACK = re.compile(
     r"saturday's|yesterday's|today's|latest|deadly|twin)\s+(?:[\w-]+\s+){0,2}?(?:attacks?|bombings?|blasts?|"
     r"explosions?|strikes?|airstrikes?|air\s+strikes?|raids?|massacre|shelling|shootings?|killings?|assault|incident|"
     r"rocket|missile|tragedy|carnage)\b",
+    re.IGNORECASE,
+)
+
+_CLASH_BETWEEN = re.compile(
+    r"\b(?:clash(?:es)?|fighting|battles?|confrontations?|exchanges? of fire|hostilities)\s+(?:[\w-]+\s+){0,3}?"
+    r"between\b",
     re.IGNORECASE,
 )
 
@@ -469,6 +476,14 @@ def attribution_verdict(reports: Sequence[Report], relations: ActorRelations = A
         return QuestionVerdict("attribution", "none named", 0, "No report names who did it.")
     naming = [p for p in positions if p.names]
     denials = [p for p in positions if not p.names]
+    # the sides of a clash each voice names: two voices whose own conclusions differ do not dispute it where one names
+    # the other's as a side of the same clash ("clashes between the army and the RSF", the army named first by one
+    # outlet and the RSF by the other)
+    held: dict[str, set[str]] = {}
+    for r in reports:
+        for c in r.claims:
+            if c.kind == "perpetrator" and c.actor and c.stance in NAMING and _CLASH_BETWEEN.search(c.sentence):
+                held.setdefault(r.voice, set()).add(c.actor)
     voices = len({p.voice for p in positions})
     conflicts: dict[frozenset[str], str] = {}  # one description per dispute (its actors), not per pair of voices
     for d in denials:
@@ -492,7 +507,10 @@ def attribution_verdict(reports: Sequence[Report], relations: ActorRelations = A
             if not rival_claims and relations.compatible(a.actor, b.actor):
                 continue
             distinct_speakers = (a.speaker or f"voice:{a.voice}") != (b.speaker or f"voice:{b.voice}")
-            if a.own and b.own and a.voice != b.voice or (not (a.own and b.own) and distinct_speakers):
+            both_named = b.actor in held.get(a.voice, ()) or a.actor in held.get(b.voice, ())
+            if (a.own and b.own and a.voice != b.voice and not both_named) or (
+                not (a.own and b.own) and distinct_speakers
+            ):
                 conflicts.setdefault(
                     frozenset({a.actor, b.actor}),
                     f"{a.actor} ({a.speaker or ', '.join(voice_outlets.get(a.voice, ()))}) against "
