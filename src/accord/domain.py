@@ -17,10 +17,12 @@ import gzip
 import json
 import re
 import unicodedata
+from array import array
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
 
+import numpy as np
 import yaml
 
 DATA = "accord.data"
@@ -162,7 +164,7 @@ class Gazetteer:
         ]
         self._first = {n.partition(" ")[0] for n in self._names}
         self._primary = {k: norm(v[0]) for k, v in self.regions.items()}  # a region's own name ("texas")
-        self._folds: dict[str, list[int]] | None = None  # see _fold_index
+        self._folds: tuple[np.ndarray, np.ndarray] | None = None  # see _fold_index
         self._country_names: dict[str, list[str]] | None = None  # see names_of_country
 
     def _candidates(self, key: str) -> tuple[Candidate, ...] | None:
@@ -255,23 +257,40 @@ class Gazetteer:
                 continue
             ids: dict[int, None] = {}
             for fk in fold_keys(key):
-                ids.update(dict.fromkeys(self._fold_index().get(fk, ())))
+                ids.update(dict.fromkeys(self._folded_places(fk)))
             if ids:
                 cands = tuple(replace(self._places[j], common=True, folded=True) for j in ids)
                 return Mention(words[i][0], words[last][1], text[words[i][0] : words[last][1]], cands)
         return None
 
-    def _fold_index(self) -> dict[str, list[int]]:
-        """The cities and regions by their looser keys (`fold_keys`), made on first use (about half a second)."""
+    def _folded_places(self, key: str) -> list[int]:
+        """Return the cities and regions (indexes of `_places`) whose looser key (`fold_keys`) is `key`."""
         if self._folds is None:
-            index: dict[str, list[int]] = {}
-            for name, ids in self._names.items():
-                places = [j for j in ids if self._places[j].kind in ("city", "region")]
-                if places:
-                    for fk in fold_keys(name):
-                        index.setdefault(fk, []).extend(places)
-            self._folds = {k: list(dict.fromkeys(v)) for k, v in index.items()}
-        return self._folds
+            self._folds = self._fold_index()
+        hashes, places = self._folds
+        h = hash(key)
+        i = int(np.searchsorted(hashes, h))
+        out = []
+        while i < len(hashes) and hashes[i] == h:
+            out.append(int(places[i]))
+            i += 1
+        return out
+
+    def _fold_index(self) -> tuple[np.ndarray, np.ndarray]:
+        """The cities and regions by their looser keys, made on first use (about half a second): the keys' hashes,
+        sorted, beside the places they lead to (some 250,000 pairs in 3 MB, where a dict of lists took 23 MB)."""
+        hashes, places = array("q"), array("l")
+        for name, ids in self._names.items():
+            found = [j for j in ids if self._places[j].kind in ("city", "region")]
+            if found:
+                for fk in fold_keys(name):
+                    h = hash(fk)
+                    for j in found:
+                        hashes.append(h)
+                        places.append(j)
+        keys = np.frombuffer(hashes, dtype=np.int64)
+        order = np.argsort(keys, kind="stable")
+        return keys[order], np.frombuffer(places, dtype=np.int64 if places.itemsize == 8 else np.int32)[order]
 
     def place_words(self, text: str) -> set[str]:
         """Return the lowercased words of the place names that give the text its regions (`regions_of`)."""
