@@ -117,10 +117,10 @@ def fold_keys(key: str) -> tuple[str, ...]:
     for a, b in _DIGRAPHS:
         letters = letters.replace(a, b)
     mild = _DOUBLED.sub(r"\1", letters)
-    keys = [f"~{mild}"]
+    keys = [("~", mild)]
     if len(words) > 1:  # one word's consonants meet a common word's too often ("Coalition", a town in Russia)
-        keys.append("#" + _DOUBLED.sub(r"\1", mild[0] + _VOWELS.sub("", mild[1:])))
-    return tuple(k for k in keys if len(k) > FOLD_MIN)
+        keys.append(("#", _DOUBLED.sub(r"\1", mild[0] + _VOWELS.sub("", mild[1:]))))
+    return tuple(tag + k for tag, k in keys if len(k) >= FOLD_MIN)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from accord.claims.sentences import Sentence, answered_from, cited_source, scope
 from accord.domain import gazetteer
 from accord.models import Actor, Claim, article_document
 from accord.patterns import TOLL_RISE
+from accord.verdict import ActorRelations
 
 # the head of the report whose place names tell the country it is about (for "the regime", "the junta")
 COUNTRY_CHARS = 2000
@@ -137,6 +138,7 @@ class ClaimExtractor:
         self.actors = tuple(actors)
         self._matcher = ActorMatcher(self.actors)
         self._catalogue = Catalogue(self.actors)
+        self._relations = ActorRelations.from_actors(self.actors)
 
     def extract(self, title: str, text: str) -> list[Claim]:
         """Return every claim of the article; at most one per kind (killed, injured, missing, perpetrator) is chosen."""
@@ -188,10 +190,10 @@ class ClaimExtractor:
         """`named_by` with affiliates and their parents as one group: a province of a group and the group claiming
         one attack are no competing claims ("Islamic State Sahel Province said its fighters killed ..." beside
         "claimed by Islamic State")."""
-        by_id = self._catalogue.by_id
+        root = lambda actor: self._relations.lineage(actor)[-1]  # noqa: E731
         out: dict[str, set[str | None]] = defaultdict(set)
         for actor, speakers in named_by.items():
-            out[_root(by_id, actor) or actor].update(_root(by_id, s) if s in by_id else s for s in speakers)
+            out[root(actor)].update(root(s) if s in self._catalogue.by_id else s for s in speakers)
         return out
 
     def _perpetrators(
@@ -313,15 +315,6 @@ class ClaimExtractor:
         claims[i] = replace(claims[i], chosen=True)
         claims[i].extra["weight"] = round(weights[best], 2)
         return claims
-
-
-def _root(by_id: dict, actor: str | None) -> str | None:
-    """Return the group an affiliate belongs to, up its parents ("is-sahel" -> "isis"); others as they are."""
-    seen = set()
-    while actor in by_id and by_id[actor].parent and actor not in seen:
-        seen.add(actor)
-        actor = by_id[actor].parent
-    return actor
 
 
 def _takes_no_side(named_by: dict[str, set[str | None]], mutual: bool) -> bool:
