@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Collection, Sequence
@@ -199,15 +200,22 @@ def _letters(text: str) -> str:
     return "".join(ch for ch in decomposed if ch.isalnum())
 
 
+# trafilatura (lxml and its readability fallback) is not safe to run from several threads at once: the collector's page
+# pool crashed the process with a segmentation fault inside `bare_extraction` (a fresh-clone test run, 2026-12-04). The
+# pages are still fetched in parallel; only their extraction, CPU-bound under the GIL anyway, takes turns.
+_EXTRACTING = threading.Lock()
+
+
 def _extract(html: str, url: str | None, *, favor_recall: bool) -> object | None:
     try:
-        return trafilatura.bare_extraction(
-            html,
-            url=url,
-            include_comments=False,  # reader comments are not the report; measured +0.6 F1 points on fundus
-            with_metadata=True,
-            favor_recall=favor_recall,
-        )
+        with _EXTRACTING:
+            return trafilatura.bare_extraction(
+                html,
+                url=url,
+                include_comments=False,  # reader comments are not the report; measured +0.6 F1 points on fundus
+                with_metadata=True,
+                favor_recall=favor_recall,
+            )
     except Exception as exc:  # trafilatura raises assorted lxml/ValueError types on hostile markup
         raise ExtractionError(f"extraction failed: {type(exc).__name__}: {exc}") from exc
 
