@@ -57,12 +57,14 @@ def rss_mb() -> float:
 
 class PeakSampler:
     """Samples this process's RSS every 20 ms in a thread; `peak` is the highest seen while `counting` (the pipeline's
-    stages, not the bare baselines, whose own model would otherwise count as the pipeline's memory)."""
+    stages, not the bare baselines, whose own model would otherwise count as the pipeline's memory), and `peaks` the
+    highest seen in each stage (named by `stage`), to tell which one sets the peak."""
 
     def __init__(self) -> None:
         import psutil
 
         self.peak, self.counting, self._stop = 0.0, True, threading.Event()
+        self.stage, self.peaks = "store", {}
         self._process = psutil.Process()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -70,7 +72,9 @@ class PeakSampler:
     def _run(self) -> None:
         while not self._stop.wait(0.02):
             if self.counting:
-                self.peak = max(self.peak, self._process.memory_info().rss / 2**20)
+                rss = self._process.memory_info().rss / 2**20
+                self.peak = max(self.peak, rss)
+                self.peaks[self.stage] = max(self.peaks.get(self.stage, 0.0), rss)
 
     def stop(self) -> float:
         self._stop.set()
@@ -282,7 +286,7 @@ def one_size(n: int, args: argparse.Namespace) -> dict:
 
         articles_n = store.scalar("SELECT count(*) FROM articles")
         scheme = HashScheme()
-        sampler.counting = True
+        sampler.counting, sampler.stage = True, "dedup"
         started = time.perf_counter()
         counts = stages.dedup.dedup(store, settings.dedup)
         stage["dedup"] = (time.perf_counter() - started, counts["signed"])
@@ -318,7 +322,7 @@ def one_size(n: int, args: argparse.Namespace) -> dict:
 
         figures["bare"]["encode_per_report"] = bare_encode_per_report(sample)
         del sample
-        sampler.counting = True
+        sampler.counting, sampler.stage = True, "cluster"
         # as the local runner does: claims read in a worker process while the model loads and clustering runs (not
         # during the baselines above, whose timings it would disturb); the extract stage is what is left after
         extractor = stages.extract.build_extractor(settings)
@@ -344,16 +348,19 @@ def one_size(n: int, args: argparse.Namespace) -> dict:
             )
         figures["embedded"] = counts["embedded"]
         figures["rss_mb"]["cluster"] = rss_mb()
+        sampler.stage = "extract"
         started = time.perf_counter()
         with reading:
             counts = reading.finish(store)
         stage["extract"] = (started_extract + time.perf_counter() - started, counts["articles"])
         figures["extract_in_worker"] = reading.in_worker
         figures["rss_mb"]["extract"] = rss_mb()
+        sampler.stage = "score"
         started = time.perf_counter()
         counts = stages.score.score(store, run, settings.agreement)
         stage["score"] = (time.perf_counter() - started, articles_n)
         figures["rss_mb"]["score"] = rss_mb()
+        sampler.stage = "report"
         started = time.perf_counter()
         report.create_views(store.con)
         report.write_report(store.con, settings.report)
@@ -361,6 +368,7 @@ def one_size(n: int, args: argparse.Namespace) -> dict:
         figures["rss_mb"]["report"] = rss_mb()
     figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     figures["pipeline_peak_rss_mb"] = sampler.stop()
+    figures["stage_peak_rss_mb"] = sampler.peaks
     figures["articles"] = articles_n
     sys.path.insert(0, str(ROOT / "bench"))
     from _isa import describe
@@ -414,6 +422,8 @@ def print_figures(f: dict) -> None:
         f"  RSS MB after each stage: {rss}; PEAK during the pipeline's stages {f['pipeline_peak_rss_mb']:.0f} MB "
         f"(target < 2048 at 100k); peak of the whole process, bare baselines included, {f['peak_rss_mb']:.0f} MB"
     )
+    peaks = ", ".join(f"{k} {v:.0f}" for k, v in f.get("stage_peak_rss_mb", {}).items())
+    print(f"  RSS MB at each stage's peak: {peaks}")
     print(f"  claims of {f['extract_in_worker']} reports read in the worker process during clustering")
 
 

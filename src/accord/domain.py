@@ -242,6 +242,12 @@ class Gazetteer:
                 return key[:-1]
         return key
 
+    def possessive(self, word: str) -> str | None:
+        """Return a country's possessive whose apostrophe the text lost, as it should read ("Syrias" -> "Syria's"),
+        else None (see _key)."""
+        key = self._key(word)
+        return word[: len(key)] + "'s" if key != norm(word) and not word.endswith(("'s", "\u2019s")) else None
+
     def _folded_mention(self, text: str, words: list[tuple[int, int, str]], keys: list[str], i: int) -> Mention | None:
         """Return the place name starting at word i found by a looser spelling (`fold_keys`), longest first, or None.
         Every word of it is capitalised or an article ("Deir el-Zour"), and it is no exact name of the gazetteer."""

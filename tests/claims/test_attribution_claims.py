@@ -191,6 +191,10 @@ def test_speaker_words_keep_their_qualifier(matcher):
     assert hits("Freedonian forces shelled the village, a spokesman for the rescue service said.", matcher) == [
         ("freedonia", "accused", "spokesman for the rescue service")
     ]
+    # a page that lost its apostrophes: a country's possessive reads as one (a real country: the gazetteer knows it)
+    assert hits("Sudans opposition accused Freedonian forces of shelling the village.", matcher) == [
+        ("freedonia", "accused", "sudan's opposition")
+    ]
 
 
 def test_the_backer_named_before_the_group_is_not_the_actor():

@@ -581,7 +581,8 @@ def _speaker_words(span: str, matcher: ActorMatcher, exclude: str | None = None)
         return None
     if any(_CLAUSE_VERB.fullmatch(w) or w in _AUXILIARIES for w in text.split()):
         return None  # a clause, not a speaker ("separatists frequently attacked soft targets")
-    return text.lower()
+    # "Syrias opposition" (a page that lost its apostrophes) reads "syria's opposition"
+    return " ".join(gazetteer().possessive(w) or w for w in text.split()).lower()
 
 
 def _subject_before(sentence: str, at: int) -> str:
