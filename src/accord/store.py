@@ -34,7 +34,7 @@ SCHEMA_VERSION = 1
 # DuckDB's buffer pool, which otherwise grows to 80% of RAM: it caches every block a step reads and holds an update's
 # old and new row groups, about 1.3 GB of resident memory for the dedup step's signature update at 100k reports
 # against 0.5 GB at this limit. Larger work spills to `<database>.tmp`, DuckDB's default temp directory.
-MEMORY_LIMIT = "512MB"
+MEMORY_LIMIT = "256MB"
 
 _SCHEMA = """
 CREATE SEQUENCE IF NOT EXISTS article_seq START 1;

@@ -460,3 +460,46 @@ def test_a_country_named_as_the_subject_of_an_attack_is_its_state_forces(matcher
     assert actors_in("A bomb attack in northwest Syria killed three people on Sunday.", matcher) == []
     assert actors_in("Syria strikes kill 20 in Idlib", matcher) == []
     assert actors_in("Jordan shot his neighbour after an argument, police said.", matcher) == []
+
+
+def perpetrator_of(extractor, title, text):
+    claim = main_perpetrator(extractor.extract(title, text))
+    return None if claim is None else claim.actor
+
+
+def test_common_words_name_the_actor_of_the_theatre_the_report_is_about(extractor):
+    # invented: "rebels" are Syria's armed opposition only in a report about Syria, "coalition" is the Saudi-led one
+    # in Yemen and the US-led one in Iraq, and "settlers" are settlers, not the Israeli state
+    assert perpetrator_of(extractor, "Rebels shell Aleppo district", "Rebels shelled a district of Aleppo, Syria.") == (
+        "armed-opposition"
+    )
+    india = "Rebels detonated a roadside bomb in Chhattisgarh's Dantewada district, killing 10 policemen, police said."
+    assert perpetrator_of(extractor, "Blast kills 10 police in India", india) in (None, "unknown")
+    yemen = "An air strike by the coalition hit a market in Saada province, Yemen, killing 14 civilians, medics said."
+    assert perpetrator_of(extractor, "Air strike kills 14 in Yemen", yemen) == "saudi-led-coalition"
+    iraq = "A coalition air strike hit a house in Mosul, Iraq, killing 5 civilians, residents said."
+    assert perpetrator_of(extractor, "Air strike kills 5 in Mosul", iraq) == "us-led-coalition"
+    west_bank = "Israeli settlers attacked the village of Turmus Ayya in the occupied West Bank, killing a teenager."
+    assert perpetrator_of(extractor, "Teenager killed in West Bank", west_bank) == "israeli-settlers"
+    # a report that names no country keeps the catalogue's reading
+    assert perpetrator_of(extractor, "Rebels shell district", "Rebels shelled the district, killing 4.") == (
+        "armed-opposition"
+    )
+
+
+def test_colloquial_names_of_groups_and_forces(extractor):
+    # invented
+    assert (
+        perpetrator_of(
+            extractor, "Maoists kill 10 police", "Maoist rebels detonated a roadside bomb in Chhattisgarh, killing 10."
+        )
+        == "cpi-maoist"
+    )
+    assert (
+        perpetrator_of(
+            extractor,
+            "Philippine troops kill 6 NPA rebels",
+            "Philippine troops killed six rebels in a clash on Monday.",
+        )
+        == "philippines"
+    )

@@ -756,3 +756,16 @@ def test_a_count_of_them_or_a_part_set_off_by_commas_is_no_new_group(extractor):
     text = "The toll from the strike rose to 13, including three children, and 60 people were injured, officials said."
     chosen = {c.kind: c.point for c in extractor.extract("Strike on restaurant", text) if c.chosen}
     assert chosen == {"killed": 13.0, "injured": 60.0}
+
+
+def test_beheaded_slaughtered_and_lynched_are_killed(extractor):
+    # invented
+    def killed(title, text):
+        return [c.point for c in extractor.extract(title, text) if c.chosen and c.kind == "killed"]
+
+    assert killed("Insurgents behead 11 in Cabo Delgado", "Insurgents beheaded 11 people in a raid on a village.") == [
+        11.0
+    ]
+    assert killed("Gunmen slaughter 30 villagers", "Gunmen slaughtered 30 villagers in an overnight raid.") == [30.0]
+    assert killed("Mob attack in Puebla", "Two men were lynched by a mob in Puebla state.") == [2.0]
+    assert killed("Market rules", "The slaughter of 300 cattle was banned.") == []

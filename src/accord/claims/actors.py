@@ -178,6 +178,16 @@ class Catalogue:
                     if country not in parent.countries:  # where the parent fights itself, it is the parent
                         self._affiliates.setdefault((a.parent, country), a.id)
         self._generic = {a.id for a in self.actors if a.generic} | {p for p, _ in self._affiliates}
+        # common words that name an actor only where it fights ("rebels" are Syria's armed opposition in a report about
+        # Syria, nobody in particular in one about India; "coalition" is the US-led one in Iraq, the Saudi-led one in
+        # Yemen): aliases written all in lowercase, of an actor bound to countries -> every such actor, in order
+        self._theatre_words: dict[str, list[str]] = {}
+        for a in self.actors:
+            if a.generic or not a.countries:
+                continue
+            for alias in (a.name, *a.aliases):
+                if alias == alias.lower() and alias[:1].isalpha() and a.id not in self._theatre_words.get(alias, ()):
+                    self._theatre_words.setdefault(alias, []).append(a.id)
 
     def is_generic(self, actor_id: str) -> bool:
         """Whether `actor_id` is read through a report's country: generic words, or a group with affiliates."""
@@ -204,6 +214,23 @@ class Catalogue:
             return actor_id
         # a parent group stands for its affiliate only in the country the report is most about
         return self._affiliates.get((actor_id, countries[0]), actor_id) if countries else actor_id
+
+    def is_theatre_word(self, words: str) -> bool:
+        """Whether `words` (a mention's text) are common words bound to the countries of the actors they name."""
+        return words.lower() in self._theatre_words
+
+    def in_theatre(self, actor_id: str, words: str, countries: Sequence[str]) -> str | None:
+        """Return the actor that a mention of `actor_id` by `words` names in a report about `countries`: itself where
+        its words are no common ones (`is_theatre_word`), where the report names no country, or where it fights in one
+        the report names; else another actor those words name that fights there; else None (nobody in particular)."""
+        ids = self._theatre_words.get(words.lower())
+        if not ids or actor_id not in ids or not countries:
+            return actor_id
+        here = set(countries)
+        for candidate in (actor_id, *ids):
+            if here.intersection(self.by_id[candidate].countries):
+                return candidate
+        return None
 
 
 def resolve_generic(actor_id: str, countries: Sequence[str], actors: Sequence[Actor] | None = None) -> str:

@@ -50,7 +50,8 @@ from accord.claims.sentences import Sentence, answered_from, scope_of
 
 KILLED = (
     r"(?:shot and killed|shot dead|shot to death|fatally (?:shot|wounded|injured|stabbed|hit|struck)|"
-    r"lost (?:their|his|her) li(?:ves|fe)|killed|dead|died|dies|die|perished|slain|murdered|massacred|"
+    r"lost (?:their|his|her) li(?:ves|fe)|killed|dead|died|dies|die|perished|slain|murdered|massacred|beheaded|"
+    r"decapitated|slaughtered|lynched|"
     r"executed|martyred|martyrs?|fatalities|fatality|deaths|death|bodies|corpses|deceased|lifeless|"
     r"succumbed|fatally|gunned down|were victims of the massacre|homicide victims)"
 )
@@ -88,6 +89,7 @@ _RIGHT = re.compile(
 _LEFT = re.compile(
     r"(?:(?P<killed>\b(?:killed|kills|kill|killing|claimed the lives of|claiming the lives of|claims the lives of|"
     r"took the lives of|taking the lives of|massacred|executed|executing|the deaths? of|the bodies of|bodies of|"
+    r"beheaded|beheading|beheads|behead|slaughtered|slaughtering|slaughters|slaughter|"
     r"shot dead|shooting dead|gunned down|(?:death )?toll(?:\s+(?!injured|wounded|injuries|number)[\w’'-]+){0,12}?\s+"
     r"(?:to|at|of|reached|hit|is|was|"
     r"stands at|stood at)|(?:deaths|fatalities|death count|(?:the )?number of (?:the )?(?:dead|deaths|killed|fatalities|"

@@ -219,6 +219,16 @@ class ClaimExtractor:
         last_group: str | None = None  # the armed group the report named last: "the group" of a later sentence
         for sentence in sentences:
             found = perpetrator_hits(sentence.text, self._matcher)
+            if any(self._catalogue.is_theatre_word(h.mention.words) for h in found):
+                # "rebels", "coalition": the actor of those words that fights where the report is, or nobody
+                if countries is None:
+                    countries = gazetteer().countries_of(document[:COUNTRY_CHARS])
+                found = [
+                    replace(h, mention=replace(h.mention, actor=actor))
+                    for h in found
+                    for actor in [self._catalogue.in_theatre(h.mention.actor, h.mention.words, countries)]
+                    if actor is not None
+                ]
             if any(
                 self._catalogue.is_generic(h.mention.actor)
                 or (h.speaker_is_actor and self._catalogue.is_generic(h.speaker))
