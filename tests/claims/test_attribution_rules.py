@@ -503,3 +503,12 @@ def test_colloquial_names_of_groups_and_forces(extractor):
         )
         == "philippines"
     )
+
+
+def test_both_sides_of_a_clash_are_parties_to_it(matcher):
+    # invented: the side named second is as much a party as the first, whatever place follows it
+    assert actors_in("At least 20 were killed in clashes between the army and the RSF in Khartoum.", matcher) == [
+        "state-forces",
+        "rsf",
+    ]
+    assert actors_in("Army and RSF troops were deployed in Khartoum.", matcher) == []

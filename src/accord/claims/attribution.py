@@ -75,6 +75,12 @@ _BY = re.compile(
     r"\s+(?:the\s+|a\s+|an\s+)?(?:(?:[\w’'-]+\s+){0,2}|(?:[\w’'-]+\s+){0,3}[\w’'-]+,\s+)$",
     re.IGNORECASE,
 )
+# The second side of a clash: "clashes between pro-regime forces and rebels" names both as parties to the fighting.
+_CLASH_SECOND = re.compile(
+    r"\b(?:clash(?:es)?|fighting|battles?|confrontations?|exchanges? of fire|hostilities)\s+(?:[\w-]+\s+){0,3}?"
+    r"between\s+(?:[\w’'-]+\s+){1,4}and\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _AFTER_WEAPON = re.compile(rf"^(?:[\s’'-]*s)?(?:[\s-]+(?:[\w’'-]+)){{0,3}}?[\s-]+{_WEAPON}\b", re.IGNORECASE)
 _ALIAS_WEAPON = re.compile(rf"\b{_WEAPON}$", re.IGNORECASE)  # "Russian aircraft", "barrel bombs"
 _AFTER_VERB = re.compile(
@@ -732,7 +738,9 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
             cue = disputes  # "Hezbollah disputes the claim", "our forces do not strike homes", "it only hit army posts"
         elif (not critic and _AFTER_WEAPON.match(after)) or _ALIAS_WEAPON.search(m.words):
             cue = "weapon"
-        elif _BY_GUARD.may_match(sentence, before_start, m.start) and _BY.search(before):
+        elif (_BY_GUARD.may_match(sentence, before_start, m.start) and _BY.search(before)) or (
+            hits and _CLASH_SECOND.search(sentence, max(0, m.start - 100), m.start)
+        ):
             cue = "by"
         elif critic:
             pass
