@@ -98,7 +98,7 @@ def test_the_store_caps_duckdb_memory(tmp_path):
     default = duckdb.connect(str(tmp_path / "bare.duckdb")).execute(setting).fetchall()[0][0]
     with Store(tmp_path / "a.duckdb") as store:
         capped = store.scalar(setting)
-    assert capped != default and capped.endswith("MiB") and float(capped.split()[0]) <= 512
+    assert capped != default and capped.endswith("MiB") and float(capped.split()[0]) <= 256
 
 
 def test_missing_database_read_only_is_an_error(tmp_path):

@@ -33,7 +33,9 @@ SCHEMA_VERSION = 1
 
 # DuckDB's buffer pool, which otherwise grows to 80% of RAM: it caches every block a step reads and holds an update's
 # old and new row groups, about 1.3 GB of resident memory for the dedup step's signature update at 100k reports
-# against 0.5 GB at this limit. Larger work spills to `<database>.tmp`, DuckDB's default temp directory.
+# against 0.5 GB at 512 MB. Larger work spills to `<database>.tmp`, DuckDB's default temp directory. At 512 MB the
+# blocks that clustering's read of 53k representatives left cached (248 MB) set the run's peak at 100k reports (2,168
+# MB, bench/bench_scale.py, AVX2); at 256 MB it held 163 MB and the peak was 1,916 MB, with no stage slower.
 MEMORY_LIMIT = "256MB"
 
 _SCHEMA = """
