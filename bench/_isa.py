@@ -23,7 +23,7 @@ def isa_env(name: str) -> dict[str, str]:
 def describe() -> dict[str, str]:
     """Return, for the caps of this process's environment, the instruction sets accord sees and the precision
     `auto` chooses (accord must be importable)."""
-    from accord.embed import resolve_precision
+    from accord.embed import resolve_precision, runtime_for
     from accord.machine import cpu_features, isa_label
 
     flags = cpu_features()
@@ -32,4 +32,5 @@ def describe() -> dict[str, str]:
         "isa": isa_label(),
         "int8_or_bf16_instructions": ", ".join(vnni) or "none",
         "auto": resolve_precision("auto"),
+        "runtime": runtime_for("auto"),
     }

@@ -375,6 +375,7 @@ def one_size(n: int, args: argparse.Namespace) -> dict:
 
     figures.update(describe())
     figures["precision"] = getattr(model, "precision", settings.cluster.precision)
+    figures["precision"] += f" on {getattr(model, 'runtime', 'torch')}"
     return figures
 
 
@@ -490,7 +491,7 @@ def side_by_side(results: dict[tuple[str, int], dict], isas: list[str], sizes: l
         return sum(seconds for seconds, _ in f["stages"].values())
 
     row("instruction sets", lambda f: f["isa"])
-    row("precision auto chose", lambda f: f["auto"])
+    row("precision auto chose", lambda f: f"{f['auto']} on {f['runtime']}")
     row("cluster stage (s)", lambda f: f"{f['stages']['cluster'][0]:.1f}")
     row("end to end (s)", lambda f: f"{end2end(f):.1f}")
     row(

