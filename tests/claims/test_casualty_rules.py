@@ -769,3 +769,15 @@ def test_beheaded_slaughtered_and_lynched_are_killed(extractor):
     assert killed("Gunmen slaughter 30 villagers", "Gunmen slaughtered 30 villagers in an overnight raid.") == [30.0]
     assert killed("Mob attack in Puebla", "Two men were lynched by a mob in Puebla state.") == [2.0]
     assert killed("Market rules", "The slaughter of 300 cattle was banned.") == []
+
+
+def test_a_number_before_a_singular_death_is_a_name_and_to_death_is_killed(extractor):
+    # invented, after gva-dev pages: "Cloud 9" is a nightclub, "Route 9" a road
+    def killed(title, text):
+        return [c.point for c in extractor.extract(title, text) if c.chosen and c.kind == "killed"]
+
+    assert killed("Two more arrested in Cloud 9 shooting death of a student", "Police made two more arrests.") == [1.0]
+    assert killed("Shooting Leaves 9 Dead", "Police are investigating.") == [9.0]
+    text = "Police arrested a man suspected of shooting to death three people on Monday evening."
+    assert killed("Man arrested", text) == [3.0]
+    assert killed("Shooting", "At least a half-dozen people were killed, police said.") == [6.0]

@@ -90,7 +90,8 @@ _LEFT = re.compile(
     r"(?:(?P<killed>\b(?:killed|kills|kill|killing|claimed the lives of|claiming the lives of|claims the lives of|"
     r"took the lives of|taking the lives of|massacred|executed|executing|the deaths? of|the bodies of|bodies of|"
     r"beheaded|beheading|beheads|behead|slaughtered|slaughtering|slaughters|slaughter|"
-    r"shot dead|shooting dead|gunned down|(?:death )?toll(?:\s+(?!injured|wounded|injuries|number)[\w’'-]+){0,12}?\s+"
+    r"shot dead|shooting dead|gunned down|(?:shooting|shot|stabbing|stabbed|beating|beat|hacking|hacked) to death|"
+    r"(?:death )?toll(?:\s+(?!injured|wounded|injuries|number)[\w’'-]+){0,12}?\s+"
     r"(?:to|at|of|reached|hit|is|was|"
     r"stands at|stood at)|(?:deaths|fatalities|death count|(?:the )?number of (?:the )?(?:dead|deaths|killed|fatalities|"
     r"victims|people killed))(?:\s+(?!injured|wounded|injuries)[\w’'-]+){0,10}?\s+"
@@ -375,6 +376,8 @@ _TO_HOSPITAL_AFTER = re.compile(
 )
 
 
+# Casualty nouns in the singular: a number above one before them names something else ("Route 9 shooting death").
+_SINGULAR_DEATH = frozenset({"death", "fatality", "martyr", "corpse"})
 _NP_AFTER = re.compile(r"^(?:[\s,]+(?!and\b|or\b)[A-Za-z'’-]+){0,4}")
 _CLAIM_WORD = re.compile(r"claim\w*", re.IGNORECASE)
 
@@ -416,6 +419,8 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
                 kind = None
         elif right and _kind(right.groupdict()):
             kind, words, np = _kind(right.groupdict()), right.group(0).strip(), right.group("np")
+            if q.point > 1 and (right.group("killed") or "").lower() in _SINGULAR_DEATH:
+                kind = None  # "Cloud 9 shooting death of Benetria Robinson": a name's number, not nine deaths
         if kind is None and i + 1 < len(quantities):
             kind, words, np = _around_inserted_part(text, quantities, i)
         if kind is None and _SENT_BEFORE.search(text[max(0, q.start - 12) : q.start]):
