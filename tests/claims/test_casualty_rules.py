@@ -781,3 +781,15 @@ def test_a_number_before_a_singular_death_is_a_name_and_to_death_is_killed(extra
     text = "Police arrested a man suspected of shooting to death three people on Monday evening."
     assert killed("Man arrested", text) == [3.0]
     assert killed("Shooting", "At least a half-dozen people were killed, police said.") == [6.0]
+
+
+def test_the_dead_and_wounded_counted_together_are_no_death_toll(extractor):
+    # invented: the headline's 19 is the dead and the hurt together; the body gives the dead
+    title = "19 Killed and Injured in Rocket Attack on Market"
+    text = "Four people were killed and 15 were injured when rockets hit the market, police said."
+    chosen = {c.kind: c.point for c in extractor.extract(title, text) if c.chosen}
+    assert chosen == {"killed": 4.0, "injured": 15.0}
+    chosen = {
+        c.kind: c.point for c in extractor.extract("3 killed and 5 injured in attack", "Police said.") if c.chosen
+    }
+    assert chosen == {"killed": 3.0, "injured": 5.0}

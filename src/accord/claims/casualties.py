@@ -376,6 +376,8 @@ _TO_HOSPITAL_AFTER = re.compile(
 )
 
 
+# The dead and the wounded counted together: "19 Killed and Injured", "Dozens Killed, Injured", "killed or wounded".
+_AND_INJURED = re.compile(r"[\s,]*(?:(?:and|or|&)\s+|/\s*)?(?:injured|wounded)\b", re.IGNORECASE)
 # Casualty nouns in the singular: a number above one before them names something else ("Route 9 shooting death").
 _SINGULAR_DEATH = frozenset({"death", "fatality", "martyr", "corpse"})
 _NP_AFTER = re.compile(r"^(?:[\s,]+(?!and\b|or\b)[A-Za-z'’-]+){0,4}")
@@ -421,6 +423,8 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
             kind, words, np = _kind(right.groupdict()), right.group(0).strip(), right.group("np")
             if q.point > 1 and (right.group("killed") or "").lower() in _SINGULAR_DEATH:
                 kind = None  # "Cloud 9 shooting death of Benetria Robinson": a name's number, not nine deaths
+            elif kind == "killed" and _AND_INJURED.match(text, q.end + right.end()):
+                kind = None  # "19 killed and injured": the dead and the wounded together, a count of neither
         if kind is None and i + 1 < len(quantities):
             kind, words, np = _around_inserted_part(text, quantities, i)
         if kind is None and _SENT_BEFORE.search(text[max(0, q.start - 12) : q.start]):
@@ -700,6 +704,7 @@ _PLURAL = (
 )
 _TITLE_MANY_DEAD = re.compile(
     r"\b(?:deaths|fatalities|casualties)\b"
+    r"|\b(?:killed|dead)[\s,]*(?:(?:and|or|&)\s+)?(?:injured|wounded)\b"
     r"|\b" + _PLURAL + r"\s+(?:[\w’'-]+\s+){0,2}?(?:killed|dead|die|died|slain|massacred)\b"
     r"|\b(?:kill|kills|killed|killing|massacre|massacres)\s+(?:[\w’'-]+\s+){0,2}?" + _PLURAL + r"\b",
     re.IGNORECASE,
