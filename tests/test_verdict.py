@@ -345,3 +345,15 @@ def test_a_party_figure_counts_only_for_the_side_held_responsible_and_not_its_fi
         report("b", "y", toll(274)),
     ]
     assert count_verdict(fighters, "killed").verdict == "agreeing"
+
+
+def test_an_unidentified_attacker_beside_a_named_one_is_said_after_it():
+    reports = [
+        report("a", "x", toll(12), perp("unknown", chosen=True, sentence="Armed men opened fire in the bar.")),
+        report("b", "y", toll(12), perp("cartel", chosen=True, sentence="Officials blamed the cartel.")),
+    ]
+    v = story_verdict("s", reports)
+    assert v.attribution.verdict == "agreed"
+    assert v.attribution.summary.endswith("who did it: cartel (others name only an unidentified attacker: unknown).")
+    # the headline gives each question's summary once, without a prefix repeating the voices
+    assert v.headline.startswith("2 independent voices agree on the death toll: 12")

@@ -517,6 +517,11 @@ def attribution_verdict(reports: Sequence[Report], relations: ActorRelations = A
                     f"{b.actor} ({b.speaker or ', '.join(voice_outlets.get(b.voice, ()))})",
                 )
     named = sorted({p.actor for p in naming})
+    # an unidentified attacker ("gunmen") beside a named actor is no other conclusion: said after the named ones
+    specific = [a for a in named if a not in GENERIC_ATTACKERS]
+    who = ", ".join(specific or named)
+    if specific and len(specific) < len(named):
+        who += f" (others name only an unidentified attacker: {', '.join(a for a in named if a not in specific)})"
     if conflicts:
         return QuestionVerdict(
             "attribution",
@@ -533,14 +538,14 @@ def attribution_verdict(reports: Sequence[Report], relations: ActorRelations = A
             "attribution",
             "single voice",
             1,
-            f"Only one independent voice names who did it: {', '.join(named)}.",
+            f"Only one independent voice names who did it: {who}.",
             evidence,
         )
     return QuestionVerdict(
         "attribution",
         "agreed",
         naming_voices,
-        f"{naming_voices} independent voices agree on who did it: {', '.join(named)}.",
+        f"{naming_voices} independent voices agree on who did it: {who}.",
         evidence,
     )
 
@@ -573,9 +578,9 @@ def story_verdict(
     elif voices < 2:
         headline = "One independent voice so far: nothing to compare."
     else:
+        # each question's summary counts its own voices ("2 independent voices agree on the death toll: ...")
         headline = (
-            f"{voices} independent voices: "
-            + " ".join(q.summary for q in (killed, attribution) if q.verdict not in ("none stated", "none named"))
+            " ".join(q.summary for q in (killed, attribution) if q.verdict not in ("none stated", "none named"))
             if any(q.verdict not in ("none stated", "none named") for q in (killed, attribution))
             else (f"{voices} independent voices; none states a toll or names who did it.")
         )
