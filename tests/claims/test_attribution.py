@@ -122,3 +122,16 @@ def test_cited_sources():
         "Youssef Hammoud, a spokesperson for the Syrian opposition groups, said air "
         "strikes on Monday targeted a military training camp"
     )
+
+
+def test_a_military_or_army_that_speaks_is_cited_and_its_count_of_targets_is_of_fighters(extractor):
+    # invented
+    assert cited_source("The Israeli military said fewer than 100 Palestinians were killed.") == "The Israeli military"
+    assert cited_source("The army said 30 people were killed in the raid.") == "The army"
+    claims = extractor.extract(
+        "Strike on tent camp",
+        "At least 45 people were killed in the strike, the health ministry said. The Israeli military said that it "
+        "had aimed a strike at a Hamas compound and killed two Hamas leaders.",
+    )
+    party = [c for c in claims if c.kind == "killed" and c.actor == "israel"]
+    assert [(c.point, c.victims) for c in party] == [(2.0, "fighters")]

@@ -177,7 +177,10 @@ class ClaimExtractor:
                         countries = gazetteer().countries_of(document[:COUNTRY_CHARS])
                     party = self._catalogue.resolve(party, countries)
                 if party is not None and party not in self._matcher.generic:
-                    c = replace(c, actor=party)
+                    # "the military said it killed two Hamas leaders": its count of its targets, not of the incident's
+                    # dead (accord.verdict sets fighters and soldiers apart)
+                    targets = at >= 0 and _TARGETS.match(c.sentence, at + len(str(c.extra.get("count_text") or "")))
+                    c = replace(c, actor=party, victims="fighters" if targets else c.victims)
             out.append(c)
         return out
 
@@ -530,6 +533,13 @@ def _choose_tolls(claims: list[Claim]) -> list[Claim]:
         i = next(i for i, c in enumerate(out) if c is chosen)
         out[i] = replace(chosen, chosen=True)
     return out
+
+
+# The words after a party's count that make it a count of its targets: "two Hamas leaders", "30 terrorists".
+_TARGETS = re.compile(
+    r"\W*(?:[\w'’-]+\s+){0,3}?(?:commanders?|operatives?|leaders?|militants?|terrorists?|fighters?|gunmen|members)\b",
+    re.IGNORECASE,
+)
 
 
 def _injured_from_shot(shot: list[tuple[CasualtyHit, str]], claims: list[Claim], killed: Claim | None) -> list[Claim]:

@@ -152,7 +152,8 @@ _CITE_PATTERNS = [
     re.compile(
         r"(?P<s>\b(?:(?:[A-Z][\w'’.-]*|opposition|rebel|local|state|security|military|medical|health|civil|"
         r"defence|defense|rescue|hospital|human|rights)\s+){0,6}?(?:[A-Z][\w'’.-]*|police|officials|activists|residents|"
-        r"witnesses|authorities|media|sources|TV|television|agency|monitor|observatory|spokes\w+|groups))"
+        r"witnesses|authorities|media|sources|TV|television|agency|monitor|observatory|spokes\w+|groups|military|army|"
+        r"ministry|government))"
         r"\s+(?:said|says|reported|reports|told|stated|confirmed|announced|added)\b"
     ),
     re.compile(
