@@ -793,3 +793,14 @@ def test_the_dead_and_wounded_counted_together_are_no_death_toll(extractor):
         c.kind: c.point for c in extractor.extract("3 killed and 5 injured in attack", "Police said.") if c.chosen
     }
     assert chosen == {"killed": 3.0, "injured": 5.0}
+
+
+def test_a_toll_put_at_a_number_and_a_family_of_five(extractor):
+    # invented
+    def killed(title, text):
+        return [c.point for c in extractor.extract(title, text) if c.chosen and c.kind == "killed"]
+
+    assert killed("Shelling of market", "Health officials put the number of dead at 27.") == [27.0]
+    assert killed("Shelling of market", "Officials put the death toll at 14 on Monday.") == [14.0]
+    assert killed("Drone strike", "A drone strike killed a family of five in Kassala.") == [5.0]
+    assert killed("Profile", "He was born into a family of five.") == []
