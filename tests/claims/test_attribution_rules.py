@@ -512,3 +512,16 @@ def test_both_sides_of_a_clash_are_parties_to_it(matcher):
         "rsf",
     ]
     assert actors_in("Army and RSF troops were deployed in Khartoum.", matcher) == []
+
+
+def test_air_defence_is_no_attack_and_an_arm_that_speaks_is_no_weapon(extractor):
+    # invented: the side that shot the drones down and speaks through its air force did not kill the two
+    title = "Two killed in Kyiv as drones are downed"
+    text = (
+        "Ukraine's air force said it shot down 20 of 25 drones launched by Russia overnight. "
+        "Falling debris killed two people in Kyiv."
+    )
+    assert perpetrator_of(extractor, title, text) == "russia"
+    # downing an aircraft is still an attack
+    text = "Rebels shot down a helicopter near Saraqeb, Syria, killing all five on board."
+    assert perpetrator_of(extractor, "Helicopter downed", text) == "armed-opposition"

@@ -56,7 +56,9 @@ _VERB = (
     r"launched|launches|launching|carried out|carries out|carrying out|dropped|drops|dropping|pounded|pounds|"
     r"pounding|stormed|detonated|blew up|raided|bombarded|bombarding|opened fire|"
     r"claim(?:ed|s)?(?=\s+(?:responsibility|credit|the|an?|its|twin|double|deadly|suicide|attacks?|bombings?))|"
-    r"committed(?!\s+to\b)|downs|downed|shot down|shoots down|"
+    # downing an aircraft is an attack, downing drones or missiles is air defence ("said it shot down 20 drones")
+    r"committed(?!\s+to\b)|(?:downs|downed|shot down|shoots down)"
+    r"(?!(?:\s+(?:[\w-]+\s+){0,5}?)(?:drones?|missiles?|rockets?|projectiles?|UAVs?|Shaheds?)\b)|"
     r"violating|violated|violates|"
     r"used|struck|ambushed|besieged|seized|blew|set off|perpetrated|waged|conducted|responsible|"
     r"behead(?:s|ed|ing)|crucif(?:y|ies|ied|ying)|overran|overruns|caused|causing|invaded|invades|"
@@ -82,6 +84,12 @@ _CLASH_SECOND = re.compile(
     re.IGNORECASE,
 )
 _AFTER_WEAPON = re.compile(rf"^(?:[\s’'-]*s)?(?:[\s-]+(?:[\w’'-]+)){{0,3}}?[\s-]+{_WEAPON}\b", re.IGNORECASE)
+# The actor's arm as the one speaking ("Ukraine's air force said it shot down 20 drones"): a speaker, not a weapon used
+_WEAPON_SAYS = re.compile(
+    rf"^(?:[\s’'-]*s)?(?:[\s-]+(?:[\w’'-]+)){{0,3}}?[\s-]+{_WEAPON}\s+(?:said|says|say|reported|reports|announced|"
+    r"stated|told)\b",
+    re.IGNORECASE,
+)
 _ALIAS_WEAPON = re.compile(rf"\b{_WEAPON}$", re.IGNORECASE)  # "Russian aircraft", "barrel bombs"
 _AFTER_VERB = re.compile(
     rf"^(?:\s*\([^()]{{0,40}}\)|\))?(?:\s+(?!no\b|not\b|never\b|nobody\b|said\b|says\b|say\b|told\b|saying\b|stated\b|reported\b|added\b|announced\b|according\b|as\b|that\b|claim\b|claims\b|claimed\b)[\w’'-]+){{0,5}}?\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+)?"
@@ -736,7 +744,9 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
         critic = not generic and bool(_CRITIC_AFTER.match(after))
         if disputes:
             cue = disputes  # "Hezbollah disputes the claim", "our forces do not strike homes", "it only hit army posts"
-        elif (not critic and _AFTER_WEAPON.match(after)) or _ALIAS_WEAPON.search(m.words):
+        elif (not critic and _AFTER_WEAPON.match(after) and not _WEAPON_SAYS.match(after)) or _ALIAS_WEAPON.search(
+            m.words
+        ):
             cue = "weapon"
         elif (_BY_GUARD.may_match(sentence, before_start, m.start) and _BY.search(before)) or (
             hits and _CLASH_SECOND.search(sentence, max(0, m.start - 100), m.start)
