@@ -804,3 +804,13 @@ def test_a_toll_put_at_a_number_and_a_family_of_five(extractor):
     assert killed("Shelling of market", "Officials put the death toll at 14 on Monday.") == [14.0]
     assert killed("Drone strike", "A drone strike killed a family of five in Kassala.") == [5.0]
     assert killed("Profile", "He was born into a family of five.") == []
+
+
+def test_no_one_killed_is_nobody(extractor):
+    # invented
+    chosen = {
+        c.kind: c.point
+        for c in extractor.extract("Crash", "No one was killed but 14 people suffered injuries.")
+        if c.chosen and c.kind in ("killed", "injured")
+    }
+    assert chosen == {"killed": 0.0, "injured": 14.0}

@@ -395,6 +395,13 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
     if not quantities:
         return []  # two sentences in three hold no count (49k of the corpora's 74k): nothing to join or add up
     for i, q in enumerate(quantities):
+        if (
+            q.text.lower() == "one"
+            and text[max(0, q.start - 4) : q.start].lower() in ("no ", " no ")
+            and not text[q.end : q.end + 5].lower().startswith(" else")
+        ):
+            hits.append(None)  # "No one was killed": nobody (zero_hits reads the zero)
+            continue
         nxt = quantities[i + 1].start if i + 1 < len(quantities) else len(text)
         right = _RIGHT.match(text[q.end : nxt]) if _RIGHT_GUARD.may_match(text, q.end, nxt) else None
         before = max(0, q.start - 100)
