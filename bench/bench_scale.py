@@ -482,10 +482,10 @@ def main() -> None:
 def side_by_side(results: dict[tuple[str, int], dict], isas: list[str], sizes: list[int]) -> None:
     """Print, per size, each instruction set's headline figures in a column of its own."""
     print("\n== side by side")
-    print(f"{'':34}" + "".join(f"{isa + ' ' + str(n):>18}" for n in sizes for isa in isas))
+    print(f"{'':34}" + "".join(f"{isa + ' ' + str(n):>22}" for n in sizes for isa in isas))
 
     def row(label: str, value) -> None:
-        print(f"{label:34}" + "".join(f"{value(results[(isa, n)]):>18}" for n in sizes for isa in isas))
+        print(f"{label:34}" + "".join(f"{value(results[(isa, n)]):>22}" for n in sizes for isa in isas))
 
     def end2end(f: dict) -> float:
         return sum(seconds for seconds, _ in f["stages"].values())
