@@ -526,3 +526,10 @@ def test_air_defence_is_no_attack_and_an_arm_that_speaks_is_no_weapon(extractor)
     assert (
         perpetrator_of(extractor, "Strike on village", "Russia's air force struck the village, killing 5.") == "russia"
     )
+
+
+def test_the_aircraft_shot_down_is_the_target_not_the_attacker(matcher):
+    # invented: "Syrian army helicopter" after "shot down a" is what was hit
+    assert "syrian-government" not in actors_in("The rebels shot down a Syrian army helicopter.", matcher)
+    assert "russia" not in actors_in("Rebels downed a Russian jet near Idlib.", matcher)
+    assert actors_in("A helicopter was shot down by rebels near Idlib, Syria.", matcher) == ["armed-opposition"]

@@ -105,7 +105,8 @@ _VICTIM_BEFORE = re.compile(
     r"besieged|bombard\w*|pounded|pounding|repel\w*|repuls\w*|thwart\w*|fended off|foiled|"
     r"affiliated (?:to|with)|backed by|supported by|sponsored by|destroy\w*|eliminat\w*|(?:members?|jihadists|militants|fighters) of|"
     r"wedding of|funeral of|famil(?:y|ies) of|base of|headquarters of|convoy of|taken over by|(?:re)?captured by|"
-    r"retaken by|seized by|under the control of)(?!\s+by\b)\s+(?:[\w’'-]+\s+){0,3}$",
+    r"retaken by|seized by|under the control of|shot down|shoots down|downed|downs|downing)(?!\s+by\b)\s+"
+    r"(?:[\w’'-]+\s+){0,3}$",
     re.IGNORECASE,
 )
 _VICTIM_AFTER = re.compile(
