@@ -533,3 +533,14 @@ def test_the_aircraft_shot_down_is_the_target_not_the_attacker(matcher):
     assert "syrian-government" not in actors_in("The rebels shot down a Syrian army helicopter.", matcher)
     assert "russia" not in actors_in("Rebels downed a Russian jet near Idlib.", matcher)
     assert actors_in("A helicopter was shot down by rebels near Idlib, Syria.", matcher) == ["armed-opposition"]
+
+
+def test_a_groups_habit_is_background_not_this_attack(extractor):
+    # invented: the group named for what it usually does did not, by this report, do this
+    text = (
+        "Female suicide bombers attacked a wedding in Gwoza, Borno state, killing 18 people, officials said. "
+        "No group claimed the attacks, but Boko Haram has carried out similar ones."
+    )
+    assert perpetrator_of(extractor, "Suicide bombers kill 18 in Gwoza", text) in (None, "unknown")
+    text = "A car bomb killed eight people in Mogadishu. Al-Shabaab often carries out such attacks."
+    assert perpetrator_of(extractor, "Car bomb in Mogadishu", text) in (None, "unknown")

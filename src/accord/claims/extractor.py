@@ -66,7 +66,10 @@ _BACKGROUND = re.compile(
     r"\b(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|several|many|\d+) (?:decades?|years?|months?) ago|"
     r"(?:decades?|years?) (?:ago|earlier)|(?:has|have|had) long\b|for (?:years|decades)|"
     r"in (?:recent|past|previous) (?:years|months)|(?:has|have) been (?:linked|blamed|behind) (?:to |for )?"
-    r"(?:several|many|numerous|a (?:series|number|string)|multiple|previous|past|other)|history of)",
+    r"(?:several|many|numerous|a (?:series|number|string)|multiple|previous|past|other)|history of|"
+    # "Boko Haram has carried out similar attacks", "al-Shabaab often carries out such bombings": a habit, not this act
+    r"(?:has|have|had) (?:\w+ )?(?:carried out|conducted|launched|staged|claimed) (?:similar|such|many|several)|"
+    r"(?:often|frequently|regularly|routinely|usually) (?:carries|carry|carried) out|is known (?:to|for))",
     re.IGNORECASE,
 )
 _BESIDES_THE_DEAD = re.compile(r"\b(?:others?|also|more|additional)\b", re.IGNORECASE)
