@@ -814,3 +814,10 @@ def test_no_one_killed_is_nobody(extractor):
         if c.chosen and c.kind in ("killed", "injured")
     }
     assert chosen == {"killed": 0.0, "injured": 14.0}
+
+
+def test_a_figure_given_as_the_revision_of_an_earlier_one_supersedes_it(extractor):
+    # invented: the headline carries the earlier figure
+    title = "Gang attack kills 115 in Port-au-Prince"
+    text = "At least 184 people were killed in the attack, the UN said, revising an earlier figure of 115."
+    assert [c.point for c in extractor.extract(title, text) if c.chosen and c.kind == "killed"] == [184.0]

@@ -82,6 +82,13 @@ _RESTATED_BEFORE = re.compile(
 # A toll the report gives as risen since its earlier figure: "the number of dead increased to 103", "the death toll has
 # risen to 40". Wherever it stands, a higher updated figure of this incident supersedes the lead's earlier one.
 _UPDATED_BEFORE = re.compile(rf"\b{TOLL_RISE}\s+(?:up\s+)?to\s+(?:at least\s+|more than\s+|over\s+)?$", re.IGNORECASE)
+# A toll the sentence gives as the revision of an earlier one: "At least 184 were killed, the UN said, revising an
+# earlier figure of 115", "... 40 dead, up from 25".
+_REVISES_AFTER = re.compile(
+    r"\b(?:(?:revising|revised|updating|updated|raising|correcting)\s+(?:an?|the|its|their)\s+(?:earlier|previous|"
+    r"initial|prior|first)\s+(?:figure|toll|count|tally|estimate)|up from)\b",
+    re.IGNORECASE,
+)
 # A toll given as the whole: "35 people in total had died", "In all, 12 were killed", "a total of 9 people": where the
 # lead counted groups ("22 children, 6 teachers killed"), the whole supersedes their sum or a part.
 _WHOLE_BEFORE = re.compile(
@@ -378,7 +385,7 @@ def _casualty_claim(hit: CasualtyHit, scope: str, lead_rank: int | None = None) 
     text = hit.sentence.text
     if _RESTATED_BEFORE.search(text[max(0, q.start - 90) : q.start]):
         extra["restated"] = True
-    if _UPDATED_BEFORE.search(text[max(0, q.start - 40) : q.start]):
+    if _UPDATED_BEFORE.search(text[max(0, q.start - 40) : q.start]) or _REVISES_AFTER.search(text[q.end : q.end + 160]):
         extra["updated"] = True
     if _WHOLE_BEFORE.search(text[max(0, q.start - 20) : q.start]) or _WHOLE_AFTER.match(text[q.end : q.end + 40]):
         extra["whole"] = True
