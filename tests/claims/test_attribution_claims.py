@@ -424,3 +424,20 @@ def test_aircraft_destroyed_are_the_target(matcher):
     assert (
         hits("Sylvanian media reported that 15 Sylvanian fighter planes were destroyed in the strike.", matcher) == []
     )
+
+
+def test_a_group_named_before_what_it_is_denies_and_claims_as_itself():
+    # invented: "rebel group" and "rebel movement" after the name describe it; the name speaks
+    actors = parse_actors(
+        [
+            {"id": "front", "name": "Liberation Front", "aliases": ["LF"]},
+            {"id": "rebels", "name": "rebels", "aliases": ["rebel", "rebel group"], "countries": ["sy"]},
+            {"id": "freedonia", "name": "Freedonia", "aliases": ["Freedonian army"]},
+        ]
+    )
+    matcher = ActorMatcher(actors)
+    assert hits("The LF rebel group denied responsibility and blamed the Freedonian army.", matcher) == [
+        ("front", "denied", "front"),
+        ("freedonia", "accused", "front"),
+    ]
+    assert hits("The LF rebel movement claimed the attack.", matcher) == [("front", "claimed", "front")]

@@ -90,6 +90,7 @@ _WEAPON_SAYS = re.compile(
     r"stated|told)\b",
     re.IGNORECASE,
 )
+_CLAIMS_NEXT = re.compile(r"^\s*,?\s+(?:(?:has|have|had|also|later)\s+)?claim(?:ed|s)?\b", re.IGNORECASE)
 _ALIAS_WEAPON = re.compile(rf"\b{_WEAPON}$", re.IGNORECASE)  # "Russian aircraft", "barrel bombs"
 _AFTER_VERB = re.compile(
     rf"^(?:\s*\([^()]{{0,40}}\)|\))?(?:\s+(?!no\b|not\b|never\b|nobody\b|said\b|says\b|say\b|told\b|saying\b|stated\b|reported\b|added\b|announced\b|according\b|as\b|that\b|claim\b|claims\b|claimed\b)[\w’'-]+){{0,5}}?\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+)?"
@@ -582,7 +583,8 @@ def _speaker_words(span: str, matcher: ActorMatcher, exclude: str | None = None)
         return None
     found = [m for m in matcher.mentions(span) if m.actor != exclude or exclude is None]
     if found:
-        return found[-1].actor
+        # a name before common words ("The M23 rebel group"): the name
+        return ([m for m in found if not m.words.islower()] or found)[-1].actor
     words = span.split()[-5:]
     # the noun phrase ends the span: start it after the last article ("... border a monitoring group")
     starts = [
@@ -745,10 +747,13 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
         critic = not generic and bool(_CRITIC_AFTER.match(after))
         if disputes:
             cue = disputes  # "Hezbollah disputes the claim", "our forces do not strike homes", "it only hit army posts"
-        elif (not critic and _AFTER_WEAPON.match(after) and not _WEAPON_SAYS.match(after)) or _ALIAS_WEAPON.search(
-            m.words
-        ):
-            cue = "weapon"
+        elif (
+            not critic
+            and _AFTER_WEAPON.match(after)
+            and not _WEAPON_SAYS.match(after)
+            and not _CLAIMS_NEXT.match(after)
+        ) or _ALIAS_WEAPON.search(m.words):
+            cue = "weapon"  # "Russian jets pounded", not "the Houthis claimed the attack" (a claim: the verb's)
         elif (_BY_GUARD.may_match(sentence, before_start, m.start) and _BY.search(before)) or (
             hits and _CLASH_SECOND.search(sentence, max(0, m.start - 100), m.start)
         ):
@@ -823,7 +828,11 @@ _APPOSITION = re.compile(
     # the parent's affiliate acts ("Islamic State's Afghan affiliate claimed"; the catalogue resolves the parent to its
     # affiliate in the report's country, accord.claims.actors.resolve_generic)
     r"(?:[’']s\s+(?:(?-i:[A-Z])[\w’'-]*\s+){0,3}(?:affiliate|branch|franchise|wing|offshoot|arm|province)\b)?"
-    r"(?:-(?:linked|backed|affiliated|allied|aligned|inspired|led|run)\b)?(?:\s*\([^()]{0,40}\)|\))?(?:\s*,\s*(?:an?|the|which|who|whom|whose)\s+[^,;.()]{1,90},|\s*,(?=\s+(?:has|have|had|was|"
+    r"(?:-(?:linked|backed|affiliated|allied|aligned|inspired|led|run)\b)?"
+    # what the group is, said after its name: "the M23 rebel group denied", "the Houthi rebel movement said"
+    r"(?:\s+(?:(?:rebel|militant|jihadist|armed|paramilitary|separatist|insurgent|militia|guerrilla|extremist|"
+    r"Islamist)\s+)?(?:group|movement|organi[sz]ation|outfit|faction|alliance)\b)?"
+    r"(?:\s*\([^()]{0,40}\)|\))?(?:\s*,\s*(?:an?|the|which|who|whom|whose)\s+[^,;.()]{1,90},|\s*,(?=\s+(?:has|have|had|was|"
     r"were|is|are)?\s*\w+ed\b))?"
 )
 
