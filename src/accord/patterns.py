@@ -36,6 +36,15 @@ TOLL_RISE = (
 )
 
 
+# A clash and the word that names its sides: "clashes between the army and the RSF", "fierce fighting between ...".
+# The extractor reads the side named second as a party too; the verdict lets voices that name different sides of one
+# clash agree.
+CLASH_BETWEEN = (
+    r"\b(?:clash(?:es)?|fighting|battles?|confrontations?|exchanges? of fire|hostilities)\s+(?:[\w-]+\s+){0,3}?"
+    r"between\b"
+)
+
+
 # Attackers named by what they are, not who ("a gunman", "unidentified gunmen"): the catalogue's ids for them. They
 # agree with any named actor (accord.verdict), and yield to the named attacker a report gives (accord.claims).
 GENERIC_ATTACKERS = frozenset(

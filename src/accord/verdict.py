@@ -32,7 +32,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from accord.models import Claim
-from accord.patterns import GENERIC_ATTACKERS, TOLL_RISE
+from accord.patterns import CLASH_BETWEEN, GENERIC_ATTACKERS, TOLL_RISE
 
 COUNT_QUESTIONS = ("killed", "injured")
 COUNT_VERDICTS = ("agreeing", "rising", "divergent", "single voice", "none stated")
@@ -48,11 +48,7 @@ _ABOUT_THE_ATTACK = re.compile(
     re.IGNORECASE,
 )
 
-_CLASH_BETWEEN = re.compile(
-    r"\b(?:clash(?:es)?|fighting|battles?|confrontations?|exchanges? of fire|hostilities)\s+(?:[\w-]+\s+){0,3}?"
-    r"between\b",
-    re.IGNORECASE,
-)
+_CLASH_BETWEEN = re.compile(CLASH_BETWEEN, re.IGNORECASE)
 
 # A claim that is not the article's own account takes part in a dispute when it is about this attack or says it claims
 # it: "the group said it had shot down the plane" (what provoked a reprisal) is another act.

@@ -40,7 +40,7 @@ from accord.claims.prefilter import Guard, lowered, prefix_pattern
 from accord.claims.sentences import cited_source
 from accord.domain import gazetteer
 from accord.models import Actor
-from accord.patterns import GENERIC_ATTACKERS, trie_pattern
+from accord.patterns import CLASH_BETWEEN, GENERIC_ATTACKERS, trie_pattern
 
 _WEAPON = (
     r"(?:air\s*-?\s*strikes?|airstrikes?|air raids?|raids?|shelling|shells?|bombing|bombings|bombardment|"
@@ -78,18 +78,12 @@ _BY = re.compile(
     re.IGNORECASE,
 )
 # The second side of a clash: "clashes between pro-regime forces and rebels" names both as parties to the fighting.
-_CLASH_SECOND = re.compile(
-    r"\b(?:clash(?:es)?|fighting|battles?|confrontations?|exchanges? of fire|hostilities)\s+(?:[\w-]+\s+){0,3}?"
-    r"between\s+(?:[\w’'-]+\s+){1,4}and\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_AFTER_WEAPON = re.compile(rf"^(?:[\s’'-]*s)?(?:[\s-]+(?:[\w’'-]+)){{0,3}}?[\s-]+{_WEAPON}\b", re.IGNORECASE)
+_CLASH_SECOND = re.compile(CLASH_BETWEEN + r"\s+(?:[\w’'-]+\s+){1,4}and\s+(?:the\s+)?$", re.IGNORECASE)
+# A weapon of the actor's, in the words after it ("Russian jets", "Syria's air force")
+_ARM_AFTER = rf"^(?:[\s’'-]*s)?(?:[\s-]+(?:[\w’'-]+)){{0,3}}?[\s-]+{_WEAPON}"
+_AFTER_WEAPON = re.compile(rf"{_ARM_AFTER}\b", re.IGNORECASE)
 # The actor's arm as the one speaking ("Ukraine's air force said it shot down 20 drones"): a speaker, not a weapon used
-_WEAPON_SAYS = re.compile(
-    rf"^(?:[\s’'-]*s)?(?:[\s-]+(?:[\w’'-]+)){{0,3}}?[\s-]+{_WEAPON}\s+(?:said|says|say|reported|reports|announced|"
-    r"stated|told)\b",
-    re.IGNORECASE,
-)
+_WEAPON_SAYS = re.compile(rf"{_ARM_AFTER}\s+(?:said|says|say|reported|reports|announced|stated|told)\b", re.IGNORECASE)
 _CLAIMS_NEXT = re.compile(r"^\s*,?\s+(?:(?:has|have|had|also|later)\s+)?claim(?:ed|s)?\b", re.IGNORECASE)
 _ALIAS_WEAPON = re.compile(rf"\b{_WEAPON}$", re.IGNORECASE)  # "Russian aircraft", "barrel bombs"
 _AFTER_VERB = re.compile(
