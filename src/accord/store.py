@@ -99,6 +99,8 @@ CREATE TABLE IF NOT EXISTS claims (
     actor VARCHAR, words VARCHAR, stance VARCHAR, cited_source VARCHAR,
     sentence VARCHAR NOT NULL, start_offset INTEGER, end_offset INTEGER, chosen BOOLEAN NOT NULL
 );
+-- what else the extractor read of the claim (accord.models.Claim.extra: "vague", "count_text", "shot", ...), as JSON
+ALTER TABLE claims ADD COLUMN IF NOT EXISTS extra JSON;
 
 CREATE TABLE IF NOT EXISTS story_scores (
     run_id BIGINT NOT NULL, story_id VARCHAR NOT NULL, scored_at TIMESTAMP NOT NULL,

@@ -147,3 +147,22 @@ def test_the_claim_worker_runs_at_the_lowest_priority_and_the_caller_does_not(tm
         assert plain.results(0) == [mine]
     finally:
         plain.close()
+
+
+def test_what_the_extractor_read_of_a_claim_comes_back_from_the_store(tmp_path):
+    """The verdict reads a vague word's flag and the consensus a figure read from "N shot" (Claim.extra): a claim
+    that went through the claims table keeps them, as the extractor gave them."""
+    settings, store = collected(tmp_path, "here")
+    extractor = stages.extract.build_extractor(settings)
+    with store:
+        stages.extract.extract(store, extractor)
+        articles = store.query("SELECT id, title, text FROM articles ORDER BY seq")
+        stored = {}
+        for row in store.query("SELECT * FROM claims ORDER BY id"):
+            stored.setdefault(row["article_id"], []).append(stages.extract.claim_from_row(row))
+    extras = 0
+    for article in articles:
+        read = extractor.extract(article["title"], article["text"])
+        assert [c.extra for c in stored.get(article["id"], [])] == [c.extra for c in read]
+        extras += sum(1 for c in read if c.extra)
+    assert extras > 0

@@ -5,6 +5,7 @@ Owns the claims rows and articles.extracted. The extraction itself is accord.cla
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -155,6 +156,7 @@ def _claim_row(article_id: str, claim: Claim) -> dict[str, Any]:
         "start_offset": claim.start,
         "end_offset": claim.end,
         "chosen": claim.chosen,
+        "extra": json.dumps(claim.extra, ensure_ascii=False, default=str) if claim.extra else None,
     }
 
 
@@ -174,6 +176,7 @@ def claim_from_row(row: dict[str, Any]) -> Claim:
         stance=row["stance"],
         cited_source=row["cited_source"],
         chosen=row["chosen"],
+        extra=json.loads(row["extra"]) if row.get("extra") else {},
     )
 
 
