@@ -544,3 +544,27 @@ def test_a_groups_habit_is_background_not_this_attack(extractor):
     assert perpetrator_of(extractor, "Suicide bombers kill 18 in Gwoza", text) in (None, "unknown")
     text = "A car bomb killed eight people in Mogadishu. Al-Shabaab often carries out such attacks."
     assert perpetrator_of(extractor, "Car bomb in Mogadishu", text) in (None, "unknown")
+
+
+def test_a_peoples_government_is_its_state_and_denying_a_strike_on_civilians_answers_this_one(matcher):
+    # invented: the government that denies carrying out this strike is a party that denies it; the stock line "denies
+    # targeting civilians" is no answer to one attack
+    found = [
+        (h.mention.actor, h.stance)
+        for h in perpetrator_hits(
+            "The Ethiopian government denied carrying out a drone strike on civilians in Finote Selam.", matcher
+        )
+    ]
+    assert found == [("ethiopia", "denied")]
+    assert perpetrator_hits("Moscow denies targeting civilians.", matcher) == []
+
+
+def test_the_radar_a_rocket_left_is_no_attacker(matcher):
+    # giveme5w1h (Washington Post, North Korea's satellite launch): "from" before a force's radar is where, not by whom
+    sentence = (
+        "The rocket went missing from South Korean military radar in the sea near Jeju Island at 9:36 a.m., said "
+        "defense ministry spokesman Moon Sang-gyun."
+    )
+    assert actors_in(sentence, matcher) == []
+    # fire from the force itself still names it
+    assert actors_in("Two were killed by fire from South Korean troops near the border.", matcher) == ["south-korea"]

@@ -77,6 +77,10 @@ _BY = re.compile(
     r"\s+(?:the\s+|a\s+|an\s+)?(?:(?:[\w’'-]+\s+){0,2}|(?:[\w’'-]+\s+){0,3}[\w’'-]+,\s+)$",
     re.IGNORECASE,
 )
+# "from" before an actor whose own place or sensor follows is where, not by whom: "the rocket went missing from South
+# Korean military radar", "the drone entered from Belarusian airspace" (a territory may be the attacker's: kept)
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
+_WHERE_AFTER = re.compile(r"^[\s’'-]*(?:s\s+)?(?:radars?|screens?|airspace|waters)\b")
 # The second side of a clash: "clashes between pro-regime forces and rebels" names both as parties to the fighting.
 _CLASH_SECOND = re.compile(CLASH_BETWEEN + r"\s+(?:[\w’'-]+\s+){1,4}and\s+(?:the\s+)?$", re.IGNORECASE)
 # A weapon of the actor's, in the words after it ("Russian jets", "Syria's air force")
@@ -748,9 +752,11 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
             and not _CLAIMS_NEXT.match(after)
         ) or _ALIAS_WEAPON.search(m.words):
             cue = "weapon"  # "Russian jets pounded", not "the Houthis claimed the attack" (a claim: the verb's)
-        elif (_BY_GUARD.may_match(sentence, before_start, m.start) and _BY.search(before)) or (
-            hits and _CLASH_SECOND.search(sentence, max(0, m.start - 100), m.start)
-        ):
+        elif (
+            _BY_GUARD.may_match(sentence, before_start, m.start)
+            and _BY.search(before)
+            and not (_FROM_BEFORE.search(before) and _WHERE_AFTER.match(after))
+        ) or (hits and _CLASH_SECOND.search(sentence, max(0, m.start - 100), m.start)):
             cue = "by"
         elif critic:
             pass
@@ -921,7 +927,7 @@ _HABITUAL_DENIAL = re.compile(
     r"\b(?:repeatedly|routinely|consistently|regularly|always|has long|have long|frequently|systematically|"
     r"in the past|previously)\b"
     r"|\b(?:throughout|during|in|since the (?:start|beginning) of) (?:the|its) (?:war|conflict|invasion|campaign)\b"
-    r"|^(?!.*\b(?:the|this|that|its|their|\w+day[’']s|yesterday[’']s|latest|deadly)\s+(?:[\w-]+\s+){0,2}?"
+    r"|^(?!.*\b(?:the|this|that|its|their|an?|\w+day[’']s|yesterday[’']s|latest|deadly)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:attacks?|bombings?|blasts?|explosions?|strikes?|airstrikes?|raids?|massacre|shelling|shootings?|killings?|"
     r"assault|incident|rocket|missile|tragedy)\b)(?!.*\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"yesterday|today|responsibility|involvement)\b).*\b(?:target\w*|attack\w*|strik\w*|hit\w*|kill\w*|bomb\w*)\s+"

@@ -235,6 +235,7 @@ FORCE_WORDS = (
     "artillery",
     "security forces",
     "government forces",
+    "government",
     "regime",
     "junta",
     "military junta",
