@@ -568,3 +568,11 @@ def test_the_radar_a_rocket_left_is_no_attacker(matcher):
     assert actors_in(sentence, matcher) == []
     # fire from the force itself still names it
     assert actors_in("Two were killed by fire from South Korean troops near the border.", matcher) == ["south-korea"]
+
+
+def test_headline_country_names_and_the_news_adjectives_name_state_forces(matcher):
+    # invented: "Mali troops" as headlines write it, and the adjective the news uses where countryinfo has another
+    assert actors_in("Mali troops killed 12 villagers.", matcher) == ["mali"]
+    assert actors_in("Azeri troops shelled the village, killing 3.", matcher) == ["azerbaijan"]
+    assert actors_in("Tajik forces shelled a border village, killing 3.", matcher) == ["tajikistan"]
+    assert actors_in("Ecuadorian soldiers killed 3 gang members.", matcher) == ["ecuador"]

