@@ -576,3 +576,20 @@ def test_headline_country_names_and_the_news_adjectives_name_state_forces(matche
     assert actors_in("Azeri troops shelled the village, killing 3.", matcher) == ["azerbaijan"]
     assert actors_in("Tajik forces shelled a border village, killing 3.", matcher) == ["tajikistan"]
     assert actors_in("Ecuadorian soldiers killed 3 gang members.", matcher) == ["ecuador"]
+
+
+def test_a_party_that_says_what_it_struck_instead_disputes_the_account(matcher):
+    # invented: beside "denied attacking civilians" (a stock line alone), the party's own account of a military target
+    # is its counter-narrative of this attack
+    def stances(sentence):
+        return [(h.mention.actor, h.stance, h.cue) for h in perpetrator_hits(sentence, matcher)]
+
+    assert stances(
+        "The RSF denied attacking civilians and said it had fought army-allied fighters using the camp as a base."
+    ) == [("rsf", "denied", "counter")]
+    assert stances(
+        "The Russian Defence Ministry said its forces had struck a temporary command post of a Ukrainian brigade in "
+        "Kramatorsk, and denied targeting civilians."
+    ) == [("russia", "denied", "counter")]
+    assert stances("Moscow denies targeting civilians.") == []
+    assert stances("The army said it struck rebel positions.") == [("state-forces", "claimed", "verb")]

@@ -801,8 +801,9 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
             hits.append(PerpetratorHit(m, "denied", "denial", m.actor, True))
     if any(h.stance == "denied" for h in hits) and _HABITUAL_DENIAL.search(sentence):
         # "Moscow denies targeting civilians", "the army has repeatedly said it does not strike homes": a stock line of
-        # the war's coverage, not an answer to this attack
-        hits = [h for h in hits if h.stance != "denied"]
+        # the war's coverage, not an answer to this attack (unless the party says what it struck instead: "denied
+        # attacking civilians and said it had fought fighters using the camp as a base")
+        hits = [h for h in hits if h.stance != "denied" or h.cue == "counter"]
     if hits and UNCERTAIN.search(sentence) and not {h.mention.actor for h in hits} <= ONE_SIDE:
         return []
     return hits
@@ -886,13 +887,15 @@ _NEGATED_DEED = re.compile(
 # insurgents". A counter-narrative, not a claim of the massacre the story reports.
 _MILITARY_TARGET = (
     r"(?:army|military|positions?|camps?|bases?|posts?|barracks|fighters|militants|militias?|terrorists|insurgents|"
-    r"rebels|troops|soldiers|forces|targets|gunmen|combatants|elements|enemy|hideouts?|strongholds?)"
+    r"rebels|troops|soldiers|forces|targets|gunmen|combatants|elements|enemy|hideouts?|strongholds?|command posts?|"
+    r"headquarters|commanders|servicemen|personnel|depots?|military facilit(?:y|ies))"
 )
 _COUNTER = re.compile(
     r"^[^.;]{0,60}?\b(?P<say>said|says|saying|claim(?:ed|ing|s)?|insist(?:ed|s|ing)?|maintain(?:ed|s|ing)?|stat(?:ed|es|ing))"
     r"\b(?:[^.;]{0,60}?\bthat)?\s+(?:(?:it|they|its (?:[\w-]+\s+)?(?:forces|fighters|troops|units|men|jets|aircraft))\s+)?"
     r"[“\"']?(?:had\s+|has\s+|have\s+)?(?:only\s+|just\s+|merely\s+)?(?:targeted|attacked|struck|hit|raided|stormed|"
-    r"shelled|bombed|fired (?:at|on)|engaged|repelled)\s+[“\"']?(?:[\w’'-]+\s+){0,4}?"
+    r"shelled|bombed|fired (?:at|on)|engaged|repelled|fought(?: against)?|clashed with|battled)\s+[“\"']?"
+    r"(?:[\w’'-]+\s+){0,4}?"
     rf"{_MILITARY_TARGET}\b",
     re.IGNORECASE,
 )
@@ -952,7 +955,8 @@ _CONTRAST_BEFORE = re.compile(r"\b(?:while|whereas|but|however|though|although)\
 _CONCEDED = re.compile(r"\b(?:acknowledg\w*|admit\w*|conced\w*|but|however|although|though)\b", re.IGNORECASE)
 _CONTRAST = re.compile(
     r"\b(?:only|merely|solely|acknowledg\w*|admit\w*|no civilians?|not civilians|"
-    r"(?:did|does|do) not (?:report|mention|cause|harm|target) (?:any )?civilian)\b",
+    r"(?:did|does|do) not (?:report|mention|cause|harm|target) (?:any )?civilian|"
+    r"(?:denied|denies|denying) (?:attacking|targeting|striking|hitting|killing|harming) (?:any )?civilians)\b",
     re.IGNORECASE,
 )
 
