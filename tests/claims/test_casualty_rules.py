@@ -821,3 +821,27 @@ def test_a_figure_given_as_the_revision_of_an_earlier_one_supersedes_it(extracto
     title = "Gang attack kills 115 in Port-au-Prince"
     text = "At least 184 people were killed in the attack, the UN said, revising an earlier figure of 115."
     assert [c.point for c in extractor.extract(title, text) if c.chosen and c.kind == "killed"] == [184.0]
+
+
+def test_the_attackers_count_of_their_own_killing_gives_way_to_the_reports_figure(extractor):
+    # invented: the headline and a later line carry the separatists' claim, the lead the army's count
+    title = "Pakistan says train siege over; separatists claim 214 hostages killed"
+    text = (
+        "Pakistan's army said it had ended the siege of the Jaffar Express and that 26 hostages had died. "
+        "The Baloch Liberation Army, which claimed the hijacking, said it had killed 214 hostages."
+    )
+    claims = extractor.extract(title, text)
+    assert [c.point for c in claims if c.chosen and c.kind == "killed"] == [26.0]
+    assert {c.point for c in claims if c.kind == "killed" and c.extra.get("self_claimed")} == {214.0}
+    # alone, the claim is the only figure the report gives; "Attacks Claim 20 Martyrs" is lives taken
+    assert [c.point for c in extractor.extract("Rebels claim 50 soldiers killed", "") if c.chosen] == [50.0]
+    only = extractor.extract("Terrorist Attacks in Aleppo Claim 20 Martyrs", "")
+    assert [(c.point, bool(c.extra.get("self_claimed"))) for c in only if c.chosen] == [(20.0, False)]
+
+
+def test_a_source_named_before_a_clause_about_it_is_cited():
+    # invented: the name, a clause about it, then its verb of saying
+    from accord.claims.sentences import cited_source
+
+    sentence = "The Baloch Liberation Army, which claimed the hijacking, said it had killed 214 hostages."
+    assert cited_source(sentence) == "The Baloch Liberation Army"

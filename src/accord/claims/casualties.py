@@ -427,8 +427,10 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
                 kind, words = _kind(right.groupdict()), right.group(0).strip()
             elif _CLAIM_WORD.fullmatch(words) and not victims_of(np):
                 # "Rocket Shells Claim 9 Civilians", "claiming 4 martyrs": claimed lives are dead; "IS claims 2
-                # attacks" is no count of people.
+                # attacks" is no count of people; "separatists claim 214 hostages killed": the verb after it is
                 kind = None
+                if right and _kind(right.groupdict()):
+                    kind, words, np = _kind(right.groupdict()), right.group(0).strip(), right.group("np")
         elif right and _kind(right.groupdict()):
             kind, words, np = _kind(right.groupdict()), right.group(0).strip(), right.group("np")
             if q.point > 1 and (right.group("killed") or "").lower() in _SINGULAR_DEATH:

@@ -79,6 +79,15 @@ _RESTATED_BEFORE = re.compile(
     r"\b(?:bringing|brings|brought|raising|raises|raised)\s+(?:the\s+(?:[\w-]+\s+){0,10}?)?to\s+(?:at least\s+)?$",
     re.IGNORECASE,
 )
+# A count the attackers give of their own killing: "separatists claim 214 hostages killed", "the group said it had killed
+# 214 hostages". Their claim, not the report's toll, where the report gives another figure.
+_SELF_CLAIMED_BEFORE = re.compile(
+    r"\b(?P<claim>claim(?:s|ed|ing)?(?:\s+that)?|(?:said|says|claimed|claims)\s+(?:that\s+)?(?:it|they)\s+(?:had\s+|"
+    r"has\s+|have\s+)?(?:killed|kill(?:ing)?))\s+(?:at least\s+|more than\s+|over\s+|some\s+|nearly\s+)?$",
+    re.IGNORECASE,
+)
+# ... "claim" there is a claim of a killing only with its dead after the count ("Attacks Claim 20 Martyrs": lives taken)
+_DEAD_AFTER = re.compile(r"^\s+(?:[\w’'-]+\s+){0,3}?(?:were\s+|had\s+been\s+|have\s+been\s+)?(?:killed|dead|died)\b")
 # A toll the report gives as risen since its earlier figure: "the number of dead increased to 103", "the death toll has
 # risen to 40". Wherever it stands, a higher updated figure of this incident supersedes the lead's earlier one.
 _UPDATED_BEFORE = re.compile(rf"\b{TOLL_RISE}\s+(?:up\s+)?to\s+(?:at least\s+|more than\s+|over\s+)?$", re.IGNORECASE)
@@ -385,6 +394,9 @@ def _casualty_claim(hit: CasualtyHit, scope: str, lead_rank: int | None = None) 
     text = hit.sentence.text
     if _RESTATED_BEFORE.search(text[max(0, q.start - 90) : q.start]):
         extra["restated"] = True
+    self_claimed = _SELF_CLAIMED_BEFORE.search(text[max(0, q.start - 60) : q.start])
+    if self_claimed and (not self_claimed.group("claim").lower().startswith("claim") or _DEAD_AFTER.match(text[q.end :])):
+        extra["self_claimed"] = True
     if _UPDATED_BEFORE.search(text[max(0, q.start - 40) : q.start]) or _REVISES_AFTER.search(text[q.end : q.end + 160]):
         extra["updated"] = True
     if _WHOLE_BEFORE.search(text[max(0, q.start - 20) : q.start]) or _WHOLE_AFTER.match(text[q.end : q.end + 40]):
@@ -446,6 +458,8 @@ def choose_toll(candidates: list[Claim]) -> Claim | None:
     positive = [c for c in candidates if c.point and c.point > 0]
     if not positive:
         return candidates[0] if candidates else None
+    # the attackers' own count of their killing gives way to any other figure (_SELF_CLAIMED_BEFORE)
+    positive = [c for c in positive if not c.extra.get("self_claimed")] or positive
     lead = [c for c in positive if _lead_rank(c) <= LEAD_SENTENCES]
     # A headline that prints an exact figure states the report's toll; the lead's larger numbers are then another
     # incident, a side figure or a running total (fakes-dev: "Syria Regime kills 25 civilians in Hama airstrikes" vs

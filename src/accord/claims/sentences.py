@@ -156,6 +156,11 @@ _CITE_PATTERNS = [
         r"ministry|government))"
         r"\s+(?:said|says|reported|reports|told|stated|confirmed|announced|added)\b"
     ),
+    # a name, then a clause about it, then its verb: "The Baloch Liberation Army, which claimed the hijacking, said"
+    re.compile(
+        r"(?P<s>\b(?:[Tt]he\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|for|al)){0,5}),\s+(?:which|who)\s+[^,;.]{3,80},"
+        r"\s+(?:said|says|reported|reports|told|stated|confirmed|announced|added|claimed)\b"
+    ),
     re.compile(
         r"\b(?:said|says|reported|told|stated|confirmed|announced)\s+(?P<s>(?:the\s+)?(?:[A-Z][\w'’.-]*"
         r"(?:\s+(?:[A-Z][\w'’.-]*|for|of|the|al))*))"
