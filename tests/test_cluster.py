@@ -467,3 +467,11 @@ def test_a_dateline_is_no_event_day():
     # a day and month alone are the incident's
     lead = "At least 25 civilians were killed in strikes on Aleppo on 4 September, a monitor said."
     assert features("New strikes kill 25", lead, datetime(2016, 9, 6)).event_date == date(2016, 9, 4)
+
+
+def test_a_possessive_name_is_the_name():
+    # invented: "Darfur's Zamzam camp" and "Darfur camp" share the name Darfur, in names and in entities
+    from accord.incident import entities, names
+
+    assert "darfur" in names("Over 400 killed in assault on Darfur's Zamzam camp") & names("Fighters overrun Darfur camp")
+    assert {"darfur", "zamzam"} <= entities("Assault on Darfur’s Zamzam camp")

@@ -45,6 +45,7 @@ _COUNT = re.compile(
     r"wounded|injured|hurt|shot|fighters|soldiers|others))",
     re.IGNORECASE,
 )
+_POSSESSIVE = re.compile(r"['’]s$")
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b")
 _COMMON = set(
     """a an the in on at of for to from by with and or but after before as is are was were be been has have had
@@ -182,7 +183,7 @@ def names(text: str) -> set[str]:
         before = text[max(0, start - 2) : start]
         if start == 0 or before.endswith(". ") or before.endswith("\n"):
             continue
-        word = m.group().lower()
+        word = _POSSESSIVE.sub("", m.group().lower())  # "Darfur's" is Darfur
         # gazetteer places are counted as regions already; a shared "Aleppo" must not count twice
         if word not in _COMMON and word not in places and len(word) > 2:
             out.add(word)
@@ -214,11 +215,11 @@ def entities(text: str) -> set[str]:
     for phrase in _CAPS.findall(text):
         parts = phrase.split()
         if len(parts) == 1:  # most are one word
-            word = phrase.lower().strip("'-")
+            word = _POSSESSIVE.sub("", phrase.lower()).strip("'-")
             if len(word) > 2 and word not in _STOP:
                 out.add(word)
             continue
-        words = [w.lower().strip("'-") for w in parts]
+        words = [_POSSESSIVE.sub("", w.lower()).strip("'-") for w in parts]
         words = [w for w in words if w not in _STOP and len(w) > 2]
         out.update(words)
         if len(words) >= 2:
