@@ -395,7 +395,9 @@ def _casualty_claim(hit: CasualtyHit, scope: str, lead_rank: int | None = None) 
     if _RESTATED_BEFORE.search(text[max(0, q.start - 90) : q.start]):
         extra["restated"] = True
     self_claimed = _SELF_CLAIMED_BEFORE.search(text[max(0, q.start - 60) : q.start])
-    if self_claimed and (not self_claimed.group("claim").lower().startswith("claim") or _DEAD_AFTER.match(text[q.end :])):
+    if self_claimed and (
+        not self_claimed.group("claim").lower().startswith("claim") or _DEAD_AFTER.match(text[q.end :])
+    ):
         extra["self_claimed"] = True
     if _UPDATED_BEFORE.search(text[max(0, q.start - 40) : q.start]) or _REVISES_AFTER.search(text[q.end : q.end + 160]):
         extra["updated"] = True
