@@ -412,6 +412,32 @@ def test_the_group_that_denies_is_the_group_named_last(extractor):
     assert [c for c in claims if c.kind == "perpetrator" and c.stance == "denied"] == []
 
 
+def test_it_that_disputes_is_the_previous_sentences_subject(extractor):
+    # invented, after real wire copy of a missile strike: the accused speaks, then "It" accuses the other side
+    claims = extractor.extract(
+        "Missile strike kills 34 in city centre",
+        "A missile strike on the city centre killed 34 people on Sunday, officials said. Sylvania said it had struck a "
+        "meeting of Freedonian commanders. It accused Freedonia of using civilians as a human shield.",
+    )
+    assert ("sylvania", "denied", "sylvania") in perpetrators(claims)
+    assert ("freedonia", "accused", "sylvania") in perpetrators(claims)  # Sylvania's accusation, not the outlet's
+    # "as a human shield" as well as "as human shields", with the actor named
+    assert ("front", "denied", "front") in perpetrators(
+        extractor.extract(
+            "Raid kills 40",
+            "Gunmen raided the village on Tuesday, killing 40 people. The Front accused the army of using villagers "
+            "as a human shield.",
+        )
+    )
+    # "It" of a sentence that disputes nothing, or after a sentence that opens with no actor, names no one
+    claims = extractor.extract(
+        "Missile strike kills 34",
+        "A missile strike killed 34 people on Sunday. It was the deadliest attack this year. "
+        "It said it had only struck military targets.",
+    )
+    assert [c for c in claims if c.kind == "perpetrator" and c.stance == "denied"] == []
+
+
 def test_ground_and_bases_of_an_actor_are_the_target(matcher):
     assert hits("Sylvanian jets struck Front training camps in the north.", matcher) == [("sylvania", "asserted", None)]
     assert hits("Freedonian forces shelled Front fighting positions near the river.", matcher) == [

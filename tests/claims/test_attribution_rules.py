@@ -576,6 +576,14 @@ def test_headline_country_names_and_the_news_adjectives_name_state_forces(matche
     assert actors_in("Azeri troops shelled the village, killing 3.", matcher) == ["azerbaijan"]
     assert actors_in("Tajik forces shelled a border village, killing 3.", matcher) == ["tajikistan"]
     assert actors_in("Ecuadorian soldiers killed 3 gang members.", matcher) == ["ecuador"]
+    assert actors_in("Saudi forces shelled a market in Saada, killing 12.", matcher) == ["saudi-arabia"]
+    assert actors_in("UAE forces shelled the port, killing 3.", matcher) == ["united-arab-emirates"]
+
+
+def test_a_demonym_several_countries_share_is_the_most_populous_ones(matcher):
+    # invented: countryinfo gives "American" to the Northern Mariana Islands as well, "Congolese" to both Congos
+    assert actors_in("American troops killed 5 people in a raid.", matcher) == ["united-states"]
+    assert actors_in("Congolese soldiers killed 4 civilians in Ituri.", matcher) == ["democratic-republic-of-the-congo"]
 
 
 def test_a_party_that_says_what_it_struck_instead_disputes_the_account(matcher):

@@ -910,8 +910,8 @@ _DEAD_WERE_FIGHTERS = re.compile(
 # "the army said fighters used villagers as human shields": the victims' deaths blamed on the other side
 _SHIELDS = re.compile(
     r"^[^.;]{0,140}?\b(?P<say>said|says|saying|claim(?:ed|ing|s)?|insist(?:ed|s|ing)?|accus(?:ed|es|ing))\b[^.;]{0,80}?"
-    r"\b(?:used|using|use) (?:the )?(?:civilians|children|residents|villagers|people|locals|population) as [“\"']?"
-    r"(?:human )?shields?\b",
+    r"\b(?:used|using|use) (?:the )?(?:civilians|children|residents|villagers|people|locals|population) as "
+    r"(?:an? )?[“\"']?(?:human )?shields?\b",
     re.IGNORECASE,
 )
 
@@ -972,6 +972,30 @@ _GROUP_WORDS = re.compile(
 
 
 _GROUP_GUARD = Guard(_GROUP_WORDS)
+# A sentence whose subject is a pronoun: "It accused Kyiv of using civilians as a human shield" after "Russia's defence
+# ministry said it struck a meeting of commanders". The pronoun is the previous sentence's subject (extractor).
+_PRONOUN_SUBJECT = re.compile(r"^\s*[“\"']?(?P<g>It|They)\b(?!\s+(?:is|was|were|are|has been|had been|remains)\b)")
+
+
+_PRONOUN_SPEAKS = re.compile(
+    r"^\s*[“\"']?(?:It|They)\s+(?:also\s+|later\s+|further\s+|then\s+)?(?:said|says|accused|accuses|blamed|blames|"
+    r"claimed|claims|denied|denies|insisted|insists|maintained|maintains|added|stated)\b"
+)
+
+
+def pronoun_speaks(sentence: str) -> bool:
+    """Whether `sentence` is what "It" or "They" (the previous sentence's subject) says or whom it accuses."""
+    return bool(_PRONOUN_SPEAKS.match(sentence))
+
+
+def pronoun_dispute(sentence: str) -> tuple[int, int, str, str] | None:
+    """Return where a sentence whose subject is "It" or "They" denies the deed or gives a counter-narrative (start, end,
+    words, "denial" or "counter"), else None."""
+    m = _PRONOUN_SUBJECT.match(sentence)
+    if not m:
+        return None
+    kind = _disputes(sentence, m.end("g"), -1, "")
+    return (m.start("g"), m.end("g"), m.group("g"), kind) if kind else None
 
 
 def group_dispute(sentence: str) -> tuple[int, int, str] | None:

