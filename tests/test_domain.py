@@ -164,6 +164,37 @@ def test_config_actors_extend_or_replace_the_catalogue():
     assert Catalogue(actors).resolve("jnim", ["ml"]) == "jnim"
 
 
+def test_a_configured_actor_sharing_a_catalogue_actors_words_takes_its_place():
+    # invented config, after a monitor's list for Ethiopia: "ENDF" with two of the catalogue's words for Ethiopia's
+    # forces is those forces, so "government forces" in Ethiopia name it; one shared word makes no such join
+    catalogue = load_default_actors()
+    added = parse_actors(
+        [
+            {
+                "id": "endf",
+                "name": "Ethiopian National Defense Force",
+                "aliases": ["Ethiopian army", "Ethiopian military"],
+            },
+            {"id": "houthis-x", "name": "Ansar Allah movement", "aliases": ["Yemen's armed forces"]},
+        ]
+    )
+    actors = extend_actors(catalogue, added)
+    by_id = {a.id: a for a in actors}
+    assert "ethiopia" not in by_id and by_id["endf"].state and by_id["endf"].countries == ("et",)
+    assert Catalogue(actors).resolve("state-forces", ["et"]) == "endf"
+    assert not by_id["houthis-x"].state and "yemen" in by_id
+    extractor = ClaimExtractor(actors)
+    claims = extractor.extract("Drone strike kills 14 in Amhara", "Residents blamed government forces for the strike.")
+    assert main_perpetrator(claims).actor == "endf"
+
+
+def test_a_creeds_word_before_common_words_is_bound_to_its_theatre():
+    # invented: "Islamist rebels" in Congo are not Syria's armed opposition
+    claims = ClaimExtractor(load_default_actors()).extract("Suspected Islamist rebels kill 23 in northeast Congo", "")
+    main = main_perpetrator(claims)
+    assert main is None or main.actor != "armed-opposition"
+
+
 def test_parse_actors_names_bad_countries_and_parents():
     with pytest.raises(ValueError, match="countries"):
         parse_actors([{"id": "x", "countries": ["Mali"]}])

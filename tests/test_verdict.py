@@ -231,6 +231,13 @@ def test_a_partys_blame_takes_a_side_only_when_it_is_about_the_attack():
     )
     assert story_verdict("s", [own, about]).attribution.verdict == "contested"
     assert story_verdict("s", [own, background]).attribution.verdict == "single voice"
+    # invented: blaming "a drone strike" in the sentence of the toll is about this attack
+    drone = report(
+        "d",
+        "w",
+        perp("ukraine", "accused", speaker="russia", sentence="Moscow said six died, blaming a drone strike by Kyiv."),
+    )
+    assert story_verdict("s", [own, drone]).attribution.verdict == "contested"
 
 
 def test_a_partys_own_deed_takes_a_side_only_when_it_is_about_the_attack():

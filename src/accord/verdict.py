@@ -44,7 +44,10 @@ _ABOUT_THE_ATTACK = re.compile(
     r"\b(?:the|this|that|these|those|its|their|sunday's|monday's|tuesday's|wednesday's|thursday's|friday's|"
     r"saturday's|yesterday's|today's|latest|deadly|twin)\s+(?:[\w-]+\s+){0,2}?(?:attacks?|bombings?|blasts?|"
     r"explosions?|strikes?|airstrikes?|air\s+strikes?|raids?|massacre|shelling|shootings?|killings?|assault|incident|"
-    r"rocket|missile|tragedy|carnage)\b",
+    r"rocket|missile|tragedy|carnage)\b"
+    # "blamed a drone strike by the army" in the sentence that gives the toll
+    r"|\bblam(?:ed|es|ing)\s+an?\s+(?:[\w-]+\s+){0,2}?(?:attacks?|bombings?|strikes?|airstrikes?|air\s+strikes?|"
+    r"raids?|shelling|rocket|missile)\b",
     re.IGNORECASE,
 )
 

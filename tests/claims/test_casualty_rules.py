@@ -837,6 +837,9 @@ def test_the_attackers_count_of_their_own_killing_gives_way_to_the_reports_figur
     assert [c.point for c in extractor.extract("Rebels claim 50 soldiers killed", "") if c.chosen] == [50.0]
     only = extractor.extract("Terrorist Attacks in Aleppo Claim 20 Martyrs", "")
     assert [(c.point, bool(c.extra.get("self_claimed"))) for c in only if c.chosen] == [(20.0, False)]
+    # "claim six died in an army drone strike" is the toll the other side caused, not the claimers' own killing
+    other = extractor.extract("Government says 42 killed in shelling; rebels claim six died in army drone strike", "")
+    assert not any(c.extra.get("self_claimed") for c in other if c.kind == "killed")
 
 
 def test_a_source_named_before_a_clause_about_it_is_cited():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace as replace_actor
 
 import yaml
 
@@ -139,9 +140,18 @@ def extend_actors(catalogue: Sequence[Actor], entries: Iterable[Actor], replace:
     win where an alias is also another actor's."""
     replaced = set(replace)
     by_id = {a.id: a for a in catalogue}
+    renamed: dict[str, str] = {}  # catalogue id -> the configuration's id for the same actor
+    names: dict[str, set[str]] = {}  # catalogue id -> its name and aliases, lowercase (made when first needed)
     added = []
     for entry in entries:
         old = by_id.get(entry.id)
+        if old is None and entry.id not in replaced:
+            same = _same_actor(entry, catalogue, set(renamed) | {e.id for e in added}, names)
+            if same is not None:
+                # "ENDF" with the aliases "Ethiopian army" and "Ethiopian military": Ethiopia's state forces under the
+                # configuration's id, so that "government forces" in Ethiopia name it too
+                renamed[same.id] = entry.id
+                old = same
         if old is not None and entry.id not in replaced:
             entry = Actor(
                 entry.id,
@@ -154,8 +164,57 @@ def extend_actors(catalogue: Sequence[Actor], entries: Iterable[Actor], replace:
                 tuple(dict.fromkeys((*entry.allies, *old.allies))),
             )
         added.append(entry)
-    ids = {a.id for a in added}
-    return added + [a for a in catalogue if a.id not in ids]
+    ids = {a.id for a in added} | set(renamed)
+    rest = [a for a in catalogue if a.id not in ids]
+    if renamed:
+        rest = [
+            replace_actor(
+                a,
+                parent=renamed.get(a.parent, a.parent) if a.parent else None,
+                allies=tuple(renamed.get(x, x) for x in a.allies),
+            )
+            for a in rest
+        ]
+    return added + rest
+
+
+# A configuration's actor is a catalogue actor under another id when it shares this many of its names and aliases
+SAME_ACTOR_ALIASES = 2
+
+
+def _same_actor(entry: Actor, catalogue: Sequence[Actor], taken: set[str], names: dict[str, set[str]]) -> Actor | None:
+    """Return the catalogue actor that a configuration's `entry` (an id the catalogue lacks) names: the one sharing
+    its name, or the most of at least SAME_ACTOR_ALIASES of its names and aliases (case-insensitive); else None. One
+    shared common alias ("Yemen's armed forces" for the Houthis) does not make the state's forces the entry."""
+    words = {w.lower() for w in (entry.name, *entry.aliases)}
+    best, best_shared = None, 0
+    for actor in catalogue:
+        if actor.id in taken or actor.generic:
+            continue
+        theirs = names.get(actor.id)
+        if theirs is None:
+            theirs = names[actor.id] = {w.lower() for w in (actor.name, *actor.aliases)}
+        shared = len(words & theirs)
+        if entry.name.lower() == actor.name.lower():
+            shared += SAME_ACTOR_ALIASES
+        if shared >= SAME_ACTOR_ALIASES and shared > best_shared:
+            best, best_shared = actor, shared
+    return best
+
+
+# Words of a creed or doctrine that English capitalises, which make no name of what they qualify ("Islamist rebels")
+_CREEDS = frozenset({"islamist", "jihadist", "salafist", "maoist", "marxist", "communist", "leftist"})
+
+
+def _common_words(alias: str) -> bool:
+    """Whether `alias` is common words, not a name: all lowercase ("rebels", "opposition fighters"), or a creed's
+    adjective before lowercase words ("Islamist rebels")."""
+    if not alias[:1].isalpha():
+        return False
+    if alias == alias.lower():
+        return True
+    first, _, rest = alias.partition(" ")
+    return bool(rest) and first.lower() in _CREEDS and rest == rest.lower()
 
 
 class Catalogue:
@@ -186,8 +245,8 @@ class Catalogue:
             if a.generic or not a.countries:
                 continue
             for alias in (a.name, *a.aliases):
-                if alias == alias.lower() and alias[:1].isalpha() and a.id not in self._theatre_words.get(alias, ()):
-                    self._theatre_words.setdefault(alias, []).append(a.id)
+                if _common_words(alias) and a.id not in self._theatre_words.get(alias.lower(), ()):
+                    self._theatre_words.setdefault(alias.lower(), []).append(a.id)
 
     def is_generic(self, actor_id: str) -> bool:
         """Whether `actor_id` is read through a report's country: generic words, or a group with affiliates."""

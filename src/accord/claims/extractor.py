@@ -90,8 +90,9 @@ _SELF_CLAIMED_BEFORE = re.compile(
     r"has\s+|have\s+)?(?:killed|kill(?:ing)?))\s+(?:at least\s+|more than\s+|over\s+|some\s+|nearly\s+)?$",
     re.IGNORECASE,
 )
-# ... "claim" there is a claim of a killing only with its dead after the count ("Attacks Claim 20 Martyrs": lives taken)
-_DEAD_AFTER = re.compile(r"^\s+(?:[\w’'-]+\s+){0,3}?(?:were\s+|had\s+been\s+|have\s+been\s+)?(?:killed|dead|died)\b")
+# ... "claim" there is a claim of a killing only with its dead after the count ("Attacks Claim 20 Martyrs": lives taken);
+# "rebels claim six died in an army drone strike" is the toll the other side caused
+_DEAD_AFTER = re.compile(r"^\s+(?:[\w’'-]+\s+){0,3}?(?:were\s+|had\s+been\s+|have\s+been\s+)?(?:killed|dead)\b")
 # A toll the report gives as risen since its earlier figure: "the number of dead increased to 103", "the death toll has
 # risen to 40". Wherever it stands, a higher updated figure of this incident supersedes the lead's earlier one.
 _UPDATED_BEFORE = re.compile(rf"\b{TOLL_RISE}\s+(?:up\s+)?to\s+(?:at least\s+|more than\s+|over\s+)?$", re.IGNORECASE)
