@@ -22,26 +22,20 @@ from pathlib import Path
 
 import yaml
 
-from accord.claims import ClaimExtractor, load_default_actors, main_perpetrator
+from accord.claims import ClaimExtractor, load_default_actors, main_perpetrator, parse_actors
+from accord.claims.actors import extend_actors
 from accord.metrics import perpetrator_accuracy
 from accord.models import Actor, Claim
 
 
 def merged_actors(extra_files: list[str]) -> list[Actor]:
-    """Return the packaged actors extended by each file's `actors` list (same id: aliases added, name kept)."""
-    actors = {a.id: a for a in load_default_actors()}
+    """Return the packaged actors extended by each file's `actors` list as a configuration's are (extend_actors: the
+    same id joins the packaged entry; an entry sharing a packaged actor's name or words takes its place)."""
+    actors = load_default_actors()
     for name in extra_files:
         data = yaml.safe_load(Path(name).read_text(encoding="utf-8"))
-        entries = data["actors"] if isinstance(data, dict) else data
-        for entry in entries:
-            aliases = tuple(entry.get("aliases") or ())
-            old = actors.get(entry["id"])
-            if old is None:
-                actors[entry["id"]] = Actor(entry["id"], entry.get("name", entry["id"]), aliases)
-            else:
-                extra = tuple(a for a in (entry.get("name"), *aliases) if a and a not in old.aliases)
-                actors[entry["id"]] = Actor(old.id, old.name, old.aliases + extra)
-    return list(actors.values())
+        actors = extend_actors(actors, parse_actors(data["actors"] if isinstance(data, dict) else data))
+    return actors
 
 
 def write_config(path: str, actors: list[Actor]) -> None:
