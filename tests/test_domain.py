@@ -188,6 +188,14 @@ def test_a_configured_actor_sharing_a_catalogue_actors_words_takes_its_place():
     assert main_perpetrator(claims).actor == "endf"
 
 
+def test_a_country_that_speaks_is_its_state_a_party():
+    # invented headline: the country's accusation is its state's, a side of the dispute, not a witness's words
+    claims = ClaimExtractor(load_default_actors()).extract("DR Congo says 42 killed in M23 shelling", "")
+    assert [(c.actor, c.cited_source) for c in claims if c.kind == "perpetrator"] == [
+        ("m23", "democratic-republic-of-the-congo")
+    ]
+
+
 def test_a_creeds_word_before_common_words_is_bound_to_its_theatre():
     # invented: "Islamist rebels" in Congo are not Syria's armed opposition
     claims = ClaimExtractor(load_default_actors()).extract("Suspected Islamist rebels kill 23 in northeast Congo", "")

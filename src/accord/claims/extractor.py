@@ -208,6 +208,11 @@ class ClaimExtractor:
             out.append(c)
         return out
 
+    def _state_speaking(self, words: str) -> str | None:
+        """Return the state forces of the country `words` name ("DR Congo", "Pakistan"), else None."""
+        country = gazetteer().country_of(words.strip())
+        return self._catalogue.state_of(country) if country else None
+
     def _is_group(self, actor_id: str) -> bool:
         """Whether an actor is an armed group (not a country's forces, not a generic attacker): "the group"."""
         actor = self._catalogue.by_id.get(actor_id)
@@ -272,6 +277,17 @@ class ClaimExtractor:
                         mention=replace(h.mention, actor=self._catalogue.resolve(h.mention.actor, countries)),
                         speaker=self._catalogue.resolve(h.speaker, countries) if h.speaker_is_actor else h.speaker,
                     )
+                    for h in found
+                ]
+            if any(h.speaker and not h.speaker_is_actor for h in found):
+                # "DR Congo says 42 killed in M23 shelling": a country that speaks is its state, a party
+                found = [
+                    replace(h, speaker=state, speaker_is_actor=True)
+                    if h.speaker
+                    and not h.speaker_is_actor
+                    and (state := self._state_speaking(h.speaker))
+                    and state != h.mention.actor
+                    else h
                     for h in found
                 ]
             said = group_dispute(sentence.text) if not any(h.stance == "denied" for h in found) else None
