@@ -58,6 +58,25 @@ def test_small_tolls_need_a_gap_of_three():
     assert count_verdict([report("a", "x", toll(1)), report("b", "y", toll(4))], "killed").verdict == "divergent"
 
 
+def test_a_source_standing_by_a_lower_toll_is_a_current_rival_not_an_earlier_stage():
+    # invented, after a gang attack: day one 10 (police); day two 25 (officials), and an article giving the rights
+    # group's 25 beside the police's 10 that they "stand by"
+    stood = replace(
+        toll(10, "Police said they stood by their figure of 10 deaths."), chosen=False, cited_source="the police"
+    )
+    reports = [
+        report("a", "x", toll(10), published=DAY),
+        report("b", "y", toll(25), published=DAY + timedelta(days=1)),
+        report("c", "z", toll(25), stood, published=DAY + timedelta(days=1)),
+    ]
+    v = count_verdict(reports, "killed")
+    assert v.verdict == "divergent" and "police, as relayed by z" in v.summary
+    # the same second figure without words that set it against the toll is an earlier stage or a part: rising
+    plain = replace(stood, sentence="Police earlier said 10 people were killed.")
+    reports[2] = report("c", "z", toll(25), plain, published=DAY + timedelta(days=1))
+    assert count_verdict(reports, "killed").verdict == "rising"
+
+
 def test_copies_are_one_voice():
     copies = [report("a", "x", toll(10), voice="g"), report("b", "y", toll(30), voice="g")]
     v = count_verdict(copies, "killed")

@@ -278,6 +278,52 @@ def _party_figures(reports: Sequence[Report], kind: str, relations: ActorRelatio
     return [replace(_latest(figures), outlets=tuple(sorted(relays[voice]))) for voice, figures in by_party.items()]
 
 
+# A figure that an article sets against its own toll as a source's current one: "police stand by their toll of 10",
+# "the ministry disputed the figure, putting it at 12". Read only with such words: a second source's figure alone is
+# most often an earlier stage or a part of the toll.
+_RIVAL_CUE = re.compile(
+    r"\b(?:stood by|stands? by|maintain(?:ed|s)?|insist(?:ed|s)?|disput(?:ed|es|ing)|contest(?:ed|s)|reject(?:ed|s)|"
+    r"(?:a|its|their) (?:much )?(?:lower|higher) (?:toll|figure|count))\b",
+    re.IGNORECASE,
+)
+SOURCE_VOICE = "source:"
+
+
+def _source_key(source: str | None) -> str:
+    return re.sub(r"^(?:the|its|their)\s+", "", (source or "").strip().lower())
+
+
+def _rival_figures(reports: Sequence[Report], kind: str, taken: set[str]) -> list[_Figure]:
+    """The figures an article gives as another source's current account against its own toll (_RIVAL_CUE), one voice
+    per source: not an earlier stage of the toll, since the article states both at once. Sources already a party's
+    voice (`taken`) are left to it."""
+    by_source: dict[str, list[_Figure]] = {}
+    relays: dict[str, set[str]] = {}
+    for r in reports:
+        own = {_source_key(c.cited_source) for c in r.claims if c.kind == kind and c.chosen}
+        for c in r.claims:
+            key = _source_key(c.cited_source)
+            if (
+                c.kind == kind
+                and not c.chosen
+                and key
+                and key not in own
+                and c.scope == "incident"
+                and c.victims not in _COMBATANTS
+                and (c.point is not None or c.low is not None)
+                and not (c.actor and PARTY_VOICE + c.actor in taken)
+                and _RIVAL_CUE.search(c.sentence)
+            ):
+                voice = SOURCE_VOICE + key
+                by_source.setdefault(voice, []).append(_Figure(voice, (), c, r))
+                relays.setdefault(voice, set()).add(r.outlet)
+    return [replace(_latest(figures), outlets=tuple(sorted(relays[voice]))) for voice, figures in by_source.items()]
+
+
+def _relayed(f: _Figure) -> bool:
+    return f.voice.startswith((PARTY_VOICE, SOURCE_VOICE))
+
+
 def _disagree(a: _Figure, b: _Figure, settings: VerdictSettings) -> bool:
     (alow, ahigh), (blow, bhigh) = a.bounds(settings.open_bounds), b.bounds(settings.open_bounds)
     if ahigh is not None and ahigh < blow:
@@ -293,8 +339,8 @@ def _explained_by_time(low: _Figure, high: _Figure, top: _Figure | None, setting
     """Whether the lower figure is an earlier stage of the higher one: dated before it, or superseded by it. `top` is
     the highest figure of the story whose account says the toll rose to it (None if none does): below it, figures
     that their dates do not order are earlier stages of one rising toll."""
-    if low.voice.startswith(PARTY_VOICE) or high.voice.startswith(PARTY_VOICE):
-        return False  # a party's figure is its own account, not an earlier stage of the outlets' toll
+    if _relayed(low) or _relayed(high):
+        return False  # a party's or a disputing source's figure is its own account, not an earlier stage of the toll
     lw, hw = low.report.published, high.report.published
     if lw is not None and hw is not None:
         if hw - lw >= settings.rising_after:
@@ -321,7 +367,7 @@ def _evidence_of_figure(f: _Figure) -> Evidence:
         value=f.point,
         low=c.low,
         high=c.high,
-        speaker=f.voice[len(PARTY_VOICE) :] if f.voice.startswith(PARTY_VOICE) else None,
+        speaker=f.voice.split(":", 1)[1] if _relayed(f) else None,
     )
 
 
@@ -338,8 +384,8 @@ def _shown(f: _Figure) -> str:
 
 
 def _who(f: _Figure) -> str:
-    if f.voice.startswith(PARTY_VOICE):
-        return f"{f.voice[len(PARTY_VOICE) :]}, as relayed by " + ", ".join(f.outlets[:3])
+    if _relayed(f):
+        return f"{f.voice.split(':', 1)[1]}, as relayed by " + ", ".join(f.outlets[:3])
     return ", ".join(f.outlets[:3]) + (f" and {len(f.outlets) - 3} more" if len(f.outlets) > 3 else "")
 
 
@@ -354,7 +400,9 @@ def count_verdict(
     noun = "death toll" if kind == "killed" else "injured count"
     figures = _count_figures(reports, kind)
     if figures:
-        figures = sorted(figures + _party_figures(reports, kind, relations), key=lambda f: (f.point, f.voice))
+        parties = _party_figures(reports, kind, relations)
+        rivals = _rival_figures(reports, kind, {f.voice for f in parties})
+        figures = sorted(figures + parties + rivals, key=lambda f: (f.point, f.voice))
     evidence = tuple(_evidence_of_figure(f) for f in figures)
     if not figures:
         return QuestionVerdict(kind, "none stated", 0, f"No report states a {noun}.")

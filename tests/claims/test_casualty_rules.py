@@ -656,6 +656,18 @@ def test_a_partys_own_figure_carries_the_party(extractor):
     assert by_point[12.0].actor is None
 
 
+def test_a_campaigns_dead_and_a_totals_breakdown(extractor):
+    # invented: the strikes' dead since a date are the campaign's; "ten people, seven men and three women" is ten
+    assert scope_of("The health ministry says more than 200 people have been killed in the U.S. strikes.") == "total"
+    assert scope_of("At least 12 people have been killed in Israeli strikes across Gaza overnight.") == "incident"
+    claims = extractor.extract(
+        "Gunmen kill 10 at bar",
+        "Gunmen attacked a bar late on Saturday, killing ten people, seven men and three women, and injuring six.",
+    )
+    assert {c.point for c in claims if c.kind == "killed" and c.chosen} == {10.0}
+    assert 20.0 not in {c.point for c in claims if c.kind == "killed"}
+
+
 def test_the_wars_dead_and_wounded_are_a_running_total():
     from accord.claims.sentences import scope_of
 

@@ -636,6 +636,19 @@ def _join_and_sum(
                     hits[k].part = True
             i = j + 1
             continue
+        if (
+            len(group) > 2
+            and len(kinds) == 1
+            and hits[i] is not None
+            and quantities[i].point == sum(quantities[k].point for k in group[1:])
+            and "," in text[quantities[i].end : quantities[i + 1].start]
+        ):
+            # "killing ten people, seven men and three women": a total, then its parts
+            for k in group[1:]:
+                if hits[k] is not None:
+                    hits[k].part = True
+            i = j + 1
+            continue
         if len(group) > 1 and len(kinds) == 1:
             kind = kinds.pop()
             template = next(hits[k] for k in group if hits[k] is not None)

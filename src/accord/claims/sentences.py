@@ -108,6 +108,10 @@ TOTAL_RE = re.compile(
     # "11,327 people have been injured in the war in Ukraine": the war's, whatever number the sentence gives
     r"(?:have|has|had) been (?:killed|injured|wounded|hurt|maimed) (?:\w+ ){0,3}?(?:in|during|since) (?:the )?(?:[\w-]+ )?"
     r"(?:war|conflict|invasion|uprising|revolution)\b|"
+    # "more than 200 people have been killed in the U.S. strikes": a campaign's dead, unless the strikes are dated
+    r"(?:have|has) been (?:killed|injured|wounded) in (?:the )?(?:[\w.-]+ ){0,2}?(?:strikes|attacks|raids|bombings|"
+    r"airstrikes|air strikes)\b(?![^.]{0,60}\b(?:overnight|today|yesterday|tonight|this morning|on (?:monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday))\b)|"
     r"years? of (?:war|conflict|fighting)|(?:month|week)s? of (?:fighting|bombardment|clashes)|"
     r"(?:ever|since) \d{4}|in \d{4} alone|since (?:late |early |mid-?)(?:january|february|march|april|may|june|july|"
     r"august|september|october|november|december)\b|in (?:the )?(?:past|last) (?:\w+ )?(?:years|months|weeks))",
