@@ -438,6 +438,15 @@ def test_it_that_disputes_is_the_previous_sentences_subject(extractor):
     assert [c for c in claims if c.kind == "perpetrator" and c.stance == "denied"] == []
 
 
+def test_a_blame_verb_joined_by_and_to_a_verb_of_saying_has_its_subject(matcher):
+    # invented, after wire copy: the government said ... and accused; the words before "and" are a place, not a speaker
+    sentence = (
+        "The Sylvanian government has said 42 people were killed in the shelling of the market in Ihusi, in the north, "
+        "and accused the Front of firing from nearby hills."
+    )
+    assert hits(sentence, matcher) == [("front", "accused", "sylvania")]
+
+
 def test_ground_and_bases_of_an_actor_are_the_target(matcher):
     assert hits("Sylvanian jets struck Front training camps in the north.", matcher) == [("sylvania", "asserted", None)]
     assert hits("Freedonian forces shelled Front fighting positions near the river.", matcher) == [

@@ -600,6 +600,10 @@ def _speaker_words(span: str, matcher: ActorMatcher, exclude: str | None = None)
     return " ".join(gazetteer().possessive(w) or w for w in text.split()).lower()
 
 
+# A verb joined to an earlier one by "and": its subject is that verb's, not the words just before it
+_COORDINATED = re.compile(r"(?:^|,|\s)and\s*$", re.IGNORECASE)
+
+
 def _subject_before(sentence: str, at: int) -> str:
     """Return the text of the clause that ends at `at` (a verb's start): its subject."""
     clause = sentence[max(0, at - 90) : at]
@@ -655,7 +659,12 @@ def speaker_of(sentence: str, m: ActorMention, stance: str, matcher: ActorMatche
                 verb.end() : verb.end() + 4
             ].lower().startswith(" on")
             if not passive:
-                who = _speaker_words(_subject_before(sentence, verb.start()), matcher)
+                subject = _subject_before(sentence, verb.start())
+                if _COORDINATED.search(subject) and not matcher.mentions(subject):
+                    # "The government has said 42 were killed in ..., and accused the rebels": the first verb's subject
+                    said = _say_verbs(sentence[: verb.start()])
+                    subject = _subject_before(sentence, said[0].start()) if said else subject
+                who = _speaker_words(subject, matcher)
                 if who is not None and who != m.actor:
                     return who
     says = _say_verbs(before)
