@@ -447,6 +447,12 @@ def test_a_blame_verb_joined_by_and_to_a_verb_of_saying_has_its_subject(matcher)
     assert hits(sentence, matcher) == [("front", "accused", "sylvania")]
 
 
+def test_a_headlines_clauses_have_speakers_of_their_own(matcher):
+    # invented, after an AFP headline: each side's count and blame, one per clause
+    headline = "Sylvania says 42 killed in LF shelling; the Front claims six died in Sylvanian army drone strike"
+    assert hits(headline, matcher) == [("front", "accused", "sylvania"), ("sylvania", "accused", "front")]
+
+
 def test_ground_and_bases_of_an_actor_are_the_target(matcher):
     assert hits("Sylvanian jets struck Front training camps in the north.", matcher) == [("sylvania", "asserted", None)]
     assert hits("Freedonian forces shelled Front fighting positions near the river.", matcher) == [
