@@ -580,6 +580,13 @@ def test_headline_country_names_and_the_news_adjectives_name_state_forces(matche
     assert actors_in("UAE forces shelled the port, killing 3.", matcher) == ["united-arab-emirates"]
 
 
+def test_soldiers_and_troops_are_the_forces_of_the_country_unless_a_name_owns_them(matcher):
+    # invented: bare "soldiers" and "troops" are words for the state's forces (resolved by the report's country); after
+    # a name they are that actor's men ("Kurdish SDF troops")
+    assert actors_in("Soldiers killed 11 civilians in a reprisal raid on the village.", matcher) == ["state-forces"]
+    assert actors_in("Kurdish SDF troops killed 13 militants near the town.", matcher) == ["sdf"]
+
+
 def test_a_demonym_several_countries_share_is_the_most_populous_ones(matcher):
     # invented: countryinfo gives "American" to the Northern Mariana Islands as well, "Congolese" to both Congos
     assert actors_in("American troops killed 5 people in a raid.", matcher) == ["united-states"]

@@ -169,6 +169,8 @@ class ActorMatcher:
         self._insensitive = by_alias
         self._sensitive = sensitive
         self.generic = frozenset(a.id for a in actors if is_generic(a))
+        # words for the forces of the country a report is about ("the regime", "troops"): Catalogue.resolve reads them
+        self.country_bound = frozenset(a.id for a in actors if getattr(a, "generic", False))
         # single common words ("army", "regime", "police"): inside a proper name ("Kachin Independence Army") they name
         # another actor
         self._common = frozenset(a for a in by_alias if " " not in a and a.isalpha() and a == a.lower()) - {
@@ -700,10 +702,24 @@ def speaker_of(sentence: str, m: ActorMention, stance: str, matcher: ActorMatche
     return _speaker_words(source, matcher)
 
 
+_OWN_MEN = re.compile(r"(?:[’']s)?\s+")
+
+
 def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHit]:
     """Return the actors that `sentence` ties to the violence, with stance, cue and speaker."""
     hits = []
     found = matcher.mentions(sentence)
+    # "Kurdish SDF troops", "M23 soldiers": generic words right after a name are that actor's, not the state's
+    found = [
+        m
+        for i, m in enumerate(found)
+        if not (
+            i
+            and m.actor in matcher.country_bound
+            and found[i - 1].actor not in matcher.country_bound
+            and _OWN_MEN.fullmatch(sentence, found[i - 1].end, m.start)
+        )
+    ]
     subjects = matcher.country_subjects(sentence, found)
     if subjects:
         found = sorted([*found, *subjects], key=lambda m: m.start)
