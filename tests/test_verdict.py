@@ -259,6 +259,21 @@ def test_a_partys_blame_takes_a_side_only_when_it_is_about_the_attack():
     assert story_verdict("s", [own, drone]).attribution.verdict == "contested"
 
 
+def test_a_particular_police_force_is_no_rival_of_the_police():
+    # invented: one outlet's "police" and another's "Rio police" (a monitor's actor) are one side
+    from accord.models import Actor
+
+    relations = ActorRelations.from_actors(
+        [Actor("police", "Police", ("police", "officers", "SWAT")), Actor("rio-police", "Rio police", ("PMERJ",))]
+    )
+    assert relations.compatible("police", "rio-police")
+    reports = [
+        report("a", "x", perp("police", chosen=True)),
+        report("b", "y", perp("rio-police", chosen=True)),
+    ]
+    assert story_verdict("s", reports, relations=relations).attribution.verdict == "agreed"
+
+
 def test_a_partys_own_deed_takes_a_side_only_when_it_is_about_the_attack():
     # invented, after FA-KES: a reprisal shelling, and the rebels' word on the act that provoked it
     own = report("a", "x", perp("syrian-government", chosen=True))

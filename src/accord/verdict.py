@@ -169,6 +169,21 @@ class ActorRelations:
                 parent[actor.id] = actor.parent
             if getattr(actor, "generic", False):
                 generic.add(actor.id)
+        # an actor named by common words ("police") and one whose name ends in them ("Rio police", "military police"):
+        # the second is a particular one of the first, no rival
+        common: dict[str, str] = {}
+        for actor in actors:
+            if getattr(actor, "countries", None) or actor.id in generic:
+                continue
+            for word in getattr(actor, "aliases", None) or ():
+                if word.isalpha() and word == word.lower():
+                    common.setdefault(word, actor.id)
+        if common:
+            for actor in actors:
+                for alias in (actor.name, *(getattr(actor, "aliases", None) or ())):
+                    head = alias.lower().rsplit(" ", 1)[-1] if " " in alias else ""
+                    if head in common and common[head] != actor.id:
+                        allies.add(frozenset((actor.id, common[head])))
         return cls(parent, frozenset(generic), frozenset(allies), frozenset(a.id for a in actors) or None)
 
     def lineage(self, actor: str) -> list[str]:

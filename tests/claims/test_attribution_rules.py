@@ -587,6 +587,12 @@ def test_soldiers_and_troops_are_the_forces_of_the_country_unless_a_name_owns_th
     assert actors_in("Kurdish SDF troops killed 13 militants near the town.", matcher) == ["sdf"]
 
 
+def test_men_under_arms_counted_or_under_fire_are_the_target(matcher):
+    # invented: counted soldiers and police are the people hit, whatever the verb; "came under fire" is a target
+    assert actors_in("Five soldiers martyred in terrorist attack on checkpoint.", matcher) == []
+    assert actors_in("Troops came under fire near the border, and three were wounded.", matcher) == []
+
+
 def test_a_demonym_several_countries_share_is_the_most_populous_ones(matcher):
     # invented: countryinfo gives "American" to the Northern Mariana Islands as well, "Congolese" to both Congos
     assert actors_in("American troops killed 5 people in a raid.", matcher) == ["united-states"]

@@ -668,6 +668,16 @@ def test_a_campaigns_dead_and_a_totals_breakdown(extractor):
     assert 20.0 not in {c.point for c in claims if c.kind == "killed"}
 
 
+def test_police_hit_are_counted_and_police_that_act_are_not(extractor):
+    # invented: police as the victims of the count, and police as its agents
+    def killed(title):
+        return [c.point for c in extractor.extract(title, "") if c.kind == "killed" and c.chosen]
+
+    assert killed("Five police officers were killed when gunmen attacked the station") == [5.0]
+    assert killed("Five police martyred in terrorist attack on Rask police station") == [5.0]
+    assert killed("Two police shot a suspect who had killed three people") == [3.0]
+
+
 def test_the_wars_dead_and_wounded_are_a_running_total():
     from accord.claims.sentences import scope_of
 

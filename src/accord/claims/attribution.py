@@ -366,7 +366,15 @@ _COUNTED_BEFORE = re.compile(
 _COUNTED_VICTIMS_AFTER = re.compile(
     r"^(?:\s+(?:group|forces|fighters|members|jihadists|militants|soldiers|troops|troopers|officers|men|"
     r"personnel|militiamen|rebels|policemen)){0,2}?\s+(?:(?:were|was|have been|had been|are|reportedly|also)\s+){0,2}"
-    r"(?:killed|dead|died|wounded|injured|executed)\b",
+    r"(?:killed|dead|died|wounded|injured|executed|martyred|slain)\b",
+    re.IGNORECASE,
+)
+# Bare words for men under arms, counted, are the people hit ("five soldiers", "three troops"), as police are
+_COUNTED_MEN = frozenset({"soldiers", "soldier", "troops", "police", "policemen", "officers"})
+# ... and an actor that "came under fire" is the target
+_TARGET_AFTER = re.compile(
+    r"^\s+(?:had\s+|have\s+|has\s+)?(?:came|come|comes|coming|was|were|been)\s+under\s+(?:heavy\s+|intense\s+)?"
+    r"(?:fire|attack|assault|shelling|bombardment)\b",
     re.IGNORECASE,
 )
 # Two country names side by side with no word between ("relations with Syria Iraq Air strikes killed") are a list of
@@ -445,8 +453,10 @@ def _not_an_actor(sentence: str, m: ActorMention, next_start: int = -1) -> bool:
     if _EARLIER_BEFORE.search(sentence[max(0, m.start - 60) : m.start]):
         return True
     if _COUNTED_BEFORE.search(sentence[max(0, m.start - 30) : m.start]) and (
-        m.actor == "police" or _COUNTED_VICTIMS_AFTER.match(sentence[m.end :])
+        m.actor == "police" or m.words.lower() in _COUNTED_MEN or _COUNTED_VICTIMS_AFTER.match(sentence[m.end :])
     ):
+        return True
+    if _TARGET_AFTER.match(after):
         return True
     if _country_name(m.words):
         previous = _COUNTRY_BEFORE.search(sentence[max(0, m.start - 30) : m.start])

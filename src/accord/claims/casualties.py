@@ -67,8 +67,10 @@ SHOT = (
 _STOP = (
     r"(?:and|or|but|who|whom|which|that|when|after|before|while|as|including|among|said|says|say|in addition|"
     r"than|where|whose|plus|with|were among|from whom|a|an|bombers?|attackers?|attacks?|strikes?|airstrikes?|"
-    r"raids?|blasts?|explosions?|shelling|bombing|bombs?|gunman|gunmen|shooter|suspects?|police|warplanes?|"
-    r"jets?|aircraft|helicopters?|forces|army|regime|government|coalition|"
+    r"raids?|blasts?|explosions?|shelling|bombing|bombs?|gunman|gunmen|shooter|suspects?|"
+    # police that act, not police hit ("five police officers were killed", "five police martyred")
+    r"police(?!\s+(?:officers?|personnel|men|constables?|were|was|killed|martyred|dead|died|wounded|injured)\b)|"
+    r"warplanes?|jets?|aircraft|helicopters?|forces|army|regime|government|coalition|"
     r"group(?!\s+(?:militants|fighters|members|jihadists))|he|she|they|it|we|you)"
 )
 _AUX = (
