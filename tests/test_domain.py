@@ -196,6 +196,22 @@ def test_a_country_that_speaks_is_its_state_a_party():
     ]
 
 
+def test_attackers_linked_to_a_group_are_its_affiliate_where_the_report_is():
+    # invented: "linked to the Islamic State" in Mozambique is its Mozambique province, also where the parent fights
+    # under its own name; "Islamic State militants" there stay the Islamic State
+    extractor = ClaimExtractor(load_default_actors())
+
+    def main(title):
+        found = main_perpetrator(extractor.extract(title, ""))
+        return found.actor if found else None
+
+    assert main("Islamic State-linked militants behead 6 villagers in northern Mozambique") == "is-mozambique"
+    assert main("Militants linked to the Islamic State group beheaded six men in a village in Mozambique") == (
+        "is-mozambique"
+    )
+    assert main("Islamic State militants beheaded six men in Mozambique") == "isis"
+
+
 def test_a_creeds_word_before_common_words_is_bound_to_its_theatre():
     # invented: "Islamist rebels" in Congo are not Syria's armed opposition
     claims = ClaimExtractor(load_default_actors()).extract("Suspected Islamist rebels kill 23 in northeast Congo", "")

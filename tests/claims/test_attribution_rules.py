@@ -593,6 +593,13 @@ def test_men_under_arms_counted_or_under_fire_are_the_target(matcher):
     assert actors_in("Troops came under fire near the border, and three were wounded.", matcher) == []
 
 
+def test_the_dead_counted_after_a_verb_of_killing_are_no_attacker(matcher):
+    # invented: the army's account of the fighters it killed names them as its targets
+    assert actors_in("The army said it had neutralised seven armed Houthi fighters near the town.", matcher) == [
+        "state-forces"
+    ]
+
+
 def test_a_demonym_several_countries_share_is_the_most_populous_ones(matcher):
     # invented: countryinfo gives "American" to the Northern Mariana Islands as well, "Congolese" to both Congos
     assert actors_in("American troops killed 5 people in a raid.", matcher) == ["united-states"]

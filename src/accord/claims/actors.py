@@ -226,6 +226,7 @@ class Catalogue:
         self.by_id = {a.id: a for a in self.actors}
         self._state: dict[str, str] = {}
         self._affiliates: dict[tuple[str, str], str] = {}
+        self._branches: dict[tuple[str, str], str] = {}  # every affiliate by (parent, country)
         for a in self.actors:
             if a.state and a.countries:
                 self._state.setdefault(a.countries[0], a.id)
@@ -234,6 +235,7 @@ class Catalogue:
             # a state's name stays the state ("Russian forces" in Syria are Russia, not Wagner)
             if parent is not None and not parent.state:
                 for country in a.countries:
+                    self._branches.setdefault((a.parent, country), a.id)
                     if country not in parent.countries:  # where the parent fights itself, it is the parent
                         self._affiliates.setdefault((a.parent, country), a.id)
         self._generic = {a.id for a in self.actors if a.generic} | {p for p, _ in self._affiliates}
@@ -273,6 +275,12 @@ class Catalogue:
             return actor_id
         # a parent group stands for its affiliate only in the country the report is most about
         return self._affiliates.get((actor_id, countries[0]), actor_id) if countries else actor_id
+
+    def branch_of(self, actor_id: str, countries: Sequence[str]) -> str | None:
+        """Return the affiliate of the group `actor_id` in the country a report is most about, also where the parent
+        fights under its own name ("militants linked to the Islamic State" in Mozambique are its Mozambique
+        province), else None."""
+        return self._branches.get((actor_id, countries[0])) if countries else None
 
     def is_theatre_word(self, words: str) -> bool:
         """Whether `words` (a mention's text) are common words bound to the countries of the actors they name."""

@@ -54,7 +54,8 @@ _VERB = (
     r"(?:kill|destroy|destroyed|destroys|eliminated|overran|overrun|bombed|bombs|bombing|shelled|shells|shelling|struck|strikes|hit|hits|attacked|attacks|attacking|"
     r"targeted|targets|targeting|killed|kills|killing|executed|executing|massacred|shot|fired|fires|firing|"
     r"launched|launches|launching|carried out|carries out|carrying out|dropped|drops|dropping|pounded|pounds|"
-    r"pounding|stormed|detonated|blew up|raided|bombarded|bombarding|opened fire|"
+    r"pounding|stormed|detonated|blew up|raided|bombarded|bombarding|opened fire|behead|beheaded|beheads|beheading|"
+    r"neutrali[sz]ed|"
     r"claim(?:ed|s)?(?=\s+(?:responsibility|credit|the|an?|its|twin|double|deadly|suicide|attacks?|bombings?))|"
     # downing an aircraft is an attack, downing drones or missiles is air defence ("said it shot down 20 drones")
     r"committed(?!\s+to\b)|(?:downs|downed|shot down|shoots down)"
@@ -366,11 +367,18 @@ _COUNTED_BEFORE = re.compile(
 _COUNTED_VICTIMS_AFTER = re.compile(
     r"^(?:\s+(?:group|forces|fighters|members|jihadists|militants|soldiers|troops|troopers|officers|men|"
     r"personnel|militiamen|rebels|policemen)){0,2}?\s+(?:(?:were|was|have been|had been|are|reportedly|also)\s+){0,2}"
-    r"(?:killed|dead|died|wounded|injured|executed|martyred|slain)\b",
+    r"(?:killed|dead|died|wounded|injured|executed|martyred|slain|neutrali[sz]ed|eliminated)\b",
     re.IGNORECASE,
 )
 # Bare words for men under arms, counted, are the people hit ("five soldiers", "three troops"), as police are
 _COUNTED_MEN = frozenset({"soldiers", "soldier", "troops", "police", "policemen", "officers"})
+# ... an actor counted after a verb of killing is the dead: "have neutralised seven armed White Army fighters"
+_KILLED_COUNT_BEFORE = re.compile(
+    r"\b(?:killed|killing|kills|neutrali[sz]ed|neutrali[sz]ing|eliminated|eliminating|captured|arrested|shot dead)\s+"
+    r"(?:at least\s+|more than\s+|some\s+|nearly\s+|about\s+)?(?:\d{1,4}|two|three|four|five|six|seven|eight|nine|ten|"
+    r"\w+teen|twenty|thirty|forty|fifty|dozens of|scores of|hundreds of)\s+(?:(?!the\b|a\b|an\b)[a-z’'-]+\s+)?$",
+    re.IGNORECASE,
+)
 # ... and an actor that "came under fire" is the target
 _TARGET_AFTER = re.compile(
     r"^\s+(?:had\s+|have\s+|has\s+)?(?:came|come|comes|coming|was|were|been)\s+under\s+(?:heavy\s+|intense\s+)?"
@@ -431,6 +439,23 @@ _PARENT_OF_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _PARENT_OF_GUARD = Guard(_PARENT_OF_BEFORE)
+# A group named to say whom the attackers are linked to, not named as them: "militants linked to the Islamic State
+# group", "Islamic State-linked militants", "al-Qaeda-affiliated fighters"
+_LINKED_TO_BEFORE = re.compile(
+    r"\b(?:linked|affiliated|allied|aligned|loyal|tied|connected)\s+(?:to|with)\s+(?:the\s+)?$", re.IGNORECASE
+)
+_LINKED_AFTER = re.compile(
+    r"^[\s-]+(?:linked|affiliated|allied|aligned|inspired)\s+(?:[\w-]+\s+)?(?:militants|fighters|insurgents|"
+    r"jihadists|gunmen|rebels|extremists|militia|group|attackers|assailants)\b",
+    re.IGNORECASE,
+)
+
+
+def described_by_link(sentence: str, m: ActorMention) -> bool:
+    """Whether `sentence` names the group of mention `m` only as the one the attackers are linked to."""
+    return bool(
+        _LINKED_TO_BEFORE.search(sentence[max(0, m.start - 40) : m.start]) or _LINKED_AFTER.match(sentence[m.end :])
+    )
 # A country after a place and a comma is where it happened: "in Kerman, Iran killing ...".
 _PLACE_COMMA_BEFORE = re.compile(r"\b(?:in|at|near|of|from)\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?,\s+$")
 
@@ -457,6 +482,8 @@ def _not_an_actor(sentence: str, m: ActorMention, next_start: int = -1) -> bool:
     ):
         return True
     if _TARGET_AFTER.match(after):
+        return True
+    if _KILLED_COUNT_BEFORE.search(sentence[max(0, m.start - 60) : m.start]):
         return True
     if _country_name(m.words):
         previous = _COUNTRY_BEFORE.search(sentence[max(0, m.start - 30) : m.start])

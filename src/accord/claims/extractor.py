@@ -23,6 +23,7 @@ from accord.claims.attribution import (
     ActorMatcher,
     ActorMention,
     PerpetratorHit,
+    described_by_link,
     group_dispute,
     perpetrator_hits,
     pronoun_dispute,
@@ -277,6 +278,20 @@ class ClaimExtractor:
                         mention=replace(h.mention, actor=self._catalogue.resolve(h.mention.actor, countries)),
                         speaker=self._catalogue.resolve(h.speaker, countries) if h.speaker_is_actor else h.speaker,
                     )
+                    for h in found
+                ]
+            if any(
+                self._catalogue.by_id.get(h.mention.actor) and described_by_link(sentence.text, h.mention)
+                for h in found
+            ):
+                # "militants linked to the Islamic State group": its affiliate where the report is, when there is one
+                if countries is None:
+                    countries = gazetteer().countries_of(document[:COUNTRY_CHARS])
+                found = [
+                    replace(h, mention=replace(h.mention, actor=branch))
+                    if described_by_link(sentence.text, h.mention)
+                    and (branch := self._catalogue.branch_of(h.mention.actor, countries))
+                    else h
                     for h in found
                 ]
             if any(h.speaker and not h.speaker_is_actor for h in found):
