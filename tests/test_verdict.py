@@ -77,6 +77,18 @@ def test_a_source_standing_by_a_lower_toll_is_a_current_rival_not_an_earlier_sta
     assert count_verdict(reports, "killed").verdict == "rising"
 
 
+def test_a_toll_counting_the_attackers_may_be_the_others_victims_plus_them():
+    # invented: five police killed; a state outlet's eight "including three terrorists" is the same account
+    reports = [
+        report("a", "x", toll(5)),
+        report("b", "y", toll(8, "Eight killed, including three terrorists, in the police station attack.")),
+    ]
+    assert count_verdict(reports, "killed").verdict == "agreeing"
+    # without the attackers among them, eight against five on one day is a disagreement
+    reports[1] = report("b", "y", toll(8, "Eight people were killed in the police station attack."))
+    assert count_verdict(reports, "killed").verdict == "divergent"
+
+
 def test_copies_are_one_voice():
     copies = [report("a", "x", toll(10), voice="g"), report("b", "y", toll(30), voice="g")]
     v = count_verdict(copies, "killed")

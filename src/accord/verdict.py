@@ -60,6 +60,24 @@ _CLAIM_WORDS = re.compile(r"\b(?:claim\w*|responsib\w*|credit)\b", re.IGNORECASE
 # "the death toll rose to 45", "has risen to", "climbs to", "increased to", "revised to": the account supersedes a
 # lower, earlier figure.
 _UPDATE = re.compile(rf"\b{TOLL_RISE}\s+(?:to|past|above)\b", re.IGNORECASE)
+# A toll that counts the attackers among its dead: "eight killed, including three terrorists", "five dead including the
+# gunman". Compared with the others, it may be the victims' count plus the attackers.
+_WITH_ATTACKERS = re.compile(
+    r"\bincluding\s+(?:the\s+|a\s+)?(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)?\s*(?:of\s+the\s+)?"
+    r"(?:attackers?|assailants?|terrorists?|gunm[ae]n|militants?|shooters?|bombers?|suspects?|perpetrators?|"
+    r"insurgents?)\b",
+    re.IGNORECASE,
+)
+_SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def _attackers_among(claim: Claim) -> int:
+    """How many attackers a death toll says it counts ("including three terrorists"), else 0."""
+    m = _WITH_ATTACKERS.search(claim.sentence) if claim.kind == "killed" and "including" in claim.sentence else None
+    if not m:
+        return 0
+    n = m.group("n")
+    return int(n) if n and n.isdigit() else _SMALL.get((n or "one").lower(), 1)
 
 
 @dataclass(frozen=True)
@@ -218,12 +236,13 @@ class _Figure:
         """The figure as an interval: a range or vague word as given; "at least N" open only with open_bounds."""
         c, p = self.claim, self.point
         low = float(c.low) if c.low is not None else p
+        attackers = _attackers_among(c)
         if c.high is None:
-            return (low, None) if open_bounds else (p, p)
+            return (low - attackers, None) if open_bounds else (p - attackers, p)
         high = float(c.high)
         if c.extra.get("vague") or (high - low) > 1:
-            return low, high
-        return p, p
+            return low - attackers, high
+        return p - attackers, p
 
     @property
     def updates(self) -> bool:
