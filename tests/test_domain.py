@@ -212,6 +212,18 @@ def test_attackers_linked_to_a_group_are_its_affiliate_where_the_report_is():
     assert main("Islamic State militants beheaded six men in Mozambique") == "isis"
 
 
+def test_a_particular_police_force_in_the_list_is_chosen_over_police():
+    # invented, after a Rio raid report: "police" in the headline, the list's "Military Police" in the lead
+    actors = extend_actors(
+        load_default_actors(), parse_actors([{"id": "rio-police", "name": "Rio police", "aliases": ["Military Police"]}])
+    )
+    claims = ClaimExtractor(actors).extract(
+        "Police operation in Complexo da Mare leaves 14 dead",
+        "A Military Police operation in Complexo da Mare left 14 suspects dead on Tuesday.",
+    )
+    assert main_perpetrator(claims).actor == "rio-police"
+
+
 def test_a_creeds_word_before_common_words_is_bound_to_its_theatre():
     # invented: "Islamist rebels" in Congo are not Syria's armed opposition
     claims = ClaimExtractor(load_default_actors()).extract("Suspected Islamist rebels kill 23 in northeast Congo", "")

@@ -170,6 +170,8 @@ class ActorRelations:
     # the catalogue's actor ids: a speaker among them is a party to the conflict, whose blame is a side of a dispute
     # (None: every named speaker counts as a party)
     known: frozenset[str] | None = None
+    # an actor named by common words ("police") -> the actors whose names end in them ("Rio police"): particular ones
+    particulars: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def is_party(self, speaker: str | None) -> bool:
         return speaker is not None and (self.known is None or speaker in self.known)
@@ -196,13 +198,21 @@ class ActorRelations:
             for word in getattr(actor, "aliases", None) or ():
                 if word.isalpha() and word == word.lower():
                     common.setdefault(word, actor.id)
+        particulars: dict[str, set[str]] = {}
         if common:
             for actor in actors:
                 for alias in (actor.name, *(getattr(actor, "aliases", None) or ())):
                     head = alias.lower().rsplit(" ", 1)[-1] if " " in alias else ""
                     if head in common and common[head] != actor.id:
                         allies.add(frozenset((actor.id, common[head])))
-        return cls(parent, frozenset(generic), frozenset(allies), frozenset(a.id for a in actors) or None)
+                        particulars.setdefault(common[head], set()).add(actor.id)
+        return cls(
+            parent,
+            frozenset(generic),
+            frozenset(allies),
+            frozenset(a.id for a in actors) or None,
+            {k: frozenset(v) for k, v in particulars.items()},
+        )
 
     def lineage(self, actor: str) -> list[str]:
         out = [actor]

@@ -395,6 +395,10 @@ class ClaimExtractor:
         # ("The Pakistani Taliban denied involvement, while the BLA claimed responsibility")
         pool = [a for a in weights if a in affirmed] or list(weights)
         best = max(pool, key=lambda a: (weights[a], -first_seen[a]))
+        particular = [a for a in pool if a in self._relations.particulars.get(best, ())]
+        if particular:
+            # "police" and "the Military Police" (a particular force the list names) in one report: the particular one
+            best = max(particular, key=lambda a: (weights[a], -first_seen[a]))
         if best in generic and identified:
             # "the shooter, identified as John Roe", "a gunman opened fire ... The attack was carried out by John Roe":
             # the named attacker, not the generic words for him
