@@ -214,9 +214,8 @@ def test_attackers_linked_to_a_group_are_its_affiliate_where_the_report_is():
 
 def test_a_particular_police_force_in_the_list_is_chosen_over_police():
     # invented, after a Rio raid report: "police" in the headline, the list's "Military Police" in the lead
-    actors = extend_actors(
-        load_default_actors(), parse_actors([{"id": "rio-police", "name": "Rio police", "aliases": ["Military Police"]}])
-    )
+    listed = parse_actors([{"id": "rio-police", "name": "Rio police", "aliases": ["Military Police"]}])
+    actors = extend_actors(load_default_actors(), listed)
     claims = ClaimExtractor(actors).extract(
         "Police operation in Complexo da Mare leaves 14 dead",
         "A Military Police operation in Complexo da Mare left 14 suspects dead on Tuesday.",
