@@ -456,6 +456,8 @@ def described_by_link(sentence: str, m: ActorMention) -> bool:
     return bool(
         _LINKED_TO_BEFORE.search(sentence[max(0, m.start - 40) : m.start]) or _LINKED_AFTER.match(sentence[m.end :])
     )
+
+
 # A country after a place and a comma is where it happened: "in Kerman, Iran killing ...".
 _PLACE_COMMA_BEFORE = re.compile(r"\b(?:in|at|near|of|from)\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?,\s+$")
 
