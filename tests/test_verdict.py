@@ -89,6 +89,13 @@ def test_a_toll_counting_the_attackers_may_be_the_others_victims_plus_them():
     assert count_verdict(reports, "killed").verdict == "divergent"
 
 
+def test_one_victim_named_without_a_number_is_no_rival_toll():
+    # invented, after a profile of one of five officers killed: "Slain officer" is one victim, not a toll of one
+    profile = replace(toll(1, "Slain Dallas officer was all about serving"), extra={"implicit": True})
+    reports = [report("a", "x", toll(5)), report("b", "y", toll(5)), report("c", "z", profile)]
+    assert count_verdict(reports, "killed").verdict == "agreeing"
+
+
 def test_copies_are_one_voice():
     copies = [report("a", "x", toll(10), voice="g"), report("b", "y", toll(30), voice="g")]
     v = count_verdict(copies, "killed")

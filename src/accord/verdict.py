@@ -369,6 +369,8 @@ def _relayed(f: _Figure) -> bool:
 
 
 def _disagree(a: _Figure, b: _Figure, settings: VerdictSettings) -> bool:
+    if a.claim.extra.get("implicit") or b.claim.extra.get("implicit"):
+        return False  # one victim named without a number ("Slain Dallas cop") is a profile, not a rival toll
     (alow, ahigh), (blow, bhigh) = a.bounds(settings.open_bounds), b.bounds(settings.open_bounds)
     if ahigh is not None and ahigh < blow:
         lo, hi = ahigh, blow

@@ -678,6 +678,15 @@ def test_police_hit_are_counted_and_police_that_act_are_not(extractor):
     assert killed("Two police shot a suspect who had killed three people") == [3.0]
 
 
+def test_a_share_of_the_dead_is_a_part_and_the_dead_among_the_shot_a_toll(extractor):
+    # invented: "one of the officers killed" is one of a larger toll; "two of those victims died" are the dead
+    def killed(title, text=""):
+        return [c.point for c in extractor.extract(title, text) if c.kind == "killed" and c.chosen]
+
+    assert killed("Deputy was one of the five officers killed in the ambush") == [5.0]
+    assert killed("Six people were shot on Friday. Two of those victims died, police said.") == [2.0]
+
+
 def test_the_wars_dead_and_wounded_are_a_running_total():
     from accord.claims.sentences import scope_of
 

@@ -120,7 +120,13 @@ _PART_BEFORE = re.compile(
     r"[\s,:]*$",
     re.IGNORECASE,
 )
-_PART_AFTER = re.compile(r"^(?:\s+[\w'’-]+){0,4}?\s+(?:were|was|are|is)\s+among\b", re.IGNORECASE)
+_PART_AFTER = re.compile(
+    # "... were among the dead", and a share of the dead: "one of the Dallas police officers killed", "four of the
+    # officers killed" (but "two of those victims died" counts the dead among the shot)
+    r"^(?:(?:\s+[\w'’-]+){0,4}?\s+(?:were|was|are|is)\s+among\b|"
+    r"\s+of\s+(?:the|those|these)\s+(?:(?!was\b|were\b)[\w’'-]+\s+){0,3}?(?:killed|dead|slain|fallen)\b)",
+    re.IGNORECASE,
+)
 _JOIN = re.compile(r"^(?:[\s,]+[A-Za-z'’-]+){0,4}?[\s,]*(?:and|as well as|plus|,)\s+$", re.IGNORECASE)
 
 # One victim named by its noun ("a man", "an 18-year-old woman", "one soldier"): a count of 1.
