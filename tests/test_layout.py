@@ -141,3 +141,18 @@ def test_bench_holds_benchmarks_and_analysis_holds_quality():
         "eval_consensus.py",
         "extraction_f1.py",
     }
+
+
+def test_the_code_passes_the_house_linter_and_formatter():
+    # ruff (a dev dependency, pinned in pyproject.toml) with the project's settings: `make lint` and the formatter
+    import shutil
+    import subprocess
+    import sys
+
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
+    assert ruff, "ruff is a dev dependency: pip install -e '.[dev]'"
+    paths = ["src", "flows", "tests", "bench", "tools"]
+    check = subprocess.run([ruff, "check", *paths, "analysis"], cwd=ROOT, capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout[-2000:]
+    fmt = subprocess.run([ruff, "format", "--check", *paths], cwd=ROOT, capture_output=True, text=True)
+    assert fmt.returncode == 0, fmt.stdout[-2000:]
