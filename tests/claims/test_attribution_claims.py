@@ -482,3 +482,51 @@ def test_a_group_named_before_what_it_is_denies_and_claims_as_itself():
         ("freedonia", "accused", "front"),
     ]
     assert hits("The LF rebel movement claimed the attack.", matcher) == [("front", "claimed", "front")]
+
+
+@pytest.fixture(scope="module")
+def default():
+    return ClaimExtractor(load_default_actors())
+
+
+def test_a_named_group_a_party_blames_beats_the_generic_gunmen(default):
+    claims = default.extract(
+        "Gunmen kill 19 villagers in western Niger, ministry says",
+        "Gunmen killed 19 villagers and wounded six on Sunday in Niger's Tahoua region, the interior ministry said, "
+        "blaming the Islamic State Sahel Province. Survivors said the attackers arrived on motorbikes.",
+    )
+    assert main_perpetrator(claims).actor == "is-sahel"
+    # with nobody blamed, the generic words stay the answer
+    plain = default.extract(
+        "Gunmen kill 19 villagers in western Niger",
+        "Gunmen killed 19 villagers and wounded six on Sunday in Niger's Tahoua region, the interior ministry said.",
+    )
+    assert main_perpetrator(plain).actor == "unknown"
+
+
+def test_a_claim_far_down_the_report_counts(default):
+    lead = (
+        "Insurgents overran an army outpost in northern Burkina Faso on Saturday. At least 30 soldiers were killed, "
+        "two security sources said. The assailants also seized vehicles and ammunition. The outpost had been "
+        "attacked twice this year. Relief convoys to the area were suspended on Sunday. "
+    )
+    claims = default.extract(
+        "Dozens of soldiers killed in Burkina outpost attack",
+        lead + "The attack was claimed by JNIM, the Sahel branch of al-Qaeda, in a statement on Sunday.",
+    )
+    assert (main_perpetrator(claims).actor, main_perpetrator(claims).stance) == ("jnim", "claimed")
+
+
+def test_the_names_local_news_uses_for_armed_groups(default):
+    cases = {
+        ("Bandits kill 14 in Sokoto village", "Armed bandits killed 14 people in a village in Sokoto State, "
+         "Nigeria, on Thursday, police said."): "bandits",
+        ("Khawarij attack on Bannu check post martyrs four", "Four policemen were martyred when khawarij attacked "
+         "a check post in Bannu, Pakistan, police said."): "ttp",
+        ("Three CRPF men killed in Maoist IED blast in Bijapur", "Three CRPF personnel were killed on Monday when "
+         "a pressure IED went off in Bijapur district, India, officials said."): "cpi-maoist",
+        ("Palestinian killed by colonists near Nablus", "A Palestinian man was shot dead by colonists near Nablus "
+         "in the occupied West Bank on Friday, the health ministry said."): "israeli-settlers",
+    }
+    for (title, text), actor in cases.items():
+        assert main_perpetrator(default.extract(title, text)).actor == actor, title

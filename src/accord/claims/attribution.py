@@ -48,7 +48,7 @@ _WEAPON = (
     r"missiles?|rockets?|attacks?|offensive|assault|fire|gunfire|snipers?|drones?|mortars?|suicide bombers?|"
     r"car bombs?|strikes?|aviation|air force|bombers|tanks|massacre|siege|ambush|onslaught|"
     r"chemical (?:attack|weapons?)|gas attack|cluster (?:bombs?|munitions)|counter-?offensive|operations?|"
-    r"advance|incursion|onslaught)"
+    r"advance|incursion|onslaught|IEDs?|improvised explosive devices?|landmines?|blasts?)"
 )
 _VERB = (
     r"(?:kill|destroy|destroyed|destroys|eliminated|overran|overrun|bombed|bombs|bombing|shelled|shells|shelling|struck|strikes|hit|hits|attacked|attacks|attacking|"

@@ -141,7 +141,7 @@ def _besides_the_dead(hit: CasualtyHit) -> bool:
 _CARRIED_OUT_BY = re.compile(
     r"\bthe (?:[\w-]+ ){0,2}(?:raids?|strikes?|air\s?strikes?|attacks?|bombings?|shelling|bombardment|massacre) "
     r"(?:(?:was|were|had been|has been|have been|being|which|that|most|likely|probably|apparently|reportedly|"
-    r"believed to have been|either) ){0,3}(?:carried out|conducted|launched|perpetrated) by\b|"
+    r"believed to have been|either) ){0,3}(?:carried out|conducted|launched|perpetrated|claimed) by\b|"
     r"\bclaim(?:ed|s|ing)? (?:the )?responsibility for (?:the|this|these|both) |"
     # a party that says it carried out the attack, or one blamed for it ("X says it carried out the attack", "Y
     # blamed Z for the rocket attack")
@@ -246,6 +246,7 @@ class ClaimExtractor:
         named_by: dict[str, set[str | None]] = defaultdict(set)  # counted naming claims: actor -> its speakers
         own_voice = mutual = False
         identified: dict[str, int] = {}  # named actors the report gives as its generic attacker ("the gunman")
+        blamed: dict[str, int] = {}  # named actors a counted claim blames or that claim it ("blaming Islamic State")
         ranks = lead_ranks(sentences) if ranks is None else ranks
         generic = self._matcher.generic
         countries: list[str] | None = None
@@ -385,6 +386,8 @@ class ClaimExtractor:
                     hit.cue in ("by", "verb") and hit.stance == "asserted" and actor not in generic
                 ):
                     identified.setdefault(actor, len(identified))
+                if hit.stance in ("accused", "claimed") and actor not in generic:
+                    blamed.setdefault(actor, len(blamed))
                 if hit.stance == "claimed" or (hit.stance == "accused" and (hit.speaker_is_actor or not hit.relayed)):
                     named_by[actor].add(hit.speaker)  # a party's claim or an explicit accusation
                 if hit.speaker is None and hit.stance in ("asserted", "accused"):
@@ -399,10 +402,11 @@ class ClaimExtractor:
         if particular:
             # "police" and "the Military Police" (a particular force the list names) in one report: the particular one
             best = max(particular, key=lambda a: (weights[a], -first_seen[a]))
-        if best in generic and identified:
+        if best in generic and (identified or blamed):
             # "the shooter, identified as John Roe", "a gunman opened fire ... The attack was carried out by John Roe":
-            # the named attacker, not the generic words for him
-            best = min(identified, key=identified.get)
+            # the named attacker, not the generic words for him; else the one a party blames or that claims it
+            # ("Gunmen kill 38 worshippers, government says ... blaming the local Islamic State affiliate")
+            best = min(identified, key=identified.get) if identified else min(blamed, key=blamed.get)
         # the report's own voice stands for the actor where it names it; else the first counted claim
         candidates = [i for i, c in enumerate(claims) if c.actor == best and c.extra["counted"]]
         i = next((i for i in candidates if claims[i].cited_source is None), candidates[0])
