@@ -519,14 +519,24 @@ def test_a_claim_far_down_the_report_counts(default):
 
 def test_the_names_local_news_uses_for_armed_groups(default):
     cases = {
-        ("Bandits kill 14 in Sokoto village", "Armed bandits killed 14 people in a village in Sokoto State, "
-         "Nigeria, on Thursday, police said."): "bandits",
-        ("Khawarij attack on Bannu check post martyrs four", "Four policemen were martyred when khawarij attacked "
-         "a check post in Bannu, Pakistan, police said."): "ttp",
-        ("Three CRPF men killed in Maoist IED blast in Bijapur", "Three CRPF personnel were killed on Monday when "
-         "a pressure IED went off in Bijapur district, India, officials said."): "cpi-maoist",
-        ("Palestinian killed by colonists near Nablus", "A Palestinian man was shot dead by colonists near Nablus "
-         "in the occupied West Bank on Friday, the health ministry said."): "israeli-settlers",
+        (
+            "Bandits kill 14 in Sokoto village",
+            "Armed bandits killed 14 people in a village in Sokoto State, Nigeria, on Thursday, police said.",
+        ): "bandits",
+        (
+            "Khawarij attack on Bannu check post martyrs four",
+            "Four policemen were martyred when khawarij attacked a check post in Bannu, Pakistan, police said.",
+        ): "ttp",
+        (
+            "Three CRPF men killed in Maoist IED blast in Bijapur",
+            "Three CRPF personnel were killed on Monday when "
+            "a pressure IED went off in Bijapur district, India, officials said.",
+        ): "cpi-maoist",
+        (
+            "Palestinian killed by colonists near Nablus",
+            "A Palestinian man was shot dead by colonists near Nablus "
+            "in the occupied West Bank on Friday, the health ministry said.",
+        ): "israeli-settlers",
     }
     for (title, text), actor in cases.items():
         assert main_perpetrator(default.extract(title, text)).actor == actor, title
