@@ -540,3 +540,14 @@ def test_the_names_local_news_uses_for_armed_groups(default):
     }
     for (title, text), actor in cases.items():
         assert main_perpetrator(default.extract(title, text)).actor == actor, title
+
+
+def test_who_mourns_or_fends_off_the_attack_is_not_its_author(matcher):
+    # a country that mourns the dead, a force that repels the attack on it
+    assert hits("Freedonia declares mourning after dozens killed in mosque attack", matcher) == []
+    assert hits("Oldtown: the Freedonian army repels a terrorist attack, 27 soldiers fall with honour", matcher) == []
+    assert hits("Sylvanian forces came under attack near the border, losing four men.", matcher) == []
+    # ... but the dead are the attackers it fought off: theirs is the killing
+    assert [a for a, _, _ in hits("The Freedonian army foiled an attack, killing 40 militants.", matcher)] == [
+        "freedonia"
+    ]

@@ -879,3 +879,10 @@ def test_a_source_named_before_a_clause_about_it_is_cited():
 
     sentence = "The Baloch Liberation Army, which claimed the hijacking, said it had killed 214 hostages."
     assert cited_source(sentence) == "The Baloch Liberation Army"
+
+
+def test_an_earlier_incident_the_report_recalls_is_another():
+    assert scope_of("The attack came just two weeks after gunmen killed five people at a market.") == "other"
+    assert scope_of("It came days after a suicide bomber killed 12 soldiers in the north.") == "other"
+    assert scope_of("The statement recalled that the group had killed six drivers near the border.") == "other"
+    assert scope_of("Gunmen killed five people at a market on Friday, police said.") == "incident"

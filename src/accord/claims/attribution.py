@@ -92,8 +92,21 @@ _WEAPON_SAYS = re.compile(rf"{_ARM_AFTER}\s+(?:said|says|say|reported|reports|an
 _CLAIMS_NEXT = re.compile(r"^\s*,?\s+(?:(?:has|have|had|also|later)\s+)?claim(?:ed|s)?\b", re.IGNORECASE)
 _ALIAS_WEAPON = re.compile(rf"\b{_WEAPON}$", re.IGNORECASE)  # "Russian aircraft", "barrel bombs"
 _AFTER_VERB = re.compile(
-    rf"^(?:\s*\([^()]{{0,40}}\)|\))?(?:\s+(?!no\b|not\b|never\b|nobody\b|said\b|says\b|say\b|told\b|saying\b|stated\b|reported\b|added\b|announced\b|according\b|as\b|that\b|claim\b|claims\b|claimed\b)[\w’'-]+){{0,5}}?\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+)?"
+    rf"^(?:\s*\([^()]{{0,40}}\)|\))?(?:\s+(?!no\b|not\b|never\b|nobody\b|said\b|says\b|say\b|told\b|saying\b|stated\b|reported\b|added\b|announced\b|according\b|as\b|that\b|claim\b|claims\b|claimed\b|after\b|following\b|mourn\w*)[\w’'-]+){{0,5}}?\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+)?"
     rf"{_VERB}\b",
+    re.IGNORECASE,
+)
+# The actor defends against the attack: "the army repels a terrorist attack", "troops foiled an assault"
+_DEFENDS_AFTER = re.compile(
+    r"^(?:[\s’'-]*s)?(?:\s+(?:[\w’'-]+)){0,2}?\s+(?:repel\w*|repuls\w*|foil(?:s|ed)?|thwart\w*|fend(?:s|ed)? off|"
+    r"fought off|fights? off|beat back|beats back|came under|comes under|coming under)\b",
+    re.IGNORECASE,
+)
+# ... unless the dead are the attackers it fought off ("SDF foiled an ISIS attack, killing 80 militants"): their killer
+_ATTACKERS_KILLED = re.compile(
+    r"\b(?:kill\w*|neutrali[sz]\w*|eliminat\w*)\s+(?:[\w’'-]+\s+){0,4}?(?:terrorists|militants|attackers|assailants|"
+    r"jihadists|insurgents|gunmen|bandits|fighters|rebels)\b|\b(?:terrorists|militants|attackers|assailants|jihadists|"
+    r"insurgents|gunmen|bandits)\s+(?:were\s+|was\s+)?(?:killed|neutrali[sz]ed|eliminated)\b",
     re.IGNORECASE,
 )
 # The actor is the target or the victim, not the perpetrator: "kills 18 IS jihadists", "Russian helicopter is shot
@@ -802,6 +815,7 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
         if not generic and (
             (_VICTIM_BEFORE_GUARD.may_match(sentence, before_start, m.start) and _VICTIM_BEFORE.search(before))
             or _VICTIM_AFTER.match(after)
+            or (_DEFENDS_AFTER.match(after) and not _ATTACKERS_KILLED.search(sentence))
         ):
             continue
         if not generic and _RESPONDER_BY.search(before):
