@@ -417,3 +417,20 @@ def test_an_unidentified_attacker_beside_a_named_one_is_said_after_it():
     assert v.attribution.summary.endswith("who did it: cartel (others name only an unidentified attacker: unknown).")
     # the headline gives each question's summary once, without a prefix repeating the voices
     assert v.headline.startswith("2 independent voices agree on the death toll: 12")
+
+
+def test_the_attackers_claim_of_their_killing_is_their_voice_not_a_later_stage():
+    # invented: officials say 5 on day one; a day later one outlet gives only the armed group's claim of 14
+    claimed = replace(
+        toll(14, "The Front claims killing 14 soldiers in the ambush."), actor="front", extra={"self_claimed": True}
+    )
+    reports = [
+        report("a", "x", toll(5), perp("front", chosen=True), published=DAY),
+        report("b", "y", toll(5), published=DAY),
+        report("c", "z", claimed, perp("front", "claimed", chosen=True, speaker="front"), published=DAY + timedelta(1)),
+    ]
+    v = count_verdict(reports, "killed")
+    assert v.verdict == "divergent" and "front, as relayed by z" in v.summary
+    # the same figure as the outlet's own, a day later, is a rising toll
+    reports[2] = report("c", "z", toll(14), perp("front", chosen=True), published=DAY + timedelta(1))
+    assert count_verdict(reports, "killed").verdict == "rising"

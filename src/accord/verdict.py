@@ -272,7 +272,13 @@ def _count_figures(reports: Sequence[Report], kind: str) -> list[_Figure]:
         voice_outlets.setdefault(r.voice, set()).add(r.outlet)
     for r in reports:
         for c in r.claims:
-            if c.kind == kind and c.chosen and c.scope == "incident" and (c.point is not None or c.low is not None):
+            if (
+                c.kind == kind
+                and c.chosen
+                and c.scope == "incident"
+                and (c.point is not None or c.low is not None)
+                and not _self_claimed(c)
+            ):
                 by_outlet.setdefault(r.outlet, []).append(_Figure(r.voice, (), c, r))
     by_voice: dict[str, list[_Figure]] = {}
     for figures in by_outlet.values():
@@ -289,6 +295,12 @@ def _count_figures(reports: Sequence[Report], kind: str) -> list[_Figure]:
 # result, not a rival figure for the incident's dead.
 _COMBATANTS = frozenset({"fighters", "soldiers"})
 PARTY_VOICE = "party:"
+
+
+def _self_claimed(c: Claim) -> bool:
+    """Whether a count is the attackers' own claim of their killing ("Al-Shabaab claims killing 12 officers"), which
+    an outlet may give as its only figure: the claiming group's account, a party's voice, whichever outlet relays it."""
+    return bool(c.actor and c.extra.get("self_claimed"))
 
 
 def _party_figures(reports: Sequence[Report], kind: str, relations: ActorRelations) -> list[_Figure]:
@@ -310,9 +322,9 @@ def _party_figures(reports: Sequence[Report], kind: str, relations: ActorRelatio
             if (
                 c.kind == kind
                 and c.actor
-                and not c.chosen
+                and (not c.chosen or _self_claimed(c))
                 and c.scope == "incident"
-                and c.victims not in _COMBATANTS
+                and (c.victims not in _COMBATANTS or _self_claimed(c))
                 and (c.actor in kin or any(a in held for a in relations.lineage(c.actor)))
                 and (c.point is not None or c.low is not None)
             ):

@@ -551,3 +551,12 @@ def test_who_mourns_or_fends_off_the_attack_is_not_its_author(matcher):
     assert [a for a, _, _ in hits("The Freedonian army foiled an attack, killing 40 militants.", matcher)] == [
         "freedonia"
     ]
+
+
+def test_the_attackers_own_count_is_theirs(extractor):
+    claims = extractor.extract(
+        "The Front claims killing 14 Sylvanian soldiers in ambush",
+        "The Liberation Front said in a statement that its fighters had killed 14 soldiers in the ambush on Monday.",
+    )
+    counts = [(c.point, c.actor, c.extra.get("self_claimed")) for c in claims if c.kind == "killed"]
+    assert (14.0, "front", True) in counts and all(actor == "front" for p, actor, _ in counts if p == 14.0)

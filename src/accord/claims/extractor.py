@@ -87,8 +87,10 @@ _RESTATED_BEFORE = re.compile(
 # A count the attackers give of their own killing: "separatists claim 214 hostages killed", "the group said it had killed
 # 214 hostages". Their claim, not the report's toll, where the report gives another figure.
 _SELF_CLAIMED_BEFORE = re.compile(
-    r"\b(?P<claim>claim(?:s|ed|ing)?(?:\s+that)?|(?:said|says|claimed|claims)\s+(?:that\s+)?(?:it|they)\s+(?:had\s+|"
-    r"has\s+|have\s+)?(?:killed|kill(?:ing)?))\s+(?:at least\s+|more than\s+|over\s+|some\s+|nearly\s+)?$",
+    r"\b(?P<claim>claim(?:s|ed|ing)?(?:\s+that)?|claim(?:s|ed|ing)?\s+(?:to\s+have\s+)?kill(?:ed|ing)|"
+    r"(?:said|says|saying|claimed|claims)(?:\s+[\w’'-]+){0,4}?\s+(?:that\s+)?(?:it|they|(?:its|their)\s+(?:fighters|militants|men|"
+    r"members|forces))\s+(?:had\s+|has\s+|have\s+)?(?:killed|kill(?:ing)?))\s+"
+    r"(?:at least\s+|more than\s+|over\s+|some\s+|nearly\s+)?$",
     re.IGNORECASE,
 )
 # ... "claim" there is a claim of a killing only with its dead after the count ("Attacks Claim 20 Martyrs": lives taken);
@@ -189,6 +191,16 @@ class ClaimExtractor:
         countries: list[str] | None = None
         out = []
         for c in claims:
+            if c.kind == "killed" and c.scope == "incident" and c.extra.get("self_claimed") and c.actor is None:
+                # "Al-Shabaab claims killing 12 police officers": the claiming group's own count of its killing
+                at = c.sentence.find(str(c.extra.get("count_text") or ""))
+                named = [
+                    m for m in self._matcher.mentions(c.sentence[: max(at, 0)]) if m.actor not in self._matcher.generic
+                ]
+                if named and self._is_group(named[0].actor):  # the sentence's subject, who claims it
+                    c = replace(c, actor=named[0].actor)
+                out.append(c)
+                continue
             if (
                 c.kind in ("killed", "injured")
                 and c.scope == "incident"
@@ -462,7 +474,8 @@ def _casualty_claim(hit: CasualtyHit, scope: str, lead_rank: int | None = None) 
         extra["restated"] = True
     self_claimed = _SELF_CLAIMED_BEFORE.search(text[max(0, q.start - 60) : q.start])
     if self_claimed and (
-        not self_claimed.group("claim").lower().startswith("claim") or _DEAD_AFTER.match(text[q.end :])
+        not re.match(r"claim\w*(?:\s+that)?$", self_claimed.group("claim"), re.IGNORECASE)
+        or _DEAD_AFTER.match(text[q.end :])
     ):
         extra["self_claimed"] = True
     if _UPDATED_BEFORE.search(text[max(0, q.start - 40) : q.start]) or _REVISES_AFTER.search(text[q.end : q.end + 160]):
