@@ -398,7 +398,10 @@ def _pair_score_one(cos, adjusted, a, b, days, overlap, config, lexical, shared,
             ratio = min(max(x, y) / min(x, y) for x in a.counts for y in b_counts)
             term = config.count_far if ratio >= config.count_far_ratio else config.count_conflict
         soft = term == config.count_conflict and days is None
-        score += max(term, 0.0) if place_day or soft else term  # differing tolls split only dated reports
+        # differing tolls split only dated reports, and never reports of one place a day or less apart
+        next_day = bool(a.regions and b.regions and a.regions & b.regions and days is not None and days <= 1.0)
+        next_day = next_day and not kind_conflict
+        score += max(term, 0.0) if next_day or soft else term
     return score
 
 

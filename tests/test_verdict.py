@@ -434,3 +434,28 @@ def test_the_attackers_claim_of_their_killing_is_their_voice_not_a_later_stage()
     # the same figure as the outlet's own, a day later, is a rising toll
     reports[2] = report("c", "z", toll(14), perp("front", chosen=True), published=DAY + timedelta(1))
     assert count_verdict(reports, "killed").verdict == "rising"
+
+
+def test_a_figure_the_report_disputes_is_its_sources_current_account():
+    # invented: day one, police 9; day two, two outlets give residents' 45 and a lawmaker's 47 against "the police"
+    disputing = replace(
+        toll(9, "Armed men killed 45 people, residents said, disputing a police figure of nine dead."),
+        chosen=False,
+        extra={"count_text": "nine"},
+    )
+    far_more = replace(
+        toll(9, "The lawmaker said 47 were killed, far more than the nine deaths confirmed by the police."),
+        chosen=False,
+        extra={"count_text": "nine"},
+    )
+    reports = [
+        report("a", "x", toll(9), published=DAY),
+        report("b", "y", toll(45), disputing, published=DAY + timedelta(1)),
+        report("c", "z", toll(47), far_more, published=DAY + timedelta(1)),
+    ]
+    v = count_verdict(reports, "killed")
+    assert v.verdict == "divergent" and "police, as relayed by y, z" in v.summary
+    # the same figure stated without a dispute is an earlier stage
+    plain = replace(disputing, sentence="Armed men killed 45 people, residents said. Police had said nine died.")
+    reports[1:] = [report("b", "y", toll(45), plain, published=DAY + timedelta(1))]
+    assert count_verdict(reports, "killed").verdict == "rising"

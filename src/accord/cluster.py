@@ -91,7 +91,8 @@ class ClusterSettings:
     # two differ by a ratio, and tolls several times apart are rarely one incident
     count_match: float = -0.2
     # Tolls that differ are weak evidence against a join (outlets disagree on tolls of one event: that is what accord
-    # measures): never for reports of the same place and day, and a mere difference only between dated reports
+    # measures): never for reports of the same place a day or less apart, and a mere difference only between dated
+    # reports
     count_conflict: float = -0.7  # fitted -1.4; only between dated reports not of one place and day (pair_scores)
     count_far: float = -2.5  # closest counts at least `count_far_ratio` apart
     count_far_ratio: float = 3.0
@@ -218,8 +219,10 @@ def pair_scores(
         # tolls the reports give (outlets disagree on those, so tolls may confirm such a join but never split it)
         place_day = others.region_shared & np.where(undated, False, days_apart < 1.0) & ~others.kind_conflict
         score = score + np.where(place_day, config.place_day_match, 0.0)
+        # a follow-up of the next day from the same place: its toll may differ (a lawmaker's 47 against the police's 9)
+        place_next_day = others.region_shared & np.where(undated, False, days_apart <= 1.0) & ~others.kind_conflict
     else:
-        place_day = np.zeros(len(cosine), dtype=bool)
+        place_day = place_next_day = np.zeros(len(cosine), dtype=bool)
     days = np.where(undated, 0.0, days_apart)
     score = score + np.where(
         undated, 0.0, config.log_days_apart * np.array([math.log1p(x) for x in days.tolist()], dtype=np.float64)
@@ -239,7 +242,7 @@ def pair_scores(
         # reports that only differ by them; between dated reports of other places or days they still weigh against
         # a join (a look-alike strike of another town or week)
         soft = undated & (count_terms == config.count_conflict)
-        score = score + np.where(place_day | soft, np.maximum(count_terms, 0.0), count_terms)
+        score = score + np.where(place_next_day | soft, np.maximum(count_terms, 0.0), count_terms)
     return score
 
 

@@ -343,6 +343,34 @@ _RIVAL_CUE = re.compile(
     re.IGNORECASE,
 )
 SOURCE_VOICE = "source:"
+# A figure the sentence names as another source's while setting its own against it: "disputing a police figure of nine
+# dead", "far more than the nine deaths confirmed by the police". The source is read from the words around the count.
+_DISPUTED_BEFORE = re.compile(
+    r"\b(?:disput\w*|contest\w*|reject\w*|contradict\w*)\s+(?:the\s+|a\s+|an\s+)?(?P<src>(?:[\w’'-]+\s+){1,3}?)"
+    r"(?:figure|toll|count|tally)\s+of\s+(?:only\s+|just\s+)?$|"
+    r"\b(?:far|much|well|many times)\s+(?:more|fewer|higher|lower)\s+than\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_SOURCE_AFTER = re.compile(
+    r"^[\w\s-]{0,30}?\b(?:confirmed|given|reported|announced|put forward|cited|released)\s+by\s+(?:the\s+)?"
+    r"(?P<src>[\w’'-]+(?:\s+[\w’'-]+)?)",
+    re.IGNORECASE,
+)
+
+
+def _disputed_source(c: Claim) -> str | None:
+    """Return the source of a figure the sentence sets its own against (_DISPUTED_BEFORE), as a source key, or None."""
+    words = str(c.extra.get("count_text") or "")
+    at = c.sentence.find(words) if words else -1
+    if at < 0:
+        return None
+    before = _DISPUTED_BEFORE.search(c.sentence[max(0, at - 80) : at])
+    if before is None:
+        return None
+    if before.group("src"):
+        return _source_key(before.group("src"))
+    after = _SOURCE_AFTER.match(c.sentence[at + len(words) :])
+    return _source_key(after.group("src")) if after else None
 
 
 def _source_key(source: str | None) -> str:
@@ -358,17 +386,18 @@ def _rival_figures(reports: Sequence[Report], kind: str, taken: set[str]) -> lis
     for r in reports:
         own = {_source_key(c.cited_source) for c in r.claims if c.kind == kind and c.chosen}
         for c in r.claims:
-            key = _source_key(c.cited_source)
+            if c.kind != kind or c.chosen:
+                continue
+            key = _source_key(c.cited_source) if _RIVAL_CUE.search(c.sentence) else ""
+            disputed = _disputed_source(c)
+            key = disputed or key
             if (
-                c.kind == kind
-                and not c.chosen
-                and key
+                key
                 and key not in own
                 and c.scope == "incident"
                 and c.victims not in _COMBATANTS
                 and (c.point is not None or c.low is not None)
                 and not (c.actor and PARTY_VOICE + c.actor in taken)
-                and _RIVAL_CUE.search(c.sentence)
             ):
                 voice = SOURCE_VOICE + key
                 by_source.setdefault(voice, []).append(_Figure(voice, (), c, r))
