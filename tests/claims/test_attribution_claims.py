@@ -560,3 +560,15 @@ def test_the_attackers_own_count_is_theirs(extractor):
     )
     counts = [(c.point, c.actor, c.extra.get("self_claimed")) for c in claims if c.kind == "killed"]
     assert (14.0, "front", True) in counts and all(actor == "front" for p, actor, _ in counts if p == 14.0)
+
+
+def test_common_words_for_a_named_group_and_attributing_the_attack(matcher):
+    assert hits("Officials attributed the bombing to the Front on Sunday.", matcher) == [
+        ("front", "accused", "officials")
+    ]
+    # "gunmen of the so-called Front": the group named, not the generic words for its men
+    default = ActorMatcher(load_default_actors())
+    text = "The minister said the raid was carried out by gunmen of the so-called Islamic State Sahel Province."
+    assert [a for a, _, _ in hits(text, default)] == ["is-sahel"]
+    # who hunts the attackers afterwards did not attack
+    assert hits("Freedonian forces launched an operation to track down the attackers.", matcher) == []

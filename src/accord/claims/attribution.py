@@ -70,7 +70,8 @@ _BY = re.compile(
     rf"planted|laid|placed|booby-trapped|claimed)[\s\"”’']+"
     r"(?:[\w’'-]+\s+){0,2}?(?:by|from)|\b(?:blamed on|blaming|blamed|accused|accusing|accuses|blames|"
     r"blame (?:falls|fell|lies|lay|rests|rested) (?:on|with)|"
-    r"held responsible|responsibility (?:of|on)|(?:clash(?:es)?|fighting|battles?|confrontations?) (?:with|against)|"
+    r"held responsible|responsibility (?:of|on)|attribut(?:ed|es|ing) (?:the |this )?(?:[\w-]+ ){0,2}?"
+    r"(?:attack|bombing|blast|explosion|massacre|killings?|strike|raid|ambush) to|(?:clash(?:es)?|fighting|battles?|confrontations?) (?:with|against)|"
     r"(?:clash(?:es)?|fighting|battles?|confrontations?|shelling|exchanges? of fire) between|"
     r"(?:clash(?:es)?|fighting|battles?|confrontations?)\s+(?:\w+\s+){0,3}?(?:erupted|broke out) between|pitted))"
     # the actor right after the cue ("by the RSF", "by Russian jets"), or after an appositive that names it ("carried
@@ -96,10 +97,15 @@ _AFTER_VERB = re.compile(
     rf"{_VERB}\b",
     re.IGNORECASE,
 )
+_OF_GROUP = re.compile(r"\s+of\s+(?:the\s+)?(?:so-called\s+|self-styled\s+|self-proclaimed\s+)?", re.IGNORECASE)
 # The actor defends against the attack: "the army repels a terrorist attack", "troops foiled an assault"
 _DEFENDS_AFTER = re.compile(
     r"^(?:[\s’'-]*s)?(?:\s+(?:[\w’'-]+)){0,2}?\s+(?:repel\w*|repuls\w*|foil(?:s|ed)?|thwart\w*|fend(?:s|ed)? off|"
-    r"fought off|fights? off|beat back|beats back|came under|comes under|coming under)\b",
+    r"fought off|fights? off|beat back|beats back|came under|comes under|coming under|"
+    # ... or hunts the attackers afterwards: "security forces launched an operation to track down the perpetrators"
+    r"(?:launched|launches|began|mounted|deployed|started)\s+(?:an?\s+)?(?:[\w-]+\s+)?(?:operation|manhunt|search|hunt)"
+    r"\s+(?:to\s+(?:track|hunt|find|arrest|catch|pursue|apprehend)|for\s+the\s+(?:attackers|perpetrators|assailants|"
+    r"gunmen)))\b",
     re.IGNORECASE,
 )
 # ... unless the dead are the attackers it fought off ("SDF foiled an ISIS attack, killing 80 militants"): their killer
@@ -144,7 +150,8 @@ _CLAIMED = re.compile(
 )
 _ACCUSED = re.compile(
     r"\b(?:accus\w*|blam\w*|suspect\w*|alleg\w*|held responsible|holds responsible|"
-    r"condemn\w*|denounc\w*)\b",
+    r"condemn\w*|denounc\w*|attribut(?:ed|es|ing) (?:the |this )?(?:[\w-]+ ){0,2}?(?:attack|bombing|blast|"
+    r"explosion|massacre|killings?|strike|raid|ambush) to)\b",
     re.IGNORECASE,
 )
 # ... not the actor refused something ("opened fire after being denied entry", "was denied bail")
@@ -565,7 +572,7 @@ _MUTUAL_GUARD = Guard(MUTUAL)
 # Who speaks: a blaming verb, a verb of saying, or "according to".
 _BLAME_VERB = re.compile(
     r"\b(?:blamed|blames|blame|blaming|accused|accuses|accuse|accusing|suspects?|suspected|"
-    r"held|holds|hold|pointed the finger at)\b",
+    r"held|holds|hold|pointed the finger at|attributed|attributes|attributing)\b",
     re.IGNORECASE,
 )
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|being|widely|be)\s+$|^\W*$", re.IGNORECASE)
@@ -772,6 +779,16 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
             and _OWN_MEN.fullmatch(sentence, found[i - 1].end, m.start)
         )
     ]
+    # "armed bandits of the so-called Islamic State in the Greater Sahara": common words for the group that follows
+    for i in range(len(found) - 1, 0, -1):
+        head, group = found[i - 1], found[i]
+        if (
+            (head.actor in matcher.generic or head.words.islower())
+            and group.actor not in matcher.generic
+            and not group.words.islower()
+            and _OF_GROUP.fullmatch(sentence, head.end, group.start)
+        ):
+            found[i - 1 : i + 1] = [replace(group, start=head.start, words=sentence[head.start : group.end])]
     subjects = matcher.country_subjects(sentence, found)
     if subjects:
         found = sorted([*found, *subjects], key=lambda m: m.start)
