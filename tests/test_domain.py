@@ -242,3 +242,13 @@ def test_what_happened_is_named_by_the_weapon_words():
     assert event_kinds("New strikes kill at least 25 civilians in Aleppo") == {"air"}
     assert event_kinds("10 civilians killed in terrorist rocket attacks on Aleppo") == {"shelling"}
     assert event_kinds("Russian missile strikes hit Kharkiv") >= {"air", "shelling"}  # a missile may be either
+
+
+def test_one_small_town_name_alone_does_not_give_the_country():
+    from accord.domain import gazetteer
+
+    g = gazetteer()
+    # "Amba" (Ambazonian fighters) is also a small town in Kazakhstan: the report is not about Kazakhstan
+    assert g.countries_of("Residents said the soldiers accused them of hiding Amba boys.") == []
+    assert g.countries_of("Gunmen killed five in Batibo and Bamenda.") == ["cm"]
+    assert g.countries_of("A man was shot in Dayton, Ohio.") == ["us"]

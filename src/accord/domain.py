@@ -401,7 +401,15 @@ class Gazetteer:
     def countries_of(self, text: str) -> list[str]:
         """Return the countries the text is about, most named first: each country, region or city name counts one,
         each people ("Sudanese") a half; ties go to the first named."""
-        return self._ranked(self.resolve(text))
+        resolved = self.resolve(text)
+        # one small town's name alone does not say which country a report is about: a word that names no place there
+        # ("Amba" fighters in Cameroon, a town in Kazakhstan) would set the country of every generic actor
+        support: dict[str, set[str]] = {}
+        for m, c in resolved:
+            strong = c.kind != "city" or c.population >= SMALL_ABROAD
+            support.setdefault(c.country, set()).add("" if strong else norm(m.text))
+        weak = {k for k, names in support.items() if "" not in names and len(names) < 2}
+        return self._ranked([(m, c) for m, c in resolved if c.country not in weak])
 
     @staticmethod
     def _ranked(resolved: list[tuple[Mention, Candidate]]) -> list[str]:

@@ -9,6 +9,7 @@ import pytest
 
 from accord.claims import ClaimExtractor, load_default_actors, main_perpetrator, parse_actors
 from accord.claims.attribution import ActorMatcher, is_generic, perpetrator_hits
+from accord.claims.extractor import _CARRIED_OUT_BY
 
 ACTORS = parse_actors(
     [
@@ -572,3 +573,19 @@ def test_common_words_for_a_named_group_and_attributing_the_attack(matcher):
     assert [a for a, _, _ in hits(text, default)] == ["is-sahel"]
     # who hunts the attackers afterwards did not attack
     assert hits("Freedonian forces launched an operation to track down the attackers.", matcher) == []
+
+
+def test_a_claim_or_attribution_anywhere_names_the_group_behind_the_gunmen(default):
+    lead = (
+        "Armed men stopped a bus on a highway in Balochistan, Pakistan, late on Monday and shot dead nine passengers, "
+        "officials said. The gunmen checked identity cards before taking the men away. Two others were wounded. "
+        "Traffic on the highway was suspended overnight. Security forces cordoned off the area on Tuesday. "
+    )
+    for tail in (
+        "The Balochistan Liberation Army claimed responsibility.",
+        "The Balochistan Liberation Army later claimed the attack in a statement.",
+        "Officials attributed the attack to the Balochistan Liberation Army.",
+    ):
+        assert main_perpetrator(default.extract("Gunmen kill nine bus passengers", lead + tail)).actor == "bla", tail
+    # "they claimed the attack was caused by ..." is an assertion about the attack, not a claim of it
+    assert not _CARRIED_OUT_BY.search("They claimed the attack was caused by an airstrike carried out by the army.")

@@ -144,7 +144,14 @@ _CARRIED_OUT_BY = re.compile(
     r"\bthe (?:[\w-]+ ){0,2}(?:raids?|strikes?|air\s?strikes?|attacks?|bombings?|shelling|bombardment|massacre) "
     r"(?:(?:was|were|had been|has been|have been|being|which|that|most|likely|probably|apparently|reportedly|"
     r"believed to have been|either) ){0,3}(?:carried out|conducted|launched|perpetrated|claimed) by\b|"
-    r"\bclaim(?:ed|s|ing)? (?:the )?responsibility for (?:the|this|these|both) |"
+    r"\bclaim(?:ed|s|ing)? (?:the )?responsibility\b(?! for (?:a|an|other|previous|earlier|similar|several|many|past|"
+    r"dozens|scores|numerous|most|some)\b)|"
+    # "the BLA later claimed the attack", "officials attributed the strike to federal forces"
+    r"\bclaim(?:ed|s|ing)? (?:the|this|Monday's|Tuesday's|Wednesday's|Thursday's|Friday's|Saturday's|Sunday's) "
+    r"(?:[\w-]+ ){0,2}?(?:attack|bombing|killings?|strike|raid|ambush|massacre|assault|blast|shooting)\b"
+    r"(?!\s+(?:was|were|is|had|has|came|happened|took|caused|left)\b)|"
+    r"\battribut(?:ed|es|ing) (?:the|this) (?:[\w-]+ ){0,2}?(?:attack|bombing|killings?|strike|raid|ambush|massacre|"
+    r"assault|blast|explosion|shelling) to\b|"
     # a party that says it carried out the attack, or one blamed for it ("X says it carried out the attack", "Y
     # blamed Z for the rocket attack")
     r"\b(?:says?|said) (?:that )?(?:it|they) (?:had |has |have )?(?:carried out|conducted|launched|perpetrated) "
@@ -404,7 +411,8 @@ class ClaimExtractor:
                     named_by[actor].add(hit.speaker)  # a party's claim or an explicit accusation
                 if hit.speaker is None and hit.stance in ("asserted", "accused"):
                     own_voice = True
-        if not weights or (not own_voice and _takes_no_side(self._by_root(named_by), mutual)):
+        named = {a: s for a, s in named_by.items() if a not in generic}  # "armed men, officials said" blames nobody
+        if not weights or (not own_voice and _takes_no_side(self._by_root(named), mutual)):
             return claims
         # an actor the report only names as denying it is not who did it when the report holds another to account
         # ("The Pakistani Taliban denied involvement, while the BLA claimed responsibility")
