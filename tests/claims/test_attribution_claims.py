@@ -589,3 +589,17 @@ def test_a_claim_or_attribution_anywhere_names_the_group_behind_the_gunmen(defau
         assert main_perpetrator(default.extract("Gunmen kill nine bus passengers", lead + tail)).actor == "bla", tail
     # "they claimed the attack was caused by ..." is an assertion about the attack, not a claim of it
     assert not _CARRIED_OUT_BY.search("They claimed the attack was caused by an airstrike carried out by the army.")
+
+
+def test_a_country_named_as_the_place_is_no_actor():
+    # a monitor's list that names the states by their countries' names
+    states = ActorMatcher(
+        parse_actors(
+            [
+                {"id": "israel", "name": "Israel", "aliases": ["Israeli drone"]},
+                {"id": "lebanon", "name": "Lebanon", "aliases": ["Lebanese army"]},
+            ]
+        )
+    )
+    text = "An Israeli drone strike on a car in southern Lebanon has killed three people, the ministry said."
+    assert [a for a, _, _ in hits(text, states)] == ["israel"]

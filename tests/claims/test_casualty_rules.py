@@ -886,3 +886,12 @@ def test_an_earlier_incident_the_report_recalls_is_another():
     assert scope_of("It came days after a suicide bomber killed 12 soldiers in the north.") == "other"
     assert scope_of("The statement recalled that the group had killed six drivers near the border.") == "other"
     assert scope_of("Gunmen killed five people at a market on Friday, police said.") == "incident"
+
+
+def test_a_persons_age_after_of_is_no_count(extractor):
+    claims = extractor.extract(
+        "Gunmen kill 11 at street party",
+        "Gunmen killed 11 people at a street party on Sunday. Ten people died at the scene and a woman of 52 died "
+        "at the general hospital.",
+    )
+    assert 52.0 not in [c.point for c in claims if c.kind == "killed"]

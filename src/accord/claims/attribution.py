@@ -357,7 +357,11 @@ def _country_name(words: str) -> bool:
 # a country's possessive before its weapon is the actor, wherever it stands ("the toll from Russia's missile strike")
 _POSSESSIVE_WEAPON = re.compile(rf"[’']s(?:\s+[\w’'-]+){{0,2}}?\s+{_WEAPON}\b", re.IGNORECASE)
 # A country named as a place ("the group operating in Iraq and Syria", "infiltrated from Turkey"), not as an actor.
-_PLACE_BEFORE = re.compile(r"\b(?:in|into|from|across|to|inside|throughout|near|of)\s+$", re.IGNORECASE)
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|into|from|across|to|inside|throughout|near|of)\s+(?:(?:the\s+)?(?:(?:far|deep)\s+)?"
+    r"(?:southern|northern|eastern|western|central|south|north|east|west|(?:north|south)-?(?:east|west)(?:ern)?)\s+)?$",
+    re.IGNORECASE,
+)
 # Ground held by an actor ("moving to Syrian Arab Army positions", "regime-held districts") is a place.
 _HELD_AFTER = re.compile(
     r"^(?:\s+|-)(?:(?:fighting|defensive|military|forward|front-?line|frontline|rear|command|training)\s+)?"
@@ -515,7 +519,7 @@ def _not_an_actor(sentence: str, m: ActorMention, next_start: int = -1) -> bool:
         return True
     if (
         _country_name(m.words)
-        and _PLACE_BEFORE.search(sentence[max(0, m.start - 12) : m.start])
+        and _PLACE_BEFORE.search(sentence[max(0, m.start - 30) : m.start])
         and not _POSSESSIVE_WEAPON.match(sentence, m.end)
     ):
         return True

@@ -267,13 +267,19 @@ def _is_date_part(text: str, q: Quantity) -> bool:
 # An age set off by commas after a name or noun ("Brittany Thomas, 21, was killed"), or after "age(s)".
 _AGE_BEFORE = re.compile(r"(?:[A-Za-z’'.]+,\s*|\bages?d?\s+|\bages (?:of )?\d+ (?:and|to)\s+|,\s*both\s+)$")
 _AGE_RANGE_BEFORE = re.compile(r"\bages (?:of )?\d+ (?:and|to|-)\s*$")
+# "a woman of 52", "a man aged 40": one person's age, whatever follows
+_PERSON_OF_BEFORE = re.compile(
+    r"\b(?:a|an|the|one)\s+(?:[\w-]+\s+)?(?:man|woman|boy|girl|person|mother|father|grandmother|grandfather|son|"
+    r"daughter|husband|wife|youth|teenager|farmer|worker|driver|victim)\s+(?:of|aged)\s+$",
+    re.IGNORECASE,
+)
 
 
 def _is_age(text: str, q: Quantity) -> bool:
     if not _ONE_OR_TWO_DIGITS.fullmatch(q.text):
         return False
     before = text[max(0, q.start - 30) : q.start]
-    if _AGE_RANGE_BEFORE.search(before):
+    if _AGE_RANGE_BEFORE.search(before) or _PERSON_OF_BEFORE.search(before):
         return True
     return bool(_AGE_BEFORE.search(before)) and (text[q.end : q.end + 1] in (",", ")", "") or "age" in before[-6:])
 
