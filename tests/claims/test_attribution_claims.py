@@ -603,3 +603,31 @@ def test_a_country_named_as_the_place_is_no_actor():
     )
     text = "An Israeli drone strike on a car in southern Lebanon has killed three people, the ministry said."
     assert [a for a, _, _ in hits(text, states)] == ["israel"]
+
+
+def test_a_party_that_points_to_a_group_accuses_it(matcher):
+    assert hits("Eleven killed at a street party; prosecutor points to the Front.", matcher) == [
+        ("front", "accused", "prosecutor")
+    ]
+    assert hits("Evidence points to a gas leak.", matcher) == []
+
+
+def test_more_names_the_news_uses(default):
+    cases = {
+        (
+            "Three martyrs in Zionist enemy drone strike on car",
+            "Three people were killed when a Zionist enemy drone "
+            "struck a car near Nabatieh in south Lebanon on Tuesday.",
+        ): "israel",
+        (
+            "Amba fighters kill four in Bamenda",
+            "Amba fighters killed four civilians in Bamenda, Cameroon, on Monday, officials said.",
+        ): "ambazonian-separatists",
+        (
+            "Clashes in Sweida kill 12",
+            "Druze fighters attacked a checkpoint in Sweida, Syria, killing 12 members "
+            "of the security forces, a monitor said.",
+        ): "sweida-druze-factions",
+    }
+    for (title, text), actor in cases.items():
+        assert main_perpetrator(default.extract(title, text)).actor == actor, title

@@ -69,6 +69,7 @@ _BY = re.compile(
     rf"(?:\b(?:{_VERB}|{_WEAPON}|crimes?|killed|caused|carried out|launched|conducted|dropped|fired|left behind|"
     rf"planted|laid|placed|booby-trapped|claimed)[\s\"”’']+"
     r"(?:[\w’'-]+\s+){0,2}?(?:by|from)|\b(?:blamed on|blaming|blamed|accused|accusing|accuses|blames|"
+    r"points? to|pointed to|pointing to|"
     r"blame (?:falls|fell|lies|lay|rests|rested) (?:on|with)|"
     r"held responsible|responsibility (?:of|on)|attribut(?:ed|es|ing) (?:the |this )?(?:[\w-]+ ){0,2}?"
     r"(?:attack|bombing|blast|explosion|massacre|killings?|strike|raid|ambush) to|(?:clash(?:es)?|fighting|battles?|confrontations?) (?:with|against)|"
@@ -150,7 +151,7 @@ _CLAIMED = re.compile(
 )
 _ACCUSED = re.compile(
     r"\b(?:accus\w*|blam\w*|suspect\w*|alleg\w*|held responsible|holds responsible|"
-    r"condemn\w*|denounc\w*|attribut(?:ed|es|ing) (?:the |this )?(?:[\w-]+ ){0,2}?(?:attack|bombing|blast|"
+    r"condemn\w*|denounc\w*|points? to|pointed to|pointing to|attribut(?:ed|es|ing) (?:the |this )?(?:[\w-]+ ){0,2}?(?:attack|bombing|blast|"
     r"explosion|massacre|killings?|strike|raid|ambush) to)\b",
     re.IGNORECASE,
 )
@@ -576,7 +577,7 @@ _MUTUAL_GUARD = Guard(MUTUAL)
 # Who speaks: a blaming verb, a verb of saying, or "according to".
 _BLAME_VERB = re.compile(
     r"\b(?:blamed|blames|blame|blaming|accused|accuses|accuse|accusing|suspects?|suspected|"
-    r"held|holds|hold|pointed the finger at|attributed|attributes|attributing)\b",
+    r"held|holds|hold|pointed the finger at|attributed|attributes|attributing|points? to|pointed to|pointing to)\b",
     re.IGNORECASE,
 )
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|being|widely|be)\s+$|^\W*$", re.IGNORECASE)
