@@ -631,3 +631,9 @@ def test_more_names_the_news_uses(default):
     }
     for (title, text), actor in cases.items():
         assert main_perpetrator(default.extract(title, text)).actor == actor, title
+
+
+def test_another_partys_claims_of_a_deed_are_its_accusation(matcher):
+    assert ("freedonia", "accused", "front") in hits(
+        "Sylvania denies LF claims of Freedonian shelling on the market.", matcher
+    )

@@ -98,6 +98,13 @@ _AFTER_VERB = re.compile(
     rf"{_VERB}\b",
     re.IGNORECASE,
 )
+# Another party's claim about the actor: "Houthi claims of Saudi shelling", "allegations of Russian strikes"
+_CLAIMS_OF_BEFORE = re.compile(
+    r"\b(?:claims?|allegations?|accusations?|charges?)\s+(?:of|that)\s+(?:the\s+|an?\s+)?$", re.IGNORECASE
+)
+_CLAIMS_BETWEEN = re.compile(
+    r"\s+(?:claims?|allegations?|accusations?|charges?)\s+(?:of|that)\s+(?:the\s+|an?\s+)?", re.IGNORECASE
+)
 _OF_GROUP = re.compile(r"\s+of\s+(?:the\s+)?(?:so-called\s+|self-styled\s+|self-proclaimed\s+)?", re.IGNORECASE)
 # The actor defends against the attack: "the army repels a terrorist attack", "troops foiled an assault"
 _DEFENDS_AFTER = re.compile(
@@ -894,11 +901,16 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
             stance = "claimed"
         elif _DENIED.search(after[:60]) and not denied_after:
             stance = "denied"
-        elif _ACCUSED.search(sentence[: m.start]):
+        elif _ACCUSED.search(sentence[: m.start]) or _CLAIMS_OF_BEFORE.search(before):
             stance = "accused"
         if generic and stance == "denied":
             stance = "asserted"  # an unnamed attacker is no party that denies ("the gunman wasn't targeting anyone")
         speaker = speaker_of(sentence, m, stance, matcher)
+        if _CLAIMS_OF_BEFORE.search(before):
+            # whose claim: the actor named right before it ("Houthi claims of Saudi shelling")
+            owner = [n for n in found if n.end <= m.start and _CLAIMS_BETWEEN.fullmatch(sentence, n.end, m.start)]
+            if owner:
+                speaker = owner[-1].actor
         if stance == "asserted" and speaker == m.actor:
             stance = "claimed"  # the actor says it did it ("the army said its jets struck")
         relayed = stance == "asserted" and speaker is not None
