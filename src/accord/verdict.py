@@ -388,9 +388,8 @@ def _rival_figures(reports: Sequence[Report], kind: str, taken: set[str]) -> lis
         for c in r.claims:
             if c.kind != kind or c.chosen:
                 continue
-            key = _source_key(c.cited_source) if _RIVAL_CUE.search(c.sentence) else ""
-            disputed = _disputed_source(c)
-            key = disputed or key
+            # a source named as disputed around the count, else the claim's cited source where the sentence disputes
+            key = _disputed_source(c) or (_source_key(c.cited_source) if _RIVAL_CUE.search(c.sentence) else "")
             if (
                 key
                 and key not in own

@@ -65,14 +65,21 @@ _VERB = (
     r"behead(?:s|ed|ing)|crucif(?:y|ies|ied|ying)|overran|overruns|caused|causing|invaded|invades|"
     r"(?:was|were|is|are) behind)"
 )
+# "points to" a party, "attributed the attack to" it: blaming words of _BY, _ACCUSED and _BLAME_VERB (and of the
+# extractor's counted claims)
+POINTS_TO = r"points? to|pointed to|pointing to"
+ATTRIBUTED_TO = (
+    r"attribut(?:ed|es|ing) (?:the |this )?(?:[\w-]+ ){0,2}?"
+    r"(?:attack|bombing|blast|explosion|massacre|killings?|strike|raid|ambush|assault|shelling) to"
+)
 _BY = re.compile(
     rf"(?:\b(?:{_VERB}|{_WEAPON}|crimes?|killed|caused|carried out|launched|conducted|dropped|fired|left behind|"
     rf"planted|laid|placed|booby-trapped|claimed)[\s\"”’']+"
     r"(?:[\w’'-]+\s+){0,2}?(?:by|from)|\b(?:blamed on|blaming|blamed|accused|accusing|accuses|blames|"
-    r"points? to|pointed to|pointing to|"
+    rf"{POINTS_TO}|"
     r"blame (?:falls|fell|lies|lay|rests|rested) (?:on|with)|"
-    r"held responsible|responsibility (?:of|on)|attribut(?:ed|es|ing) (?:the |this )?(?:[\w-]+ ){0,2}?"
-    r"(?:attack|bombing|blast|explosion|massacre|killings?|strike|raid|ambush) to|(?:clash(?:es)?|fighting|battles?|confrontations?) (?:with|against)|"
+    rf"held responsible|responsibility (?:of|on)|{ATTRIBUTED_TO}|"
+    r"(?:clash(?:es)?|fighting|battles?|confrontations?) (?:with|against)|"
     r"(?:clash(?:es)?|fighting|battles?|confrontations?|shelling|exchanges? of fire) between|"
     r"(?:clash(?:es)?|fighting|battles?|confrontations?)\s+(?:\w+\s+){0,3}?(?:erupted|broke out) between|pitted))"
     # the actor right after the cue ("by the RSF", "by Russian jets"), or after an appositive that names it ("carried
@@ -99,12 +106,9 @@ _AFTER_VERB = re.compile(
     re.IGNORECASE,
 )
 # Another party's claim about the actor: "Houthi claims of Saudi shelling", "allegations of Russian strikes"
-_CLAIMS_OF_BEFORE = re.compile(
-    r"\b(?:claims?|allegations?|accusations?|charges?)\s+(?:of|that)\s+(?:the\s+|an?\s+)?$", re.IGNORECASE
-)
-_CLAIMS_BETWEEN = re.compile(
-    r"\s+(?:claims?|allegations?|accusations?|charges?)\s+(?:of|that)\s+(?:the\s+|an?\s+)?", re.IGNORECASE
-)
+_CLAIMS_OF = r"(?:claims?|allegations?|accusations?|charges?)\s+(?:of|that)\s+(?:the\s+|an?\s+)?"
+_CLAIMS_OF_BEFORE = re.compile(rf"\b{_CLAIMS_OF}$", re.IGNORECASE)
+_CLAIMS_BETWEEN = re.compile(rf"\s+{_CLAIMS_OF}", re.IGNORECASE)  # "Houthi| claims of |Saudi shelling": whose claim
 _OF_GROUP = re.compile(r"\s+of\s+(?:the\s+)?(?:so-called\s+|self-styled\s+|self-proclaimed\s+)?", re.IGNORECASE)
 # The actor defends against the attack: "the army repels a terrorist attack", "troops foiled an assault"
 _DEFENDS_AFTER = re.compile(
@@ -158,8 +162,7 @@ _CLAIMED = re.compile(
 )
 _ACCUSED = re.compile(
     r"\b(?:accus\w*|blam\w*|suspect\w*|alleg\w*|held responsible|holds responsible|"
-    r"condemn\w*|denounc\w*|points? to|pointed to|pointing to|attribut(?:ed|es|ing) (?:the |this )?(?:[\w-]+ ){0,2}?(?:attack|bombing|blast|"
-    r"explosion|massacre|killings?|strike|raid|ambush) to)\b",
+    rf"condemn\w*|denounc\w*|{POINTS_TO}|{ATTRIBUTED_TO})\b",
     re.IGNORECASE,
 )
 # ... not the actor refused something ("opened fire after being denied entry", "was denied bail")
@@ -584,7 +587,7 @@ _MUTUAL_GUARD = Guard(MUTUAL)
 # Who speaks: a blaming verb, a verb of saying, or "according to".
 _BLAME_VERB = re.compile(
     r"\b(?:blamed|blames|blame|blaming|accused|accuses|accuse|accusing|suspects?|suspected|"
-    r"held|holds|hold|pointed the finger at|attributed|attributes|attributing|points? to|pointed to|pointing to)\b",
+    rf"held|holds|hold|pointed the finger at|attributed|attributes|attributing|{POINTS_TO})\b",
     re.IGNORECASE,
 )
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|being|widely|be)\s+$|^\W*$", re.IGNORECASE)
@@ -887,6 +890,7 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
         if cue is None:
             continue
         stance = "asserted"
+        claims_of = bool(_CLAIMS_OF_BEFORE.search(before))
         rest = _RELATIVE.match(sentence, m.end + skip) if cue not in ("denial", "counter") else None
         denied_after = bool(rest) and _disputes(sentence, rest.end()) == "denial"
         if cue in ("denial", "counter") or (
@@ -901,12 +905,12 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
             stance = "claimed"
         elif _DENIED.search(after[:60]) and not denied_after:
             stance = "denied"
-        elif _ACCUSED.search(sentence[: m.start]) or _CLAIMS_OF_BEFORE.search(before):
+        elif _ACCUSED.search(sentence[: m.start]) or claims_of:
             stance = "accused"
         if generic and stance == "denied":
             stance = "asserted"  # an unnamed attacker is no party that denies ("the gunman wasn't targeting anyone")
         speaker = speaker_of(sentence, m, stance, matcher)
-        if _CLAIMS_OF_BEFORE.search(before):
+        if claims_of:
             # whose claim: the actor named right before it ("Houthi claims of Saudi shelling")
             owner = [n for n in found if n.end <= m.start and _CLAIMS_BETWEEN.fullmatch(sentence, n.end, m.start)]
             if owner:

@@ -20,6 +20,7 @@ from dataclasses import replace
 
 from accord.claims.actors import Catalogue
 from accord.claims.attribution import (
+    ATTRIBUTED_TO,
     ActorMatcher,
     ActorMention,
     PerpetratorHit,
@@ -95,6 +96,8 @@ _SELF_CLAIMED_BEFORE = re.compile(
 )
 # ... "claim" there is a claim of a killing only with its dead after the count ("Attacks Claim 20 Martyrs": lives taken);
 # "rebels claim six died in an army drone strike" is the toll the other side caused
+# ... a bare "claims" (or "claimed that") before the count, which needs its dead after the count (_DEAD_AFTER)
+_BARE_CLAIM = re.compile(r"claim\w*(?:\s+that)?$", re.IGNORECASE)
 _DEAD_AFTER = re.compile(r"^\s+(?:[\w’'-]+\s+){0,3}?(?:were\s+|had\s+been\s+|have\s+been\s+)?(?:killed|dead)\b")
 # A toll the report gives as risen since its earlier figure: "the number of dead increased to 103", "the death toll has
 # risen to 40". Wherever it stands, a higher updated figure of this incident supersedes the lead's earlier one.
@@ -150,8 +153,7 @@ _CARRIED_OUT_BY = re.compile(
     r"\bclaim(?:ed|s|ing)? (?:the|this|Monday's|Tuesday's|Wednesday's|Thursday's|Friday's|Saturday's|Sunday's) "
     r"(?:[\w-]+ ){0,2}?(?:attack|bombing|killings?|strike|raid|ambush|massacre|assault|blast|shooting)\b"
     r"(?!\s+(?:was|were|is|had|has|came|happened|took|caused|left)\b)|"
-    r"\battribut(?:ed|es|ing) (?:the|this) (?:[\w-]+ ){0,2}?(?:attack|bombing|killings?|strike|raid|ambush|massacre|"
-    r"assault|blast|explosion|shelling) to\b|"
+    rf"\b{ATTRIBUTED_TO}\b|"
     # a party that says it carried out the attack, or one blamed for it ("X says it carried out the attack", "Y
     # blamed Z for the rocket attack")
     r"\b(?:says?|said) (?:that )?(?:it|they) (?:had |has |have )?(?:carried out|conducted|launched|perpetrated) "
@@ -205,9 +207,8 @@ class ClaimExtractor:
                     m for m in self._matcher.mentions(c.sentence[: max(at, 0)]) if m.actor not in self._matcher.generic
                 ]
                 if named and self._is_group(named[0].actor):  # the sentence's subject, who claims it
-                    c = replace(c, actor=named[0].actor)
-                out.append(c)
-                continue
+                    out.append(replace(c, actor=named[0].actor))
+                    continue
             if (
                 c.kind in ("killed", "injured")
                 and c.scope == "incident"
@@ -481,10 +482,7 @@ def _casualty_claim(hit: CasualtyHit, scope: str, lead_rank: int | None = None) 
     if _RESTATED_BEFORE.search(text[max(0, q.start - 90) : q.start]):
         extra["restated"] = True
     self_claimed = _SELF_CLAIMED_BEFORE.search(text[max(0, q.start - 60) : q.start])
-    if self_claimed and (
-        not re.match(r"claim\w*(?:\s+that)?$", self_claimed.group("claim"), re.IGNORECASE)
-        or _DEAD_AFTER.match(text[q.end :])
-    ):
+    if self_claimed and (not _BARE_CLAIM.match(self_claimed.group("claim")) or _DEAD_AFTER.match(text[q.end :])):
         extra["self_claimed"] = True
     if _UPDATED_BEFORE.search(text[max(0, q.start - 40) : q.start]) or _REVISES_AFTER.search(text[q.end : q.end + 160]):
         extra["updated"] = True
