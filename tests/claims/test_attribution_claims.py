@@ -637,3 +637,55 @@ def test_another_partys_claims_of_a_deed_are_its_accusation(matcher):
     assert ("freedonia", "accused", "front") in hits(
         "Sylvania denies LF claims of Freedonian shelling on the market.", matcher
     )
+
+
+def test_a_groups_men_are_the_group_where_they_attack(matcher):
+    # what the attackers were: the group's men (not its members as victims)
+    assert ("front", "accused", "police") in hits(
+        "Police said the attackers belonged to a cell of the Liberation Front.", matcher
+    )
+    assert ("front", "accused", "residents") in hits(
+        "Residents said the ambush was carried out by a column of the Liberation Front.", matcher
+    )
+    assert ("front", "accused", "police") in hits("Police said they suspect fighters of the Front.", matcher)
+    assert [a for a, _, _ in hits("Investigators linked the bombing to a cell of the Front.", matcher)] == ["front"]
+    assert [a for a, _, _ in hits("Members of the Front attacked the post at dawn.", matcher)] == ["front"]
+    # ... members as victims stay victims, and men who attacked before are background
+    assert hits("A drone strike killed three members of the Front near the border.", matcher) == []
+    assert [
+        a for a, _, _ in hits("Sylvanian jets killed five members of the Front who had attacked a post.", matcher)
+    ] == ["sylvania"]
+
+
+def test_both_sides_of_a_clash_between_their_members(matcher):
+    assert sorted(
+        a
+        for a, _, _ in hits(
+            "Twelve inmates were killed in a clash between members of the rival Liberation Front (LF) and JNIM.",
+            matcher,
+        )
+    ) == ["front", "jnim"]
+
+
+def test_men_who_were_killed_are_victims_not_attackers(matcher):
+    text = "Relatives mourned the Freedonian forces of the 94th Battalion who were killed in an ambush by the Front."
+    assert [a for a, _, _ in hits(text, matcher)] == ["front"]
+
+
+def test_a_news_agency_is_no_actor():
+    agency = ActorMatcher(
+        parse_actors([{"id": "freedonia", "name": "Freedonia", "aliases": ["AFP", "Freedonian army"]}])
+    )
+    assert hits("A spokesman for the rebels, reached by AFP, denied any involvement.", agency) == []
+    assert hits("The AFP shelled the village, killing four.", agency) == [("freedonia", "asserted", None)]
+
+
+def test_a_party_that_blames_a_weapon_does_not_own_it(matcher):
+    assert ("freedonia", "asserted", None) not in hits("Freedonia blamed a Sylvanian drone for the attack.", matcher)
+
+
+def test_a_group_named_with_what_it_is(default):
+    text = "The Viv Ansanm gang coalition stormed the town of Mirebalais overnight, killing at least 30 people."
+    assert main_perpetrator(default.extract("Gang attack kills 30 in Haiti", text)).actor == "viv-ansanm"
+    text = "Two Armenian soldiers were killed by Azerbaijani fire on the border, the defence ministry said."
+    assert main_perpetrator(default.extract("Soldiers killed on the border", text)).actor == "azerbaijan"

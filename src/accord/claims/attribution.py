@@ -69,8 +69,14 @@ _VERB = (
 # extractor's counted claims)
 POINTS_TO = r"points? to|pointed to|pointing to"
 ATTRIBUTED_TO = (
-    r"attribut(?:ed|es|ing) (?:the |this )?(?:[\w-]+ ){0,2}?"
+    r"(?:attribut|link)(?:ed|es|ing) (?:the |this )?(?:[\w-]+ ){0,2}?"
     r"(?:attack|bombing|blast|explosion|massacre|killings?|strike|raid|ambush|assault|shelling) to"
+)
+# A group's men, before its name: "a cell of the", "members of the rival"
+_UNIT_OF = (
+    r"(?:the\s+|an?\s+)?(?:[\w-]+\s+)?(?:cells?|columns?|units?|factions?|wings?|branch|elements|members|fighters|"
+    r"militants|insurgents|rebels|gunmen|men|squads?|commandos?|splinter groups?)\s+(?:of|from)\s+(?:the\s+)?"
+    r"(?:(?:rival|so-called|narco-terrorist|terrorist|armed|jihadist|outlawed|banned)\s+)?"
 )
 _BY = re.compile(
     rf"(?:\b(?:{_VERB}|{_WEAPON}|crimes?|killed|caused|carried out|launched|conducted|dropped|fired|left behind|"
@@ -84,7 +90,7 @@ _BY = re.compile(
     r"(?:clash(?:es)?|fighting|battles?|confrontations?)\s+(?:\w+\s+){0,3}?(?:erupted|broke out) between|pitted))"
     # the actor right after the cue ("by the RSF", "by Russian jets"), or after an appositive that names it ("carried
     # out by a 28-year-old local man, John Doe")
-    r"\s+(?:the\s+|a\s+|an\s+)?(?:(?:[\w’'-]+\s+){0,2}|(?:[\w’'-]+\s+){0,3}[\w’'-]+,\s+)$",
+    rf"\s+(?:{_UNIT_OF}|the\s+|a\s+|an\s+)?(?:(?:[\w’'-]+\s+){{0,2}}|(?:[\w’'-]+\s+){{0,3}}[\w’'-]+,\s+)$",
     re.IGNORECASE,
 )
 # "from" before an actor whose own place or sensor follows is where, not by whom: "the rocket went missing from South
@@ -92,9 +98,13 @@ _BY = re.compile(
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 _WHERE_AFTER = re.compile(r"^[\s’'-]*(?:s\s+)?(?:radars?|screens?|airspace|waters)\b")
 # The second side of a clash: "clashes between pro-regime forces and rebels" names both as parties to the fighting.
-_CLASH_SECOND = re.compile(CLASH_BETWEEN + r"\s+(?:[\w’'-]+\s+){1,4}and\s+(?:the\s+)?$", re.IGNORECASE)
-# A weapon of the actor's, in the words after it ("Russian jets", "Syria's air force")
-_ARM_AFTER = rf"^(?:[\s’'-]*s)?(?:[\s-]+(?:[\w’'-]+)){{0,3}}?[\s-]+{_WEAPON}"
+_CLASH_SECOND = re.compile(CLASH_BETWEEN + r"\s+(?:[\w’'()-]+\s+){1,8}?and\s+(?:the\s+)?$", re.IGNORECASE)
+# A weapon of the actor's, in the words after it ("Russian jets", "Syria's air force"), not past a word of blame or
+# speech ("the PMF blamed a drone": its accusation, not its drone)
+_ARM_AFTER = (
+    rf"^(?:[\s’'-]*s)?(?:[\s-]+(?!(?:blam|accus|condemn|denounc|said\b|says\b|deni|den(?:y|ies)\b)[\w’'-]*)(?:[\w’'-]+)){{0,3}}?"
+    rf"[\s-]+{_WEAPON}"
+)
 _AFTER_WEAPON = re.compile(rf"{_ARM_AFTER}\b", re.IGNORECASE)
 # The actor's arm as the one speaking ("Ukraine's air force said it shot down 20 drones"): a speaker, not a weapon used
 _WEAPON_SAYS = re.compile(rf"{_ARM_AFTER}\s+(?:said|says|say|reported|reports|announced|stated|told)\b", re.IGNORECASE)
@@ -102,9 +112,24 @@ _CLAIMS_NEXT = re.compile(r"^\s*,?\s+(?:(?:has|have|had|also|later)\s+)?claim(?:
 _ALIAS_WEAPON = re.compile(rf"\b{_WEAPON}$", re.IGNORECASE)  # "Russian aircraft", "barrel bombs"
 _AFTER_VERB = re.compile(
     rf"^(?:\s*\([^()]{{0,40}}\)|\))?(?:\s+(?!no\b|not\b|never\b|nobody\b|said\b|says\b|say\b|told\b|saying\b|stated\b|reported\b|added\b|announced\b|according\b|as\b|that\b|claim\b|claims\b|claimed\b|after\b|following\b|mourn\w*)[\w’'-]+){{0,5}}?\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+)?"
-    rf"{_VERB}\b",
+    rf"(?P<verb>{_VERB})\b",
     re.IGNORECASE,
 )
+# ... in the passive, the actor's men are its victims: "soldiers of the 94th Battalion who were killed in an ambush"
+_PASSIVE_AUX = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_ACTIVE_AFTER_AUX = re.compile(r"responsible|behind|(?:was|were|is|are)\b", re.IGNORECASE)
+
+
+def _active_verb_after(after: str) -> bool:
+    """Whether `after` (the words following an actor) starts with an attack verb of the actor's (_AFTER_VERB), in
+    the active voice."""
+    m = _AFTER_VERB.match(after)
+    if m is None:
+        return False
+    verb_at = m.start("verb")
+    return not _PASSIVE_AUX.search(after, 0, verb_at) or bool(_ACTIVE_AFTER_AUX.match(m.group("verb")))
+
+
 # Another party's claim about the actor: "Houthi claims of Saudi shelling", "allegations of Russian strikes"
 _CLAIMS_OF = r"(?:claims?|allegations?|accusations?|charges?)\s+(?:of|that)\s+(?:the\s+|an?\s+)?"
 _CLAIMS_OF_BEFORE = re.compile(rf"\b{_CLAIMS_OF}$", re.IGNORECASE)
@@ -545,6 +570,24 @@ def _not_an_actor(sentence: str, m: ActorMention, next_start: int = -1) -> bool:
     return m.words.isupper() and len(m.words) > 4 and bool(_DATELINE_AFTER.match(sentence[m.end :]))
 
 
+def _news_agency(sentence: str, m: ActorMention) -> bool:
+    """Whether a mention is a news agency the report speaks of as such (`_NEWS_AGENCIES`)."""
+    return m.words in _NEWS_AGENCIES and bool(
+        _TO_AGENCY_BEFORE.search(sentence, max(0, m.start - 30), m.start) or _AGENCY_AFTER.match(sentence, m.end)
+    )
+
+
+# A news agency whose acronym is also an actor's ("AFP": Agence France-Presse and the Armed Forces of the Philippines),
+# where the report speaks of it as the agency: "told AFP", "reached by AFP", "(AFP) -", "AFP reported"
+_NEWS_AGENCIES = frozenset({"AFP", "AP", "EFE", "DPA", "ANI", "PTI", "UPI", "IRNA", "SANA", "APA"})
+_TO_AGENCY_BEFORE = re.compile(r"(?:\b(?:told|to|by|according to|quoted by|tally by|count by)\s+|\()$", re.IGNORECASE)
+_AGENCY_AFTER = re.compile(
+    r"\s*(?:\)|-|—|reported|reports|said|says|news|correspondents?|journalists?|reporters?|photographers?|tally|"
+    r"count|learned|has learned|understands|was told|obtained)",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class PerpetratorHit:
     """An actor tied to the violence in one sentence, with the stance the report takes and who speaks.
@@ -745,7 +788,7 @@ def speaker_of(sentence: str, m: ActorMention, stance: str, matcher: ActorMatche
             ].lower().startswith(" on")
             if not passive:
                 subject = _subject_before(sentence, verb.start())
-                if _COORDINATED.search(subject) and not matcher.mentions(subject):
+                if (_COORDINATED.search(subject) or _SAID_PRONOUN.search(subject)) and not matcher.mentions(subject):
                     # "The government has said 42 were killed in ..., and accused the rebels": the first verb's subject
                     said = _say_verbs(sentence[: verb.start()])
                     subject = _subject_before(sentence, said[0].start()) if said else subject
@@ -777,12 +820,16 @@ def speaker_of(sentence: str, m: ActorMention, stance: str, matcher: ActorMatche
 
 
 _OWN_MEN = re.compile(r"(?:[’']s)?\s+")
+# "police said they suspect ...": the pronoun is who said it
+_SAID_PRONOUN = re.compile(
+    r"\b(?:said|says|say|told|added|stated|believe[sd]?)\s+(?:that\s+)?(?:they|it|he|she|we)\s*$", re.IGNORECASE
+)
 
 
 def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHit]:
     """Return the actors that `sentence` ties to the violence, with stance, cue and speaker."""
     hits = []
-    found = matcher.mentions(sentence)
+    found = [m for m in matcher.mentions(sentence) if not _news_agency(sentence, m)]
     # "Kurdish SDF troops", "M23 soldiers": generic words right after a name are that actor's, not the state's
     found = [
         m
@@ -844,10 +891,19 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
         before = sentence[before_start : m.start]
         cue = None
         generic = m.actor in matcher.generic
-        if not generic and (
-            (_VICTIM_BEFORE_GUARD.may_match(sentence, before_start, m.start) and _VICTIM_BEFORE.search(before))
-            or _VICTIM_AFTER.match(after)
-            or (_DEFENDS_AFTER.match(after) and not _ATTACKERS_KILLED.search(sentence))
+        members = not generic and bool(
+            _MEMBERS_OF_BEFORE.search(before)
+            # "members of the Jaish al-Adl terrorist group attacked the post": its men, who attacked
+            or (_MEN_OF_BEFORE.search(before) and not _RELATIVE_NEXT.match(after) and _active_verb_after(after))
+        )
+        if (
+            not generic
+            and not members
+            and (
+                (_VICTIM_BEFORE_GUARD.may_match(sentence, before_start, m.start) and _VICTIM_BEFORE.search(before))
+                or _VICTIM_AFTER.match(after)
+                or (_DEFENDS_AFTER.match(after) and not _ATTACKERS_KILLED.search(sentence))
+            )
         ):
             continue
         if not generic and _RESPONDER_BY.search(before):
@@ -864,6 +920,8 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
         critic = not generic and bool(_CRITIC_AFTER.match(after))
         if disputes:
             cue = disputes  # "Hezbollah disputes the claim", "our forces do not strike homes", "it only hit army posts"
+        elif members:
+            cue = "by"
         elif (
             not critic
             and _AFTER_WEAPON.match(after)
@@ -879,7 +937,7 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
             cue = "by"
         elif critic:
             pass
-        elif _AFTER_VERB_GUARD.may_match(sentence, m.end, after_end) and _AFTER_VERB.match(after):
+        elif _AFTER_VERB_GUARD.may_match(sentence, m.end, after_end) and _active_verb_after(after):
             cue = "verb"
         elif _SAYS_IT_DID.match(after):
             cue = "verb"  # "the Front says it carried out the raid": its own claim
@@ -955,9 +1013,12 @@ _APPOSITION = re.compile(
     # affiliate in the report's country, accord.claims.actors.resolve_generic)
     r"(?:[’']s\s+(?:(?-i:[A-Z])[\w’'-]*\s+){0,3}(?:affiliate|branch|franchise|wing|offshoot|arm|province)\b)?"
     r"(?:-(?:linked|backed|affiliated|allied|aligned|inspired|led|run)\b)?"
-    # what the group is, said after its name: "the M23 rebel group denied", "the Houthi rebel movement said"
+    # what the group is, said after its name: "the M23 rebel group denied", "the Houthi rebel movement said", "the Viv
+    # Ansanm gang coalition stormed" (not the US-led coalition's alias "coalition"; "Turkish artillery coalition jets"
+    # are two sides)
     r"(?:\s+(?:(?:rebel|militant|jihadist|armed|paramilitary|separatist|insurgent|militia|guerrilla|extremist|"
-    r"Islamist)\s+)?(?:group|movement|organi[sz]ation|outfit|faction|alliance)\b)?"
+    r"Islamist|gang|criminal|terrorist)\s+)?(?:group|movement|organi[sz]ation|outfit|faction|alliance|coalition|federation)\b"
+    rf"(?![\s-]+{_WEAPON}))?"
     r"(?:\s*\([^()]{0,40}\)|\))?(?:\s*,\s*(?:an?|the|which|who|whom|whose)\s+[^,;.()]{1,90},|\s*,(?=\s+(?:has|have|had|was|"
     r"were|is|are)?\s*\w+ed\b))?"
 )
@@ -1175,6 +1236,22 @@ _SAYS_IT_DID = re.compile(
     re.IGNORECASE,
 )
 _CLAIMED_BY = re.compile(r"\bclaimed\s+(?:[\w’'-]+\s+){0,2}?by\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
+# The attackers said to be a group's men: "police said the attackers belonged to a cell of the BLA", "the gunmen were
+# members of the Front", "carried out by a column of the MPCP", "linked the attack to a cell of the BRN's armed wing",
+# "they suspect insurgents of the RKK" (the group is who did it, not the victims "members of" it)
+_MEMBERS_OF_BEFORE = re.compile(
+    r"(?:\b(?:attackers?|assailants?|gunm[ae]n|shooters?|bombers?|perpetrators?|killers?|suspects?)\s+(?:\w+\s+){0,3}?"
+    r"(?:belong(?:ed|s|ing)?\s+to|(?:were|was|are|is)\s+(?:all\s+)?(?:(?:members?|part|fighters|militants)\s+of|"
+    r"(?:linked|affiliated|tied)\s+(?:to|with)))\s+(?:the\s+|an?\s+)?"
+    r"(?:(?:cell|unit|faction|wing|branch|splinter group)\s+of\s+(?:the\s+)?)?"
+    rf"|\b(?:(?:carried out|committed|perpetrated|attacked|ambushed|killed|shot|staged|launched)\s+by|"
+    rf"{ATTRIBUTED_TO}|{POINTS_TO}|blam(?:ed|es|ing)\s+(?:it|the\s+\w+)\s+on)\s+{_UNIT_OF}"
+    rf"|\b(?:they|police|officials|authorities|investigators)\s+suspect(?:s|ed)?\s+(?:{_UNIT_OF}|the\s+)?"
+    rf"|{CLASH_BETWEEN}\s+{_UNIT_OF})$",
+    re.IGNORECASE,
+)
+_MEN_OF_BEFORE = re.compile(rf"\b{_UNIT_OF}$", re.IGNORECASE)
+_RELATIVE_NEXT = re.compile(r"\s*,?\s*(?:who|which|that|whom)\b", re.IGNORECASE)
 _IDENTIFIED_BEFORE = re.compile(
     r"\b(?:identified (?:\w+ ){0,2}as|named|called|named as|self-identified as)\s+(?:(?:an?|the)\s+)?(?:[\w’'-]+\s+){0,4}"
     r"?(?:[\w’'-]+,\s+)?$",
