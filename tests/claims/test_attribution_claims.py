@@ -689,3 +689,15 @@ def test_a_group_named_with_what_it_is(default):
     assert main_perpetrator(default.extract("Gang attack kills 30 in Haiti", text)).actor == "viv-ansanm"
     text = "Two Armenian soldiers were killed by Azerbaijani fire on the border, the defence ministry said."
     assert main_perpetrator(default.extract("Soldiers killed on the border", text)).actor == "azerbaijan"
+
+
+def test_conflicting_accounts_of_who_fired_name_no_one(matcher):
+    text = "A Freedonian soldier was killed on the border, with Freedonia and Sylvania offering conflicting accounts of who opened fire."
+    assert hits(text, matcher) == []
+
+
+def test_a_vehicle_driven_into_a_crowd_is_an_attack(matcher):
+    assert hits("A gunman plowed into a crowd at the market, killing one.", matcher) == [
+        ("lone-gunman", "asserted", None)
+    ]
+    assert hits("The gunman drove a stolen van into the crowd.", matcher) == [("lone-gunman", "asserted", None)]

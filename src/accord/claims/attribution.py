@@ -62,6 +62,9 @@ _VERB = (
     r"(?!(?:\s+(?:[\w-]+\s+){0,5}?)(?:drones?|missiles?|rockets?|projectiles?|UAVs?|Shaheds?)\b)|"
     r"violating|violated|violates|"
     r"used|struck|ambushed|besieged|seized|blew|set off|perpetrated|waged|conducted|responsible|"
+    r"(?:plowed|ploughed|drove|rammed|slammed|crashed)(?:\s+(?:a|an|his|her|their|the)\s+(?:\w+\s+)?(?:car|vehicle|truck|"
+    r"lorry|van|SUV))?\s+into\s+(?:a\s+|the\s+)?(?:crowd|crowds|people|pedestrians|shoppers|market|marketgoers|"
+    r"worshippers|revellers|festival|parade|protesters)|rammed|stabbed|knifed|"
     r"behead(?:s|ed|ing)|crucif(?:y|ies|ied|ying)|overran|overruns|caused|causing|invaded|invades|"
     r"(?:was|were|is|are) behind)"
 )
@@ -609,7 +612,9 @@ class PerpetratorHit:
 # perpetrator from that sentence.
 UNCERTAIN = re.compile(
     r"\b(?:(?:not|never) (?:immediately |yet |officially )?(?:known|clear|confirmed|identified)|unclear|"
-    r"unknown|no (?:way|one) (?:of knowing|knows))\s+(?:who|which|whether|if|what)\b",
+    r"unknown|no (?:way|one) (?:of knowing|knows)|(?:conflicting|contradictory|competing|differing) (?:accounts|versions|"
+    r"claims|narratives)(?: (?:of|about|as to|over))?|(?:disagree|disagreed|dispute|disputed) (?:over|about|on))\s+"
+    r"(?:who|which|whether|if|what)\b",
     re.IGNORECASE,
 )
 
