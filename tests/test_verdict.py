@@ -459,3 +459,25 @@ def test_a_figure_the_report_disputes_is_its_sources_current_account():
     plain = replace(disputing, sentence="Armed men killed 45 people, residents said. Police had said nine died.")
     reports[1:] = [report("b", "y", toll(45), plain, published=DAY + timedelta(1))]
     assert count_verdict(reports, "killed").verdict == "rising"
+
+
+def test_a_figure_set_higher_than_anothers_toll_or_acknowledged_by_it_is_that_sources():
+    # invented: day one, police 18; day two, defenders count 29 "higher than the toll of 18 given by police"
+    for sentence, words in (
+        ("Defenders counted 29 dead, higher than the toll of 18 given by police.", "18"),
+        ("At least 29 were killed, far more than the 18 deaths acknowledged by authorities.", "18"),
+    ):
+        rival = replace(toll(18, sentence), chosen=False, extra={"count_text": words})
+        reports = [
+            report("a", "x", toll(18), published=DAY),
+            report("b", "y", toll(29), rival, published=DAY + timedelta(1)),
+        ]
+        assert count_verdict(reports, "killed").verdict == "divergent", sentence
+
+
+def test_a_front_a_report_names_as_a_groups_is_its_kin():
+    front = replace(perp("tigers", "claimed", chosen=True), extra={"kin": ["front"]})
+    reports = [report("a", "x", front), report("b", "y", perp("front", chosen=True))]
+    assert story_verdict("s", reports).attribution.verdict == "agreed"
+    plain = [report("a", "x", perp("tigers", "claimed", chosen=True)), report("b", "y", perp("front", chosen=True))]
+    assert story_verdict("s", plain).attribution.verdict == "contested"

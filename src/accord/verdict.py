@@ -344,15 +344,18 @@ _RIVAL_CUE = re.compile(
 )
 SOURCE_VOICE = "source:"
 # A figure the sentence names as another source's while setting its own against it: "disputing a police figure of nine
-# dead", "far more than the nine deaths confirmed by the police". The source is read from the words around the count.
+# dead", "far more than the nine deaths confirmed by the police", "higher than the toll of 18 given by police". The
+# source is read from the words around the count.
 _DISPUTED_BEFORE = re.compile(
     r"\b(?:disput\w*|contest\w*|reject\w*|contradict\w*)\s+(?:the\s+|a\s+|an\s+)?(?P<src>(?:[\w’'-]+\s+){1,3}?)"
     r"(?:figure|toll|count|tally)\s+of\s+(?:only\s+|just\s+)?$|"
-    r"\b(?:far|much|well|many times)\s+(?:more|fewer|higher|lower)\s+than\s+(?:the\s+)?$",
+    r"\b(?:far|much|well|many times)\s+(?:more|fewer|higher|lower)\s+than\s+(?:the\s+)?$|"
+    r"\b(?:more|fewer|higher|lower)\s+than\s+(?:the\s+|a\s+)?(?:official\s+)?(?:toll|figure|count|tally)\s+of\s+$",
     re.IGNORECASE,
 )
 _SOURCE_AFTER = re.compile(
-    r"^[\w\s-]{0,30}?\b(?:confirmed|given|reported|announced|put forward|cited|released)\s+by\s+(?:the\s+)?"
+    r"^[\w\s-]{0,30}?\b(?:confirmed|given|reported|announced|put forward|cited|released|acknowledged|admitted|"
+    r"recorded|stated|provided)\s+by\s+(?:the\s+)?"
     r"(?P<src>[\w’'-]+(?:\s+[\w’'-]+)?)",
     re.IGNORECASE,
 )
@@ -617,6 +620,14 @@ def attribution_verdict(reports: Sequence[Report], relations: ActorRelations = A
         for c in r.claims:
             if c.kind == "perpetrator" and c.actor and c.stance in NAMING and _CLASH_BETWEEN.search(c.sentence):
                 held.setdefault(r.voice, set()).add(c.actor)
+    # what a report says a group is a front or proxy of ("the Kashmir Tigers, a shadow outfit of the JeM"): kin
+    kin = {
+        frozenset((c.actor, other))
+        for r in reports
+        for c in r.claims
+        if c.kind == "perpetrator" and c.actor
+        for other in c.extra.get("kin", ())
+    }
     voices = len({p.voice for p in positions})
     conflicts: dict[frozenset[str], str] = {}  # one description per dispute (its actors), not per pair of voices
     for d in denials:
@@ -637,7 +648,7 @@ def attribution_verdict(reports: Sequence[Report], relations: ActorRelations = A
             # two groups that each claim the attack compete for it, kin or not (a splinter claiming what its parent
             # denies); otherwise kin, allies and generic attackers are no dispute
             rival_claims = a.claim.stance == b.claim.stance == "claimed" and a.actor != b.actor
-            if not rival_claims and relations.compatible(a.actor, b.actor):
+            if not rival_claims and (relations.compatible(a.actor, b.actor) or frozenset((a.actor, b.actor)) in kin):
                 continue
             distinct_speakers = (a.speaker or f"voice:{a.voice}") != (b.speaker or f"voice:{b.voice}")
             both_named = b.actor in held.get(a.voice, ()) or a.actor in held.get(b.voice, ())

@@ -701,3 +701,24 @@ def test_a_vehicle_driven_into_a_crowd_is_an_attack(matcher):
         ("lone-gunman", "asserted", None)
     ]
     assert hits("The gunman drove a stolen van into the crowd.", matcher) == [("lone-gunman", "asserted", None)]
+
+
+def test_a_front_of_a_group_is_its_kin(extractor):
+    kin = ActorMatcher(
+        parse_actors(
+            [
+                {"id": "tigers", "name": "Valley Tigers", "aliases": []},
+                {"id": "front", "name": "Liberation Front", "aliases": ["the Front"]},
+                {"id": "freedonia", "name": "Freedonia", "aliases": ["Freedonian army"]},
+            ]
+        )
+    )
+    found = perpetrator_hits(
+        "The Valley Tigers, a shadow outfit of the Freedonia-based Liberation Front (LF), claimed the attack.", kin
+    )
+    assert [(h.mention.actor, h.stance, h.kin) for h in found] == [("tigers", "claimed", ("front",))]
+
+
+def test_a_patrol_on_reconnaissance_is_no_attacker(matcher):
+    text = "The Freedonian army patrol was carrying out a reconnaissance operation when it was ambushed by the Front."
+    assert [a for a, _, _ in hits(text, matcher)] == ["front"]

@@ -53,7 +53,9 @@ _WEAPON = (
 _VERB = (
     r"(?:kill|destroy|destroyed|destroys|eliminated|overran|overrun|bombed|bombs|bombing|shelled|shells|shelling|struck|strikes|hit|hits|attacked|attacks|attacking|"
     r"targeted|targets|targeting|killed|kills|killing|executed|executing|massacred|shot|fired|fires|firing|"
-    r"launched|launches|launching|carried out|carries out|carrying out|dropped|drops|dropping|pounded|pounds|"
+    r"launched|launches|launching|(?:carried out|carries out|carrying out)(?!\s+(?:an?\s+|the\s+|its\s+)?(?:routine\s+)?"
+    r"(?:reconnaissance|patrols?|search|security|rescue|humanitarian|clearance|surveillance|combing|inspection)\b)|"
+    r"dropped|drops|dropping|pounded|pounds|"
     r"pounding|stormed|detonated|blew up|raided|bombarded|bombarding|opened fire|behead|beheaded|beheads|beheading|"
     r"neutrali[sz]ed|"
     r"claim(?:ed|s)?(?=\s+(?:responsibility|credit|the|an?|its|twin|double|deadly|suicide|attacks?|bombings?))|"
@@ -79,7 +81,7 @@ ATTRIBUTED_TO = (
 _UNIT_OF = (
     r"(?:the\s+|an?\s+)?(?:[\w-]+\s+)?(?:cells?|columns?|units?|factions?|wings?|branch|elements|members|fighters|"
     r"militants|insurgents|rebels|gunmen|men|squads?|commandos?|splinter groups?)\s+(?:of|from)\s+(?:the\s+)?"
-    r"(?:(?:rival|so-called|narco-terrorist|terrorist|armed|jihadist|outlawed|banned)\s+)?"
+    r"(?:(?:rival|so-called|narco-?terrorist|terrorist|armed|jihadist|outlawed|banned)\s+)?"
 )
 _BY = re.compile(
     rf"(?:\b(?:{_VERB}|{_WEAPON}|crimes?|killed|caused|carried out|launched|conducted|dropped|fired|left behind|"
@@ -605,6 +607,9 @@ class PerpetratorHit:
     speaker: str | None = None
     speaker_is_actor: bool = False
     relayed: bool = False  # "accused" only because a cited speaker states it (no blaming word)
+    # the actors the report says this one is a front or proxy of ("the Kashmir Tigers, a shadow outfit of the JeM"):
+    # naming either is one answer
+    kin: tuple[str, ...] = ()
 
 
 # The report says it does not know who did it ("it is not known which aircraft carried out the strike", "it was not
@@ -886,6 +891,16 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
             continue
         skip = _apposition_length(sentence, m.end)
         covered = m.end + skip
+        kin = tuple(
+            dict.fromkeys(
+                n.actor
+                for n in found
+                if m.end < n.start < m.end + skip
+                and n.actor != m.actor
+                and not sentence.startswith(("-based", "-backed", "-linked"), n.end)  # a place or a backer
+                and _FRONT_OF_BEFORE.search(sentence, max(m.end, n.start - 60), n.start)
+            )
+        )
         after_end = m.end + skip + 80
         # A cue after the actor belongs to it only up to the next actor ("rebels blamed Russian warplanes").
         following = [n for n in mentions[i + 1 :] if n.start >= m.end + skip]
@@ -983,7 +998,7 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
         relayed = stance == "asserted" and speaker is not None
         if relayed:
             stance = "accused"  # another party says the actor did it: its claim, not the report's own
-        hits.append(PerpetratorHit(m, stance, cue, speaker, speaker in matcher.ids, relayed))
+        hits.append(PerpetratorHit(m, stance, cue, speaker, speaker in matcher.ids, relayed, kin))
         if denied_after:
             # "Freedonia blamed the Front, which denied any role": named by one party, denied by itself
             hits.append(PerpetratorHit(m, "denied", "denial", m.actor, True))
@@ -1011,6 +1026,14 @@ _RESPONDER_BY = re.compile(
 )
 
 
+# What an appositive says a group is of another: "a shadow outfit of", "a front for", "a proxy of"
+_FRONT_OF_BEFORE = re.compile(
+    r"\b(?:front|proxy|shadow (?:outfit|group|organi[sz]ation)|offshoot|cover|new name|another name|affiliate|wing|"
+    r"branch|splinter(?: group)?|faction)\s+(?:of|for)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
+
+
 # An appositive or a bracket between an actor and its verb ("the Balochistan Liberation Army (BLA), an ethnic separatist
 # group, has claimed ..."; "a separatist group, the X, claimed ..."): the verb is the actor's.
 _APPOSITION = re.compile(
@@ -1024,7 +1047,7 @@ _APPOSITION = re.compile(
     r"(?:\s+(?:(?:rebel|militant|jihadist|armed|paramilitary|separatist|insurgent|militia|guerrilla|extremist|"
     r"Islamist|gang|criminal|terrorist)\s+)?(?:group|movement|organi[sz]ation|outfit|faction|alliance|coalition|federation)\b"
     rf"(?![\s-]+{_WEAPON}))?"
-    r"(?:\s*\([^()]{0,40}\)|\))?(?:\s*,\s*(?:an?|the|which|who|whom|whose)\s+[^,;.()]{1,90},|\s*,(?=\s+(?:has|have|had|was|"
+    r"(?:\s*\([^()]{0,40}\)|\))?(?:\s*,\s*(?:an?|the|which|who|whom|whose)\s+[^,;.()]{1,90}(?:\([^()]{0,40}\)[^,;.()]{0,40})?,|\s*,(?=\s+(?:has|have|had|was|"
     r"were|is|are)?\s*\w+ed\b))?"
 )
 

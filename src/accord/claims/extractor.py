@@ -525,6 +525,7 @@ def _perpetrator_claim(sentence: Sentence, hit: PerpetratorHit, scope: str, coun
             "sentences": [sentence.index],
             "counted": counted,
             "speaker_is_actor": speaker is not None and hit.speaker_is_actor,
+            **({"kin": list(hit.kin)} if hit.kin else {}),
         },
     )
 
