@@ -891,15 +891,19 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
             continue
         skip = _apposition_length(sentence, m.end)
         covered = m.end + skip
-        kin = tuple(
-            dict.fromkeys(
-                n.actor
-                for n in found
-                if m.end < n.start < m.end + skip
-                and n.actor != m.actor
-                and not sentence.startswith(("-based", "-backed", "-linked"), n.end)  # a place or a backer
-                and _FRONT_OF_BEFORE.search(sentence, max(m.end, n.start - 60), n.start)
+        kin = (
+            tuple(
+                dict.fromkeys(
+                    n.actor
+                    for n in found
+                    if m.end < n.start < m.end + skip
+                    and n.actor != m.actor
+                    and not sentence.startswith(("-based", "-backed", "-linked"), n.end)  # a place or a backer
+                    and _FRONT_OF_BEFORE.search(sentence, max(m.end, n.start - 60), n.start)
+                )
             )
+            if skip
+            else ()
         )
         after_end = m.end + skip + 80
         # A cue after the actor belongs to it only up to the next actor ("rebels blamed Russian warplanes").
@@ -1270,8 +1274,7 @@ _CLAIMED_BY = re.compile(r"\bclaimed\s+(?:[\w’'-]+\s+){0,2}?by\s+(?:[\w’'-]+
 _MEMBERS_OF_BEFORE = re.compile(
     r"(?:\b(?:attackers?|assailants?|gunm[ae]n|shooters?|bombers?|perpetrators?|killers?|suspects?)\s+(?:\w+\s+){0,3}?"
     r"(?:belong(?:ed|s|ing)?\s+to|(?:were|was|are|is)\s+(?:all\s+)?(?:(?:members?|part|fighters|militants)\s+of|"
-    r"(?:linked|affiliated|tied)\s+(?:to|with)))\s+(?:the\s+|an?\s+)?"
-    r"(?:(?:cell|unit|faction|wing|branch|splinter group)\s+of\s+(?:the\s+)?)?"
+    rf"(?:linked|affiliated|tied)\s+(?:to|with)))\s+(?:{_UNIT_OF}|the\s+|an?\s+)?"
     rf"|\b(?:(?:carried out|committed|perpetrated|attacked|ambushed|killed|shot|staged|launched)\s+by|"
     rf"{ATTRIBUTED_TO}|{POINTS_TO}|blam(?:ed|es|ing)\s+(?:it|the\s+\w+)\s+on)\s+{_UNIT_OF}"
     rf"|\b(?:they|police|officials|authorities|investigators)\s+suspect(?:s|ed)?\s+(?:{_UNIT_OF}|the\s+)?"
