@@ -621,3 +621,20 @@ def test_a_party_that_says_what_it_struck_instead_disputes_the_account(matcher):
     ) == [("russia", "denied", "counter")]
     assert stances("Moscow denies targeting civilians.") == []
     assert stances("The army said it struck rebel positions.") == [("state-forces", "claimed", "verb")]
+
+
+def test_a_group_that_says_through_a_channel_that_its_men_did_it_claims_it(matcher):
+    # invented: where and how the group spoke stands between its verb and its own deed
+    def stances(sentence):
+        return [(h.mention.actor, h.stance) for h in perpetrator_hits(sentence, matcher)]
+
+    assert stances("Jaish al-Adl said in a statement that its fighters killed nine soldiers.") == [
+        ("jaish-al-adl", "claimed")
+    ]
+    assert stances(
+        "The Islamic State Sahel Province said in a statement on Telegram that its fighters had attacked the village."
+    ) == [("is-sahel", "claimed")]
+    # ... and a speaker, not an attacker, where what it says is another's deed
+    assert stances("Islamic State Sahel Province said in a statement that the army had attacked the village.") == [
+        ("state-forces", "accused")
+    ]

@@ -465,6 +465,9 @@ _VICTIM_NOUN_AFTER = re.compile(
     r"camp)\b",
     re.IGNORECASE,
 )
+# Where or how a party spoke, between its verb and what it said: "said in a statement on Telegram that", "said on
+# Tuesday that", "announced via its Amaq news agency that"
+_CHANNEL = r"(?:(?:in|on|via|through)\s+(?:[\w’'-]+\s+){1,6}?(?=that\b))?"
 # An actor that speaks, not one that acts: "Hamas says at least 40 killed", "the Hamas-run health ministry said",
 # unless it speaks of its own deed ("IS says it carried out").
 _SPEAKER_AFTER = re.compile(
@@ -474,7 +477,7 @@ _SPEAKER_AFTER = re.compile(
     r"civil|emergency|rescue|services?|department|administration|municipality|council|governor|mayor)\b){0,4}"
     # the verb ends the sentence or goes on ("..., police said.")
     r"\s+(?:says|said|say|reported|reports|told|announced|stated|confirmed|puts?|gave|gives)(?:\s+|(?=[.,;:!?\"”’]|$))"
-    r"(?!(?:that\s+)?(?:it|its|they|their|he|his|the group)\b)(?!to\b)",
+    rf"(?!{_CHANNEL}(?:that\s+)?(?:it|its|they|their|he|his|the group)\b)(?!to\b)",
     re.IGNORECASE,
 )
 # A parent group named to describe the affiliate that acted: "Qaeda-linked JNIM", "an IS affiliate", "a splinter
@@ -1262,7 +1265,7 @@ def _disputes(sentence: str, at: int, next_actor: int = -1, before: str = "") ->
 
 
 _SAYS_IT_DID = re.compile(
-    rf"^\s+(?:has\s+|have\s+)?(?:says?|said|announced|stated|admitted|acknowledged)\s+(?:that\s+)?(?:it|they|"
+    rf"^\s+(?:has\s+|have\s+)?(?:says?|said|announced|stated|admitted|acknowledged)\s+{_CHANNEL}(?:that\s+)?(?:it|they|"
     rf"its (?:[\w-]+\s+)?(?:fighters|forces|men|members|militants|troops|units|jets|aircraft|drones))\s+"
     rf"(?:had\s+|has\s+|have\s+|was\s+|were\s+)?{_VERB}\b",
     re.IGNORECASE,
