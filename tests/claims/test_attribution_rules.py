@@ -638,3 +638,23 @@ def test_a_group_that_says_through_a_channel_that_its_men_did_it_claims_it(match
     assert stances("Islamic State Sahel Province said in a statement that the army had attacked the village.") == [
         ("state-forces", "accused")
     ]
+
+
+def test_a_groups_men_by_their_link_or_under_a_long_name_are_the_group(matcher):
+    # invented: men "affiliated with" a group who attack are its own; men of it who are killed stay its dead
+    assert actors_in("Terrorists affiliated with Jaish al-Adl attacked a police post in Saravan.", matcher) == [
+        "jaish-al-adl"
+    ]
+    assert actors_in("Security forces killed five militants affiliated with Jaish al-Adl.", matcher) == ["state-forces"]
+    # ... a group's kind and a long name between "attacked by members of" and the group
+    assert actors_in(
+        "The patrol was attacked by members of the narcoterrorist organization Militarizado Partido Comunista del "
+        "Perú near Vizcatán.",
+        matcher,
+    ) == ["shining-path"]
+
+
+def test_an_attack_attributed_to_a_group_in_the_passive_names_it(matcher):
+    # invented: the passive of "attributed the attack to", and quotes attributed to a speaker name no attacker
+    assert actors_in("The attack on the village was attributed to elements of the armed group 3R.", matcher) == ["3r"]
+    assert actors_in("Comments attributed to the army spokesman were later denied.", matcher) == []

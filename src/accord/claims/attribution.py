@@ -75,13 +75,16 @@ _VERB = (
 POINTS_TO = r"points? to|pointed to|pointing to"
 ATTRIBUTED_TO = (
     r"(?:attribut|link)(?:ed|es|ing) (?:the |this )?(?:[\w-]+ ){0,2}?"
-    r"(?:attack|bombing|blast|explosion|massacre|killings?|strike|raid|ambush|assault|shelling) to"
+    r"(?:attack|bombing|blast|explosion|massacre|killings?|strike|raid|ambush|assault|shelling) to|"
+    # the passive, of the attack: "the attack was attributed to", "..., attributed to elements of the 3R"
+    r"(?:(?:was|were|is|are|been|being)\s+(?:widely\s+|largely\s+|initially\s+)?|,\s+)attributed to"
 )
 # A group's men, before its name: "a cell of the", "members of the rival"
 _UNIT_OF = (
     r"(?:the\s+|an?\s+)?(?:[\w-]+\s+)?(?:cells?|columns?|units?|factions?|wings?|branch|elements|members|fighters|"
     r"militants|insurgents|rebels|gunmen|men|squads?|commandos?|splinter groups?)\s+(?:of|from)\s+(?:the\s+)?"
     r"(?:(?:rival|so-called|narco-?terrorist|terrorist|armed|jihadist|outlawed|banned)\s+)?"
+    r"(?:(?:organi[sz]ation|group|movement|militia|outfit|gang)\s+)?"
 )
 _BY = re.compile(
     rf"(?:\b(?:{_VERB}|{_WEAPON}|crimes?|killed|caused|carried out|launched|conducted|dropped|fired|left behind|"
@@ -919,9 +922,14 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
         cue = None
         generic = m.actor in matcher.generic
         members = not generic and bool(
-            _MEMBERS_OF_BEFORE.search(before)
-            # "members of the Jaish al-Adl terrorist group attacked the post": its men, who attacked
-            or (_MEN_OF_BEFORE.search(before) and not _RELATIVE_NEXT.match(after) and _active_verb_after(after))
+            _MEMBERS_OF_BEFORE.search(sentence, max(0, m.start - 90), m.start)
+            # "members of the Jaish al-Adl terrorist group attacked the post", "militants affiliated with Jaish
+            # al-Adl attacked": its men, who attacked
+            or (
+                (_MEN_OF_BEFORE.search(before) or _LINKED_MEN_BEFORE.search(before))
+                and not _RELATIVE_NEXT.match(after)
+                and _active_verb_after(after)
+            )
         )
         if (
             not generic
@@ -1285,6 +1293,11 @@ _MEMBERS_OF_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _MEN_OF_BEFORE = re.compile(rf"\b{_UNIT_OF}$", re.IGNORECASE)
+_LINKED_MEN_BEFORE = re.compile(
+    r"\b(?:militants|gunmen|fighters|terrorists|insurgents|rebels|attackers|assailants|jihadists|bandits|elements|men)"
+    r"\s+(?:affiliated|linked|loyal|tied|belonging|connected)\s+(?:to|with)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _RELATIVE_NEXT = re.compile(r"\s*,?\s*(?:who|which|that|whom)\b", re.IGNORECASE)
 _IDENTIFIED_BEFORE = re.compile(
     r"\b(?:identified (?:\w+ ){0,2}as|named|called|named as|self-identified as)\s+(?:(?:an?|the)\s+)?(?:[\w’'-]+\s+){0,4}"
