@@ -658,3 +658,32 @@ def test_an_attack_attributed_to_a_group_in_the_passive_names_it(matcher):
     # invented: the passive of "attributed the attack to", and quotes attributed to a speaker name no attacker
     assert actors_in("The attack on the village was attributed to elements of the armed group 3R.", matcher) == ["3r"]
     assert actors_in("Comments attributed to the army spokesman were later denied.", matcher) == []
+
+
+def test_an_attack_that_bears_a_groups_hallmarks_is_laid_at_its_door(matcher):
+    # invented: an attribution by manner, no claim, in the report's voice or its sources'
+    assert actors_in("The bombing had all the hallmarks of al-Shabaab.", matcher) == ["al-shabaab"]
+    assert actors_in("The attack appeared to be the work of Boko Haram, officials said.", matcher) == ["boko-haram"]
+    assert actors_in(
+        "The blast bore the hallmarks of the BRN, which has targeted rangers in recent months.", matcher
+    ) == ["brn"]
+
+
+def test_a_late_sentence_that_suspects_or_sees_hallmarks_names_the_attacker(extractor):
+    # invented: past the lead, an investigator's suspicion and a group's hallmarks still name this attack's author,
+    # and a relative clause that describes the group is no background of the sentence
+    text = (
+        "A motorcycle bomb killed two people at a tea shop in Bannang Sata district of Yala on Friday. "
+        "Six others were wounded, among them a 10-year-old boy. "
+        "The shop was popular with defence volunteers after their night shifts. "
+        "Forensic officers said about 5kg of explosives were used. "
+        "A spokesman said the blast bore the hallmarks of the BRN, which has targeted defence volunteers in recent "
+        "months."
+    )
+    claim = main_perpetrator(extractor.extract("Yala bomb kills two", text))
+    assert claim is not None and claim.actor == "brn"
+    suspected = text.replace(
+        "A spokesman said the blast bore the hallmarks of the BRN", "Police said they suspect insurgents of the BRN"
+    )
+    claim = main_perpetrator(extractor.extract("Yala bomb kills two", suspected))
+    assert claim is not None and claim.actor == "brn"

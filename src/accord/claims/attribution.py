@@ -79,6 +79,13 @@ ATTRIBUTED_TO = (
     # the passive, of the attack: "the attack was attributed to", "..., attributed to elements of the 3R"
     r"(?:(?:was|were|is|are|been|being)\s+(?:widely\s+|largely\s+|initially\s+)?|,\s+)attributed to"
 )
+# The attack read as an actor's by its manner: "bore the hallmarks of", "had all the marks of", "appeared to be the work
+# of" (an attribution by whoever says so, with no claim)
+HALLMARKS_OF = (
+    r"(?:(?:bore|bears?|had|has|have|carried|carries|showed|shows)\s+(?:all\s+)?(?:the\s+)?(?:hallmarks?|signature|"
+    r"marks|trademarks?)|(?:bore|bears?|had|has|have)\s+(?:all\s+)?the\s+signs|(?:appeared|appears|seemed|seems|"
+    r"believed|thought|suspected|likely|probably|was|is)\s+(?:to\s+(?:be|have\s+been)\s+)?the\s+work) of"
+)
 # A group's men, before its name: "a cell of the", "members of the rival"
 _UNIT_OF = (
     r"(?:the\s+|an?\s+)?(?:[\w-]+\s+)?(?:cells?|columns?|units?|factions?|wings?|branch|elements|members|fighters|"
@@ -92,7 +99,7 @@ _BY = re.compile(
     r"(?:[\w’'-]+\s+){0,2}?(?:by|from)|\b(?:blamed on|blaming|blamed|accused|accusing|accuses|blames|"
     rf"{POINTS_TO}|"
     r"blame (?:falls|fell|lies|lay|rests|rested) (?:on|with)|"
-    rf"held responsible|responsibility (?:of|on)|{ATTRIBUTED_TO}|"
+    rf"held responsible|responsibility (?:of|on)|{ATTRIBUTED_TO}|{HALLMARKS_OF}|"
     r"(?:clash(?:es)?|fighting|battles?|confrontations?) (?:with|against)|"
     r"(?:clash(?:es)?|fighting|battles?|confrontations?|shelling|exchanges? of fire) between|"
     r"(?:clash(?:es)?|fighting|battles?|confrontations?)\s+(?:\w+\s+){0,3}?(?:erupted|broke out) between|pitted))"

@@ -21,6 +21,7 @@ from dataclasses import replace
 from accord.claims.actors import Catalogue
 from accord.claims.attribution import (
     ATTRIBUTED_TO,
+    HALLMARKS_OF,
     ActorMatcher,
     ActorMention,
     PerpetratorHit,
@@ -78,6 +79,7 @@ _BACKGROUND = re.compile(
     r"(?:often|frequently|regularly|routinely|usually) (?:carries|carry|carried) out|is known (?:to|for))",
     re.IGNORECASE,
 )
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\s", re.IGNORECASE)
 _BESIDES_THE_DEAD = re.compile(r"\b(?:others?|also|more|additional)\b", re.IGNORECASE)
 # A toll the report restates as the running figure for its incident: "bringing to 45 the number killed in 24 hours of
 # bombardment", "bringing the toll to 61 people".
@@ -160,9 +162,13 @@ _CARRIED_OUT_BY = re.compile(
     r"(?:the|this|Monday's|Tuesday's|Wednesday's|Thursday's|Friday's|Saturday's|Sunday's) |"
     r"\b(?:blamed|blames|accused|accuses|held) (?:[\w’'-]+ ){1,6}?(?:for|of|responsible for) (?:carrying out )?"
     r"(?:the|this|Monday's|Tuesday's|Wednesday's|Thursday's|Friday's|Saturday's|Sunday's) (?:[\w-]+ ){0,2}?"
-    r"(?:raid|strike|air\s?strike|attack|bombing|blast|explosion|shelling|massacre|killings?|shooting)\b",
+    r"(?:raid|strike|air\s?strike|attack|bombing|blast|explosion|shelling|massacre|killings?|shooting)\b|"
+    # investigators who name their suspects: "police said they suspect insurgents of the RKK"
+    r"\b(?:they|police|officials|authorities|investigators|officers) (?:\w+ )?suspect(?:s|ed)? (?:that )?(?:the )?"
+    r"(?:insurgents|militants|rebels|fighters|members|gunmen|elements|a cell|cells) of\b",
     re.IGNORECASE,
 )
+_HALLMARKS = re.compile(rf"\b{HALLMARKS_OF}\b", re.IGNORECASE)
 # "No one claimed responsibility for the attack": nobody is named for it.
 _NO_CLAIM = re.compile(r"\b(?:no one|nobody|no group|none|not|no)\b[^.]{0,40}?\bclaim", re.IGNORECASE)
 
@@ -366,8 +372,13 @@ class ClaimExtractor:
                 found = [h for h in found if not _KEYWORD_NEXT.match(sentence.text[h.mention.end :])]
             if not found:
                 continue
-            scope = scope_of(sentence.text)
-            background = bool(_BACKGROUND.search(sentence.text))
+            # a relative clause after every actor describes them, not this sentence's incident ("bore the hallmarks of
+            # the BRN's RKK units, which have targeted defence volunteers in recent months")
+            last = max(h.mention.end for h in found)
+            relative = _RELATIVE_CLAUSE.search(sentence.text, last)
+            main = sentence.text[: relative.start()] if relative else sentence.text
+            scope = scope_of(main)
+            background = bool(_BACKGROUND.search(main))
             if background and scope == "incident":
                 scope = "other"
             rank = ranks[sentence.index]
@@ -375,6 +386,7 @@ class ClaimExtractor:
                 rank <= PERPETRATOR_SENTENCES
                 or sentence.start in toll_sentences
                 or bool(_CARRIED_OUT_BY.search(sentence.text) and not _NO_CLAIM.search(sentence.text))
+                or bool(_HALLMARKS.search(sentence.text))  # "not claimed, but bore the hallmarks of JNIM"
             )
             place = TITLE_WEIGHT if sentence.is_title else LEAD_WEIGHT if rank <= LEAD_SENTENCES else BODY_WEIGHT
             bonus = TOLL_SENTENCE_BONUS if sentence.start in toll_sentences else 1.0
