@@ -687,3 +687,13 @@ def test_a_late_sentence_that_suspects_or_sees_hallmarks_names_the_attacker(extr
     )
     claim = main_perpetrator(extractor.extract("Yala bomb kills two", suspected))
     assert claim is not None and claim.actor == "brn"
+
+
+def test_a_statement_that_blames_is_its_authors_accusation(matcher):
+    # invented: "a statement that blamed" has its author, not the words before the verb, as the accuser
+    hits = perpetrator_hits(
+        "The prime minister's office said in a statement that blamed the Viv Ansanm gang coalition.", matcher
+    )
+    assert [(h.mention.actor, h.stance, h.speaker) for h in hits] == [
+        ("viv-ansanm", "accused", "prime minister's office")
+    ]

@@ -811,7 +811,9 @@ def speaker_of(sentence: str, m: ActorMention, stance: str, matcher: ActorMatche
             ].lower().startswith(" on")
             if not passive:
                 subject = _subject_before(sentence, verb.start())
-                if (_COORDINATED.search(subject) or _SAID_PRONOUN.search(subject)) and not matcher.mentions(subject):
+                if (
+                    _COORDINATED.search(subject) or _SAID_PRONOUN.search(subject) or _STATEMENT_THAT.search(subject)
+                ) and not matcher.mentions(subject):
                     # "The government has said 42 were killed in ..., and accused the rebels": the first verb's subject
                     said = _say_verbs(sentence[: verb.start()])
                     subject = _subject_before(sentence, said[0].start()) if said else subject
@@ -843,6 +845,11 @@ def speaker_of(sentence: str, m: ActorMention, stance: str, matcher: ActorMatche
 
 
 _OWN_MEN = re.compile(r"(?:[’']s)?\s+")
+# "the office said in a statement that blamed the gangs": the statement's author blames
+_STATEMENT_THAT = re.compile(
+    r"\b(?:statement|communiqu[eé]|release|post|message|letter|video|speech|briefing)\s+(?:that|which)\s*$",
+    re.IGNORECASE,
+)
 # "police said they suspect ...": the pronoun is who said it
 _SAID_PRONOUN = re.compile(
     r"\b(?:said|says|say|told|added|stated|believe[sd]?)\s+(?:that\s+)?(?:they|it|he|she|we)\s*$", re.IGNORECASE
