@@ -697,3 +697,17 @@ def test_a_statement_that_blames_is_its_authors_accusation(matcher):
     assert [(h.mention.actor, h.stance, h.speaker) for h in hits] == [
         ("viv-ansanm", "accused", "prime minister's office")
     ]
+
+
+def test_the_attackers_killed_in_the_response_leave_the_attack_to_its_authors(extractor):
+    # invented: the police's counter-offensive killed gang members; the report's toll is the gangs' attack's
+    text = (
+        "Haiti's government said on Monday that 24 people had been killed in a weekend attack by armed gangs on the "
+        "town of Lascahobas. The prime minister's office said in a statement that blamed the Viv Ansanm gang "
+        "coalition. The police said officers had killed 15 gang members during a counter-offensive launched on Sunday."
+    )
+    claims = extractor.extract("Haiti government says 24 killed in gang attack", text)
+    claim = main_perpetrator(claims)
+    assert claim is not None and claim.actor == "viv-ansanm"
+    police = [c for c in claims if c.kind == "perpetrator" and c.stance == "claimed"]
+    assert police and all(c.scope == "other" and not c.extra["counted"] for c in police)

@@ -161,10 +161,11 @@ _DEFENDS_AFTER = re.compile(
     re.IGNORECASE,
 )
 # ... unless the dead are the attackers it fought off ("SDF foiled an ISIS attack, killing 80 militants"): their killer
-_ATTACKERS_KILLED = re.compile(
+ATTACKERS_KILLED = re.compile(
     r"\b(?:kill\w*|neutrali[sz]\w*|eliminat\w*)\s+(?:[\w’'-]+\s+){0,4}?(?:terrorists|militants|attackers|assailants|"
-    r"jihadists|insurgents|gunmen|bandits|fighters|rebels)\b|\b(?:terrorists|militants|attackers|assailants|jihadists|"
-    r"insurgents|gunmen|bandits)\s+(?:were\s+|was\s+)?(?:killed|neutrali[sz]ed|eliminated)\b",
+    r"jihadists|insurgents|gunmen|bandits|fighters|rebels|gang\s+members|gangsters)\b|\b(?:terrorists|militants|"
+    r"attackers|assailants|jihadists|insurgents|gunmen|bandits|gang\s+members)\s+(?:were\s+|was\s+|had\s+been\s+)?"
+    r"(?:killed|neutrali[sz]ed|eliminated)\b",
     re.IGNORECASE,
 )
 # The actor is the target or the victim, not the perpetrator: "kills 18 IS jihadists", "Russian helicopter is shot
@@ -951,7 +952,7 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
             and (
                 (_VICTIM_BEFORE_GUARD.may_match(sentence, before_start, m.start) and _VICTIM_BEFORE.search(before))
                 or _VICTIM_AFTER.match(after)
-                or (_DEFENDS_AFTER.match(after) and not _ATTACKERS_KILLED.search(sentence))
+                or (_DEFENDS_AFTER.match(after) and not ATTACKERS_KILLED.search(sentence))
             )
         ):
             continue

@@ -20,6 +20,7 @@ from dataclasses import replace
 
 from accord.claims.actors import Catalogue
 from accord.claims.attribution import (
+    ATTACKERS_KILLED,
     ATTRIBUTED_TO,
     HALLMARKS_OF,
     ActorMatcher,
@@ -391,21 +392,31 @@ class ClaimExtractor:
             place = TITLE_WEIGHT if sentence.is_title else LEAD_WEIGHT if rank <= LEAD_SENTENCES else BODY_WEIGHT
             bonus = TOLL_SENTENCE_BONUS if sentence.start in toll_sentences else 1.0
             answered = answered_from(sentence.text)  # "a revenge attack for US air strikes": another incident's actor
+            # "police said officers had killed 15 gang members during a counter-offensive": the attackers' dead, where
+            # they are not the report's toll, were killed in the response to the attack, not in it
+            response = (
+                not sentence.is_title
+                and sentence.start not in toll_sentences
+                and bool(ATTACKERS_KILLED.search(sentence.text))
+            )
             for hit in found:
                 actor = hit.mention.actor
                 hit_scope = "other" if hit.mention.start >= answered else scope
+                hit_counts = counts
+                if response and hit.stance in ("claimed", "asserted") and hit.cue == "verb":
+                    hit_scope, hit_counts = "other", False
                 key = (actor, hit.stance, hit.speaker)
                 if key in by_key:
                     i = by_key[key]
                     kept = claims[i]
                     kept.extra["sentences"].append(sentence.index)
-                    if counts and not kept.extra["counted"]:
+                    if hit_counts and not kept.extra["counted"]:
                         kept.extra["counted"] = True
                         claims[i] = replace(kept, scope=hit_scope)
                 else:
                     by_key[key] = len(claims)
-                    claims.append(_perpetrator_claim(sentence, hit, hit_scope, counts))
-                if not counts:
+                    claims.append(_perpetrator_claim(sentence, hit, hit_scope, hit_counts))
+                if not hit_counts:
                     continue
                 weight = place * bonus * STANCE_WEIGHT[hit.stance] * SCOPE_WEIGHT[hit_scope]
                 weights[actor] += weight * (GENERIC_WEIGHT if actor in generic else 1.0)
