@@ -711,3 +711,30 @@ def test_the_attackers_killed_in_the_response_leave_the_attack_to_its_authors(ex
     assert claim is not None and claim.actor == "viv-ansanm"
     police = [c for c in claims if c.kind == "perpetrator" and c.stance == "claimed"]
     assert police and all(c.scope == "other" and not c.extra["counted"] for c in police)
+
+
+def test_a_groups_arms_its_leader_and_a_clash_placed_before_between(matcher):
+    # invented: "aircraft of" a force carry out its bombardment; a leader "affiliated with" a group claims for it;
+    # "clashes in <place> between X and Y" name both sides
+    assert actors_in(
+        "The bombardment, carried out by aircraft of the South Sudan People's Defence Forces (SSPDF), struck the "
+        "market.",
+        matcher,
+    ) == ["south-sudan"]
+    hits = perpetrator_hits("A gang leader affiliated with the Viv Ansanm coalition claimed the attack.", matcher)
+    assert [(h.mention.actor, h.stance) for h in hits] == [("viv-ansanm", "claimed")]
+    assert set(
+        actors_in(
+            "The toll from Wednesday's clashes in eastern Tripoli between the Radaa Special Deterrence Force and the "
+            "444 Brigade has risen to eight dead.",
+            matcher,
+        )
+    ) == {"rada", "brigade-444"}
+
+
+def test_a_force_that_says_its_operations_somewhere_struck_claims_them(matcher):
+    # invented: where and when between the force's operations and their verb
+    hits = perpetrator_hits(
+        "The SSPDF says its air operations in Ulang County on Saturday targeted positions of the White Army.", matcher
+    )
+    assert [(h.mention.actor, h.stance) for h in hits] == [("south-sudan", "claimed")]

@@ -89,7 +89,9 @@ HALLMARKS_OF = (
 # A group's men, before its name: "a cell of the", "members of the rival"
 _UNIT_OF = (
     r"(?:the\s+|an?\s+)?(?:[\w-]+\s+)?(?:cells?|columns?|units?|factions?|wings?|branch|elements|members|fighters|"
-    r"militants|insurgents|rebels|gunmen|men|squads?|commandos?|splinter groups?)\s+(?:of|from)\s+(?:the\s+)?"
+    r"militants|insurgents|rebels|gunmen|men|squads?|commandos?|splinter groups?|"
+    # its arms: "carried out by aircraft of the SSPDF"
+    r"aircraft|warplanes|jets|drones|helicopters|gunships|artillery)\s+(?:of|from)\s+(?:the\s+)?"
     r"(?:(?:rival|so-called|narco-?terrorist|terrorist|armed|jihadist|outlawed|banned)\s+)?"
     r"(?:(?:organi[sz]ation|group|movement|militia|outfit|gang)\s+)?"
 )
@@ -101,7 +103,7 @@ _BY = re.compile(
     r"blame (?:falls|fell|lies|lay|rests|rested) (?:on|with)|"
     rf"held responsible|responsibility (?:of|on)|{ATTRIBUTED_TO}|{HALLMARKS_OF}|"
     r"(?:clash(?:es)?|fighting|battles?|confrontations?) (?:with|against)|"
-    r"(?:clash(?:es)?|fighting|battles?|confrontations?|shelling|exchanges? of fire) between|"
+    r"(?:clash(?:es)?|fighting|battles?|confrontations?|shelling|exchanges? of fire)\s+(?:[\w’'-]+\s+){0,3}?between|"
     r"(?:clash(?:es)?|fighting|battles?|confrontations?)\s+(?:\w+\s+){0,3}?(?:erupted|broke out) between|pitted))"
     # the actor right after the cue ("by the RSF", "by Russian jets"), or after an appositive that names it ("carried
     # out by a 28-year-old local man, John Doe")
@@ -1006,7 +1008,7 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
         ):
             stance = "denied"
         elif (
-            (_CLAIMED.search(after[:60]) and cue == "verb")
+            (_CLAIMED.search(after[:60]) and (cue == "verb" or members))
             or (cue == "by" and _CLAIMED_BY.search(before))
             or _SAYS_IT_DID.match(after)
         ):
@@ -1289,7 +1291,10 @@ def _disputes(sentence: str, at: int, next_actor: int = -1, before: str = "") ->
 
 _SAYS_IT_DID = re.compile(
     rf"^\s+(?:has\s+|have\s+)?(?:says?|said|announced|stated|admitted|acknowledged)\s+{_CHANNEL}(?:that\s+)?(?:it|they|"
-    rf"its (?:[\w-]+\s+)?(?:fighters|forces|men|members|militants|troops|units|jets|aircraft|drones))\s+"
+    rf"its (?:[\w-]+\s+)?(?:fighters|forces|men|members|militants|troops|units|jets|aircraft|drones|warplanes|"
+    rf"helicopters|artillery|operations?|strikes|raids))\s+"
+    # where and when ("its air operations in Ulang County on Saturday targeted")
+    r"(?:(?:in|on|at|near|over|around)\s+(?:[\w’'-]+\s+){1,3}?){0,2}"
     rf"(?:had\s+|has\s+|have\s+|was\s+|were\s+)?{_VERB}\b",
     re.IGNORECASE,
 )
@@ -1309,7 +1314,8 @@ _MEMBERS_OF_BEFORE = re.compile(
 )
 _MEN_OF_BEFORE = re.compile(rf"\b{_UNIT_OF}$", re.IGNORECASE)
 _LINKED_MEN_BEFORE = re.compile(
-    r"\b(?:militants|gunmen|fighters|terrorists|insurgents|rebels|attackers|assailants|jihadists|bandits|elements|men)"
+    r"\b(?:militants|gunmen|fighters|terrorists|insurgents|rebels|attackers|assailants|jihadists|bandits|elements|men|"
+    r"leaders?|commanders?|spokesm[ae]n|chiefs?)"
     r"\s+(?:affiliated|linked|loyal|tied|belonging|connected)\s+(?:to|with)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
