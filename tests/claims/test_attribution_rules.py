@@ -738,3 +738,12 @@ def test_a_force_that_says_its_operations_somewhere_struck_claims_them(matcher):
         "The SSPDF says its air operations in Ulang County on Saturday targeted positions of the White Army.", matcher
     )
     assert [(h.mention.actor, h.stance) for h in hits] == [("south-sudan", "claimed")]
+
+
+def test_the_agent_of_a_passive_after_where_and_when(matcher):
+    # invented: "by" after the place and the day still names who killed them; "by far" names nobody
+    assert actors_in(
+        "Seven civilians were killed on Tuesday in Bessi, a locality in Batibo Subdivision, by Boko Haram fighters.",
+        matcher,
+    ) == ["boko-haram"]
+    assert actors_in("Five people were killed in the market, by far the deadliest attack this year.", matcher) == []

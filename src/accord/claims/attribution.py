@@ -110,6 +110,14 @@ _BY = re.compile(
     rf"\s+(?:{_UNIT_OF}|the\s+|a\s+|an\s+)?(?:(?:[\w’'-]+\s+){{0,2}}|(?:[\w’'-]+\s+){{0,3}}[\w’'-]+,\s+)$",
     re.IGNORECASE,
 )
+# The agent of a passive after where and when it happened: "were killed on Tuesday in Bessi, a locality in Batibo
+# Subdivision, by armed secessionist terrorists"
+_LATE_BY = re.compile(
+    r"\b(?:were|was|been|being)\s+(?:shot\s+dead|killed|shot|attacked|massacred|wounded|abducted|kidnapped|ambushed|"
+    r"executed|beheaded|hacked\s+to\s+death)\b[^;:\"“”()]{0,200},\s+(?:allegedly\s+|reportedly\s+|apparently\s+)?by\s+"
+    r"(?:the\s+|an?\s+)?(?:[\w’'-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 # "from" before an actor whose own place or sensor follows is where, not by whom: "the rocket went missing from South
 # Korean military radar", "the drone entered from Belarusian airspace" (a territory may be the attacker's: kept)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
@@ -986,6 +994,10 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
             and _BY.search(before)
             and not (_FROM_BEFORE.search(before) and _WHERE_AFTER.match(after))
         ) or (hits and _CLASH_SECOND.search(sentence, max(0, m.start - 100), m.start)):
+            cue = "by"
+        elif "by " in sentence[max(0, m.start - 60) : m.start] and _LATE_BY.search(
+            sentence, max(0, m.start - 260), m.start
+        ):
             cue = "by"
         elif critic:
             pass
