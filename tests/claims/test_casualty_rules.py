@@ -895,3 +895,28 @@ def test_a_persons_age_after_of_is_no_count(extractor):
         "at the general hospital.",
     )
     assert 52.0 not in [c.point for c in claims if c.kind == "killed"]
+
+
+def test_the_number_of_some_victims_killed_and_a_toll_now(extractor):
+    # invented: "the number of soldiers killed ... has risen to four", and a headline's "toll now 4"
+    claim = article_toll(
+        extractor.extract(
+            "Ambush toll rises",
+            "The number of soldiers killed in Tuesday's ambush in Tubaran has risen to four after another wounded "
+            "soldier died in hospital, the Army said Thursday.",
+        ),
+        "killed",
+    )
+    assert claim is not None and claim.point == 4
+    claim = article_toll(extractor.extract("Lanao del Sur ambush toll now 4; IS claims attack", ""), "killed")
+    assert claim is not None and claim.point == 4
+
+
+def test_single_victims_of_conflict_news_are_summed(extractor):
+    # invented: the nouns conflict news uses for single victims, in any theatre
+    for text, dead in (
+        ("A motorcycle bomb killed a defence volunteer and a villager and injured six other people.", 2),
+        ("Gunmen killed a teacher, a nurse and a farmer.", 3),
+    ):
+        claim = article_toll(extractor.extract("Attack in the south", text), "killed")
+        assert claim is not None and claim.point == dead, text

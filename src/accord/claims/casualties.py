@@ -94,9 +94,9 @@ _LEFT = re.compile(
     r"beheaded|beheading|beheads|behead|slaughtered|slaughtering|slaughters|slaughter|"
     r"shot dead|shooting dead|gunned down|(?:shooting|shot|stabbing|stabbed|beating|beat|hacking|hacked) to death|"
     r"(?:death )?toll(?:\s+(?!injured|wounded|injuries|number)[\w’'-]+){0,12}?\s+"
-    r"(?:to|at|of|reached|hit|is|was|"
+    r"(?:to|at|of|reached|hit|is|was|now|"
     r"stands at|stood at)|(?:deaths|fatalities|death count|(?:the )?number of (?:the )?(?:dead|deaths|killed|fatalities|"
-    r"victims|people killed))(?:\s+(?!injured|wounded|injuries)[\w’'-]+){0,10}?\s+"
+    r"victims|(?:[\w’'-]+ ){1,2}?(?:killed|dead)))(?:\s+(?!injured|wounded|injuries)[\w’'-]+){0,10}?\s+"
     r"(?:rise|rises|rose|risen|climb|climbs|climbed|jump|jumps|jumped|increase|increases|increased|reach|reaches|"
     r"reached|hit|hits)(?:\s+to)?|dead:?|killed:?|deaths:?|martyring|left dead|leaving dead|(?:the )?killing of|"
     r"(?:put|puts|putting|placed|places|placing) (?:the )?(?:number of (?:the )?(?:dead|deaths|fatalities|victims)|"
@@ -134,7 +134,11 @@ _SINGLE = re.compile(
     r"\b(?:a|an|one|another)\s+(?:[\w’'-]+\s+){0,2}?(?:man|woman|boy|girl|child|teen|teenager|toddler|person|"
     r"civilian|soldier|fighter|officer|policeman|resident|student|victim|baby|infant|youth|juvenile|male|female|"
     r"motorist|driver|pedestrian|bystander|passenger|customer|employee|clerk|guard|deputy|trooper|journalist|"
-    r"worker|mother|father|son|daughter|wife|husband|relative|neighbor|neighbour|friend|suspect)\b"
+    r"worker|mother|father|son|daughter|wife|husband|relative|neighbor|neighbour|friend|suspect|"
+    # the victims of conflict news in any theatre ("killed a defence volunteer and a villager")
+    r"villager|farmer|herder|shepherd|fisherman|miner|trader|vendor|shopkeeper|teacher|nurse|doctor|medic|paramedic|"
+    r"volunteer|ranger|gendarme|policewoman|constable|militiaman|peacekeeper|conscript|recruit|imam|priest|pastor|"
+    r"monk|worshipper|pilgrim|tourist|labou?rer|contractor|engineer|elder|chief|official)\b"
     r"|\b(?:a|an)\s+\d+-year-old\b",
     re.IGNORECASE,
 )
