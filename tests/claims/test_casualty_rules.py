@@ -920,3 +920,26 @@ def test_single_victims_of_conflict_news_are_summed(extractor):
     ):
         claim = article_toll(extractor.extract("Attack in the south", text), "killed")
         assert claim is not None and claim.point == dead, text
+
+
+def test_a_communiques_restated_figures_and_its_fallen(extractor):
+    # invented: "eight (8)" is one figure; soldiers who "fell on the field of honour" are dead
+    claims = extractor.extract(
+        "Communiqué of the Government",
+        "Unfortunately, eight (8) of our soldiers fell on the field of honour. Five (5) others were wounded.",
+    )
+    killed, injured = article_toll(claims, "killed"), article_toll(claims, "injured")
+    assert killed is not None and killed.point == 8
+    assert injured is not None and injured.point == 5
+
+
+def test_a_death_that_brings_the_toll_to_its_rank(extractor):
+    # invented: "a second person has died" is two dead, beside the one death the body describes
+    claims = extractor.extract(
+        "Second victim dies after market car-ramming",
+        "A second person has died after a man drove a car into a crowd on Saturday, police said. A 58-year-old man "
+        "died in hospital overnight from his injuries.",
+    )
+    claim = article_toll(claims, "killed")
+    assert claim is not None and claim.point == 2
+    assert hits("The second man arrested was charged on Monday.") == []

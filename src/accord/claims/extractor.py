@@ -34,6 +34,7 @@ from accord.claims.attribution import (
     speaking_party,
 )
 from accord.claims.casualties import CasualtyHit, casualty_hits
+from accord.claims.numbers import blank_restated_figures
 from accord.claims.sentences import Sentence, answered_from, cited_source, scope_of, split_sentences
 from accord.domain import gazetteer
 from accord.models import Actor, Claim, article_document
@@ -186,7 +187,8 @@ class ClaimExtractor:
     def extract(self, title: str, text: str) -> list[Claim]:
         """Return every claim of the article; at most one per kind (killed, injured, missing, perpetrator) is chosen."""
         title = (title or "").strip()
-        document = article_document(title, text or "")
+        # "eight (8) soldiers" read as one figure (the offsets stay those of the article's document)
+        document = blank_restated_figures(article_document(title, text or ""))
         sentences = split_sentences(document, len(title))
         hits = casualty_hits(sentences)
         ranks = lead_ranks(sentences)

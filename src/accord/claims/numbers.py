@@ -132,6 +132,23 @@ def word_value(text: str) -> int | None:
     return total + current
 
 
+# A figure written in words and restated in digits, as government communiqués write them: "eight (8) soldiers"
+_RESTATED = re.compile(r"\b([A-Za-z]+(?:-[A-Za-z]+)?)\s*(\(\d{1,5}\))")
+
+
+def blank_restated_figures(text: str) -> str:
+    """Return `text` with the digits restating a figure in words blanked ("eight (8) soldiers" -> "eight     soldiers"):
+    the same length, so that offsets into it are offsets into `text`."""
+    if "(" not in text:
+        return text
+    out = None
+    for m in _RESTATED.finditer(text):
+        if word_value(m.group(1)) == int(m.group(2)[1:-1]):
+            out = out if out is not None else list(text)
+            out[m.start(2) : m.end(2)] = " " * (m.end(2) - m.start(2))
+    return "".join(out) if out is not None else text
+
+
 def _qualify(qual: str | None, n: int) -> tuple[int, int | None]:
     kind = QUALIFIERS.get((qual or "").lower())
     if kind == "min":
