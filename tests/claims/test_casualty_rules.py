@@ -943,3 +943,9 @@ def test_a_death_that_brings_the_toll_to_its_rank(extractor):
     claim = article_toll(claims, "killed")
     assert claim is not None and claim.point == 2
     assert hits("The second man arrested was charged on Monday.") == []
+
+
+def test_the_number_of_injured_that_rose_or_stands_at():
+    # invented: the injured's running figure, as the dead's ("the number of soldiers killed has risen to four")
+    assert hits("The number of wounded in the Kramatorsk strike rose to 35 on Tuesday.") == [("injured", 35)]
+    assert hits("The number of injured stands at 12.") == [("injured", 12)]

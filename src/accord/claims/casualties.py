@@ -105,7 +105,10 @@ _LEFT = re.compile(
     r"(?:death )?toll|death count) at|"
     r"(?:killed|killing|kills|kill|wiped out|wiping out) (?:an? |the |his |her |their )?(?:entire |whole )?family of|"
     r"claim(?:s|ed|ing)?))"
-    r"|(?P<injured>\b(?:injured|injuring|injures|injure|wounded|wounding|wounds|wound|hurt|hurting|"
+    r"|(?P<injured>\b(?:(?:the )?number of (?:the )?(?:[\w’'-]+ ){0,2}?(?:injured|wounded)(?:\s+(?!killed|dead|deaths)"
+    r"[\w’'-]+){0,10}?\s+(?:rise|rises|rose|risen|climb|climbs|climbed|jump|jumps|jumped|increase|increases|increased|"
+    r"reach|reaches|reached|hit|hits|stands at|stood at|is|was)(?:\s+to)?|"
+    r"injured|injuring|injures|injure|wounded|wounding|wounds|wound|hurt|hurting|"
     r"injuries to|injured:?|wounded:?|(?:the )?injury of|(?:the )?injuring of))"
     r"|(?P<shot>\b(?:shot|shooting|shoots|opened fire on|fired on)))"
     # "killing, according to the latest toll, 44 civilians": the source set between the verb and its count
