@@ -481,3 +481,12 @@ def test_a_front_a_report_names_as_a_groups_is_its_kin():
     assert story_verdict("s", reports).attribution.verdict == "agreed"
     plain = [report("a", "x", perp("tigers", "claimed", chosen=True)), report("b", "y", perp("front", chosen=True))]
     assert story_verdict("s", plain).attribution.verdict == "contested"
+
+
+def test_an_armed_wing_and_its_party_are_one_answer():
+    # the catalogue's HPG is the PKK's armed wing: a report naming either does not contest the other
+    from accord.claims import load_default_actors
+
+    relations = ActorRelations.from_actors(load_default_actors())
+    assert relations.compatible("hpg", "pkk") and relations.compatible("pkk", "hpg")
+    assert not relations.compatible("hpg", "isis")

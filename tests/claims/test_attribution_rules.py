@@ -747,3 +747,29 @@ def test_the_agent_of_a_passive_after_where_and_when(matcher):
         matcher,
     ) == ["boko-haram"]
     assert actors_in("Five people were killed in the market, by far the deadliest attack this year.", matcher) == []
+
+
+def test_victims_in_a_headline_defenders_and_a_groups_foes_are_no_attackers(matcher):
+    # invented: an officer "seriously injured" is a victim; soldiers who fire on the bomber defend; forces whose
+    # operations a group holds out "despite" are no author of this attack
+    assert actors_in("Strabane: Off-duty police officer seriously injured in car bomb attack", matcher) == []
+    assert actors_in(
+        "Soldiers opened fire on the vehicle, but the bomber managed to detonate the explosives near the wall.", matcher
+    ) == []
+    assert actors_in("Soldiers opened fire on protesters in Mandalay, killing five.", matcher) != []
+    assert actors_in(
+        "The attack happened near Gedo, where al-Shabaab maintains a strong presence despite operations by Somali "
+        "forces.",
+        matcher,
+    ) == []
+
+
+def test_an_earlier_attack_the_incident_comes_after_is_another(extractor):
+    # invented: the strikes "come weeks after" an attack claimed by another group: its claim is not this incident's
+    claims = extractor.extract(
+        "Security forces strike militant hideouts across border",
+        "Pakistani security forces carried out strikes on hideouts in Paktika on Tuesday night, killing more than 40 "
+        "militants, security sources said. The strikes come weeks after a suicide attack on a checkpost in Mohmand "
+        "killed nine people, an attack claimed by the TTP's Jamaat-ul-Ahrar faction.",
+    )
+    assert all(c.scope == "other" for c in claims if c.kind == "perpetrator" and c.stance == "claimed")

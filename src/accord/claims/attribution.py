@@ -195,14 +195,16 @@ _VICTIM_AFTER = re.compile(
     r"^(?:[\s’'-]*s|\))?(?:[\s-]+(?:group|forces|fighters|members|jihadists|militants|soldiers|"
     r"terrorists|recruits|militiamen|gunmen|commanders?|leaders?|emirs?|spokesman|son|bombers|"
     r"rebels|and|\d+|"
-    r"troops|pilots?|airmen|crew|servicemen|officers|commanders?|men|elements|personnel|helicopters?|planes?|jets?|"
+    r"troops|pilots?|airmen|crew|servicemen|officers?|policem[ae]n|constables?|troopers?|off-duty|"
+    r"commanders?|men|elements|personnel|helicopters?|planes?|jets?|"
     r"fighter|aircraft|warplanes?|tanks?|vehicles?|depots?|airbases?|airfields?|positions|posts|targets|bases|"
     r"convoys)){0,4}\s+(?:(?:were|was|is|are|have been|has been|had been|"
     r"being)\s+(?:shot|downed|killed|hit|targeted|attacked|wounded|executed|ambushed|destroyed|damaged|struck|bombed|"
     r"shelled)|"
-    r"(?:killed(?!\s+(?:at least|more than|over|about|some|nearly|up to|dozens|scores|hundreds|several|many|"
-    r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|\w+teen|twenty|thirty|forty|fifty|"
-    r"people|civilians|children|women|his|her|their|an?|the)\b)|dead|died|wounded|shot down|"
+    r"(?:(?:seriously|critically|badly|slightly|gravely|fatally)\s+)?"
+    r"(?:(?:killed|injured|hurt|wounded)(?!\s+(?:at least|more than|over|about|some|nearly|up to|dozens|scores|hundreds|"
+    r"several|many|\d+|one|two|three|four|five|six|seven|eight|nine|ten|\w+teen|twenty|thirty|forty|fifty|"
+    r"people|civilians|children|women|his|her|their|an?|the)\b)|dead|died|shot down|"
     r"downed)\b)",
     re.IGNORECASE,
 )
@@ -547,6 +549,17 @@ def described_by_link(sentence: str, m: ActorMention) -> bool:
     )
 
 
+_DESPITE_BEFORE = re.compile(r"\bdespite\s+(?:[\w’'-]+\s+){0,4}?(?:by|of|from)\s+(?:the\s+)?$", re.IGNORECASE)
+# Troops who fire on the attacker defend: "soldiers opened fire on the vehicle, but the bomber managed to detonate"
+_FIRED_ON_ATTACKER = re.compile(
+    r"^(?:[\s’'-]*s)?(?:\s+[\w’'-]+){0,2}?\s+(?:opened|open|opens)\s+fire\s+(?:on|at)\s+(?:the\s+|an?\s+)?"
+    r"(?:(?:suicide\s+)?(?:bombers?|attackers?|assailants?|gunm[ae]n|militants|terrorists|insurgents|suspects?)|"
+    r"(?P<vehicle>(?:[\w-]+\s+)?(?:vehicle|car|truck|pickup|motorcycle)))\b",
+    re.IGNORECASE,
+)
+_ATTACKER_WORD = re.compile(r"\b(?:bombers?|attackers?|assailants?|suicide)\b", re.IGNORECASE)
+
+
 # A country after a place and a comma is where it happened: "in Kerman, Iran killing ...".
 _PLACE_COMMA_BEFORE = re.compile(r"\b(?:in|at|near|of|from)\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?,\s+$")
 
@@ -568,6 +581,8 @@ def _not_an_actor(sentence: str, m: ActorMention, next_start: int = -1) -> bool:
         return True
     if _EARLIER_BEFORE.search(sentence[max(0, m.start - 60) : m.start]):
         return True
+    if _DESPITE_BEFORE.search(sentence[max(0, m.start - 60) : m.start]):
+        return True  # "where al-Shabaab holds sway despite operations by Somali forces": not this attack's author
     if _COUNTED_BEFORE.search(sentence[max(0, m.start - 30) : m.start]) and (
         m.actor == "police" or m.words.lower() in _COUNTED_MEN or _COUNTED_VICTIMS_AFTER.match(sentence[m.end :])
     ):
@@ -963,6 +978,10 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
                 (_VICTIM_BEFORE_GUARD.may_match(sentence, before_start, m.start) and _VICTIM_BEFORE.search(before))
                 or _VICTIM_AFTER.match(after)
                 or (_DEFENDS_AFTER.match(after) and not ATTACKERS_KILLED.search(sentence))
+                or bool(
+                    (fired := _FIRED_ON_ATTACKER.match(after))
+                    and (not fired.group("vehicle") or _ATTACKER_WORD.search(sentence))
+                )
             )
         ):
             continue

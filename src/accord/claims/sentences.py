@@ -202,7 +202,10 @@ _RANKED = re.compile(
 # civilians", "in retaliation for the shelling of ...". What follows is another incident: its dead and its attacker.
 _ANSWERED = re.compile(
     r"\b(?:(?:in|as|an?)\s+(?:(?:act|attack|strike|operation)\s+of\s+)?(?:revenge|retaliation|reprisal)|"
-    r"revenge\s+(?:attack|strike|operation)s?|to avenge)(?:[\s\"”’']+(?:for|against|to)\b)?",
+    r"revenge\s+(?:attack|strike|operation)s?|to avenge|"
+    # "the strikes come weeks after a suicide attack ... claimed by X": the earlier attack the incident follows
+    r"(?:comes?|came|coming)\s+(?:just\s+|only\s+)?(?:a\s+|two\s+|three\s+|several\s+|a\s+few\s+)?"
+    r"(?:days?|weeks?|months?)\s+after)(?:[\s\"”’']+(?:for|against|to)\b)?",
     re.IGNORECASE,
 )
 
