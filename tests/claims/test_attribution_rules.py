@@ -753,15 +753,22 @@ def test_victims_in_a_headline_defenders_and_a_groups_foes_are_no_attackers(matc
     # invented: an officer "seriously injured" is a victim; soldiers who fire on the bomber defend; forces whose
     # operations a group holds out "despite" are no author of this attack
     assert actors_in("Strabane: Off-duty police officer seriously injured in car bomb attack", matcher) == []
-    assert actors_in(
-        "Soldiers opened fire on the vehicle, but the bomber managed to detonate the explosives near the wall.", matcher
-    ) == []
+    assert (
+        actors_in(
+            "Soldiers opened fire on the vehicle, but the bomber managed to detonate the explosives near the wall.",
+            matcher,
+        )
+        == []
+    )
     assert actors_in("Soldiers opened fire on protesters in Mandalay, killing five.", matcher) != []
-    assert actors_in(
-        "The attack happened near Gedo, where al-Shabaab maintains a strong presence despite operations by Somali "
-        "forces.",
-        matcher,
-    ) == []
+    assert (
+        actors_in(
+            "The attack happened near Gedo, where al-Shabaab maintains a strong presence despite operations by Somali "
+            "forces.",
+            matcher,
+        )
+        == []
+    )
 
 
 def test_an_earlier_attack_the_incident_comes_after_is_another(extractor):
