@@ -490,3 +490,31 @@ def test_an_armed_wing_and_its_party_are_one_answer():
     relations = ActorRelations.from_actors(load_default_actors())
     assert relations.compatible("hpg", "pkk") and relations.compatible("pkk", "hpg")
     assert not relations.compatible("hpg", "isis")
+
+
+def test_an_article_that_sets_its_toll_against_the_official_one_keeps_both_as_current():
+    # invented: a later report's "at least 20 soldiers ... a heavier toll than the one announced by the government",
+    # which also gives the ministry's 12: two sources at once, not a toll that rose from 12 to 20
+    own = replace(
+        toll(
+            20,
+            "At least 20 soldiers were killed, according to security sources, a heavier toll than the one "
+            "announced by the government.",
+        ),
+        victims="soldiers",
+    )
+    ministry = replace(
+        toll(12, "On Friday evening, the defence ministry said twelve soldiers had been killed."),
+        chosen=False,
+        cited_source="the defence ministry",
+        victims="soldiers",
+        scope="incident",
+    )
+    first = report("a", "x", replace(toll(12), victims="soldiers"))
+    later = report("b", "y", own, ministry, published=DAY + timedelta(hours=15))
+    assert count_verdict([first, later], "killed").verdict == "divergent"
+    # without the contrast, the later figure is a rise
+    plain = report(
+        "b", "y", replace(own, sentence="At least 20 soldiers were killed."), published=DAY + timedelta(hours=15)
+    )
+    assert count_verdict([first, plain], "killed").verdict == "rising"

@@ -342,6 +342,13 @@ _RIVAL_CUE = re.compile(
     r"(?:a|its|their) (?:much )?(?:lower|higher) (?:toll|figure|count))\b",
     re.IGNORECASE,
 )
+_CONTRASTED = re.compile(
+    r"\b(?:heavier|higher|lower|larger|smaller|bigger)\s+(?:death\s+)?(?:toll|figure|count|tally|number)\s+than\s+"
+    r"(?:the\s+)?(?:one|that|those|figures?|toll|count|official)\b|"
+    r"\b(?:more|fewer)\s+than\s+(?:the\s+)?official\s+(?:toll|figure|count)\b|"
+    r"\b(?:double|twice|three times|triple)\s+the\s+(?:official\s+)?(?:toll|figure|count)\b",
+    re.IGNORECASE,
+)
 SOURCE_VOICE = "source:"
 # A figure the sentence names as another source's while setting its own against it: "disputing a police figure of nine
 # dead", "far more than the nine deaths confirmed by the police", "higher than the toll of 18 given by police". The
@@ -388,16 +395,22 @@ def _rival_figures(reports: Sequence[Report], kind: str, taken: set[str]) -> lis
     relays: dict[str, set[str]] = {}
     for r in reports:
         own = {_source_key(c.cited_source) for c in r.claims if c.kind == kind and c.chosen}
+        # the article's own toll set against another's ("a heavier toll than the one announced by the government"):
+        # the other sources' figures it gives are their current accounts
+        contrasted = any(_CONTRASTED.search(c.sentence) for c in r.claims if c.kind == kind)
+        own_victims = {c.victims for c in r.claims if c.kind == kind and c.chosen}
         for c in r.claims:
             if c.kind != kind or c.chosen:
                 continue
             # a source named as disputed around the count, else the claim's cited source where the sentence disputes
-            key = _disputed_source(c) or (_source_key(c.cited_source) if _RIVAL_CUE.search(c.sentence) else "")
+            key = _disputed_source(c) or (
+                _source_key(c.cited_source) if contrasted or _RIVAL_CUE.search(c.sentence) else ""
+            )
             if (
                 key
                 and key not in own
                 and c.scope == "incident"
-                and c.victims not in _COMBATANTS
+                and (c.victims not in _COMBATANTS or c.victims in own_victims)
                 and (c.point is not None or c.low is not None)
                 and not (c.actor and PARTY_VOICE + c.actor in taken)
             ):
