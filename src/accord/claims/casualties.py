@@ -733,7 +733,7 @@ _EVENT_DEATHS = re.compile(
     r"fatal shootings?)\b(?![\s-]+suicide)",
     re.IGNORECASE,
 )
-_EVENT_DEATHS_GUARD = Guard(_EVENT_DEATHS)
+_EVENT_DEATHS_GUARD = Guard(_EVENT_DEATHS)  # "murder-suicide" or "double ..." are rare: most sentences are refused
 # A death that brings the toll to its rank: "a second person has died", "Third victim dies after ...": that many dead
 _ORDINALS = {
     "second": 2,
@@ -751,7 +751,8 @@ _NTH_DEATH = re.compile(
     r"woman|boy|girl|child|soldier|officer|policeman|civilian|student|worker|passenger|patient|pilgrim|worshipper|"
     r"resident|villager)\s+(?:has\s+|had\s+|later\s+|also\s+){0,2}(?:died|dies|succumbed|succumbs)\b",
     re.IGNORECASE,
-)  # "murder-suicide" or "double ..." are rare: most sentences are refused
+)
+_NTH_DEATH_GUARD = Guard(_NTH_DEATH)
 # A headline that reports a death without counting it ("Toddler dies after shooting himself", "Meridian man arrested
 # after fatal shooting", "Two arrested following deadly Oak Park shooting", "KPD still investigating fatal shooting
 # of 2-year-old"): one dead, unless the text counts.
@@ -799,11 +800,10 @@ def event_hits(sentence: Sentence) -> list[CasualtyHit]:
             n = _MULTI_WORDS[m.group("m").lower()] + 1 if m.group("m") else 2
         q = Quantity(m.start(), m.end(), m.group(0), n, n, float(n))
         found.append(CasualtyHit("killed", q, sentence, "people", m.group(0), implicit=True))
-    if "ond " in sentence.text or "th " in sentence.text or "ird " in sentence.text:
-        for m in _NTH_DEATH.finditer(sentence.text):
-            n = _ORDINALS[m.group("o").lower()]
-            q = Quantity(m.start(), m.end(), m.group(0), n, n, float(n))
-            found.append(CasualtyHit("killed", q, sentence, "people", m.group(0)))  # a count, given by its rank
+    for m in _NTH_DEATH_GUARD.finditer(sentence.text):
+        n = _ORDINALS[m.group("o").lower()]
+        q = Quantity(m.start(), m.end(), m.group(0), n, n, float(n))
+        found.append(CasualtyHit("killed", q, sentence, "people", m.group(0)))  # a count, given by its rank
     if sentence.is_title and not found and not _TITLE_MANY_DEAD.search(sentence.text):
         m = _TITLE_DEATH.search(sentence.text)
         kind = "killed"
