@@ -98,3 +98,8 @@ def pytest_terminal_summary(terminalreporter) -> None:
         for name in sorted(_missing_system):
             terminalreporter.line(f"{name} is not installed: the tests that need it were skipped", red=True, bold=True)
         terminalreporter.line(SYSTEM_PACKAGES_HINT, bold=True)
+
+
+def pytest_unconfigure(config) -> None:
+    """Remove the session's Prefect home: a test run leaves nothing behind in the temporary directory."""
+    shutil.rmtree(_PREFECT_HOME, ignore_errors=True)
