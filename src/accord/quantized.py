@@ -22,6 +22,7 @@ import shutil
 import sys
 import tempfile
 import threading
+import warnings
 from importlib import resources
 from pathlib import Path
 
@@ -137,7 +138,11 @@ def prepared_model(model_path: str | Path, precision: str = "int8") -> Path:
             return target
         building = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
         try:
-            _build(source, building, precision)
+            # tracing the model warns about Python booleans and deprecated names in transformers' own code: nothing a
+            # user can act on, and the conversion is checked by its result
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                _build(source, building, precision)
             try:
                 building.rename(target)
             except OSError:
