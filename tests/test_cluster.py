@@ -399,8 +399,10 @@ def _pair_score_one(cos, adjusted, a, b, days, overlap, config, lexical, shared,
             term = config.count_far if ratio >= config.count_far_ratio else config.count_conflict
         soft = term == config.count_conflict and days is None
         # differing tolls split only dated reports, and never reports of one place a day or less apart
-        next_day = bool(a.regions and b.regions and a.regions & b.regions and days is not None and days <= 1.0)
-        next_day = next_day and not kind_conflict
+        # ... or with event dates a day or less apart, however far apart the reports came out
+        near = days is not None and days <= 1.0
+        near = near or bool(a.event_date and b.event_date and abs((a.event_date - b.event_date).days) <= 1)
+        next_day = bool(a.regions and b.regions and a.regions & b.regions and near) and not kind_conflict
         score += max(term, 0.0) if next_day or soft else term
     return score
 
@@ -456,6 +458,42 @@ def test_pair_scores_of_all_candidates_equal_the_rule_applied_one_pair_at_a_time
             args = (float(cos[k]), float(adjusted[k]), a, b, gap, float(overlap[k]), config)
             expected = _pair_score_one(*args, float(lexical[k]), float(shared[k]), story_counts[k])
             assert scores[k] == expected, (k, scores[k], expected)
+
+
+def test_tolls_do_not_split_reports_of_one_place_whose_events_fall_a_day_apart():
+    """Invented: a rebel statement (41 killed, published on day one) and the regional bureau's (12 killed, out more
+    than a day later) about one village attack: the same region and event days a day apart, so the three-fold toll
+    gap, the very thing accord measures, does not count against the join; with event days a week apart it does."""
+    from accord.cluster import CandidateFacts, pair_scores
+    from accord.incident import IncidentFeatures
+
+    config = ClusterSettings()
+
+    def report(day: int, toll: int) -> IncidentFeatures:
+        return IncidentFeatures(
+            regions=frozenset({"et:51"}),
+            title_regions=frozenset(),
+            event_date=date(2025, 12, day),
+            counts=frozenset({toll}),
+            names=frozenset({"jeldu"}),
+        )
+
+    def score(new: IncidentFeatures, old: IncidentFeatures) -> float:
+        facts = CandidateFacts(
+            has_names=np.array([True]),
+            weekday_bits=np.array([0], dtype=np.int64),
+            has_regions=np.array([True]),
+            region_shared=np.array([True]),
+            kind_conflict=np.array([False]),
+            event_day=np.array([float(old.event_date.toordinal())]),
+            counts=[old.counts],
+        )
+        one = np.array([0.5])
+        return float(pair_scores(new, one, one / 10, one / 2, one / 2, one * 40, np.array([1.14]), facts, config)[0])
+
+    assert score(report(5, 12), report(4, 41)) == score(report(5, 41), report(4, 41))
+    far = score(report(12, 41), report(4, 41)) - score(report(12, 12), report(4, 41))
+    assert far == pytest.approx(config.count_match - config.count_far)
 
 
 def test_a_dateline_is_no_event_day():

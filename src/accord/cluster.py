@@ -220,7 +220,12 @@ def pair_scores(
         place_day = others.region_shared & np.where(undated, False, days_apart < 1.0) & ~others.kind_conflict
         score = score + np.where(place_day, config.place_day_match, 0.0)
         # a follow-up of the next day from the same place: its toll may differ (a lawmaker's 47 against the police's 9)
-        place_next_day = others.region_shared & np.where(undated, False, days_apart <= 1.0) & ~others.kind_conflict
+        near = np.where(undated, False, days_apart <= 1.0)
+        if report.event_date is not None:
+            # or the same place with event dates a day or less apart, however far apart the reports came out
+            with np.errstate(invalid="ignore"):
+                near = near | (np.abs(report.event_date.toordinal() - others.event_day) <= 1.0)
+        place_next_day = others.region_shared & near & ~others.kind_conflict
     else:
         place_day = place_next_day = np.zeros(len(cosine), dtype=bool)
     days = np.where(undated, 0.0, days_apart)
