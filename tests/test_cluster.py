@@ -376,8 +376,9 @@ def _pair_score_one(cos, adjusted, a, b, days, overlap, config, lexical, shared,
         score += config.name_conflict
     if a.regions and b.regions and a.regions & b.regions:
         score += config.region_match
-    elif a.regions and b.regions and _same_country(a, b):
-        # regions conflict only within one country ("sy:09" and "sy:12"), not across countries
+    elif a.regions and b.regions and _same_country(a, b) and overlap < 0.5:
+        # regions conflict only within one country ("sy:09" and "sy:12"), not across countries, and not when most
+        # rare names are shared (the village's name, a district read as another region)
         score += config.region_conflict + (config.dated_region_conflict if days is not None else 0.0)
     kind_conflict = bool(a.kinds and b.kinds and not (a.kinds & b.kinds))
     place_day = bool(a.regions and b.regions and a.regions & b.regions and days is not None and days < 1.0)
@@ -494,6 +495,35 @@ def test_tolls_do_not_split_reports_of_one_place_whose_events_fall_a_day_apart()
     assert score(report(5, 12), report(4, 41)) == score(report(5, 41), report(4, 41))
     far = score(report(12, 41), report(4, 41)) - score(report(12, 12), report(4, 41))
     assert far == pytest.approx(config.count_match - config.count_far)
+
+
+def test_regions_read_apart_do_not_split_reports_sharing_most_rare_names():
+    """Invented: a Somali village's shelling, one report naming the district's region, another the neighbouring one
+    through a ministry's town: the village name both share outweighs the regions read apart."""
+    from accord.cluster import CandidateFacts, pair_scores
+    from accord.incident import IncidentFeatures
+
+    config = ClusterSettings()
+    new = IncidentFeatures(
+        regions=frozenset({"so:20"}),
+        title_regions=frozenset(),
+        event_date=None,
+        counts=frozenset(),
+        names=frozenset({"guumays"}),
+    )
+    facts = CandidateFacts(
+        has_names=np.array([True, True]),
+        weekday_bits=np.zeros(2, dtype=np.int64),
+        has_regions=np.array([True, True]),
+        region_shared=np.array([False, False]),
+        kind_conflict=np.array([False, False]),
+        event_day=np.full(2, np.nan),
+        counts=[frozenset(), frozenset()],
+    )
+    half = np.full(2, 0.5)
+    scores = pair_scores(new, half, half / 5, np.array([0.8, 0.2]), half, half * 9, np.full(2, 0.6), facts, config)
+    penalty = config.region_conflict + config.dated_region_conflict
+    assert scores[0] - scores[1] == pytest.approx(config.names * 0.6 - penalty)
 
 
 def test_a_dateline_is_no_event_day():

@@ -214,7 +214,10 @@ def pair_scores(
         score = score + np.where(others.has_names & (name_overlap == 0.0), config.name_conflict, 0.0)
     if report.regions:
         conflict = config.region_conflict + np.where(undated, 0.0, config.dated_region_conflict)
-        score = score + np.where(others.region_shared, config.region_match, np.where(others.has_regions, conflict, 0.0))
+        # regions read apart while most rare names are shared (the village's own name, with a district read as another
+        # region) are no evidence of two places
+        apart = others.has_regions & (name_overlap < 0.5)
+        score = score + np.where(others.region_shared, config.region_match, np.where(apart, conflict, 0.0))
         # where and when: the same place named on the same day is the same incident more often than not, whatever
         # tolls the reports give (outlets disagree on those, so tolls may confirm such a join but never split it)
         place_day = others.region_shared & np.where(undated, False, days_apart < 1.0) & ~others.kind_conflict
