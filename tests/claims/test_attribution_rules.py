@@ -780,3 +780,10 @@ def test_an_earlier_attack_the_incident_comes_after_is_another(extractor):
         "killed nine people, an attack claimed by the TTP's Jamaat-ul-Ahrar faction.",
     )
     assert all(c.scope == "other" for c in claims if c.kind == "perpetrator" and c.stance == "claimed")
+
+
+def test_officers_or_agents_who_died_are_the_victims(matcher):
+    # invented: a gang's attacks on police officers, the victims named as a force's agents or officers who "died"
+    assert actors_in("A fifth Guatemalan police officer has died after a weekend of gang attacks.", matcher) == []
+    assert actors_in("Police officer dies after gang attacks in the capital.", matcher) == []
+    assert actors_in("Three Kenyan police agents killed in attacks near the border.", matcher) == []

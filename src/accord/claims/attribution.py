@@ -195,7 +195,7 @@ _VICTIM_AFTER = re.compile(
     r"^(?:[\s’'-]*s|\))?(?:[\s-]+(?:group|forces|fighters|members|jihadists|militants|soldiers|"
     r"terrorists|recruits|militiamen|gunmen|commanders?|leaders?|emirs?|spokesman|son|bombers|"
     r"rebels|and|\d+|"
-    r"troops|pilots?|airmen|crew|servicemen|officers?|policem[ae]n|constables?|troopers?|off-duty|"
+    r"troops|pilots?|airmen|crew|servicemen|officers?|agents?|policem[ae]n|constables?|troopers?|off-duty|"
     r"commanders?|men|elements|personnel|helicopters?|planes?|jets?|"
     r"fighter|aircraft|warplanes?|tanks?|vehicles?|depots?|airbases?|airfields?|positions|posts|targets|bases|"
     r"convoys)){0,4}\s+(?:(?:were|was|is|are|have been|has been|had been|"
@@ -204,7 +204,7 @@ _VICTIM_AFTER = re.compile(
     r"(?:(?:seriously|critically|badly|slightly|gravely|fatally)\s+)?"
     r"(?:(?:killed|injured|hurt|wounded)(?!\s+(?:at least|more than|over|about|some|nearly|up to|dozens|scores|hundreds|"
     r"several|many|\d+|one|two|three|four|five|six|seven|eight|nine|ten|\w+teen|twenty|thirty|forty|fifty|"
-    r"people|civilians|children|women|his|her|their|an?|the)\b)|dead|died|shot down|"
+    r"people|civilians|children|women|his|her|their|an?|the)\b)|dead|(?:(?:has|have|had)\s+)?(?:died|dies|die)|shot down|"
     r"downed)\b)",
     re.IGNORECASE,
 )
