@@ -897,6 +897,16 @@ def test_a_persons_age_after_of_is_no_count(extractor):
     assert 52.0 not in [c.point for c in claims if c.kind == "killed"]
 
 
+def test_two_ages_after_aged_are_no_count(extractor):
+    # invented: "aged 19 and 23" names the two victims' ages
+    claims = extractor.extract(
+        "Double murder in the estate",
+        "Two young men were shot dead on Friday night in the estate. The victims, aged 19 and 23, were killed "
+        "at the foot of a tower block.",
+    )
+    assert 23.0 not in [c.point for c in claims if c.kind == "killed"]
+
+
 def test_the_number_of_some_victims_killed_and_a_toll_now(extractor):
     # invented: "the number of soldiers killed ... has risen to four", and a headline's "toll now 4"
     claim = article_toll(
