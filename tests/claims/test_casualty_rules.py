@@ -907,6 +907,18 @@ def test_two_ages_after_aged_are_no_count(extractor):
     assert 23.0 not in [c.point for c in claims if c.kind == "killed"]
 
 
+def test_the_massacre_of_n_is_a_toll_and_a_massacre_of_a_year_is_not(extractor):
+    # invented: a government statement's "massacre of 119 civilians"; a remembered massacre of 1995
+    claim = article_toll(
+        extractor.extract("Government denounces massacre", "The government denounced the massacre of 119 civilians.")
+    )
+    assert claim is not None and claim.point == 119.0
+    claims = extractor.extract(
+        "Two killed", "Survivors remembered the massacre of 1995 in the town. Two people were killed on Sunday."
+    )
+    assert 1995.0 not in [c.point for c in claims if c.kind == "killed"]
+
+
 def test_the_number_of_some_victims_killed_and_a_toll_now(extractor):
     # invented: "the number of soldiers killed ... has risen to four", and a headline's "toll now 4"
     claim = article_toll(

@@ -92,7 +92,8 @@ _RIGHT = re.compile(
 )
 _LEFT = re.compile(
     r"(?:(?P<killed>\b(?:killed|kills|kill|killing|claimed the lives of|claiming the lives of|claims the lives of|"
-    r"took the lives of|taking the lives of|massacred|executed|executing|the deaths? of|the bodies of|bodies of|"
+    r"took the lives of|taking the lives of|massacred|massacre of|massacring|murder of|murdering|executed|executing|"
+    r"the deaths? of|the bodies of|bodies of|"
     r"beheaded|beheading|beheads|behead|slaughtered|slaughtering|slaughters|slaughter|"
     r"shot dead|shooting dead|gunned down|(?:shooting|shot|stabbing|stabbed|beating|beat|hacking|hacked) to death|"
     r"(?:death )?toll(?:\s+(?!injured|wounded|injuries|number)[\w’'-]+){0,12}?\s+"
