@@ -910,7 +910,8 @@ def test_two_ages_after_aged_are_no_count(extractor):
 def test_the_massacre_of_n_is_a_toll_and_a_massacre_of_a_year_is_not(extractor):
     # invented: a government statement's "massacre of 119 civilians"; a remembered massacre of 1995
     claim = article_toll(
-        extractor.extract("Government denounces massacre", "The government denounced the massacre of 119 civilians.")
+        extractor.extract("Government denounces massacre", "The government denounced the massacre of 119 civilians."),
+        "killed",
     )
     assert claim is not None and claim.point == 119.0
     claims = extractor.extract(
