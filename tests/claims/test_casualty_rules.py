@@ -966,6 +966,13 @@ def test_a_death_that_brings_the_toll_to_its_rank(extractor):
     claim = article_toll(claims, "killed")
     assert claim is not None and claim.point == 2
     assert hits("The second man arrested was charged on Monday.") == []
+    # two words between the rank and the victim: "a fifth Guatemalan police officer has died"
+    claims = extractor.extract(
+        "Fifth police officer dies after gang attacks",
+        "A fifth Guatemalan police officer has died after a weekend of gang attacks, officials said Monday.",
+    )
+    claim = article_toll(claims, "killed")
+    assert claim is not None and claim.point == 5
 
 
 def test_the_number_of_injured_that_rose_or_stands_at():

@@ -748,7 +748,7 @@ _ORDINALS = {
     "tenth": 10,
 }
 _NTH_DEATH = re.compile(
-    r"\b(?P<o>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+(?:[\w’'-]+\s+)?(?:person|victim|man|"
+    r"\b(?P<o>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+(?:[\w’'-]+\s+){0,2}(?:person|victim|man|"
     r"woman|boy|girl|child|soldier|officer|policeman|civilian|student|worker|passenger|patient|pilgrim|worshipper|"
     r"resident|villager)\s+(?:has\s+|had\s+|later\s+|also\s+){0,2}(?:died|dies|succumbed|succumbs)\b",
     re.IGNORECASE,
