@@ -968,7 +968,7 @@ def test_a_death_that_brings_the_toll_to_its_rank(extractor):
     assert hits("The second man arrested was charged on Monday.") == []
     # two words between the rank and the victim: "a fifth Guatemalan police officer has died"
     claims = extractor.extract(
-        "Fifth police officer dies after gang attacks",
+        "Gang attacks: state of siege weighed",
         "A fifth Guatemalan police officer has died after a weekend of gang attacks, officials said Monday.",
     )
     claim = article_toll(claims, "killed")
