@@ -212,6 +212,11 @@ def pair_scores(
         score = score + np.where(named, np.where(same, config.weekday_match, config.weekday_conflict), 0.0)
     if report.names:
         score = score + np.where(others.has_names & (name_overlap == 0.0), config.name_conflict, 0.0)
+    # days between the event dates; NaN (either states none) matches no test below
+    if report.event_date is None:
+        event_gap = np.full(len(cosine), np.nan)
+    else:
+        event_gap = np.abs(report.event_date.toordinal() - others.event_day)
     if report.regions:
         conflict = config.region_conflict + np.where(undated, 0.0, config.dated_region_conflict)
         # regions read apart while most rare names are shared (the village's own name, with a district read as another
@@ -223,11 +228,8 @@ def pair_scores(
         place_day = others.region_shared & np.where(undated, False, days_apart < 1.0) & ~others.kind_conflict
         score = score + np.where(place_day, config.place_day_match, 0.0)
         # a follow-up of the next day from the same place: its toll may differ (a lawmaker's 47 against the police's 9)
-        near = np.where(undated, False, days_apart <= 1.0)
-        if report.event_date is not None:
-            # or the same place with event dates a day or less apart, however far apart the reports came out
-            with np.errstate(invalid="ignore"):
-                near = near | (np.abs(report.event_date.toordinal() - others.event_day) <= 1.0)
+        # ... or with event dates a day or less apart, however far apart the reports came out
+        near = np.where(undated, False, days_apart <= 1.0) | (event_gap <= 1.0)
         place_next_day = others.region_shared & near & ~others.kind_conflict
     else:
         place_day = place_next_day = np.zeros(len(cosine), dtype=bool)
@@ -238,8 +240,9 @@ def pair_scores(
     if report.kinds:
         score = score + np.where(others.kind_conflict, config.kind_conflict, 0.0)
     if report.event_date is not None:
-        gap = np.abs(report.event_date.toordinal() - others.event_day)  # NaN (no date) matches neither test
-        score = score + np.where(gap == 0, config.event_date_match, np.where(gap > 1, config.event_date_conflict, 0.0))
+        score = score + np.where(
+            event_gap == 0, config.event_date_match, np.where(event_gap > 1, config.event_date_conflict, 0.0)
+        )
     if report.counts:
         terms: dict[int, float] = {}  # one per set of counts (the candidates of one story share theirs)
         for counts in others.counts:

@@ -275,7 +275,7 @@ def _is_date_part(text: str, q: Quantity) -> bool:
 
 
 # An age set off by commas after a name or noun ("Brittany Thomas, 21, was killed"), or after "age(s)".
-_AGE_BEFORE = re.compile(r"(?:[A-Za-z’'.]+,\s*|\bages?d?\s+|\bages (?:of )?\d+ (?:and|to)\s+|,\s*both\s+)$")
+_AGE_BEFORE = re.compile(r"(?:[A-Za-z’'.]+,\s*|\bages?d?\s+|,\s*both\s+)$")
 _AGE_RANGE_BEFORE = re.compile(r"\bage[sd] (?:of |between )?\d+ (?:and|to|-)\s*$")  # "ages 19 and 23", "aged 19 and 23"
 # "a woman of 52", "a man aged 40": one person's age, whatever follows
 _PERSON_OF_BEFORE = re.compile(
