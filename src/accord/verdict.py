@@ -507,7 +507,7 @@ def count_verdict(
         figures = sorted(figures + parties + rivals, key=lambda f: (f.point, f.voice))
     evidence = tuple(_evidence_of_figure(f) for f in figures)
     if not figures:
-        return QuestionVerdict(kind, "none stated", 0, f"No report states a {noun}.")
+        return QuestionVerdict(kind, "none stated", 0, f"No report states {'an' if kind == 'injured' else 'a'} {noun}.")
     if len(figures) == 1:
         f = figures[0]
         return QuestionVerdict(
