@@ -223,6 +223,25 @@ def test_a_particular_police_force_in_the_list_is_chosen_over_police():
     assert main_perpetrator(claims).actor == "rio-police"
 
 
+def test_police_are_the_forces_of_the_country_the_report_is_about():
+    # invented: police firing on protesters are the state's forces, as its army would be; with no country named, the
+    # police stay the police
+    extractor = ClaimExtractor(load_default_actors())
+
+    def main(title, text):
+        found = main_perpetrator(extractor.extract(title, text))
+        return found.actor if found else None
+
+    assert (
+        main(
+            "Three protesters killed as police open fire in Nepal",
+            "Police opened fire on protesters in Birgunj, Nepal, on Sunday, killing three people, officials said.",
+        )
+        == "nepal"
+    )
+    assert main("Police open fire on protesters, killing three", "Police opened fire on the crowd.") == "police"
+
+
 def test_a_creeds_word_before_common_words_is_bound_to_its_theatre():
     # invented: "Islamist rebels" in Congo are not Syria's armed opposition
     claims = ClaimExtractor(load_default_actors()).extract("Suspected Islamist rebels kill 23 in northeast Congo", "")

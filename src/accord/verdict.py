@@ -190,10 +190,10 @@ class ActorRelations:
             if getattr(actor, "generic", False):
                 generic.add(actor.id)
         # an actor named by common words ("police") and one whose name ends in them ("Rio police", "military police"):
-        # the second is a particular one of the first, no rival
+        # the second is a particular one of the first, no rival; words for a country's forces ("police", "army") too
         common: dict[str, str] = {}
         for actor in actors:
-            if getattr(actor, "countries", None) or actor.id in generic:
+            if getattr(actor, "countries", None) or actor.id in GENERIC_ATTACKERS:
                 continue
             for word in getattr(actor, "aliases", None) or ():
                 if word.isalpha() and word == word.lower():
