@@ -242,6 +242,26 @@ def test_police_are_the_forces_of_the_country_the_report_is_about():
     assert main("Police open fire on protesters, killing three", "Police opened fire on the crowd.") == "police"
 
 
+def test_the_us_words_name_its_coalition_where_it_fights_and_the_united_states_elsewhere():
+    # invented: "US air strikes" in Syria are the US-led coalition's (the FA-KES gold id); off Venezuela, the US's own
+    extractor = ClaimExtractor(load_default_actors())
+
+    def main(title, text):
+        found = main_perpetrator(extractor.extract(title, text))
+        return found.actor if found else None
+
+    assert main("US air strikes kill 12 in Raqqa", "US air strikes killed 12 civilians in Raqqa, Syria.") == (
+        "us-led-coalition"
+    )
+    assert (
+        main(
+            "US strike on boat kills four off Venezuela",
+            "A US strike on a boat off the coast of Venezuela killed four people, the Pentagon said.",
+        )
+        == "united-states"
+    )
+
+
 def test_a_creeds_word_before_common_words_is_bound_to_its_theatre():
     # invented: "Islamist rebels" in Congo are not Syria's armed opposition
     claims = ClaimExtractor(load_default_actors()).extract("Suspected Islamist rebels kill 23 in northeast Congo", "")

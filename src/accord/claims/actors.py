@@ -239,6 +239,13 @@ class Catalogue:
                     if country not in parent.countries:  # where the parent fights itself, it is the parent
                         self._affiliates.setdefault((a.parent, country), a.id)
         self._generic = {a.id for a in self.actors if a.generic} | {p for p, _ in self._affiliates}
+        # a state's own coalition or force bound to where it fights ("US air strikes" are the US-led coalition's in
+        # Syria, the United States' off Venezuela): the state outside those countries
+        self._state_branch = {
+            a.id: a.parent
+            for a in self.actors
+            if a.countries and a.parent in self.by_id and self.by_id[a.parent].state and not a.state
+        }
         # common words that name an actor only where it fights ("rebels" are Syria's armed opposition in a report about
         # Syria, nobody in particular in one about India; "coalition" is the US-led one in Iraq, the Saudi-led one in
         # Yemen): aliases written all in lowercase, of an actor bound to countries -> every such actor, in order
@@ -281,6 +288,18 @@ class Catalogue:
         fights under its own name ("militants linked to the Islamic State" in Mozambique are its Mozambique
         province), else None."""
         return self._branches.get((actor_id, countries[0])) if countries else None
+
+    def is_state_branch(self, actor_id: str) -> bool:
+        """Whether `actor_id` is a state's force bound to the countries where it fights (see `beyond_theatre`)."""
+        return actor_id in self._state_branch
+
+    def beyond_theatre(self, actor_id: str, countries: Sequence[str]) -> str:
+        """Return the actor that a mention of `actor_id` names in a report about `countries`: the state it belongs to
+        where `actor_id` is a state's force bound to other countries than those the report names; else itself."""
+        state = self._state_branch.get(actor_id)
+        if state is None or not countries or set(countries).intersection(self.by_id[actor_id].countries):
+            return actor_id
+        return state
 
     def is_theatre_word(self, words: str) -> bool:
         """Whether `words` (a mention's text) are common words bound to the countries of the actors they name."""

@@ -293,6 +293,16 @@ class ClaimExtractor:
                     for actor in [self._catalogue.in_theatre(h.mention.actor, h.mention.words, countries)]
                     if actor is not None
                 ]
+            if any(self._catalogue.is_state_branch(h.mention.actor) for h in found):
+                # "US air strikes": the US-led coalition in Syria, the United States off Venezuela
+                if countries is None:
+                    countries = gazetteer().countries_of(document[:COUNTRY_CHARS])
+                found = [
+                    replace(
+                        h, mention=replace(h.mention, actor=self._catalogue.beyond_theatre(h.mention.actor, countries))
+                    )
+                    for h in found
+                ]
             if any(
                 self._catalogue.is_generic(h.mention.actor)
                 or (h.speaker_is_actor and self._catalogue.is_generic(h.speaker))
