@@ -787,3 +787,22 @@ def test_officers_or_agents_who_died_are_the_victims(matcher):
     assert actors_in("A fifth Guatemalan police officer has died after a weekend of gang attacks.", matcher) == []
     assert actors_in("Police officer dies after gang attacks in the capital.", matcher) == []
     assert actors_in("Three Kenyan police agents killed in attacks near the border.", matcher) == []
+
+
+def test_the_deed_as_a_noun_names_its_agent(extractor):
+    # invented, after a rights group's statement: "the killing of <victims> by <actor>"
+    guinea = "The authorities must investigate the killing of three young men by security forces in Conakry, Guinea."
+    assert perpetrator_of(extractor, "Guinea: investigate the protest killings", guinea) == "guinea"
+    assert perpetrator_of(extractor, "", "The massacre of 20 villagers by the army of Mali shocked the region.") == (
+        "mali"
+    )
+
+
+def test_a_forces_words_before_a_countrys_name_are_that_countrys(extractor):
+    # invented, as translated news writes it: "the armed forces of <country>" is that country, not the one the report
+    # is mostly about
+    text = (
+        "The Venezuelan minister said six fishermen from Guiria, Venezuela, were murdered in the attack carried out on "
+        "Sunday by the armed forces of the United States against a boat in the Caribbean."
+    )
+    assert perpetrator_of(extractor, "Minister denounces killing of six fishermen", text) == "united-states"

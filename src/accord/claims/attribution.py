@@ -98,7 +98,10 @@ _UNIT_OF = (
 _BY = re.compile(
     rf"(?:\b(?:{_VERB}|{_WEAPON}|crimes?|killed|caused|carried out|launched|conducted|dropped|fired|left behind|"
     rf"planted|laid|placed|booby-trapped|claimed)[\s\"”’']+"
-    r"(?:[\w’'-]+\s+){0,2}?(?:by|from)|\b(?:blamed on|blaming|blamed|accused|accusing|accuses|blames|"
+    r"(?:[\w’'-]+\s+){0,2}?(?:by|from)|"
+    # the deed as a noun, its victims between: "the killing of three young men by security forces"
+    r"\b(?:killings?|murders?|massacre|shooting|assassinations?|executions?)\s+of\s+(?:[\w’'-]+\s+){1,4}?by|"
+    r"\b(?:blamed on|blaming|blamed|accused|accusing|accuses|blames|"
     rf"{POINTS_TO}|"
     r"blame (?:falls|fell|lies|lay|rests|rested) (?:on|with)|"
     rf"held responsible|responsibility (?:of|on)|{ATTRIBUTED_TO}|{HALLMARKS_OF}|"
@@ -342,6 +345,25 @@ class ActorMatcher:
             if actor:
                 out.append(ActorMention(start, end, actor, m.group("name")))
         return out
+
+    def forces_of_countries(self, text: str, found: list[ActorMention]) -> list[ActorMention]:
+        """Return `found` with words for a country's forces that a country's name follows ("the armed forces of the
+        United States", "the army of Mali", as translated news writes them) read as that country's state forces."""
+        if not self._state_of or " of " not in text:
+            return found
+        out = []
+        for m in found:
+            named = _of_country_pattern().match(text, m.end) if m.actor in self.country_bound else None
+            country = _country_names().get(named.group("name").lower()) if named else None
+            actor = self._state_of.get(country) if country else None
+            out.append(ActorMention(m.start, named.end(), actor, text[m.start : named.end()]) if actor else m)
+        return out
+
+
+@cache
+def _of_country_pattern() -> re.Pattern[str]:
+    names = trie_pattern(sorted(_country_names(), key=len, reverse=True))
+    return re.compile(rf"\s+of\s+(?:the\s+)?(?P<name>(?i:{names}))(?![\w'’-])")
 
 
 # What country_subjects reads: a country's name, up to two adverbs, an attack verb.
@@ -907,6 +929,7 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
             and _OF_GROUP.fullmatch(sentence, head.end, group.start)
         ):
             found[i - 1 : i + 1] = [replace(group, start=head.start, words=sentence[head.start : group.end])]
+    found = matcher.forces_of_countries(sentence, found)
     subjects = matcher.country_subjects(sentence, found)
     if subjects:
         found = sorted([*found, *subjects], key=lambda m: m.start)
