@@ -806,3 +806,14 @@ def test_a_forces_words_before_a_countrys_name_are_that_countrys(extractor):
         "Sunday by the armed forces of the United States against a boat in the Caribbean."
     )
     assert perpetrator_of(extractor, "Minister denounces killing of six fishermen", text) == "united-states"
+
+
+def test_who_ordered_the_deed_and_who_is_behind_it_did_it(extractor):
+    # invented: "ordered by", "masterminded by" and a headline's "X behind <deed>" name the perpetrator
+    text = "Investigators said the shooting was ordered by Hamas, which denied it."
+    assert perpetrator_of(extractor, "Shooting in the south", text) == "hamas"
+    assert perpetrator_of(extractor, "Police say Hamas behind market shooting", "Five people were shot.") == "hamas"
+    assert perpetrator_of(extractor, "Hamas fighters hid behind the wall", "Five people were shot.") in (
+        None,
+        "unknown",
+    )

@@ -35,12 +35,16 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import TYPE_CHECKING
 
 from accord.claims.prefilter import Guard, lowered, prefix_pattern
 from accord.claims.sentences import cited_source
 from accord.domain import gazetteer
 from accord.models import Actor
 from accord.patterns import CLASH_BETWEEN, GENERIC_ATTACKERS, trie_pattern
+
+if TYPE_CHECKING:
+    from accord.claims.groups import UnlistedBands
 
 _WEAPON = (
     r"(?:air\s*-?\s*strikes?|airstrikes?|air raids?|raids?|shelling|shells?|bombing|bombings|bombardment|"
@@ -97,6 +101,7 @@ _UNIT_OF = (
 )
 _BY = re.compile(
     rf"(?:\b(?:{_VERB}|{_WEAPON}|crimes?|killed|caused|carried out|launched|conducted|dropped|fired|left behind|"
+    r"ordered|orchestrated|masterminded|"
     rf"planted|laid|placed|booby-trapped|claimed)[\s\"”’']+"
     r"(?:[\w’'-]+\s+){0,2}?(?:by|from)|"
     # the deed as a noun, its victims between: "the killing of three young men by security forces"
@@ -146,6 +151,15 @@ _AFTER_VERB = re.compile(
 # ... in the passive, the actor's men are its victims: "soldiers of the 94th Battalion who were killed in an ambush"
 _PASSIVE_AUX = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _ACTIVE_AFTER_AUX = re.compile(r"responsible|behind|(?:was|were|is|are)\b", re.IGNORECASE)
+
+
+# The actor behind the deed, as headlines write it without a verb ("Police say gang behind market shooting")
+_BEHIND_DEED = re.compile(
+    r"^['’\"”]?\s+(?:(?:was|were|is|are|likely|probably|allegedly|suspected)\s+)*behind\s+(?:the\s+|an?\s+|this\s+)?"
+    r"(?:[\w’'-]+\s+){0,2}?(?:attacks?|shootings?|killings?|ambush|massacre|bombings?|blasts?|explosions?|murders?|"
+    r"raids?|assassinations?)\b",
+    re.IGNORECASE,
+)
 
 
 def _active_verb_after(after: str) -> bool:
@@ -904,10 +918,13 @@ _SAID_PRONOUN = re.compile(
 )
 
 
-def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHit]:
-    """Return the actors that `sentence` ties to the violence, with stance, cue and speaker."""
+def perpetrator_hits(sentence: str, matcher: ActorMatcher, bands: UnlistedBands | None = None) -> list[PerpetratorHit]:
+    """Return the actors that `sentence` ties to the violence, with stance, cue and speaker; `bands` adds the
+    report's bands that the catalogue lacks (accord.claims.groups.read_bands)."""
     hits = []
     found = [m for m in matcher.mentions(sentence) if not _news_agency(sentence, m)]
+    if bands is not None:
+        found = sorted([*found, *bands.mentions(sentence, found)], key=lambda m: m.start)
     # "Kurdish SDF troops", "M23 soldiers": generic words right after a name are that actor's, not the state's
     found = [
         m
@@ -1047,6 +1064,8 @@ def perpetrator_hits(sentence: str, matcher: ActorMatcher) -> list[PerpetratorHi
             cue = "verb"
         elif _SAYS_IT_DID.match(after):
             cue = "verb"  # "the Front says it carried out the raid": its own claim
+        elif _BEHIND_DEED.match(after):
+            cue = "verb"  # a headline's "Police say gang behind Ambalangoda shooting"
         elif generic:
             cue = "generic"
         elif any(h.mention.actor in matcher.generic for h in hits) and _IDENTIFIED_BEFORE.search(before):

@@ -34,6 +34,7 @@ from accord.claims.attribution import (
     speaking_party,
 )
 from accord.claims.casualties import CasualtyHit, casualty_hits
+from accord.claims.groups import UnlistedBands, read_bands
 from accord.claims.numbers import blank_restated_figures
 from accord.claims.sentences import Sentence, answered_from, cited_source, scope_of, split_sentences
 from accord.domain import gazetteer
@@ -198,7 +199,8 @@ class ClaimExtractor:
         claims += _injured_from_shot([(h, s) for h, s in hits if h.kind == "shot"], claims, killed)
         claims = self._party_figures(claims, document)
         toll_sentences = {c.start for c in claims if c.chosen}
-        claims += self._perpetrators(sentences, toll_sentences, document, ranks)
+        bands = read_bands(title, text or "", self._matcher.ids)
+        claims += self._perpetrators(sentences, toll_sentences, document, ranks, bands)
         return claims
 
     def _party_figures(self, claims: list[Claim], document: str) -> list[Claim]:
@@ -264,9 +266,11 @@ class ClaimExtractor:
         toll_sentences: set[int],
         document: str = "",
         ranks: dict[int, int] | None = None,
+        bands: UnlistedBands | None = None,
     ) -> list[Claim]:
         """Return one perpetrator claim per (actor, stance, speaker) the article carries, the main one chosen.
-        `ranks` are the sentences' lead_ranks (made here when not given)."""
+        `ranks` are the sentences' lead_ranks (made here when not given); `bands` the report's bands that the
+        catalogue lacks (accord.claims.groups)."""
         claims: list[Claim] = []
         by_key: dict[tuple[str, str, str | None], int] = {}
         weights: dict[str, float] = defaultdict(float)
@@ -282,7 +286,7 @@ class ClaimExtractor:
         last_group: str | None = None  # the armed group the report named last: "the group" of a later sentence
         last_subject: str | None = None  # the actor the previous sentence opened with: "It" of this one
         for sentence in sentences:
-            found = perpetrator_hits(sentence.text, self._matcher)
+            found = perpetrator_hits(sentence.text, self._matcher, bands)
             if any(self._catalogue.is_theatre_word(h.mention.words) for h in found):
                 # "rebels", "coalition": the actor of those words that fights where the report is, or nobody
                 if countries is None:

@@ -1,0 +1,129 @@
+"""Armed bands the actor catalogue lacks: a proper name before a word for a gang, a cartel, a clan, a tribe, a militia or
+a mafia ("the Bate Mahesh gang", "Yopo tribesmen", "the DZ Mafia"). Such a band is kept as a named actor of its own
+(id: the name and the band word as a slug, "bate-mahesh-gang"), so that a report that blames it names someone and two
+reports that blame different bands disagree, where the catalogue would have read nobody.
+
+A name counts only where the report writes it as a proper name: inside a sentence at least once (not only at a
+sentence's start or in a title-case headline, where "Rival gangs" and "Armed Gangs" are capitalised too), or as an
+acronym ("DZ"). Words that name a people, a creed or a country ("Kurdish militias", "Shiite militias", "Mexican
+cartels", "Iran-backed militias") name no band in particular, and nor do a band's own common words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from accord.claims.attribution import ActorMention
+from accord.data.build import slug
+from accord.domain import gazetteer
+
+# the word for the band -> the word of its id (singular)
+_BANDS = {
+    "gang": "gang",
+    "gangs": "gang",
+    "cartel": "cartel",
+    "cartels": "cartel",
+    "clan": "clan",
+    "clans": "clan",
+    "tribe": "tribe",
+    "tribes": "tribe",
+    "tribesmen": "tribe",
+    "militia": "militia",
+    "militias": "militia",
+    "militiamen": "militia",
+    "mafia": "mafia",
+}
+_NAME_WORD = r"(?:[A-Z][\w’'-]*[a-z0-9][\w’'-]*|[A-Z]{2,6})"
+_BAND = re.compile(
+    rf"(?<![\w’'-])['‘\"“]?(?P<name>{_NAME_WORD}(?:\s+(?:(?:de|del|la|los|las|el|al)\s+)?{_NAME_WORD}){{0,3}})"
+    rf"['’\"”]?\s+(?P<band>(?i:{'|'.join(sorted(_BANDS, key=len, reverse=True))}))(?![\w’'-])"
+)
+# words that name a people, a creed or a side, not a band ("Shiite militias", "Islamist militias", "Rival gangs")
+_COMMUNITY = frozenset(
+    "kurdish kurd kurds shiite shia shi'ite sunni alawite druze arab arabs bedouin christian muslim islamist islamic "
+    "jihadist tribal ethnic local rival armed criminal powerful notorious other another both the a an this that these "
+    "those its their his her our several many some all two three four five pro-government pro-regime government "
+    "opposition rebel militant self-defence self-defense vigilante community village youth".split()
+)
+# a compound adjective before the name ("Iran-backed", "Damascus-based")
+_COMPOUND = re.compile(r"-(?:backed|based|linked|led|allied|aligned|affiliated|sponsored|supported)$", re.IGNORECASE)
+_INSIDE = re.compile(r"[a-z0-9,;’'‘\"“(]\s*$")
+
+
+@dataclass(frozen=True)
+class UnlistedBands:
+    """The bands a report names that the catalogue lacks: a pattern for their names and each name's actor id."""
+
+    pattern: re.Pattern[str]
+    ids: dict[str, str]  # the name as written, lowercased -> its actor id
+
+    def mentions(self, sentence: str, taken: list[ActorMention]) -> list[ActorMention]:
+        """Return the bands `sentence` names, as mentions, where no catalogue mention in `taken` overlaps them."""
+        out = []
+        for m in self.pattern.finditer(sentence):
+            if any(t.start < m.end() and m.start() < t.end for t in taken):
+                continue
+            actor = self.ids.get(_key(m.group("name"), m.group("band")))
+            if actor is not None:
+                out.append(ActorMention(m.start(), m.end(), actor, m.group(0)))
+        return out
+
+
+def _key(name: str, band: str) -> str:
+    return f"{' '.join(name.split()).lower()} {_BANDS[band.lower()]}"
+
+
+def _proper(name: str) -> str | None:
+    """Return `name` without the words before it that name a people, a creed, a country or a side; None where
+    nothing is left."""
+    words = name.split()
+    gaz = gazetteer()
+    while words and (
+        words[0].lower() in _COMMUNITY or _COMPOUND.search(words[0]) or gaz.country_of(words[0]) is not None
+    ):
+        words.pop(0)
+    return " ".join(words) or None
+
+
+def read_bands(title: str, text: str, known: frozenset[str]) -> UnlistedBands | None:
+    """Return the bands that a report (its `title` and `text`) names by a proper name and that are not actors of
+    `known` (the catalogue's ids), else None."""
+    document = f"{title}\n{text}"
+    if not any(band in document.lower() for band in ("gang", "cartel", "clan", "tribe", "militia", "mafia")):
+        return None
+    names: dict[str, tuple[str, str]] = {}  # key -> (name, band word of its id)
+    for m in _BAND.finditer(document):
+        name = _proper(m.group("name"))
+        if name is None:
+            continue
+        key = _key(name, m.group("band"))
+        if key in names:
+            continue
+        band = _BANDS[m.group("band").lower()]
+        acronym = any(w.isupper() and len(w) > 1 for w in name.split())
+        if acronym or _written_inside(name, text):
+            names[key] = (name, band)
+    ids = {}
+    for key, (name, band) in names.items():
+        actor = slug(name) if name.lower().endswith(band) else f"{slug(name)}-{band}"
+        if actor not in known and slug(name) not in known:
+            ids[key] = actor
+    if not ids:
+        return None
+    alternatives = "|".join(
+        re.escape(n) for n, _ in sorted(names.values(), key=lambda x: -len(x[0])) if _key(n, _) in ids
+    )
+    bands = "|".join(b for b in sorted(_BANDS, key=len, reverse=True) if _BANDS[b] in {v[1] for v in names.values()})
+    pattern = re.compile(
+        rf"(?<![\w’'-])(?:the\s+)?['‘\"“]?(?P<name>{alternatives})['’\"”]?\s+(?P<band>(?i:{bands}))(?![\w’'-])"
+    )
+    return UnlistedBands(pattern, ids)
+
+
+def _written_inside(name: str, text: str) -> bool:
+    """Whether `text` writes `name` inside a sentence (after a lowercase word, a comma or a quote), as a proper name."""
+    for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+        if _INSIDE.search(text, max(0, m.start() - 3), m.start()):
+            return True
+    return False

@@ -1,0 +1,52 @@
+"""Bands the catalogue lacks, kept as named actors (accord.claims.groups). Texts are invented, after the kinds of
+reports seen in development (a tribal ambush in Papua New Guinea, a gang killing in Sri Lanka, a drug war in France)."""
+
+from __future__ import annotations
+
+from accord.claims import main_perpetrator
+from accord.claims.groups import read_bands
+
+
+def perpetrator_of(extractor, title, text):
+    claim = main_perpetrator(extractor.extract(title, text))
+    return None if claim is None else claim.actor
+
+
+def test_a_band_the_catalogue_lacks_is_kept_under_its_name(extractor):
+    text = "The ambush near Wapenamanda was carried out by fighters from the Yopo tribe, police said."
+    assert perpetrator_of(extractor, "Tribal ambush kills 18 in Enga", text) == "yopo-tribe"
+    # its name in quotes, in the headline; the body writes it inside a sentence
+    assert (
+        perpetrator_of(
+            extractor,
+            "Police say 'Bate Mahesh' gang behind Ambalangoda shooting",
+            "Three people were shot dead at an almsgiving. The gunman works for a man known as 'Bate Mahesh', police said.",
+        )
+        == "bate-mahesh-gang"
+    )
+    # an acronym is a name wherever it stands; the band word may be part of the name ("DZ Mafia")
+    text = "Investigators said the shooting was ordered by the DZ Mafia, which controls the dealing point."
+    assert perpetrator_of(extractor, "Double murder in Marseille", text) == "dz-mafia"
+
+
+def test_a_catalogue_actor_wins_over_its_words_read_as_a_band(extractor):
+    text = "The attack on the convoy was carried out by the Sinaloa Cartel, prosecutors said."
+    assert perpetrator_of(extractor, "Convoy attack in Culiacan", text) == "sinaloa-cartel"
+
+
+def test_words_for_a_people_a_creed_a_country_or_a_side_name_no_band():
+    for text in (
+        "The village was attacked by Shiite militias on Friday.",
+        "Witnesses said Iran-backed militias fired the rockets.",
+        "The killings were carried out by a Mexican cartel, officials said.",
+        "Rival gangs fought for hours. Armed gangs then looted the market.",
+    ):
+        assert read_bands("", text, frozenset()) is None, text
+
+
+def test_a_name_only_capitalised_by_a_title_case_headline_or_a_sentence_start_is_no_band():
+    assert read_bands("Police Blame Northern Gang For Market Shooting", "Five people were shot.", frozenset()) is None
+    assert read_bands("", "Northern gang members were blamed. Five people were shot.", frozenset()) is None
+    # written inside a sentence, it is a name
+    found = read_bands("", "Five people were shot by the Northern gang, police said.", frozenset())
+    assert found is not None and set(found.ids.values()) == {"northern-gang"}
