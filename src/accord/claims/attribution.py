@@ -32,19 +32,15 @@ Each hit carries:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import TYPE_CHECKING
 
 from accord.claims.prefilter import Guard, lowered, prefix_pattern
 from accord.claims.sentences import cited_source
 from accord.domain import gazetteer
 from accord.models import Actor
 from accord.patterns import CLASH_BETWEEN, GENERIC_ATTACKERS, trie_pattern
-
-if TYPE_CHECKING:
-    from accord.claims.groups import UnlistedBands
 
 _WEAPON = (
     r"(?:air\s*-?\s*strikes?|airstrikes?|air raids?|raids?|shelling|shells?|bombing|bombings|bombardment|"
@@ -918,13 +914,17 @@ _SAID_PRONOUN = re.compile(
 )
 
 
-def perpetrator_hits(sentence: str, matcher: ActorMatcher, bands: UnlistedBands | None = None) -> list[PerpetratorHit]:
-    """Return the actors that `sentence` ties to the violence, with stance, cue and speaker; `bands` adds the
-    report's bands that the catalogue lacks (accord.claims.groups.read_bands)."""
+def perpetrator_hits(
+    sentence: str,
+    matcher: ActorMatcher,
+    more: Callable[[str, list[ActorMention]], list[ActorMention]] | None = None,
+) -> list[PerpetratorHit]:
+    """Return the actors that `sentence` ties to the violence, with stance, cue and speaker; `more(sentence, found)`
+    adds mentions of actors the matcher lacks (accord.claims.groups.UnlistedBands.mentions)."""
     hits = []
     found = [m for m in matcher.mentions(sentence) if not _news_agency(sentence, m)]
-    if bands is not None:
-        found = sorted([*found, *bands.mentions(sentence, found)], key=lambda m: m.start)
+    if more is not None:
+        found = sorted([*found, *more(sentence, found)], key=lambda m: m.start)
     # "Kurdish SDF troops", "M23 soldiers": generic words right after a name are that actor's, not the state's
     found = [
         m

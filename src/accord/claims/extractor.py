@@ -286,7 +286,7 @@ class ClaimExtractor:
         last_group: str | None = None  # the armed group the report named last: "the group" of a later sentence
         last_subject: str | None = None  # the actor the previous sentence opened with: "It" of this one
         for sentence in sentences:
-            found = perpetrator_hits(sentence.text, self._matcher, bands)
+            found = perpetrator_hits(sentence.text, self._matcher, bands.mentions if bands else None)
             if any(self._catalogue.is_theatre_word(h.mention.words) for h in found):
                 # "rebels", "coalition": the actor of those words that fights where the report is, or nobody
                 if countries is None:
