@@ -124,6 +124,8 @@ def test_catalogue_has_every_country_state_forces_and_ucdp_groups():
         ),
         ("Army shells Omdurman", "The army shelled a market in Omdurman, Sudan, killing 12 people.", "sudanese-army"),
         ("Militants kill 100", "Militants linked to al-Qaeda killed 100 villagers in Burkina Faso.", "jnim"),
+        # a faction of the affiliate (Katiba Macina, in Mali) is no branch of al-Qaeda there
+        ("Militants kill 100", "Militants linked to al-Qaeda killed 100 villagers in Mopti, Mali.", "jnim"),
         ("Islamic State claims attack in Raqqa", "Islamic State fighters killed 20 people in Raqqa, Syria.", "isis"),
         ("Russian troops kill 5 in Kharkiv", "Russian troops shelled Kharkiv, killing five people.", "russia"),
         ("Gunman kills 3 in Dallas", "The gunman opened fire at a bar in Dallas, Texas, killing three.", "lone-gunman"),

@@ -817,3 +817,35 @@ def test_who_ordered_the_deed_and_who_is_behind_it_did_it(extractor):
         None,
         "unknown",
     )
+
+
+def test_an_official_holding_someone_responsible_counts_past_the_lead(extractor):
+    # invented: the blame comes in the report's eighth sentence, after the toll and the scene
+    body = " ".join(
+        ["Two forestry workers were killed in an armed attack on a camp in Ercilla, Chile."]
+        + [f"Detail {n} of the scene was described by witnesses." for n in range(6)]
+    )
+    blamed = body + ' The regional delegate said that "everything indicates" that the CAM is responsible.'
+    assert perpetrator_of(extractor, "Two workers killed in Ercilla", blamed) == "cam"
+    # a group once "responsible for" other attacks is no blame for this one
+    other = body + " The CAM was responsible for several arson attacks in 2023."
+    assert perpetrator_of(extractor, "Two workers killed in Ercilla", other) in (None, "unknown")
+
+
+def test_current_groups_the_ucdp_list_spells_otherwise_or_lacks(matcher):
+    # the catalogue's own block for them (actors.yaml); UCDP writes "SPLM/A-North", "Mayi Mayi"
+    for text, actor in (
+        ("SPLM-N fighters shelled Kadugli on Monday.", "splm-n"),
+        ("Mai-Mai militiamen attacked the village.", "mai-mai"),
+        ("The Haqqani network carried out the attack.", "haqqani-network"),
+        ("SSC-Khatumo forces shelled the village.", "ssc-khatumo"),
+        ("Somaliland forces shelled the village.", "somaliland"),
+        ("The New IRA claimed the bombing.", "new-ira"),
+    ):
+        assert actor in actors_in(text, matcher), text
+
+
+def test_defence_and_security_forces_are_the_states(extractor):
+    # invented: the francophone name of a state's forces ("FDS")
+    text = "Three protesters were shot dead by the defence and security forces in Conakry, Guinea, on Thursday."
+    assert perpetrator_of(extractor, "Three killed in Conakry", text) == "guinea"

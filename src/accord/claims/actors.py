@@ -235,7 +235,8 @@ class Catalogue:
             # a state's name stays the state ("Russian forces" in Syria are Russia, not Wagner)
             if parent is not None and not parent.state:
                 for country in a.countries:
-                    self._branches.setdefault((a.parent, country), a.id)
+                    if parent.parent is None:  # a faction of an affiliate (JNIM's Katiba Macina) is no country's branch
+                        self._branches.setdefault((a.parent, country), a.id)
                     if country not in parent.countries:  # where the parent fights itself, it is the parent
                         self._affiliates.setdefault((a.parent, country), a.id)
         self._generic = {a.id for a in self.actors if a.generic} | {p for p, _ in self._affiliates}

@@ -166,6 +166,10 @@ _CARRIED_OUT_BY = re.compile(
     r"\b(?:blamed|blames|accused|accuses|held) (?:[\w’'-]+ ){1,6}?(?:for|of|responsible for) (?:carrying out )?"
     r"(?:the|this|Monday's|Tuesday's|Wednesday's|Thursday's|Friday's|Saturday's|Sunday's) (?:[\w-]+ ){0,2}?"
     r"(?:raid|strike|air\s?strike|attack|bombing|blast|explosion|shelling|massacre|killings?|shooting)\b|"
+    # an official who holds someone responsible: "everything indicates that the CAM is responsible", "police believe
+    # the gang was behind the attack" (not "responsible for attacks", "for a series of" or "for it": others, earlier)
+    r"\b(?:is|was|were|are|be) (?:\w+ ){0,2}?(?:behind|responsible)(?=\s*(?:[.,;:\"”’)]|$)|\s+(?:for\s+)?(?:the|this|"
+    r"Monday's|Tuesday's|Wednesday's|Thursday's|Friday's|Saturday's|Sunday's)\s)|"
     # investigators who name their suspects: "police said they suspect insurgents of the RKK"
     r"\b(?:they|police|officials|authorities|investigators|officers) (?:\w+ )?suspect(?:s|ed)? (?:that )?(?:the )?"
     r"(?:insurgents|militants|rebels|fighters|members|gunmen|elements|a cell|cells) of\b",
