@@ -849,3 +849,14 @@ def test_defence_and_security_forces_are_the_states(extractor):
     # invented: the francophone name of a state's forces ("FDS")
     text = "Three protesters were shot dead by the defence and security forces in Conakry, Guinea, on Thursday."
     assert perpetrator_of(extractor, "Three killed in Conakry", text) == "guinea"
+
+
+def test_attackers_said_to_belong_to_a_group_are_that_group(extractor, matcher):
+    # invented, after a local paper's account of a cartel massacre: the generic attackers "belong to" a named cell
+    text = (
+        "The armed men who murdered 11 people at the street party on Sunday belong to a local cell of the Santa Rosa "
+        "de Lima Cartel, according to police sources."
+    )
+    assert perpetrator_of(extractor, "Massacre at street party in Salamanca", text) == "csrl"
+    # the victims' group is no attacker
+    assert "sinaloa-cartel" not in actors_in("Gunmen killed three members of the Sinaloa Cartel on Sunday.", matcher)

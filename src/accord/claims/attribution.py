@@ -1395,6 +1395,9 @@ _LINKED_MEN_BEFORE = re.compile(
 _RELATIVE_NEXT = re.compile(r"\s*,?\s*(?:who|which|that|whom)\b", re.IGNORECASE)
 _IDENTIFIED_BEFORE = re.compile(
     r"\b(?:identified (?:\w+ ){0,2}as|named|called|named as|self-identified as)\s+(?:(?:an?|the)\s+)?(?:[\w’'-]+\s+){0,4}"
-    r"?(?:[\w’'-]+,\s+)?$",
+    r"?(?:[\w’'-]+,\s+)?$|"
+    # "the armed men who murdered 11 ... belong to a local cell of the Santa Rosa de Lima Cartel"
+    r"\b(?:belong(?:s|ed|ing)?\s+to|(?:is|was|are|were)\s+(?:all\s+)?(?:members?|part)\s+of)\s+(?:(?:an?|the)\s+)?"
+    r"(?:[\w’'-]+\s+){0,2}?(?:(?:cell|cells|faction|wing|unit|branch|group)\s+of\s+(?:the\s+)?)?$",
     re.IGNORECASE,
 )
