@@ -860,3 +860,13 @@ def test_attackers_said_to_belong_to_a_group_are_that_group(extractor, matcher):
     assert perpetrator_of(extractor, "Massacre at street party in Salamanca", text) == "csrl"
     # the victims' group is no attacker
     assert "sinaloa-cartel" not in actors_in("Gunmen killed three members of the Sinaloa Cartel on Sunday.", matcher)
+
+
+def test_a_side_that_denies_that_its_forces_did_it_denies_it(matcher):
+    # invented: "denied that <its forces> <did it>" is the forces' side denying, not the report asserting the deed
+    hits = perpetrator_hits(
+        "The government has denied that security forces used lethal weapons against protesters.", matcher
+    )
+    assert [h.stance for h in hits] == ["denied"]
+    hits = perpetrator_hits("The ministry denied claims that Russian forces struck the hospital.", matcher)
+    assert [(h.mention.actor, h.stance) for h in hits] == [("russia", "denied")]

@@ -1076,8 +1076,10 @@ def perpetrator_hits(
         claims_of = bool(_CLAIMS_OF_BEFORE.search(before))
         rest = _RELATIVE.match(sentence, m.end + skip) if cue not in ("denial", "counter") else None
         denied_after = bool(rest) and _disputes(sentence, rest.end()) == "denial"
-        if cue in ("denial", "counter") or (
-            cue == "by" and _NEGATED_BY.search(sentence[max(0, m.start - 120) : m.start])
+        if (
+            cue in ("denial", "counter")
+            or (cue == "by" and _NEGATED_BY.search(sentence[max(0, m.start - 120) : m.start]))
+            or (cue in ("verb", "weapon") and _DENIED_THAT_BEFORE.search(sentence, max(0, m.start - 60), m.start))
         ):
             stance = "denied"
         elif (
@@ -1260,6 +1262,12 @@ _HABITUAL_DENIAL = re.compile(
 _DISPUTE_SPAN = 260
 _RELATIVE = re.compile(r"\s*,\s*(?:which|who)\b")
 # "there is no indication that the strike was carried out by X", "the attack was not carried out by X"
+# "The government has denied that security forces used lethal weapons": the deed denied, by the actor's own side
+_DENIED_THAT_BEFORE = re.compile(
+    r"\b(?:denied|denies|deny|denying|rejected|rejects|refuted|refutes|disputed|disputes)\s+(?:claims\s+|reports\s+|"
+    r"allegations\s+|accusations\s+)?that\s+(?:its\s+|their\s+|the\s+|his\s+|her\s+)?(?:[\w’'-]+\s+)?$",
+    re.IGNORECASE,
+)
 _NEGATED_BY = re.compile(
     r"\b(?:no (?:indication|evidence|sign|proof)\b[^.;]{0,50}?|(?:was|were|is|are|been)\s+not\s+)(?:carried out|"
     r"conducted|launched|fired|caused|committed|perpetrated)\s+by\s+(?:the\s+|an?\s+)?(?:[\w’'-]+\s+){0,2}$",
