@@ -870,3 +870,24 @@ def test_a_side_that_denies_that_its_forces_did_it_denies_it(matcher):
     assert [h.stance for h in hits] == ["denied"]
     hits = perpetrator_hits("The ministry denied claims that Russian forces struck the hospital.", matcher)
     assert [(h.mention.actor, h.stance) for h in hits] == [("russia", "denied")]
+
+
+def test_a_name_that_actors_of_two_theatres_bear_is_the_one_fighting_where_the_report_is(extractor):
+    # invented: "People's Defence Forces" are Myanmar's PDF in Myanmar and the PKK's HPG in Turkey
+    turkey = (
+        "The People's Defence Forces said its fighters carried out the attack that killed three soldiers in Semdinli, "
+        "Hakkari, Turkey."
+    )
+    assert perpetrator_of(extractor, "Three soldiers killed in Hakkari", turkey) == "hpg"
+    myanmar = "The People's Defence Forces said its fighters carried out the attack in Sagaing, Myanmar."
+    assert perpetrator_of(extractor, "Attack in Sagaing", myanmar) == "pdf"
+
+
+def test_strikes_in_recent_days_are_other_incidents(extractor):
+    # invented, after a group's statement that lists the other side's strikes before or after its own attack
+    text = (
+        "The HPG said its fighters carried out the attack that killed three soldiers in Semdinli, Turkey, on Tuesday. "
+        "The statement also gave details of Turkish air strikes in the Zap region in recent days."
+    )
+    claims = extractor.extract("Three soldiers killed in Hakkari", text)
+    assert {c.actor for c in claims if c.kind == "perpetrator" and c.scope == "incident"} == {"hpg"}

@@ -257,6 +257,16 @@ class Catalogue:
             for alias in (a.name, *a.aliases):
                 if _common_words(alias) and a.id not in self._theatre_words.get(alias.lower(), ()):
                     self._theatre_words.setdefault(alias.lower(), []).append(a.id)
+        # a name two actors of different theatres bear ("People's Defence Forces": Myanmar's PDF, the PKK's HPG): the
+        # one that fights where the report is; where neither does, the first
+        named: dict[str, list[str]] = {}
+        for a in self.actors:
+            if a.generic or not a.countries:
+                continue
+            for alias in {w.lower(): w for w in (a.name, *a.aliases) if not _common_words(w)}:
+                if a.id not in named.setdefault(alias, []):
+                    named[alias].append(a.id)
+        self._shared_names = {alias: ids for alias, ids in named.items() if len(ids) > 1}
 
     def is_generic(self, actor_id: str) -> bool:
         """Whether `actor_id` is read through a report's country: generic words, or a group with affiliates."""
@@ -303,21 +313,24 @@ class Catalogue:
         return state
 
     def is_theatre_word(self, words: str) -> bool:
-        """Whether `words` (a mention's text) are common words bound to the countries of the actors they name."""
-        return words.lower() in self._theatre_words
+        """Whether `words` (a mention's text) are common words bound to the countries of the actors they name, or a
+        name that actors of different theatres bear."""
+        return words.lower() in self._theatre_words or words.lower() in self._shared_names
 
     def in_theatre(self, actor_id: str, words: str, countries: Sequence[str]) -> str | None:
         """Return the actor that a mention of `actor_id` by `words` names in a report about `countries`: itself where
-        its words are no common ones (`is_theatre_word`), where the report names no country, or where it fights in one
-        the report names; else another actor those words name that fights there; else None (nobody in particular)."""
-        ids = self._theatre_words.get(words.lower())
+        its words are neither common ones nor a shared name (`is_theatre_word`), where the report names no country, or
+        where it fights in one the report names; else another actor those words name that fights there; else, for
+        common words None (nobody in particular), for a name `actor_id`."""
+        shared = self._shared_names.get(words.lower())
+        ids = self._theatre_words.get(words.lower()) or shared
         if not ids or actor_id not in ids or not countries:
             return actor_id
         here = set(countries)
         for candidate in (actor_id, *ids):
             if here.intersection(self.by_id[candidate].countries):
                 return candidate
-        return None
+        return actor_id if shared else None
 
 
 def resolve_generic(actor_id: str, countries: Sequence[str], actors: Sequence[Actor] | None = None) -> str:

@@ -75,7 +75,7 @@ _KEYWORD_NEXT = re.compile(r"\s+[A-Z]")
 _BACKGROUND = re.compile(
     r"\b(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|several|many|\d+) (?:decades?|years?|months?) ago|"
     r"(?:decades?|years?) (?:ago|earlier)|(?:has|have|had) long\b|for (?:years|decades)|"
-    r"in (?:recent|past|previous) (?:years|months)|(?:has|have) been (?:linked|blamed|behind) (?:to |for )?"
+    r"in (?:recent|past|previous) (?:years|months|weeks|days)|(?:has|have) been (?:linked|blamed|behind) (?:to |for )?"
     r"(?:several|many|numerous|a (?:series|number|string)|multiple|previous|past|other)|history of|"
     # "Boko Haram has carried out similar attacks", "al-Shabaab often carries out such bombings": a habit, not this act
     r"(?:has|have|had) (?:\w+ )?(?:carried out|conducted|launched|staged|claimed) (?:similar|such|many|several)|"
