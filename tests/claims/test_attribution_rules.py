@@ -891,3 +891,15 @@ def test_strikes_in_recent_days_are_other_incidents(extractor):
     )
     claims = extractor.extract("Three soldiers killed in Hakkari", text)
     assert {c.actor for c in claims if c.kind == "perpetrator" and c.scope == "incident"} == {"hpg"}
+
+
+def test_forces_that_repelled_the_attack_are_no_side_of_it(extractor):
+    # invented: the army's account of killing attackers while repelling them is its response, and read through the
+    # country, "troops" the army speaks of are its own (a claim, not another party's accusation)
+    text = (
+        "Islamic State's Sinai branch claimed responsibility for an attack on an army checkpoint in North Sinai, Egypt, "
+        "that killed five soldiers. The Egyptian army said seven militants were killed when troops repelled the attack."
+    )
+    claims = extractor.extract("Islamic State claims Sinai attack that killed five soldiers", text)
+    sides = {c.actor for c in claims if c.kind == "perpetrator" and c.scope == "incident"}
+    assert "egypt" not in sides

@@ -82,6 +82,8 @@ _BACKGROUND = re.compile(
     r"(?:often|frequently|regularly|routinely|usually) (?:carries|carry|carried) out|is known (?:to|for))",
     re.IGNORECASE,
 )
+# The defenders' deed: "seven militants were killed when troops repelled the attack"
+_REPELLED = re.compile(r"\b(?:repell?ed|repulsed|foiled|thwarted|fended off|beat back|beaten back)\b", re.IGNORECASE)
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\s", re.IGNORECASE)
 _BESIDES_THE_DEAD = re.compile(r"\b(?:others?|also|more|additional)\b", re.IGNORECASE)
 # A toll the report restates as the running figure for its incident: "bringing to 45 the number killed in 24 hours of
@@ -353,6 +355,14 @@ class ClaimExtractor:
                     else h
                     for h in found
                 ]
+            # "The Egyptian army said ... when troops repelled the attack": read through the country, the forces speak of
+            # their own deed, a claim and not another party's accusation
+            found = [
+                replace(h, stance="claimed", relayed=False)
+                if h.stance == "accused" and h.relayed and h.speaker_is_actor and h.speaker == h.mention.actor
+                else h
+                for h in found
+            ]
             said = group_dispute(sentence.text) if not any(h.stance == "denied" for h in found) else None
             if said:
                 # "Israel blamed the Front. The group denied any role.": the group the report named last
@@ -423,7 +433,11 @@ class ClaimExtractor:
                 actor = hit.mention.actor
                 hit_scope = "other" if hit.mention.start >= answered else scope
                 hit_counts = counts
-                if response and hit.stance in ("claimed", "asserted") and hit.cue == "verb":
+                if (
+                    response
+                    and hit.stance in ("claimed", "asserted")
+                    and (hit.cue == "verb" or (hit.cue == "weapon" and _REPELLED.search(sentence.text)))
+                ):
                     hit_scope, hit_counts = "other", False
                 key = (actor, hit.stance, hit.speaker)
                 if key in by_key:
