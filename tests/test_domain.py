@@ -27,6 +27,15 @@ def test_regions_of_any_country():
     assert regions("CHICAGO (AP) - A man was shot on the South Side") == {"us:il"}
 
 
+def test_a_place_inside_a_groups_name_is_no_place_of_the_incident():
+    # invented: the group's name holds a region ("Arauco" is in Biobio, "Sinaloa" a state); the incident's town is
+    # where it happened, and a headline's capitals or a state's army stay places
+    assert regions("Two workers killed near Ercilla; pamphlets of the Coordinadora Arauco-Malleco found") == set()
+    assert regions("Gunmen of the Sinaloa Cartel killed five in Monterrey, Nuevo Leon") == {"mx:19"}
+    assert regions("Clashes In Hama As Syrian Army Advances") == {"sy:10"}
+    assert regions("Lattakia Army Advances") == {"sy:02"}
+
+
 def test_names_in_other_scripts_and_spellings():
     assert regions("قصف على حلب") == {"sy:09"}  # Aleppo in Arabic
     assert regions("Shelling in Deir ez-Zor") == regions("Shelling in Deir Ez Zor") == {"sy:07"}

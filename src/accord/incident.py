@@ -108,8 +108,41 @@ class IncidentFeatures:
 
 def regions(text: str) -> set[str]:
     """Return the first-level regions ("sy:09" Aleppo, "us:il" Illinois: country and GeoNames admin1 code) that the
-    place names of text lie in, for any country (accord.domain.Gazetteer.regions_of)."""
+    place names of text lie in, for any country (accord.domain.Gazetteer.regions_of). A place inside an armed group's
+    name ("the Sinaloa Cartel", "the Coordinadora Arauco-Malleco", "Tren de Aragua") says nothing of where it struck."""
+    if _GROUP_NAME_GUARD.search(text):
+        text = _GROUP_NAME.sub(_blank_group_name, text)
     return gazetteer().regions_of(text)
+
+
+def _blank_group_name(m: re.Match[str]) -> str:
+    """Blank a group's name, except a state's army in a headline's capitals ("Hama Syrian Army") and one place
+    before "Army" or "Front" ("Lattakia Army Advances": where the army is)."""
+    words = m.group(0).split()
+    if m.group("head") in ("Army", "Front", "Movement", "Tigers"):
+        gaz = gazetteer()
+        if len(words) < 3 or any(gaz.country_of(w) for w in words[:-1]):
+            return m.group(0)
+    return " " * len(m.group(0))
+
+
+# An armed group's proper name around a place: a Spanish head before it ("Coordinadora Arauco-Malleco", "Cártel de
+# Santa Rosa de Lima", "Tren de Aragua"), or an English one after two or more capitalised words or one place
+# ("Kachin Independence Army", "Santa Rosa de Lima Cartel", "Sinaloa Cartel"). Not "Province" or "Police": "Idlib
+# Province" and "Chicago Police" are where.
+_GROUP_HEADS_BEFORE = r"Coordinadora|Resistencia|Frente|Ejército|Ejercito|Movimiento|Cártel|Cartel|Tren|Clan|Brigada"
+_GROUP_HEADS_AFTER = r"Cartel|Army|Front|Movement|Mafia|Clan|Gang|Tigers"
+_CAPITAL = r"[A-ZÀ-Ý][\w'’-]*"
+# a headline's capitalised small words and verbs end a name ("Gunmen Kill 5 In Aleppo As Army Advances")
+_TITLE_WORDS = (
+    r"(?:In|On|At|As|After|Before|Of|The|A|An|And|But|For|To|By|With|From|Near|Into|Over|Amid|Against|Says|Say|Said|"
+    r"Kill|Kills|Killed|Attack|Attacks|Attacked|Blames|Blamed|Claims|Claimed|Is|Are|Was|Were|Has|Have)\b"
+)
+_GROUP_NAME = re.compile(
+    rf"\b(?:{_GROUP_HEADS_BEFORE})(?:\s+(?:de|del|la|los|las|el))?(?:\s+{_CAPITAL}){{1,3}}|"
+    rf"(?<![\w'’-])(?:(?!{_TITLE_WORDS}){_CAPITAL}\s+(?:(?:de|del|la|los|las|el)\s+)?){{1,4}}(?P<head>{_GROUP_HEADS_AFTER})\b"
+)
+_GROUP_NAME_GUARD = re.compile(rf"\b(?:{_GROUP_HEADS_BEFORE}|{_GROUP_HEADS_AFTER})\b")
 
 
 def event_date(text: str, published: datetime | None) -> date | None:
