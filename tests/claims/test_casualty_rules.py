@@ -979,3 +979,14 @@ def test_the_number_of_injured_that_rose_or_stands_at():
     # invented: the injured's running figure, as the dead's ("the number of soldiers killed has risen to four")
     assert hits("The number of wounded in the Kramatorsk strike rose to 35 on Tuesday.") == [("injured", 35)]
     assert hits("The number of injured stands at 12.") == [("injured", 12)]
+
+
+def test_a_killing_the_police_do_not_link_to_this_one_is_another_incident(extractor):
+    # invented, after a report that adds another city's killing in passing
+    claims = extractor.extract(
+        "Double murder in Marseille: investigators target a gang",
+        "Two days after the double murder in the 13th arrondissement, investigators have no doubt about the sponsor. "
+        "On Sunday, a man was also shot dead in Nimes, but the police do not establish any link between the two cases.",
+    )
+    assert article_toll(claims, "killed").point == 2
+    assert scope_of("The shooting was not linked to the attack, police said.") == "other"

@@ -130,6 +130,8 @@ OTHER_RE = re.compile(
     r"(?:comes|came|coming) (?:just |only |barely )?(?:(?:a|one|two|three|four|five|six|seven|\d+|a few|several) )?"
     r"(?:days?|weeks?|months?) after|recall(?:ed|ing|s)? that|"
     r"in (?:a|an) (?:separate|unrelated|similar) (?:incident|attack|shooting|development)|separately|"
+    # "the police do not establish any link between the two cases": another killing, told beside this one
+    r"(?:no|any) (?:link|connection|relation) between (?:the )?two|not (?:been )?(?:linked|related|connected) to (?:the|this)|"
     r"in the past\b(?!\s+(?:\w+\s+)?(?:hours?|days?|week)\b)|previously|regularly|frequently|repeatedly|has (?:also )?carried out (?:several|many|numerous|"
     r"a (?:series|number|string)|multiple|dozens|scores|hundreds)|"
     r"in (?:january|february|march|april|may|june|july|august|september|october|november|december) (?:19|20)\d\d|"
