@@ -990,3 +990,14 @@ def test_a_killing_the_police_do_not_link_to_this_one_is_another_incident(extrac
     )
     assert article_toll(claims, "killed").point == 2
     assert scope_of("The shooting was not linked to the attack, police said.") == "other"
+
+
+def test_a_restated_toll_stands_over_another_partys_figure_beside_it(extractor):
+    # invented, after a report of a tribal ambush: the police's raised toll is the report's; the church's higher count
+    # beside it is another party's figure
+    claims = extractor.extract(
+        "Police confirm 21 dead after ambush as church says toll far higher",
+        "Police have raised the confirmed death toll from a weekend ambush in Enga Province to 21, while the Catholic "
+        "Church maintains that 31 people were killed.",
+    )
+    assert article_toll(claims, "killed").point == 21

@@ -631,7 +631,9 @@ def choose_toll(candidates: list[Claim]) -> Claim | None:
     ]
     restated = [c for c in lead if c.extra.get("restated") and not c.extra.get("vague")]
     if restated:
-        title = []  # the lead's restated toll ("bringing the toll to 61") updates the headline's figure
+        # the lead's restated toll ("bringing the toll to 61", "raised the confirmed toll to 21") updates the headline's
+        # figure, and stands over another party's figure beside it ("while the church maintains 31")
+        title, lead = [], restated
     if title:
         lead = title
     pool = lead or positive[:1]
