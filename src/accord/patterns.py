@@ -40,7 +40,7 @@ TOLL_RISE = (
 # The extractor reads the side named second as a party too; the verdict lets voices that name different sides of one
 # clash agree.
 CLASH_BETWEEN = (
-    r"\b(?:clash(?:es)?|fighting|battles?|confrontations?|exchanges? of fire|hostilities)\s+(?:[\w-]+\s+){0,3}?"
+    r"\b(?:clash(?:es)?|fighting|fights?|battles?|confrontations?|exchanges? of fire|hostilities)\s+(?:[\w-]+\s+){0,3}?"
     r"between\b"
 )
 

@@ -903,3 +903,12 @@ def test_forces_that_repelled_the_attack_are_no_side_of_it(extractor):
     claims = extractor.extract("Islamic State claims Sinai attack that killed five soldiers", text)
     sides = {c.actor for c in claims if c.kind == "perpetrator" and c.scope == "incident"}
     assert "egypt" not in sides
+
+
+def test_a_fight_between_two_groups_names_them(extractor):
+    # invented, after a prison riot report: "a fight between members of X and Y"
+    text = (
+        "Eleven inmates remain in hospital following Sunday's fight between members of the MS-13 and Barrio 18 gangs "
+        "at a prison in Honduras, the authorities said."
+    )
+    assert perpetrator_of(extractor, "Prison gang fight kills 17", text) in ("ms-13", "barrio-18")

@@ -107,7 +107,7 @@ _BY = re.compile(
     r"blame (?:falls|fell|lies|lay|rests|rested) (?:on|with)|"
     rf"held responsible|responsibility (?:of|on)|{ATTRIBUTED_TO}|{HALLMARKS_OF}|"
     r"(?:clash(?:es)?|fighting|battles?|confrontations?) (?:with|against)|"
-    r"(?:clash(?:es)?|fighting|battles?|confrontations?|shelling|exchanges? of fire)\s+(?:[\w’'-]+\s+){0,3}?between|"
+    r"(?:clash(?:es)?|fighting|fights?|battles?|confrontations?|shelling|exchanges? of fire)\s+(?:[\w’'-]+\s+){0,3}?between|"
     r"(?:clash(?:es)?|fighting|battles?|confrontations?)\s+(?:\w+\s+){0,3}?(?:erupted|broke out) between|pitted))"
     # the actor right after the cue ("by the RSF", "by Russian jets"), or after an appositive that names it ("carried
     # out by a 28-year-old local man, John Doe")
