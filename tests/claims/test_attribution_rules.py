@@ -912,3 +912,9 @@ def test_a_fight_between_two_groups_names_them(extractor):
         "at a prison in Honduras, the authorities said."
     )
     assert perpetrator_of(extractor, "Prison gang fight kills 17", text) in ("ms-13", "barrio-18")
+
+
+def test_an_armed_group_unnamed_is_an_unidentified_attacker(matcher):
+    # invented: "an armed group opened fire" names nobody in particular, in any theatre
+    text = "A police sergeant was killed overnight when an armed group opened fire on a border patrol near Zubin Potok."
+    assert actors_in(text, matcher) == ["unknown"]
