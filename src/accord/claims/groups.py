@@ -111,10 +111,10 @@ def read_bands(title: str, text: str, known: frozenset[str]) -> UnlistedBands | 
             ids[key] = actor
     if not ids:
         return None
-    alternatives = "|".join(
-        re.escape(n) for n, _ in sorted(names.values(), key=lambda x: -len(x[0])) if _key(n, _) in ids
-    )
-    bands = "|".join(b for b in sorted(_BANDS, key=len, reverse=True) if _BANDS[b] in {v[1] for v in names.values()})
+    kept = [(name, band) for key, (name, band) in names.items() if key in ids]
+    alternatives = "|".join(re.escape(name) for name, _band in sorted(kept, key=lambda nb: -len(nb[0])))
+    words = {band for _name, band in kept}
+    bands = "|".join(b for b in sorted(_BANDS, key=len, reverse=True) if _BANDS[b] in words)
     pattern = re.compile(
         rf"(?<![\w’'-])(?:the\s+)?['‘\"“]?(?P<name>{alternatives})['’\"”]?\s+(?P<band>(?i:{bands}))(?![\w’'-])"
     )
