@@ -202,14 +202,17 @@ class Gazetteer:
         only when one of its words is capitalised, as names are written."""
         words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
         keys = [self._key(w) for _, _, w in words]
+        # reach[k]: how many words from k on make one name at most (joined by a space or a hyphen, up to MAX_WORDS)
+        reach = [1] * len(words)
+        for k in range(len(words) - 2, -1, -1):
+            if _JOIN.match(text[words[k][1] : words[k + 1][0]]):
+                reach[k] = min(reach[k + 1] + 1, MAX_WORDS)
         out: list[Mention] = []
         i = 0
         while i < len(words):
             found = None
-            for n in range(min(MAX_WORDS, len(words) - i), 0, -1) if keys[i] in self._first else ():
+            for n in range(reach[i], 0, -1) if keys[i] in self._first else ():
                 last = i + n - 1
-                if any(not _JOIN.match(text[words[k][1] : words[k + 1][0]]) for k in range(i, last)):
-                    continue
                 key = " ".join(keys[i : last + 1])
                 cands = self._candidates(key)
                 if cands is None:
@@ -223,7 +226,7 @@ class Gazetteer:
                 i = last + 1
                 break
             if found is None and words[i][2][0].isupper() and len(keys[i]) >= FOLD_MIN:
-                found = self._folded_mention(text, words, keys, i)
+                found = self._folded_mention(text, words, keys, i, reach[i])
                 if found is not None:
                     i += len(_WORD.findall(found.text))
             if found is None:
@@ -250,14 +253,15 @@ class Gazetteer:
         key = self._key(word)
         return word[: len(key)] + "'s" if key != norm(word) and not word.endswith(("'s", "\u2019s")) else None
 
-    def _folded_mention(self, text: str, words: list[tuple[int, int, str]], keys: list[str], i: int) -> Mention | None:
+    def _folded_mention(
+        self, text: str, words: list[tuple[int, int, str]], keys: list[str], i: int, reach: int
+    ) -> Mention | None:
         """Return the place name starting at word i found by a looser spelling (`fold_keys`), longest first, or None.
-        Every word of it is capitalised or an article ("Deir el-Zour"), and it is no exact name of the gazetteer."""
-        for n in range(min(3, len(words) - i), 0, -1):
+        Every word of it is capitalised or an article ("Deir el-Zour"), and it is no exact name of the gazetteer.
+        `reach` is how many words from i on are joined into one name at most."""
+        for n in range(min(3, reach), 0, -1):
             last = i + n - 1
             span = range(i, last + 1)
-            if any(not _JOIN.match(text[words[k][1] : words[k + 1][0]]) for k in range(i, last)):
-                continue
             if not all(words[k][2][0].isupper() or keys[k] in _ARTICLES for k in span) or keys[last] in _ARTICLES:
                 continue
             key = " ".join(keys[i : last + 1])
