@@ -36,6 +36,17 @@ def test_a_place_inside_a_groups_name_is_no_place_of_the_incident():
     assert regions("Lattakia Army Advances") == {"sy:02"}
 
 
+def test_a_name_whose_namesakes_in_two_regions_are_alike_in_size_is_no_place():
+    # invented, after a Santa Cruz County shooting report: two Philippine "Santa Cruz" of one region come first by
+    # size, but the Californian one beside Watsonville is about as large: the name alone settles nothing, and the
+    # report is about the United States
+    text = (
+        "A deputy shot a teen outside Watsonville, near Live Oak. Santa Cruz deputies said a Natividad man was stabbed. "
+        "The Santa Cruz sheriff spoke in Santa Cruz."
+    )
+    assert gazetteer().countries_of(text)[0] == "us"
+
+
 def test_names_in_other_scripts_and_spellings():
     assert regions("قصف على حلب") == {"sy:09"}  # Aleppo in Arabic
     assert regions("Shelling in Deir ez-Zor") == regions("Shelling in Deir Ez Zor") == {"sy:07"}

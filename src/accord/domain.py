@@ -377,11 +377,12 @@ class Gazetteer:
                 or cands
             )
             pick.sort(key=lambda c: -c.population)
+            # the largest namesake in another region than the first's (two towns of one region are one answer there)
+            rival = next((c for c in pick[1:] if c.region != pick[0].region), None)
             if (
-                len(pick) > 1
-                and pick[1].region != pick[0].region
-                and {pick[0].kind, pick[1].kind} <= {"city", "region"}
-                and pick[0].population < DOMINANT * pick[1].population
+                rival is not None
+                and {pick[0].kind, rival.kind} <= {"city", "region"}
+                and pick[0].population < DOMINANT * rival.population
             ):
                 continue  # "Jacksonville", "Glenwood": no size sets one place apart, and the report tells nothing more
             out.append((m, pick[0]))
