@@ -41,8 +41,8 @@ def test_a_name_whose_namesakes_in_two_regions_are_alike_in_size_is_no_place():
     # size, but the Californian one beside Watsonville is about as large: the name alone settles nothing, and the
     # report is about the United States
     text = (
-        "A deputy shot a teen outside Watsonville, near Live Oak. Santa Cruz deputies said a Natividad man was stabbed. "
-        "The Santa Cruz sheriff spoke in Santa Cruz."
+        "A deputy shot a teen outside Watsonville, near Live Oak. Santa Cruz deputies said a Natividad man was "
+        "stabbed. The Santa Cruz sheriff spoke in Santa Cruz."
     )
     assert gazetteer().countries_of(text)[0] == "us"
 
