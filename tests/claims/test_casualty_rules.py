@@ -983,21 +983,21 @@ def test_the_number_of_injured_that_rose_or_stands_at():
 
 def test_a_killing_the_police_do_not_link_to_this_one_is_another_incident(extractor):
     # invented, after a report that adds another city's killing in passing
-    claims = extractor.extract(
-        "Double murder in Marseille: investigators target a gang",
+    title = "Double murder in Marseille: investigators target a gang"
+    text = (
         "Two days after the double murder in the 13th arrondissement, investigators have no doubt about the sponsor. "
-        "On Sunday, a man was also shot dead in Nimes, but the police do not establish any link between the two cases.",
+        "On Sunday, a man was also shot dead in Nimes, but the police do not establish any link between the two cases."
     )
-    assert article_toll(claims, "killed").point == 2
+    assert _toll(extractor, title, text) == 2
     assert scope_of("The shooting was not linked to the attack, police said.") == "other"
 
 
 def test_a_restated_toll_stands_over_another_partys_figure_beside_it(extractor):
     # invented, after a report of a tribal ambush: the police's raised toll is the report's; the church's higher count
     # beside it is another party's figure
-    claims = extractor.extract(
-        "Police confirm 21 dead after ambush as church says toll far higher",
+    title = "Police confirm 21 dead after ambush as church says toll far higher"
+    text = (
         "Police have raised the confirmed death toll from a weekend ambush in Enga Province to 21, while the Catholic "
-        "Church maintains that 31 people were killed.",
+        "Church maintains that 31 people were killed."
     )
-    assert article_toll(claims, "killed").point == 21
+    assert _toll(extractor, title, text) == 21
