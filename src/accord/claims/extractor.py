@@ -190,6 +190,7 @@ class ClaimExtractor:
         self._matcher = ActorMatcher(self.actors)
         self._catalogue = Catalogue(self.actors)
         self._relations = ActorRelations.from_actors(self.actors)
+        self._countries_for: tuple[str | None, list[str]] = (None, [])  # the last report's countries (_countries_of)
 
     def extract(self, title: str, text: str) -> list[Claim]:
         """Return every claim of the article; at most one per kind (killed, injured, missing, perpetrator) is chosen."""
@@ -214,7 +215,6 @@ class ClaimExtractor:
         killed", "..., the defence ministry said"): the party's actor id goes in the claim's `actor`, so that the
         verdict can set the accused side's figure against the outlets' (accord.verdict). Counts of a part of the dead,
         uncounted or vague ones, and counts of another incident are nobody's rival figure."""
-        countries: list[str] | None = None
         out = []
         for c in claims:
             if c.kind == "killed" and c.scope == "incident" and c.extra.get("self_claimed") and c.actor is None:
@@ -235,8 +235,7 @@ class ClaimExtractor:
                 at = c.sentence.find(str(c.extra.get("count_text") or ""))
                 party = speaking_party(c.sentence, max(at, 0), self._matcher)
                 if party is not None and self._catalogue.is_generic(party):
-                    if countries is None:
-                        countries = gazetteer().countries_of(document[:COUNTRY_CHARS])
+                    countries = self._countries_of(document)
                     party = self._catalogue.resolve(party, countries)
                 if party is not None and party not in self._matcher.generic:
                     # "the military said it killed two Hamas leaders": its count of its targets, not of the incident's
@@ -245,6 +244,13 @@ class ClaimExtractor:
                     c = replace(c, actor=party, victims="fighters" if targets else c.victims)
             out.append(c)
         return out
+
+    def _countries_of(self, document: str) -> list[str]:
+        """Return the countries the report is about (its first COUNTRY_CHARS), worked out once per report."""
+        cached = self._countries_for  # one read: a thread sharing the extractor swaps the pair whole
+        if cached[0] != document:
+            cached = self._countries_for = (document, gazetteer().countries_of(document[:COUNTRY_CHARS]))
+        return cached[1]
 
     def _state_speaking(self, words: str) -> str | None:
         """Return the state forces of the country `words` name ("DR Congo", "Pakistan"), else None."""
@@ -288,15 +294,13 @@ class ClaimExtractor:
         blamed: dict[str, int] = {}  # named actors a counted claim blames or that claim it ("blaming Islamic State")
         ranks = lead_ranks(sentences) if ranks is None else ranks
         generic = self._matcher.generic
-        countries: list[str] | None = None
         last_group: str | None = None  # the armed group the report named last: "the group" of a later sentence
         last_subject: str | None = None  # the actor the previous sentence opened with: "It" of this one
         for sentence in sentences:
             found = perpetrator_hits(sentence.text, self._matcher, bands.mentions if bands else None)
             if any(self._catalogue.is_theatre_word(h.mention.words) for h in found):
                 # "rebels", "coalition": the actor of those words that fights where the report is, or nobody
-                if countries is None:
-                    countries = gazetteer().countries_of(document[:COUNTRY_CHARS])
+                countries = self._countries_of(document)
                 found = [
                     replace(h, mention=replace(h.mention, actor=actor))
                     for h in found
@@ -305,8 +309,7 @@ class ClaimExtractor:
                 ]
             if any(self._catalogue.is_state_branch(h.mention.actor) for h in found):
                 # "US air strikes": the US-led coalition in Syria, the United States off Venezuela
-                if countries is None:
-                    countries = gazetteer().countries_of(document[:COUNTRY_CHARS])
+                countries = self._countries_of(document)
                 found = [
                     replace(
                         h, mention=replace(h.mention, actor=self._catalogue.beyond_theatre(h.mention.actor, countries))
@@ -320,8 +323,7 @@ class ClaimExtractor:
             ):
                 # "the regime", "the junta", "al-Qaeda": the forces or the affiliate of the country the report is about,
                 # as the actor and as the speaker ("the army denied it")
-                if countries is None:
-                    countries = gazetteer().countries_of(document[:COUNTRY_CHARS])
+                countries = self._countries_of(document)
                 found = [
                     replace(
                         h,
@@ -335,8 +337,7 @@ class ClaimExtractor:
                 for h in found
             ):
                 # "militants linked to the Islamic State group": its affiliate where the report is, when there is one
-                if countries is None:
-                    countries = gazetteer().countries_of(document[:COUNTRY_CHARS])
+                countries = self._countries_of(document)
                 found = [
                     replace(h, mention=replace(h.mention, actor=branch))
                     if described_by_link(sentence.text, h.mention)
@@ -394,8 +395,7 @@ class ClaimExtractor:
             opening = self._matcher.mentions(sentence.text[:SUBJECT_CHARS])
             last_subject = opening[0].actor if opening else None
             if last_subject and self._catalogue.is_generic(last_subject):
-                if countries is None:
-                    countries = gazetteer().countries_of(document[:COUNTRY_CHARS])
+                countries = self._countries_of(document)
                 last_subject = self._catalogue.resolve(last_subject, countries)
             if sentence.text.startswith("Tags "):
                 # A web page's keyword list runs into the body's first sentence ("Tags Aleppo Syria Russia At least
