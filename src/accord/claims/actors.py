@@ -267,6 +267,12 @@ class Catalogue:
                 if a.id not in named.setdefault(alias, []):
                     named[alias].append(a.id)
         self._shared_names = {alias: ids for alias, ids in named.items() if len(ids) > 1}
+        # actors that share such words: a speaker named by them ("the coalition said") is the one where the report is
+        self._kin: dict[str, list[str]] = {}
+        for ids in [*self._theatre_words.values(), *self._shared_names.values()]:
+            for a in ids:
+                self._kin.setdefault(a, [])
+                self._kin[a] += [b for b in ids if b != a and b not in self._kin[a]]
 
     def is_generic(self, actor_id: str) -> bool:
         """Whether `actor_id` is read through a report's country: generic words, or a group with affiliates."""
@@ -316,6 +322,19 @@ class Catalogue:
         """Whether `words` (a mention's text) are common words bound to the countries of the actors they name, or a
         name that actors of different theatres bear."""
         return words.lower() in self._theatre_words or words.lower() in self._shared_names
+
+    def has_kin(self, actor_id: str | None) -> bool:
+        """Whether another actor shares words with `actor_id` that name whichever of them fights where a report is."""
+        return actor_id in self._kin
+
+    def speaker_in_theatre(self, actor_id: str, countries: Sequence[str]) -> str:
+        """Return the actor a speaker `actor_id` is in a report about `countries`: itself where it fights in one of
+        them (or none is named), else the first actor sharing its words (`has_kin`) that does: "the coalition said"
+        in a report about Yemen is the Saudi-led one."""
+        here = set(countries)
+        if not here or here.intersection(self.by_id[actor_id].countries):
+            return actor_id
+        return next((k for k in self._kin.get(actor_id, ()) if here.intersection(self.by_id[k].countries)), actor_id)
 
     def in_theatre(self, actor_id: str, words: str, countries: Sequence[str]) -> str | None:
         """Return the actor that a mention of `actor_id` by `words` names in a report about `countries`: itself where

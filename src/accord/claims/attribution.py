@@ -178,9 +178,20 @@ _DEFENDS_AFTER = re.compile(
     r"^(?:[\s’'-]*s)?(?:\s+(?:[\w’'-]+)){0,2}?\s+(?:repel\w*|repuls\w*|foil(?:s|ed)?|thwart\w*|fend(?:s|ed)? off|"
     r"fought off|fights? off|beat back|beats back|came under|comes under|coming under|"
     # ... or hunts the attackers afterwards: "security forces launched an operation to track down the perpetrators"
-    r"(?:launched|launches|began|mounted|deployed|started)\s+(?:an?\s+)?(?:[\w-]+\s+)?(?:operation|manhunt|search|hunt)"
-    r"\s+(?:to\s+(?:track|hunt|find|arrest|catch|pursue|apprehend)|for\s+the\s+(?:attackers|perpetrators|assailants|"
-    r"gunmen)))\b",
+    r"(?:launched|launches|began|mounted|deployed|started|opened|opens)\s+(?:an?\s+)?(?:[\w-]+\s+)?"
+    r"(?:operation|manhunt|search|hunt|investigation|probe|inquiry)"
+    r"\s+(?:to\s+(?:track|hunt|find|identify|arrest|catch|pursue|apprehend)|into|"
+    r"for\s+the\s+(?:attackers|perpetrators|assailants|gunmen)))\b",
+    re.IGNORECASE,
+)
+# The actor ends a siege or a hostage-taking (whoever died in it): "the army ended the siege of the train, killing all
+# 33 attackers", "troops stormed the hotel to free the hostages"
+_ENDS_SIEGE_AFTER = re.compile(
+    r"^(?:[\s’'-]*s)?(?:\s+(?:[\w’'-]+)){0,2}?\s+(?:end(?:s|ed|ing)?|broke|breaks|lift(?:s|ed)?|clear(?:s|ed)?)\s+"
+    r"(?:the\s+|an?\s+)?(?:[\w’'-]+\s+){0,2}?(?:siege|standoff|stand-off|hijacking|hostage[\s-](?:crisis|situation|taking))"
+    r"|^(?:[\s’'-]*s)?(?:\s+(?:[\w’'-]+)){0,2}?\s+(?:stormed|storms)\s+(?:[\w’'-]+\s+){1,4}?to\s+(?:free|rescue|release)\b"
+    r"|^(?:[\s’'-]*s)?(?:\s+(?:[\w’'-]+)){0,2}?\s+(?:rescued|rescues|freed|frees)\s+(?:[\w’'-]+\s+){0,3}?"
+    r"(?:hostages|passengers|captives)\b",
     re.IGNORECASE,
 )
 # ... unless the dead are the attackers it fought off ("SDF foiled an ISIS attack, killing 80 militants"): their killer
@@ -292,6 +303,12 @@ class ActorMatcher:
         for actor in actors:
             if actor.state and actor.countries and not is_generic(actor):
                 self._state_of.setdefault(actor.countries[0], actor.id)
+        # a group's affiliates by the countries they fight in: "the Islamic State group's affiliate in Afghanistan"
+        self._affiliates: dict[str, dict[str, str]] = {}
+        for actor in actors:
+            if actor.parent:
+                for country in actor.countries[:1]:
+                    self._affiliates.setdefault(actor.parent, {}).setdefault(country, actor.id)
         aliases = frozenset(by_alias) | {a.lower() for a in sensitive}
         self._first = self._starts = None
         if aliases and all(a.isascii() for a in aliases):
@@ -369,6 +386,36 @@ class ActorMatcher:
             out.append(ActorMention(m.start, named.end(), actor, text[m.start : named.end()]) if actor else m)
         return out
 
+    def affiliates_named(self, text: str, found: list[ActorMention]) -> list[ActorMention]:
+        """Return `found` with a group's affiliate named by its parent and its country read as the affiliate: "the
+        Islamic State group's affiliate in Afghanistan", "the Afghan branch of ISIL" (the catalogue's affiliate whose
+        first country that is)."""
+        if not self._affiliates or not _AFFILIATE_WORD.search(text):
+            return found
+        out = []
+        for m in found:
+            children = self._affiliates.get(m.actor)
+            after = _AFFILIATE_IN.match(text, m.end) if children else None
+            before = _AFFILIATE_OF.search(text, max(0, m.start - 60), m.start) if children and not after else None
+            named = after or before
+            country = gazetteer().country_of(named.group("place")) if named else None
+            child = children.get(country) if children and country else None
+            if child and after:
+                out.append(ActorMention(m.start, after.end(), child, text[m.start : after.end()]))
+            elif child and before:
+                out.append(ActorMention(before.start(), m.end, child, text[before.start() : m.end]))
+            else:
+                out.append(m)
+        return out
+
+
+_AFFILIATE_WORD = re.compile(r"\b(?:affiliates?|branch|franchise|offshoot|chapter|province|wing)\b", re.IGNORECASE)
+_AFFILIATE_NOUN = r"(?:local\s+|regional\s+)?(?:affiliate|branch|franchise|offshoot|chapter|province|wing)"
+_AFFILIATE_IN = re.compile(
+    rf"(?:[’']s)?(?:\s+group[’']s)?\s+{_AFFILIATE_NOUN}\s+(?:in|for)\s+(?:the\s+)?(?P<place>[A-Z][\w’'-]+)", re.IGNORECASE
+)
+_AFFILIATE_OF = re.compile(rf"(?P<place>\b[A-Z][\w’'-]+)\s+{_AFFILIATE_NOUN}\s+of\s+(?:the\s+)?$")
+
 
 @cache
 def _of_country_pattern() -> re.Pattern[str]:
@@ -394,16 +441,23 @@ _NOUN_NEXT = re.compile(r"\s+(?i:kill|kills|killed|leave|leaves|left|wound|wound
 
 @cache
 def _country_names() -> dict[str, str]:
-    """Every Latin-script name of a country in the gazetteer, lowercased, and its ISO code; names that are also
-    common words or persons' names left out."""
+    """Every Latin-script name of a country in the gazetteer, lowercased, and its ISO code; names that are also a
+    region's ("Georgia", "Niger") or a person's given name ("Jordan", "Chad") left out. A town that shares a
+    country's name does not take it out: "India" (a town in Serbia) is frequent in English as the country's name."""
     gaz = gazetteer()
     out: dict[str, str] = {}
     for iso, display in gaz.countries.items():
         for name in {display, *gaz.names_of_country(iso)}:
             found = gaz.lookup(name)
-            if name.isascii() and found and not any(c.common for c in found):
+            if not name.isascii() or not found or name.lower() in _GIVEN_NAMES:
+                continue
+            if not any(c.common and c.kind == "region" for c in found):
                 out.setdefault(name.lower(), iso)
     return out
+
+
+# Countries' names that are also given names common in crime reports ("Jordan, 19, fired at ...")
+_GIVEN_NAMES = frozenset({"jordan", "chad"})
 
 
 @cache
@@ -474,6 +528,10 @@ _EARLIER_BEFORE = re.compile(
     r"(?:a|an|the|last|its)?\s*(?:[\w’'-]+\s+){0,3}$",
     re.IGNORECASE,
 )
+
+# The deed a gathering marks, not this one: "a ceremony marking the anniversary of Soleimani's killing in a US drone
+# strike", "on the anniversary of the 2019 attack by ..."
+_ANNIVERSARY_BEFORE = re.compile(r"\banniversar(?:y|ies)\s+of\s+[^.;:,]{0,90}$", re.IGNORECASE)
 
 
 # Police named by a count are the people hit, not the shooters ("three officers") ...
@@ -592,6 +650,17 @@ _FIRED_ON_ATTACKER = re.compile(
 _ATTACKER_WORD = re.compile(r"\b(?:bombers?|attackers?|assailants?|suicide)\b", re.IGNORECASE)
 
 
+# A country's name before a word for a terror attack or a disaster names where it happened, in the headlines' way
+# ("Iran bombings", "Pakistan attack kills 20", "Mali massacre"), unless a target follows ("Iran attack on Israel");
+# before a strike or a raid it names who struck ("Israel strikes Gaza" reads by the verb, "Russia air strikes" by the
+# weapon).
+_PLACE_EVENT_AFTER = re.compile(
+    r"^\s+(?:(?:twin|double|triple|suicide|terror|terrorist|deadly|mosque|church|school|train|bus|market|prison|"
+    r"hospital|wedding|funeral)\s+){0,2}"
+    r"(?:bombings?|blasts?|explosions?|attacks?|shootings?|massacres?|hijackings?|sieges?|violence|clashes|unrest|"
+    r"killings|stampede|carnage|tragedy|atrocity)\b(?!\s+(?:on|against|targeting|in)\b)",
+    re.IGNORECASE,
+)
 # A country after a place and a comma is where it happened: "in Kerman, Iran killing ...".
 _PLACE_COMMA_BEFORE = re.compile(r"\b(?:in|at|near|of|from)\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?,\s+$")
 
@@ -611,7 +680,11 @@ def _not_an_actor(sentence: str, m: ActorMention, next_start: int = -1) -> bool:
         return True  # an alias that names the backer ("Iran-backed") before the group that acted
     if _country_name(m.words) and _PLACE_COMMA_BEFORE.search(sentence[max(0, m.start - 30) : m.start]):
         return True
+    if _country_name(m.words) and _PLACE_EVENT_AFTER.match(after):
+        return True  # "Islamic State claims Iran bombings": where they happened
     if _EARLIER_BEFORE.search(sentence[max(0, m.start - 60) : m.start]):
+        return True
+    if "nniversar" in sentence and _ANNIVERSARY_BEFORE.search(sentence[max(0, m.start - 100) : m.start]):
         return True
     if _DESPITE_BEFORE.search(sentence[max(0, m.start - 60) : m.start]):
         return True  # "where al-Shabaab holds sway despite operations by Somali forces": not this attack's author
@@ -946,7 +1019,7 @@ def perpetrator_hits(
             and _OF_GROUP.fullmatch(sentence, head.end, group.start)
         ):
             found[i - 1 : i + 1] = [replace(group, start=head.start, words=sentence[head.start : group.end])]
-    found = matcher.forces_of_countries(sentence, found)
+    found = matcher.affiliates_named(sentence, matcher.forces_of_countries(sentence, found))
     subjects = matcher.country_subjects(sentence, found)
     if subjects:
         found = sorted([*found, *subjects], key=lambda m: m.start)
@@ -1018,6 +1091,7 @@ def perpetrator_hits(
                 (_VICTIM_BEFORE_GUARD.may_match(sentence, before_start, m.start) and _VICTIM_BEFORE.search(before))
                 or _VICTIM_AFTER.match(after)
                 or (_DEFENDS_AFTER.match(after) and not ATTACKERS_KILLED.search(sentence))
+                or _ENDS_SIEGE_AFTER.match(after)
                 or bool(
                     (fired := _FIRED_ON_ATTACKER.match(after))
                     and (not fired.group("vehicle") or _ATTACKER_WORD.search(sentence))

@@ -298,11 +298,22 @@ class ClaimExtractor:
         last_subject: str | None = None  # the actor the previous sentence opened with: "It" of this one
         for sentence in sentences:
             found = perpetrator_hits(sentence.text, self._matcher, bands.mentions if bands else None)
-            if any(self._catalogue.is_theatre_word(h.mention.words) for h in found):
-                # "rebels", "coalition": the actor of those words that fights where the report is, or nobody
+            if any(
+                self._catalogue.is_theatre_word(h.mention.words)
+                or (h.speaker_is_actor and self._catalogue.has_kin(h.speaker))
+                for h in found
+            ):
+                # "rebels", "coalition": the actor of those words that fights where the report is, or nobody; as the
+                # actor and as the speaker ("the coalition said")
                 countries = self._countries_of(document)
                 found = [
-                    replace(h, mention=replace(h.mention, actor=actor))
+                    replace(
+                        h,
+                        mention=replace(h.mention, actor=actor),
+                        speaker=self._catalogue.speaker_in_theatre(h.speaker, countries)
+                        if h.speaker_is_actor and self._catalogue.has_kin(h.speaker)
+                        else h.speaker,
+                    )
                     for h in found
                     for actor in [self._catalogue.in_theatre(h.mention.actor, h.mention.words, countries)]
                     if actor is not None
