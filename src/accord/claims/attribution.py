@@ -412,7 +412,8 @@ class ActorMatcher:
 _AFFILIATE_WORD = re.compile(r"\b(?:affiliates?|branch|franchise|offshoot|chapter|province|wing)\b", re.IGNORECASE)
 _AFFILIATE_NOUN = r"(?:local\s+|regional\s+)?(?:affiliate|branch|franchise|offshoot|chapter|province|wing)"
 _AFFILIATE_IN = re.compile(
-    rf"(?:[’']s)?(?:\s+group[’']s)?\s+{_AFFILIATE_NOUN}\s+(?:in|for)\s+(?:the\s+)?(?P<place>[A-Z][\w’'-]+)", re.IGNORECASE
+    rf"(?:[’']s)?(?:\s+group[’']s)?\s+{_AFFILIATE_NOUN}\s+(?:in|for)\s+(?:the\s+)?(?P<place>[A-Z][\w’'-]+)",
+    re.IGNORECASE,
 )
 _AFFILIATE_OF = re.compile(rf"(?P<place>\b[A-Z][\w’'-]+)\s+{_AFFILIATE_NOUN}\s+of\s+(?:the\s+)?$")
 
