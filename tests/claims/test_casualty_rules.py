@@ -1001,3 +1001,18 @@ def test_a_restated_toll_stands_over_another_partys_figure_beside_it(extractor):
         "Church maintains that 31 people were killed."
     )
     assert _toll(extractor, title, text) == 21
+
+
+def test_the_attack_an_operation_followed_and_a_toll_since_a_coup_are_not_this_incidents():
+    from accord.claims.sentences import scope_of
+
+    # invented, after the coverage of the Saada prison strike and the Pazigyi air strike
+    assert (
+        scope_of(
+            "The operations followed Monday's Houthi attack on Abu Dhabi, in which drones struck an oil facility, "
+            "killing three people."
+        )
+        == "other"
+    )
+    assert scope_of("More than 3,200 people have been killed by security forces since the coup.") == "total"
+    assert scope_of("The air strike killed 53 people on Tuesday.") == "incident"

@@ -398,7 +398,7 @@ class ActorMatcher:
             after = _AFFILIATE_IN.match(text, m.end) if children else None
             before = _AFFILIATE_OF.search(text, max(0, m.start - 60), m.start) if children and not after else None
             named = after or before
-            country = gazetteer().country_of(named.group("place")) if named else None
+            country = gazetteer().country_of(named.group("place") or named.group("people")) if named else None
             child = children.get(country) if children and country else None
             if child and after:
                 out.append(ActorMention(m.start, after.end(), child, text[m.start : after.end()]))
@@ -412,10 +412,11 @@ class ActorMatcher:
 _AFFILIATE_WORD = re.compile(r"\b(?:affiliates?|branch|franchise|offshoot|chapter|province|wing)\b", re.IGNORECASE)
 _AFFILIATE_NOUN = r"(?:local\s+|regional\s+)?(?:affiliate|branch|franchise|offshoot|chapter|province|wing)"
 _AFFILIATE_IN = re.compile(
-    rf"(?:[’']s)?(?:\s+group[’']s)?\s+{_AFFILIATE_NOUN}\s+(?:in|for)\s+(?:the\s+)?(?P<place>[A-Z][\w’'-]+)",
+    rf"(?:[’']s)?(?:\s+group[’']s)?\s+(?:{_AFFILIATE_NOUN}\s+(?:in|for)\s+(?:the\s+)?(?P<place>[A-Z][\w’'-]+)|"
+    rf"(?-i:(?P<people>[A-Z][\w’'-]+))\s+{_AFFILIATE_NOUN})",  # "the Islamic State group's Afghan affiliate"
     re.IGNORECASE,
 )
-_AFFILIATE_OF = re.compile(rf"(?P<place>\b[A-Z][\w’'-]+)\s+{_AFFILIATE_NOUN}\s+of\s+(?:the\s+)?$")
+_AFFILIATE_OF = re.compile(rf"(?P<place>\b[A-Z][\w’'-]+)\s+{_AFFILIATE_NOUN}\s+of\s+(?:the\s+)?(?P<people>)$")
 
 
 @cache
@@ -552,10 +553,15 @@ _COUNTED_VICTIMS_AFTER = re.compile(
 # Bare words for men under arms, counted, are the people hit ("five soldiers", "three troops"), as police are
 _COUNTED_MEN = frozenset({"soldiers", "soldier", "troops", "police", "policemen", "officers"})
 # ... an actor counted after a verb of killing is the dead: "have neutralised seven armed White Army fighters"
+_KILLED_COUNT = (
+    r"(?:at least\s+|more than\s+|some\s+|nearly\s+|about\s+)?(?:\d{1,4}|two|three|four|five|six|seven|eight|nine|ten|"
+    r"\w+teen|twenty|thirty|forty|fifty|dozens of|scores of|hundreds of)\s+"
+)
+# ... also the second of two counted groups ("killing at least 60 Afghans and 13 U.S. troops")
 _KILLED_COUNT_BEFORE = re.compile(
     r"\b(?:killed|killing|kills|neutrali[sz]ed|neutrali[sz]ing|eliminated|eliminating|captured|arrested|shot dead)\s+"
-    r"(?:at least\s+|more than\s+|some\s+|nearly\s+|about\s+)?(?:\d{1,4}|two|three|four|five|six|seven|eight|nine|ten|"
-    r"\w+teen|twenty|thirty|forty|fifty|dozens of|scores of|hundreds of)\s+(?:(?!the\b|a\b|an\b)[a-z’'-]+\s+)?$",
+    rf"(?:{_KILLED_COUNT}(?:[\w’'-]+\s+){{1,2}}(?:and|,)\s+)?{_KILLED_COUNT}"
+    r"(?:(?!the\b|a\b|an\b)(?:[a-z’'-]+|[A-Z]\.[A-Z]\.|[A-Z]{2,4})\s+)?$",
     re.IGNORECASE,
 )
 # ... and an actor that "came under fire" is the target
@@ -590,7 +596,8 @@ _SPEAKER_AFTER = re.compile(
     r"military|army|command|sources?|police|channel|outlet|TV|television|statement|leaders?|commanders?|group|"
     r"civil|emergency|rescue|services?|department|administration|municipality|council|governor|mayor)\b){0,4}"
     # the verb ends the sentence or goes on ("..., police said.")
-    r"\s+(?:says|said|say|reported|reports|told|announced|stated|confirmed|puts?|gave|gives)(?:\s+|(?=[.,;:!?\"”’]|$))"
+    r"\s+(?:says|said|say|reported|reports|told|announced|stated|confirmed|puts?|gave|gives|names?|named|identified|"
+    r"identif(?:y|ies)|released)(?:\s+|(?=[.,;:!?\"”’]|$))"
     rf"(?!{_CHANNEL}(?:that\s+)?(?:it|its|they|their|he|his|the group)\b)(?!to\b)",
     re.IGNORECASE,
 )
@@ -643,7 +650,8 @@ def described_by_link(sentence: str, m: ActorMention) -> bool:
 _DESPITE_BEFORE = re.compile(r"\bdespite\s+(?:[\w’'-]+\s+){0,4}?(?:by|of|from)\s+(?:the\s+)?$", re.IGNORECASE)
 # Troops who fire on the attacker defend: "soldiers opened fire on the vehicle, but the bomber managed to detonate"
 _FIRED_ON_ATTACKER = re.compile(
-    r"^(?:[\s’'-]*s)?(?:\s+[\w’'-]+){0,2}?\s+(?:opened|open|opens)\s+fire\s+(?:on|at)\s+(?:the\s+|an?\s+)?"
+    r"^(?:[\s’'-]*s)?(?:,)?(?:\s+[\w’'-]+){0,2}?\s+(?:(?:opened|open|opens)\s+fire\s+(?:on|at)|"
+    r"(?:fired|fires|shot)\s+(?:[\w-]+\s+){0,2}?(?:at|on|that\s+(?:struck|hit)|striking|hitting))\s+(?:the\s+|an?\s+)?"
     r"(?:(?:suicide\s+)?(?:bombers?|attackers?|assailants?|gunm[ae]n|militants|terrorists|insurgents|suspects?)|"
     r"(?P<vehicle>(?:[\w-]+\s+)?(?:vehicle|car|truck|pickup|motorcycle)))\b",
     re.IGNORECASE,
@@ -917,7 +925,11 @@ def speaking_party(sentence: str, at: int, matcher: ActorMatcher) -> str | None:
 
 # A verb of saying followed by its speaker ("said Mounzer Khalil, head of ...", "said the army, adding"): up to a comma
 # or a clause, before the figure.
-_SPEAKER_FOLLOWS = re.compile(r"\s+((?:the\s+)?[A-Z][^,;:]{0,80}?|the\s+[^,;:]{0,60}?)(?=,|;|:|\s+(?:adding|who)\b)")
+# Not a day and its clause ("said Friday that an expert belonging to the ELN carried out ...": said what, not who).
+_SPEAKER_FOLLOWS = re.compile(
+    r"\s+(?!(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Today|Tonight|Yesterday|Earlier|Later)\b)"
+    r"((?:the\s+)?[A-Z](?:(?!\bthat\b)[^,;:]){0,80}?|the\s+(?:(?!\bthat\b)[^,;:]){0,60}?)(?=,|;|:|\s+(?:adding|who)\b)"
+)
 # How far before its verb of saying a speaker is read ("the Israeli military's chief spokesman said"): further back
 # is another clause's actor ("warplanes targeted the town with gases ..., said ...")
 _SUBJECT_CHARS = 60
@@ -1094,7 +1106,7 @@ def perpetrator_hits(
                 or (_DEFENDS_AFTER.match(after) and not ATTACKERS_KILLED.search(sentence))
                 or _ENDS_SIEGE_AFTER.match(after)
                 or bool(
-                    (fired := _FIRED_ON_ATTACKER.match(after))
+                    (fired := _FIRED_ON_ATTACKER.match(sentence[m.end + skip : m.end + skip + 120]))
                     and (not fired.group("vehicle") or _ATTACKER_WORD.search(sentence))
                 )
             )
@@ -1315,7 +1327,8 @@ _SHIELDS = re.compile(
 # An actor that condemns, mourns or praises the attack speaks of it: "the group strongly denounced the bombing as ...",
 # "Hamas praised the attack but did not claim it".
 _CRITIC_AFTER = re.compile(
-    rf"^\s*,?\s+{_FILLER}(?:condemn|denounc|decr(?:y|ie)|deplor|criticis|criticiz|lament|mourn|slam|"
+    r"^(?:[\s-]+(?:spokes\w+|officials?|leaders?|leadership|government|authorities|ministry|statement|chief|commander))?"
+    rf"\s*,?\s+{_FILLER}(?:condemn|denounc|decr(?:y|ie)|deplor|criticis|criticiz|lament|mourn|slam|"
     r"prais|hail|welcom|celebrat|laud|applaud)\w*\b",
     re.IGNORECASE,
 )

@@ -96,7 +96,7 @@ def split_sentences(document: str, title_length: int) -> list[Sentence]:
 # A running total: the war's or the year's dead, not this incident's.
 TOTAL_RE = re.compile(
     r"\b(?:since (?:the (?:start|beginning|outbreak) of |the )?(?:the )?(?:full-scale )?(?:war|conflict|uprising|crisis|revolution|invasion|"
-    r"civil war|fighting|campaign|offensive|operation|start|beginning|outbreak|march|january|february|april|may|june|"
+    r"civil war|fighting|campaign|offensive|operation|start|beginning|outbreak|coup|military takeover|takeover|march|january|february|april|may|june|"
     r"july|august|september|october|november|december|\d{4}|it began|it started|then)|so far (?:this|in)|"
     r"(?:this|last|that|the past|the previous) (?:year|decade)|in (?:total|all) (?:since|during)|"
     r"(?:war|conflict|uprising|crisis|revolution)\b[^.]{0,120}?\b(?:has|have) (?:so far )?(?:killed|claimed|left)|"
@@ -127,6 +127,9 @@ OTHER_RE = re.compile(
     r"earlier (?:this|that|in the) (?:week|month|year)|previous (?:attack|strike|bombing|shooting|massacre|incident)|"
     r"(?:a|an|in) (?:similar|separate|earlier|previous) (?:attack|strike|bombing|shooting|incident|raid|blast)|"
     r"the (?:earlier|previous) (?:attack|strike|bombing|shooting|incident|raid|blast|explosion|crash)|"
+    # "the operations followed Monday's Houthi attack on Abu Dhabi, killing three": the attack it answers
+    r"(?:followed|follows) (?:an? |the )?(?:(?:last|this) )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"week|month|weekend)['’]s\b|"
     r"(?:comes|came|coming) (?:just |only |barely )?(?:(?:a|one|two|three|four|five|six|seven|\d+|a few|several) )?"
     r"(?:days?|weeks?|months?) after|recall(?:ed|ing|s)? that|"
     r"in (?:a|an) (?:separate|unrelated|similar) (?:incident|attack|shooting|development)|separately|"
