@@ -519,3 +519,16 @@ def test_an_article_that_sets_its_toll_against_the_official_one_keeps_both_as_cu
         "b", "y", replace(own, sentence="At least 20 soldiers were killed."), published=DAY + timedelta(hours=15)
     )
     assert count_verdict([first, plain], "killed").verdict == "rising"
+
+
+def test_an_affiliate_named_as_such_claims_for_its_parent():
+    # invented, after the coverage of the Kabul airport bombing: one outlet says the Islamic State claimed it, another
+    # that its Afghan affiliate did; one claim, not two rival ones
+    relations = ActorRelations(parent={"isis-k": "isis"})
+    parent = report("a", "x", perp("isis", "claimed", chosen=True, speaker="isis"))
+    named = perp("isis-k", "claimed", chosen=True, speaker="isis-k")
+    affiliate = report("b", "y", replace(named, words="Islamic State group's Afghan affiliate"))
+    assert story_verdict("s", [parent, affiliate], relations).attribution.verdict == "agreed"
+    # ... a splinter's claim named only by its own name still competes (test above)
+    splinter = report("c", "z", replace(named, words="ISIS-K"))
+    assert story_verdict("s", [parent, splinter], relations).attribution.verdict == "contested"

@@ -605,6 +605,11 @@ def _evidence_of_position(p: _Position, outlets: Mapping[str, tuple[str, ...]]) 
     )
 
 
+# The words that name a group as another's affiliate: "the Islamic State group's Afghan affiliate", "Islamic State
+# West Africa Province"
+_AFFILIATE_WORDS = re.compile(r"\b(?:affiliate|branch|province|franchise|chapter)\b", re.IGNORECASE)
+
+
 def attribution_verdict(reports: Sequence[Report], relations: ActorRelations = ActorRelations()) -> QuestionVerdict:
     """Return the verdict on who did it, from every claim of one story's reports."""
     outlets: dict[str, set[str]] = {}
@@ -659,8 +664,17 @@ def attribution_verdict(reports: Sequence[Report], relations: ActorRelations = A
     for i, a in enumerate(naming):
         for b in naming[i + 1 :]:
             # two groups that each claim the attack compete for it, kin or not (a splinter claiming what its parent
-            # denies); otherwise kin, allies and generic attackers are no dispute
-            rival_claims = a.claim.stance == b.claim.stance == "claimed" and a.actor != b.actor
+            # denies), unless a report names the claimant as the other's affiliate or province: its claim is the
+            # parent's too ("Islamic State claimed it", "claimed by the Islamic State group's Afghan affiliate");
+            # otherwise kin, allies and generic attackers are no dispute
+            rival_claims = (
+                a.claim.stance == b.claim.stance == "claimed"
+                and a.actor != b.actor
+                and not (
+                    relations.compatible(a.actor, b.actor)
+                    and any(_AFFILIATE_WORDS.search(p.claim.words or "") for p in (a, b))
+                )
+            )
             if not rival_claims and (relations.compatible(a.actor, b.actor) or frozenset((a.actor, b.actor)) in kin):
                 continue
             distinct_speakers = (a.speaker or f"voice:{a.voice}") != (b.speaker or f"voice:{b.voice}")
