@@ -532,3 +532,18 @@ def test_an_affiliate_named_as_such_claims_for_its_parent():
     # ... a splinter's claim named only by its own name still competes (test above)
     splinter = report("c", "z", replace(named, words="ISIS-K"))
     assert story_verdict("s", [parent, splinter], relations).attribution.verdict == "contested"
+
+
+def test_a_partys_figure_for_a_day_weeks_before_is_another_incidents():
+    # invented, after TASS on the Kramatorsk station strike (April 2022): the Russian side's toll of an earlier strike
+    # on another city, dated weeks before, beside the report's own toll
+    blamed = perp("northern-army", chosen=True)
+    earlier = replace(
+        party_toll(17, "northern-army"),
+        sentence="A missile struck the centre of Donetsk on February 14, killing 17 civilians, the army said.",
+    )
+    same_day = replace(earlier, sentence="The army said on March 1 that the strike killed 17 civilians.")
+    own = report("a", "x", toll(50), blamed, earlier)
+    assert count_verdict([own, report("b", "y", toll(52), blamed)], "killed").verdict == "agreeing"
+    dated = report("a", "x", toll(50), blamed, same_day)
+    assert count_verdict([dated, report("b", "y", toll(52), blamed)], "killed").verdict == "divergent"

@@ -145,24 +145,34 @@ _GROUP_NAME = re.compile(
 _GROUP_NAME_GUARD = re.compile(rf"\b(?:{_GROUP_HEADS_BEFORE}|{_GROUP_HEADS_AFTER})\b")
 
 
+def calendar_date(text: str, published: datetime) -> date | None | bool:
+    """Return the first day and month the text states ("Feb. 6", "14 March"), in the year that puts it on or before
+    the day after `published`; None for an impossible date; False where the text states none."""
+    day = published.date()
+    match = _MONTH_DAY.search(text) or _DAY_MONTH.search(text)
+    if not match:
+        return False
+    a, b = match.groups()
+    month_word, day_num = (a, b) if a[0].isalpha() else (b, a)
+    month, number = _MONTHS[month_word[:3].lower()], int(day_num)
+    for year in (day.year, day.year - 1):
+        try:
+            stated = date(year, month, number)
+        except ValueError:
+            return None
+        if stated <= day + timedelta(days=1):
+            return stated
+    return None
+
+
 def event_date(text: str, published: datetime | None) -> date | None:
     """Return the incident date the text states ("on Monday", "Feb. 6"), resolved against the published date."""
     if published is None:
         return None
     day = published.date()
-    match = _MONTH_DAY.search(text) or _DAY_MONTH.search(text)
-    if match:
-        a, b = match.groups()
-        month_word, day_num = (a, b) if a[0].isalpha() else (b, a)
-        month, number = _MONTHS[month_word[:3].lower()], int(day_num)
-        for year in (day.year, day.year - 1):
-            try:
-                stated = date(year, month, number)
-            except ValueError:
-                return None
-            if stated <= day + timedelta(days=1):
-                return stated
-        return None
+    stated = calendar_date(text, published)
+    if stated is not False:
+        return stated
     weekday = _WEEKDAY.search(text)
     if weekday:
         target = _WEEKDAYS.index(weekday.group(1).lower())

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from accord.incident import calendar_date
 from accord.models import Claim
 from accord.patterns import CLASH_BETWEEN, GENERIC_ATTACKERS, TOLL_RISE
 
@@ -327,6 +328,7 @@ def _party_figures(reports: Sequence[Report], kind: str, relations: ActorRelatio
                 and (c.victims not in _COMBATANTS or _self_claimed(c))
                 and (c.actor in kin or any(a in held for a in relations.lineage(c.actor)))
                 and (c.point is not None or c.low is not None)
+                and not _dated_elsewhere(c, r)
             ):
                 voice = PARTY_VOICE + c.actor
                 by_party.setdefault(voice, []).append(_Figure(voice, (), c, r))
@@ -387,6 +389,33 @@ def _source_key(source: str | None) -> str:
     return re.sub(r"^(?:the|its|their)\s+", "", (source or "").strip().lower())
 
 
+# A party's or a source's figure in a sentence dated this many days or more before the report's own toll (or its
+# publication, where the toll's sentence states no date) is of another incident: "a missile struck Donetsk on March
+# 14, killing 17, according to the Russian side", in a report of April 8.
+OTHER_DAY_GAP = 3
+
+
+def _dated_elsewhere(c: Claim, r: Report) -> bool:
+    """Whether claim `c` of report `r` states a calendar date at least OTHER_DAY_GAP days before the report's own:
+    the date its chosen toll's sentence states, else its publication day."""
+    if r.published is None or not (_MONTH_DAY_GUARD.search(c.sentence)):
+        return False
+    stated = calendar_date(c.sentence, r.published)
+    if not stated:
+        return False
+    anchor = r.published.date()
+    for own in r.claims:
+        if own.chosen and own.kind in ("killed", "injured"):
+            dated = calendar_date(own.sentence, r.published)
+            if dated:
+                anchor = dated
+                break
+    return (anchor - stated).days >= OTHER_DAY_GAP
+
+
+_MONTH_DAY_GUARD = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.IGNORECASE)
+
+
 def _rival_figures(reports: Sequence[Report], kind: str, taken: set[str]) -> list[_Figure]:
     """The figures an article gives as another source's current account against its own toll (_RIVAL_CUE), one voice
     per source: not an earlier stage of the toll, since the article states both at once. Sources already a party's
@@ -413,6 +442,7 @@ def _rival_figures(reports: Sequence[Report], kind: str, taken: set[str]) -> lis
                 and (c.victims not in _COMBATANTS or c.victims in own_victims)
                 and (c.point is not None or c.low is not None)
                 and not (c.actor and PARTY_VOICE + c.actor in taken)
+                and not _dated_elsewhere(c, r)
             ):
                 voice = SOURCE_VOICE + key
                 by_source.setdefault(voice, []).append(_Figure(voice, (), c, r))
