@@ -404,7 +404,10 @@ def _pair_score_one(cos, adjusted, a, b, days, overlap, config, lexical, shared,
         near = days is not None and days <= 1.0
         near = near or bool(a.event_date and b.event_date and abs((a.event_date - b.event_date).days) <= 1)
         next_day = bool(a.regions and b.regions and a.regions & b.regions and near) and not kind_conflict
-        score += max(term, 0.0) if next_day or soft else term
+        # ... nor reports of other outlets days apart that name mostly the same rare names
+        named = days is not None and days <= config.named_days and overlap >= config.named_overlap
+        named = named and (not a.outlet or a.outlet != b.outlet)
+        score += max(term, 0.0) if next_day or soft or named else term
     return score
 
 
@@ -495,6 +498,47 @@ def test_tolls_do_not_split_reports_of_one_place_whose_events_fall_a_day_apart()
     assert score(report(5, 12), report(4, 41)) == score(report(5, 41), report(4, 41))
     far = score(report(12, 41), report(4, 41)) - score(report(12, 12), report(4, 41))
     assert far == pytest.approx(config.count_match - config.count_far)
+
+
+def test_tolls_do_not_split_other_outlets_reports_days_apart_naming_the_same_place():
+    """Invented, after the coverage of the Moura killings in Mali (2022): the army's 203 "terrorists" on day one, a
+    rights group's 300 civilians three days later from another outlet, both naming the village and the army: no region
+    and no event date in common, and the tolls do not split them; the same outlet's two reports (whose furniture names
+    alike) still weigh their tolls, as do reports a week apart."""
+    from accord.cluster import CandidateFacts, pair_scores
+    from accord.incident import IncidentFeatures
+
+    config = ClusterSettings()
+
+    def report(toll: int, outlet: str) -> IncidentFeatures:
+        return IncidentFeatures(
+            regions=frozenset(),
+            title_regions=frozenset(),
+            event_date=None,
+            counts=frozenset({toll}),
+            names=frozenset({"moura", "malian"}),
+            outlet=outlet,
+        )
+
+    def score(new: IncidentFeatures, old: IncidentFeatures, days: float) -> float:
+        facts = CandidateFacts(
+            has_names=np.array([True]),
+            weekday_bits=np.array([0], dtype=np.int64),
+            has_regions=np.array([False]),
+            region_shared=np.array([False]),
+            kind_conflict=np.array([False]),
+            event_day=np.array([np.nan]),
+            counts=[old.counts],
+            other_outlet=np.array([new.outlet != old.outlet]),
+        )
+        one = np.array([0.5])
+        overlap = np.array([1.0])
+        return float(pair_scores(new, one, one / 10, overlap, one / 2, one * 40, np.array([days]), facts, config)[0])
+
+    army = report(203, "france24.com")
+    assert score(report(300, "apnews.com"), army, 3.0) == score(report(203, "apnews.com"), army, 3.0)
+    assert score(report(300, "france24.com"), army, 3.0) < score(report(300, "apnews.com"), army, 3.0)
+    assert score(report(300, "apnews.com"), army, 8.0) < score(report(203, "apnews.com"), army, 8.0)
 
 
 def test_regions_read_apart_do_not_split_reports_sharing_most_rare_names():

@@ -95,6 +95,8 @@ class ClusterSettings:
     # reports
     count_conflict: float = -0.7  # fitted -1.4; only between dated reports not of one place and day (pair_scores)
     count_far: float = -2.5  # closest counts at least `count_far_ratio` apart
+    named_days: float = 3.0
+    named_overlap: float = 0.6
     count_far_ratio: float = 3.0
     min_cosine: float = 0.35
     # Words and entities of title and body start, weighted by rarity among the placed reports (incident.py)
@@ -179,6 +181,7 @@ class CandidateFacts:
     kind_conflict: np.ndarray  # bool: both name kinds of event (air raid, landmine, clashes...) and none in common
     event_day: np.ndarray  # float64: its event date's ordinal, NaN when it states none
     counts: Sequence[frozenset[int]]  # the counts compared with the new report's (the clustering: its story's)
+    other_outlet: np.ndarray | None = None  # bool: published by another outlet than the new report (None: all are)
 
 
 def pair_scores(
@@ -253,7 +256,13 @@ def pair_scores(
         # reports that only differ by them; between dated reports of other places or days they still weigh against
         # a join (a look-alike strike of another town or week)
         soft = undated & (count_terms == config.count_conflict)
-        score = score + np.where(place_next_day | soft, np.maximum(count_terms, 0.0), count_terms)
+        # reports days apart naming mostly the same rare names (the village's, the victims') tell where and what
+        # alike: their tolls may confirm the join but not split them (the army's 203 "terrorists", a rights group's
+        # 300 civilians three days later)
+        named = np.where(undated, False, days_apart <= config.named_days) & (name_overlap >= config.named_overlap)
+        if others.other_outlet is not None:
+            named = named & others.other_outlet  # one outlet's own furniture ("Ahram Online") names alike
+        score = score + np.where(place_next_day | soft | named, np.maximum(count_terms, 0.0), count_terms)
     return score
 
 
@@ -427,6 +436,7 @@ class StoryIndex:
                 result[i] = Assignment(report.id, self.story_of(report.id), 1.0, False)
                 continue
             feats = features(report.title, lead(report.title, report.text), when[i], report.text)
+            feats = replace(feats, outlet=report.outlet or "")
             self._pending = report.id
             emb = np.asarray(embeddings[i], dtype=np.float32)
             # the word bag is made once: scoring reads the words known before this report (ids below `known`: a
@@ -649,6 +659,7 @@ class StoryIndex:
             kind_conflict=kind_conflict,
             event_day=self._event_day[candidates],
             counts=[told[story] for story in stories] if told else [],
+            other_outlet=np.array([not feats.outlet or o.outlet != feats.outlet for o in others], dtype=bool),
         )
         lexical, shared = lexicals * trust, shared * trust
         days = apart[candidates]

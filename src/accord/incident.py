@@ -74,6 +74,7 @@ class IncidentFeatures:
     entities: frozenset[str] = frozenset()  # capitalised words and phrases, "age:NN", of title and body start
     weekdays: frozenset[int] = frozenset()  # weekdays the identity text names (0 = Monday), read without any date
     kinds: frozenset[str] = frozenset()  # kinds of event title and lead name (data/event_kinds.yaml): what happened
+    outlet: str = ""  # who published it ("": not known)
 
     def to_row(self) -> dict[str, object]:
         """Return the features as JSON-ready values."""
@@ -87,6 +88,7 @@ class IncidentFeatures:
             "entities": sorted(self.entities),
             "weekdays": sorted(self.weekdays),
             "kinds": sorted(self.kinds),
+            "outlet": self.outlet,
         }
 
     @classmethod
@@ -103,6 +105,7 @@ class IncidentFeatures:
             frozenset(row.get("entities") or ()),  # type: ignore[arg-type]
             frozenset(int(d) for d in row.get("weekdays") or ()),  # type: ignore[union-attr]
             frozenset(row.get("kinds") or ()),  # type: ignore[arg-type]
+            str(row.get("outlet") or ""),
         )
 
 
