@@ -1029,3 +1029,28 @@ def test_a_day_after_said_is_no_speaker():
     assert speaking_party(sentence, sentence.find("21"), matcher) is None
     sentence = "The strike hit a school, said the Israeli military, adding that 20 militants were killed."
     assert speaking_party(sentence, sentence.find("20"), matcher) == "israel"
+
+
+def test_a_teenage_shooter_is_an_unidentified_lone_attacker(extractor):
+    # invented, after the coverage of the Belgrade school shooting (May 2023)
+    for title, text in (
+        ("Teenager kills eight children at school", ""),
+        ("School shooting", "A 13-year-old boy opened fire at a primary school on Wednesday, killing nine people."),
+        ("Nine killed at school", "Nine people were killed when a seventh-grade student opened fire at the school."),
+    ):
+        assert main_perpetrator(extractor.extract(title, text)).actor == "lone-gunman", title
+
+
+def test_a_countrys_special_services_connected_to_the_attack_are_accused(extractor):
+    # invented, after TASS on the Crocus City Hall attack (March 2024)
+    claims = extractor.extract(
+        "FSB chief says Ukrainian special services directly connected to concert hall terrorist attack", ""
+    )
+    assert main_perpetrator(claims).actor == "ukraine"
+
+
+def test_police_who_arrest_suspects_are_no_side():
+    matcher = ActorMatcher(load_default_actors())
+    assert (
+        actors_in("Police arrested several suspects and seized a cache of weapons, the minister said.", matcher) == []
+    )

@@ -151,8 +151,9 @@ _ACTIVE_AFTER_AUX = re.compile(r"responsible|behind|(?:was|were|is|are)\b", re.I
 
 # The actor behind the deed, as headlines write it without a verb ("Police say gang behind market shooting")
 _BEHIND_DEED = re.compile(
-    r"^['’\"”]?\s+(?:(?:was|were|is|are|likely|probably|allegedly|suspected)\s+)*behind\s+(?:the\s+|an?\s+|this\s+)?"
-    r"(?:[\w’'-]+\s+){0,2}?(?:attacks?|shootings?|killings?|ambush|massacre|bombings?|blasts?|explosions?|murders?|"
+    r"^['’\"”]?\s+(?:(?:was|were|is|are|likely|probably|allegedly|suspected|had|have|has)\s+)*"
+    r"(?:behind|(?:directly\s+)?(?:connected|tied)\s+to|(?:an?\s+)?(?:direct\s+)?(?:connection|hand)\s+(?:to|in))"
+    r"\s+(?:the\s+|an?\s+|this\s+)?(?:[\w’'-]+\s+){0,4}?(?:attacks?|shootings?|killings?|ambush|massacre|bombings?|blasts?|explosions?|murders?|"
     r"raids?|assassinations?)\b",
     re.IGNORECASE,
 )
@@ -181,7 +182,10 @@ _DEFENDS_AFTER = re.compile(
     r"(?:launched|launches|began|mounted|deployed|started|opened|opens)\s+(?:an?\s+)?(?:[\w-]+\s+)?"
     r"(?:operation|manhunt|search|hunt|investigation|probe|inquiry)"
     r"\s+(?:to\s+(?:track|hunt|find|identify|arrest|catch|pursue|apprehend)|into|"
-    r"for\s+the\s+(?:attackers|perpetrators|assailants|gunmen)))\b",
+    r"for\s+the\s+(?:attackers|perpetrators|assailants|gunmen))|"
+    # ... or arrests them: "police arrested several suspects"
+    r"(?:arrested|arrests|detained|detains|apprehended)\s+(?:[\w-]+\s+){0,3}?(?:suspects?|attackers?|gunm[ae]n|"
+    r"assailants?|perpetrators?|people|men|members|militants))\b",
     re.IGNORECASE,
 )
 # The actor ends a siege or a hostage-taking (whoever died in it): "the army ended the siege of the train, killing all

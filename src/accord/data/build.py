@@ -245,6 +245,10 @@ FORCE_WORDS = (
     "junta",
     "military junta",
     "soldier",
+    "special services",
+    "special forces",
+    "intelligence services",
+    "security services",
 )
 # after a country's name, as headlines write it ("Mali troops", "Nigeria army"); not "strikes" or "shelling", which
 # follow the country struck as often as the striker ("Ukraine shelling")
