@@ -23,6 +23,7 @@ from accord.claims.attribution import (
     ATTACKERS_KILLED,
     ATTRIBUTED_TO,
     HALLMARKS_OF,
+    MUTUAL,
     ActorMatcher,
     ActorMention,
     PerpetratorHit,
@@ -70,6 +71,12 @@ VAGUE_SCOPES = ("incident", "total")
 
 
 _KEYWORD_NEXT = re.compile(r"\s+[A-Z]")
+# A sentence that opens with a source that speaks: "The ministry said ...", "Health officials said ..."
+_OPENING_SOURCE = re.compile(
+    r"(?P<s>(?:the\s+|a\s+)?(?:[\w’'-]+\s+){0,3}?(?:ministry|officials?|authorities|spokes\w+|agency|office|"
+    r"statement|police|army|military|government|monitor|observatory))\s+(?:said|says|reported|stated|added|told)\b",
+    re.IGNORECASE,
+)
 # Background the report gives about an actor, not the attack it reports: "a decade ago, the group ...", "the group has
 # long waged an insurgency", "it has been linked to several attacks this year".
 _BACKGROUND = re.compile(
@@ -296,7 +303,14 @@ class ClaimExtractor:
         generic = self._matcher.generic
         last_group: str | None = None  # the armed group the report named last: "the group" of a later sentence
         last_subject: str | None = None  # the actor the previous sentence opened with: "It" of this one
+        last_source: str | None = None  # ... else the source it opened with ("The ministry said"): "It" of this one
         for sentence in sentences:
+            if (
+                ranks[sentence.index] <= PERPETRATOR_SENTENCES
+                and "blame" in sentence.text.lower()
+                and MUTUAL.search(sentence.text)
+            ):
+                mutual = True  # "Israel and Palestinians trade blame": the report relays both sides
             found = perpetrator_hits(sentence.text, self._matcher, bands.mentions if bands else None)
             if any(
                 self._catalogue.is_theatre_word(h.mention.words)
@@ -401,10 +415,21 @@ class ClaimExtractor:
                     found.append(
                         PerpetratorHit(ActorMention(start, end, last_subject, words), "denied", cue, last_subject, True)
                     )
+            elif last_source and pronoun_speaks(sentence.text):
+                # "The ministry said 342 were wounded. It blamed an Israeli air strike.": the source speaks on, whose
+                # claim this is, not the report's
+                found = [
+                    replace(h, speaker=last_source, stance="accused" if h.stance == "asserted" else h.stance)
+                    if h.speaker is None
+                    else h
+                    for h in found
+                ]
             groups = [h.mention.actor for h in found if self._is_group(h.mention.actor)]
             last_group = groups[-1] if groups else last_group
             opening = self._matcher.mentions(sentence.text[:SUBJECT_CHARS])
             last_subject = opening[0].actor if opening else None
+            last_source = _OPENING_SOURCE.match(sentence.text) if not opening else None
+            last_source = last_source.group("s").lower() if last_source else None
             if last_subject and self._catalogue.is_generic(last_subject):
                 countries = self._countries_of(document)
                 last_subject = self._catalogue.resolve(last_subject, countries)
@@ -465,7 +490,9 @@ class ClaimExtractor:
                     continue
                 weight = place * bonus * STANCE_WEIGHT[hit.stance] * SCOPE_WEIGHT[hit_scope]
                 weights[actor] += weight * (GENERIC_WEIGHT if actor in generic else 1.0)
-                if hit.stance != "denied":
+                if hit.stance != "denied" or hit.cue == "counter":
+                    # a party's own account of what it struck ("the military said it targeted insurgents") admits
+                    # the strike it disputes
                     affirmed.add(actor)
                 first_seen.setdefault(actor, len(first_seen))
                 if hit.cue == "mutual":
@@ -483,9 +510,11 @@ class ClaimExtractor:
         named = {a: s for a, s in named_by.items() if a not in generic}  # "armed men, officials said" blames nobody
         if not weights or (not own_voice and _takes_no_side(self._by_root(named), mutual)):
             return claims
-        # an actor the report only names as denying it is not who did it when the report holds another to account
-        # ("The Pakistani Taliban denied involvement, while the BLA claimed responsibility")
-        pool = [a for a in weights if a in affirmed] or list(weights)
+        # an actor the report only names as denying it is not who did it ("The Pakistani Taliban denied involvement,
+        # while the BLA claimed responsibility")
+        pool = [a for a in weights if a in affirmed]
+        if not pool:
+            return claims  # "Pakistan mosque bombing toll rises as Taliban deny role": a denial names no one
         best = max(pool, key=lambda a: (weights[a], -first_seen[a]))
         particular = [a for a in pool if a in self._relations.particulars.get(best, ())]
         if particular:
