@@ -1083,3 +1083,24 @@ def test_it_that_blames_after_a_ministry_speaks_is_the_ministrys_claim(extractor
     blamed = [c for c in claims if c.kind == "perpetrator" and c.actor == "israel"]
     assert blamed and blamed[0].cited_source == "the ministry" and blamed[0].stance == "accused"
     assert main_perpetrator(claims) is None
+
+
+def test_whose_pagers_and_a_strike_denied_name_no_attacker(extractor, matcher):
+    # invented, after the coverage of the pager blasts in Lebanon (September 2024) and the Gaza aid convoy (Feb 2024)
+    assert "hezbollah" not in actors_in(
+        "Nine people were killed when pagers used by Hezbollah exploded almost simultaneously across Lebanon.", matcher
+    )
+    hits = perpetrator_hits('"No IDF strike was conducted towards the aid convoy," he said.', matcher)
+    assert [(h.mention.actor, h.stance) for h in hits] == [("israel", "denied")]
+    hits = perpetrator_hits(
+        "The review found most of those who died were killed in a stampede, and not by fire from Israeli troops.",
+        matcher,
+    )
+    assert [(h.mention.actor, h.stance) for h in hits] == [("israel", "denied")]
+
+
+def test_a_raid_to_free_hostages_that_killed_civilians_is_the_raiders_deed(matcher):
+    # invented, after the coverage of the Nuseirat raid (June 2024): the siege rule is for forces ending another's siege
+    assert actors_in("Israeli forces stormed the camp to free four hostages, killing 210 Palestinians.", matcher) == [
+        "israel"
+    ]

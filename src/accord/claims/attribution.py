@@ -189,13 +189,10 @@ _DEFENDS_AFTER = re.compile(
     re.IGNORECASE,
 )
 # The actor ends a siege or a hostage-taking (whoever died in it): "the army ended the siege of the train, killing all
-# 33 attackers", "troops stormed the hotel to free the hostages"
+# 33 attackers" (not a raid to free hostages: "Israel rescues four hostages in a raid that killed 210" is its deed)
 _ENDS_SIEGE_AFTER = re.compile(
     r"^(?:[\s’'-]*s)?(?:\s+(?:[\w’'-]+)){0,2}?\s+(?:end(?:s|ed|ing)?|broke|breaks|lift(?:s|ed)?|clear(?:s|ed)?)\s+"
-    r"(?:the\s+|an?\s+)?(?:[\w’'-]+\s+){0,2}?(?:siege|standoff|stand-off|hijacking|hostage[\s-](?:crisis|situation|taking))"
-    r"|^(?:[\s’'-]*s)?(?:\s+(?:[\w’'-]+)){0,2}?\s+(?:stormed|storms)\s+(?:[\w’'-]+\s+){1,4}?to\s+(?:free|rescue|release)\b"
-    r"|^(?:[\s’'-]*s)?(?:\s+(?:[\w’'-]+)){0,2}?\s+(?:rescued|rescues|freed|frees)\s+(?:[\w’'-]+\s+){0,3}?"
-    r"(?:hostages|passengers|captives)\b",
+    r"(?:the\s+|an?\s+)?(?:[\w’'-]+\s+){0,2}?(?:siege|standoff|stand-off|hijacking|hostage[\s-](?:crisis|situation|taking))",
     re.IGNORECASE,
 )
 # ... unless the dead are the attackers it fought off ("SDF foiled an ISIS attack, killing 80 militants"): their killer
@@ -535,6 +532,10 @@ _EARLIER_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
+# "No IDF strike was conducted towards the convoy": the actor's deed denied
+_NONE_BEFORE = re.compile(r"(?:^|[\s\"“])(?:[Nn]o|[Nn]ever an?|[Nn]ot an?)\s+$")
+# What the actor owns or uses: "pagers used by Hezbollah", "a car owned by the ministry"
+_OWNER_BEFORE = re.compile(r"\b(?:used|carried|owned|worn)\s+by\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$", re.IGNORECASE)
 # The deed a gathering marks, not this one: "a ceremony marking the anniversary of Soleimani's killing in a US drone
 # strike", "on the anniversary of the 2019 attack by ..."
 _ANNIVERSARY_BEFORE = re.compile(r"\banniversar(?:y|ies)\s+of\s+[^.;:,]{0,90}$", re.IGNORECASE)
@@ -697,6 +698,8 @@ def _not_an_actor(sentence: str, m: ActorMention, next_start: int = -1) -> bool:
         return True  # "Islamic State claims Iran bombings": where they happened
     if _EARLIER_BEFORE.search(sentence[max(0, m.start - 60) : m.start]):
         return True
+    if _OWNER_BEFORE.search(sentence[max(0, m.start - 40) : m.start]):
+        return True  # "pagers used by Hezbollah exploded": whose pagers, not who set them off
     if "nniversar" in sentence and _ANNIVERSARY_BEFORE.search(sentence[max(0, m.start - 100) : m.start]):
         return True
     if _DESPITE_BEFORE.search(sentence[max(0, m.start - 60) : m.start]):
@@ -1171,6 +1174,7 @@ def perpetrator_hits(
             cue in ("denial", "counter")
             or (cue == "by" and _NEGATED_BY.search(sentence[max(0, m.start - 120) : m.start]))
             or (cue in ("verb", "weapon") and _DENIED_THAT_BEFORE.search(sentence, max(0, m.start - 60), m.start))
+            or (cue == "weapon" and _NONE_BEFORE.search(sentence, max(0, m.start - 12), m.start))
         ):
             stance = "denied"
         elif (
@@ -1362,7 +1366,10 @@ _DENIED_THAT_BEFORE = re.compile(
 )
 _NEGATED_BY = re.compile(
     r"\b(?:no (?:indication|evidence|sign|proof)\b[^.;]{0,50}?|(?:was|were|is|are|been)\s+not\s+)(?:carried out|"
-    r"conducted|launched|fired|caused|committed|perpetrated)\s+by\s+(?:the\s+|an?\s+)?(?:[\w’'-]+\s+){0,2}$",
+    r"conducted|launched|fired|caused|committed|perpetrated)\s+by\s+(?:the\s+|an?\s+)?(?:[\w’'-]+\s+){0,2}$|"
+    # "killed in a stampede, and not by fire from Israeli troops"
+    r"\bnot\s+(?:by|from)\s+(?:the\s+)?(?:(?:fire|shots?|gunfire|shooting|strikes?|shelling)\s+(?:from|of|by)\s+)?"
+    r"(?:the\s+)?(?:[\w’'-]+\s+){0,2}$",
     re.IGNORECASE,
 )
 
