@@ -547,3 +547,17 @@ def test_a_partys_figure_for_a_day_weeks_before_is_another_incidents():
     assert count_verdict([own, report("b", "y", toll(52), blamed)], "killed").verdict == "agreeing"
     dated = report("a", "x", toll(50), blamed, same_day)
     assert count_verdict([dated, report("b", "y", toll(52), blamed)], "killed").verdict == "divergent"
+
+
+def test_an_actor_named_in_a_sentence_dated_months_before_takes_no_side():
+    # invented, after the coverage of a hostage-rescue raid: one outlet's chosen actor comes from a background line
+    # about an attack eight months earlier ("Hamas's October 7 onslaught killed some 1,200 people")
+    june = datetime(2024, 6, 9, 8, 0)
+    raiders = report("a", "x", perp("northern-army", chosen=True), published=june)
+    background = perp(
+        "front", chosen=True, sentence="The front's October 7 onslaught killed some 1,200 people in the north."
+    )
+    other = report("b", "y", background, published=june)
+    assert story_verdict("s", [raiders, other]).attribution.verdict == "single voice"
+    dated = replace(background, sentence="The front's June 8 assault killed some 200 people in the north.")
+    assert story_verdict("s", [raiders, report("b", "y", dated, published=june)]).attribution.verdict == "contested"

@@ -609,6 +609,8 @@ def _positions(reports: Sequence[Report], relations: ActorRelations) -> list[_Po
         for c in r.claims:
             if c.kind != "perpetrator" or not c.actor or c.scope not in ("incident", None):
                 continue
+            if _dated_elsewhere(c, r):
+                continue  # "Hamas's October 7 onslaught killed 1,200", in a report of June: another attack's author
             if c.chosen and c.stance in NAMING:
                 speaker = c.actor if c.stance == "claimed" else (c.cited_source if c.stance == "accused" else None)
                 out.append(_Position(r.voice, c.actor, True, speaker, True, c, r))
