@@ -1104,3 +1104,15 @@ def test_a_raid_to_free_hostages_that_killed_civilians_is_the_raiders_deed(match
     assert actors_in("Israeli forces stormed the camp to free four hostages, killing 210 Palestinians.", matcher) == [
         "israel"
     ]
+
+
+def test_a_peoples_name_before_a_named_weapon_system_is_its_states_forces(matcher):
+    # invented, after the coverage of the Olenivka prison blast (July 2022)
+    found = perpetrator_hits(
+        "Ukrainian prisoners of war were killed in the blast, which Moscow blamed on a Ukrainian HIMARS strike.",
+        matcher,
+    )
+    assert [h.mention.actor for h in found] == ["ukraine"]
+    assert actors_in("An Israeli F-16 strike hit the building, killing 12.", matcher) == ["israel"]
+    # a people's name before other capitalised words names no weapon
+    assert actors_in("Ukrainian Prime Minister Denys Shmyhal said the strikes killed 10.", matcher) == []

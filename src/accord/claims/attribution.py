@@ -374,6 +374,23 @@ class ActorMatcher:
                 out.append(ActorMention(start, end, actor, m.group("name")))
         return out
 
+    def demonym_arms(self, text: str, taken: Sequence[ActorMention]) -> list[ActorMention]:
+        """Return a people's name before a named weapon system and the weapon ("a Ukrainian HIMARS strike", "Russian
+        Iskander missiles", "an Israeli F-16 strike") as mentions of that country's state forces, where no alias
+        already names something there."""
+        if not self._state_of or not _ARMS_GUARD.search(text):
+            return []
+        out = []
+        for m in _demonym_arms_pattern().finditer(text):
+            start, end = m.start("dem"), m.end()
+            if any(t.start < end and start < t.end for t in taken):
+                continue
+            country = gazetteer().country_of(m.group("dem"))
+            actor = self._state_of.get(country) if country else None
+            if actor:
+                out.append(ActorMention(start, end, actor, text[start:end]))
+        return out
+
     def forces_of_countries(self, text: str, found: list[ActorMention]) -> list[ActorMention]:
         """Return `found` with words for a country's forces that a country's name follows ("the armed forces of the
         United States", "the army of Mali", as translated news writes them) read as that country's state forces."""
@@ -418,6 +435,29 @@ _AFFILIATE_IN = re.compile(
     re.IGNORECASE,
 )
 _AFFILIATE_OF = re.compile(rf"(?P<place>\b[A-Z][\w’'-]+)\s+{_AFFILIATE_NOUN}\s+of\s+(?:the\s+)?(?P<people>)$")
+
+
+_ARMS = r"(?:strikes?|missiles?|drones?|rockets?|shelling|air\s*strikes?|airstrikes?|bombs?|bombing|artillery|jets?|warplanes?)"
+_ARMS_GUARD = re.compile(rf"\b[A-Z0-9][\w./-]*\s+(?i:{_ARMS})\b")
+
+
+@cache
+def _demonym_arms_pattern() -> re.Pattern[str]:
+    """A people's name (the gazetteer's demonyms), one or two capitalised or numbered words (a weapon system's name),
+    and a word for the weapon."""
+    gaz = gazetteer()
+    demonyms = sorted(
+        {
+            name
+            for name, ids in gaz._names.items()
+            if name.isascii() and any(gaz._places[j].kind == "demonym" for j in ids)
+        },
+        key=len,
+        reverse=True,
+    )
+    return re.compile(
+        rf"(?<![\w'’-])(?P<dem>(?i:{trie_pattern(demonyms)}))\s+(?:[A-Z0-9][\w./-]*\s+){{1,2}}(?i:{_ARMS})\b"
+    )
 
 
 @cache
@@ -1040,7 +1080,7 @@ def perpetrator_hits(
         ):
             found[i - 1 : i + 1] = [replace(group, start=head.start, words=sentence[head.start : group.end])]
     found = matcher.affiliates_named(sentence, matcher.forces_of_countries(sentence, found))
-    subjects = matcher.country_subjects(sentence, found)
+    subjects = matcher.country_subjects(sentence, found) + matcher.demonym_arms(sentence, found)
     if subjects:
         found = sorted([*found, *subjects], key=lambda m: m.start)
     mentions = [
