@@ -1116,3 +1116,20 @@ def test_a_peoples_name_before_a_named_weapon_system_is_its_states_forces(matche
     assert actors_in("An Israeli F-16 strike hit the building, killing 12.", matcher) == ["israel"]
     # a people's name before other capitalised words names no weapon
     assert actors_in("Ukrainian Prime Minister Denys Shmyhal said the strikes killed 10.", matcher) == []
+
+
+def test_a_lead_that_names_no_one_yields_to_the_first_sentence_whose_subject_did_it(extractor):
+    # invented, after the BBC on the Jaffar Express hijacking (March 2025)
+    claims = extractor.extract(
+        "Pakistan train siege: army says 26 hostages killed",
+        "Pakistan's army says 26 hostages were killed during the siege of a passenger train in Balochistan. Officials "
+        "said 18 of the dead were soldiers. Security forces freed more than 300 passengers on Wednesday. Families "
+        "waited for news at Quetta railway station. The Balochistan Liberation Army ambushed the Jaffar Express on "
+        "Tuesday, blowing up the track and storming the train.",
+    )
+    assert main_perpetrator(claims).actor == "bla"
+
+
+def test_a_partys_media_that_report_a_toll_are_a_source(matcher):
+    # invented, after Arab News on the Saada prison strike (January 2022)
+    assert actors_in("Houthi-run media claimed at least 70 people were killed at the facility.", matcher) == []

@@ -646,6 +646,12 @@ _SPEAKER_AFTER = re.compile(
     rf"(?!{_CHANNEL}(?:that\s+)?(?:it|its|they|their|he|his|the group)\b)(?!to\b)",
     re.IGNORECASE,
 )
+# A party's media or officials that report, claim or say ("Houthi-run media claimed at least 70 were killed"): a source
+_RUN_MEDIA_AFTER = re.compile(
+    r"^-(?:run|controlled|affiliated|backed|led|aligned)\s+(?:[\w-]+\s+){0,2}?(?:media|television|TV|channel|outlets?|"
+    r"news\s+agency|agency|ministry|authorities|officials)\s+(?:claimed|claims|reported|reports|said|says)\b",
+    re.IGNORECASE,
+)
 # A parent group named to describe the affiliate that acted: "Qaeda-linked JNIM", "an IS affiliate", "a splinter
 # group of the TTP". The parent is not the actor when the affiliate is named after it, nor when the report says a
 # splinter or breakaway group acted (another group by definition).
@@ -722,7 +728,7 @@ _PLACE_COMMA_BEFORE = re.compile(r"\b(?:in|at|near|of|from)\s+[A-Z][\w’'-]+(?:
 def _not_an_actor(sentence: str, m: ActorMention, next_start: int = -1) -> bool:
     """Return whether a mention names no perpetrator; `next_start` is where the next mention starts (-1: none)."""
     after = sentence[m.end : m.end + 60]
-    if _VICTIM_NOUN_AFTER.match(after) or _SPEAKER_AFTER.match(after):
+    if _VICTIM_NOUN_AFTER.match(after) or _SPEAKER_AFTER.match(after) or _RUN_MEDIA_AFTER.match(after):
         return True
     if _PARENT_OF_GUARD.may_match(sentence, max(0, m.start - 50), m.start) and _PARENT_OF_BEFORE.search(
         sentence[max(0, m.start - 50) : m.start]

@@ -63,6 +63,8 @@ TOLL_SENTENCE_BONUS = 1.5
 # down counts too: the one that says who carried out the report's own attack ("the raids were carried out by ...") or
 # claimed it ("Nusra Front claimed responsibility for the bombing"), unless the claim is denied ("No one claimed ...").
 PERPETRATOR_SENTENCES = 3
+# Where the lead names no one, a sentence this far down may: its subject, in the report's own voice, did it
+FIRST_DEED_SENTENCES = 6
 # The head of a sentence where its subject is named: the actor "It" or "They" of the next sentence refers to
 SUBJECT_CHARS = 40
 # Victim groups that are a part of the dead, never the whole of a report's toll when the lead gives a larger count.
@@ -468,7 +470,19 @@ class ClaimExtractor:
             for hit in found:
                 actor = hit.mention.actor
                 hit_scope = "other" if hit.mention.start >= answered else scope
-                hit_counts = counts
+                hit_counts = counts or (
+                    # a report whose lead names no one: the first sentence further down whose subject did it in the
+                    # report's own voice ("The BLA ambushed the train on Tuesday, blowing up the track")
+                    not weights
+                    and not background
+                    and scope == "incident"
+                    and rank <= FIRST_DEED_SENTENCES
+                    and hit.cue == "verb"
+                    and hit.stance == "asserted"
+                    and hit.speaker is None
+                    and hit.mention.start < SUBJECT_CHARS
+                    and actor not in generic
+                )
                 if (
                     response
                     and hit.stance in ("claimed", "asserted")
