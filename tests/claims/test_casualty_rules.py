@@ -1016,3 +1016,28 @@ def test_the_attack_an_operation_followed_and_a_toll_since_a_coup_are_not_this_i
     )
     assert scope_of("More than 3,200 people have been killed by security forces since the coup.") == "total"
     assert scope_of("The air strike killed 53 people on Tuesday.") == "incident"
+
+
+def test_a_figure_given_as_an_earlier_stage_gives_way_and_a_long_toll_phrase_is_read():
+    from accord.claims import ClaimExtractor, load_default_actors
+    from accord.claims.extractor import article_toll
+
+    extractor = ClaimExtractor(load_default_actors())
+    # invented, after the coverage of the Kerman bombings (January 2024)
+    claims = extractor.extract(
+        "Iran revises bombing toll",
+        "Iranian officials had earlier put the death toll at 103 before revising it to 84, saying some victims had "
+        "been counted twice. The twin bombings killed 84 people in Kerman.",
+    )
+    assert article_toll(claims, "killed").point == 84
+    # ... but a report's own first information ("initial reports indicate") is no earlier stage
+    claims = extractor.extract("Shooting", "Initial reports indicate at least eight people were shot.")
+    assert not any(c.extra.get("earlier") for c in claims)
+    # invented, after the Irrawaddy on the Pazigyi air strike (April 2023): thirteen words between toll and verb
+    claims = extractor.extract(
+        "Names of the victims released",
+        "The death toll from the junta's airstrike on Pazigyi village in Sagaing Region's Kanbalu Township has "
+        "reached 168, including 40 children, according to a list of victims. Earlier counts had put the toll at "
+        "around 50.",
+    )
+    assert article_toll(claims, "killed").point == 168

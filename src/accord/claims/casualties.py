@@ -96,7 +96,7 @@ _LEFT = re.compile(
     r"the deaths? of|the bodies of|bodies of|"
     r"beheaded|beheading|beheads|behead|slaughtered|slaughtering|slaughters|slaughter|"
     r"shot dead|shooting dead|gunned down|(?:shooting|shot|stabbing|stabbed|beating|beat|hacking|hacked) to death|"
-    r"(?:death )?toll(?:\s+(?!injured|wounded|injuries|number)[\w’'-]+){0,12}?\s+"
+    r"(?:death )?toll(?:\s+(?!injured|wounded|injuries|number)[\w’'-]+){0,16}?\s+"
     r"(?:to|at|of|reached|hit|is|was|now|"
     r"stands at|stood at)|(?:deaths|fatalities|death count|(?:the )?number of (?:the )?(?:dead|deaths|killed|fatalities|"
     r"victims|(?:[\w’'-]+ ){1,2}?(?:killed|dead)))(?:\s+(?!injured|wounded|injuries)[\w’'-]+){0,10}?\s+"

@@ -65,6 +65,9 @@ TOLL_SENTENCE_BONUS = 1.5
 PERPETRATOR_SENTENCES = 3
 # Where the lead names no one, a sentence this far down may: its subject, in the report's own voice, did it
 FIRST_DEED_SENTENCES = 6
+_RESPONDERS = re.compile(
+    r"\b(?:police\w*|officers?|deput(?:y|ies)|troopers?|sheriff\w*|agents?|guards?)\b", re.IGNORECASE
+)
 # The head of a sentence where its subject is named: the actor "It" or "They" of the next sentence refers to
 SUBJECT_CHARS = 40
 # Victim groups that are a part of the dead, never the whole of a report's toll when the lead gives a larger count.
@@ -118,6 +121,15 @@ _DEAD_AFTER = re.compile(r"^\s+(?:[\w’'-]+\s+){0,3}?(?:were\s+|had\s+been\s+|h
 # A toll the report gives as risen since its earlier figure: "the number of dead increased to 103", "the death toll has
 # risen to 40". Wherever it stands, a higher updated figure of this incident supersedes the lead's earlier one.
 _UPDATED_BEFORE = re.compile(rf"\b{TOLL_RISE}\s+(?:up\s+)?to\s+(?:at least\s+|more than\s+|over\s+)?$", re.IGNORECASE)
+# A figure the sentence gives as an earlier stage of the toll: "officials had earlier put the death toll at 103 before
+# revising it to 84", "earlier counts had put the toll at around 50"
+_EARLIER_FIGURE_BEFORE = re.compile(
+    r"\bhad\s+(?:earlier|initially|previously|first)\s+(?:put|given|reported|said|estimated|counted|set|placed)\b"
+    r"[^.;]{0,50}$|"
+    r"\b(?:earlier|initial|previous|preliminary)\s+(?:counts?|tolls?|figures?|estimates?|tallies|tally)\s+had\b"
+    r"[^.;]{0,60}$",
+    re.IGNORECASE,
+)
 # A toll the sentence gives as the revision of an earlier one: "At least 184 were killed, the UN said, revising an
 # earlier figure of 115", "... 40 dead, up from 25".
 _REVISES_AFTER = re.compile(
@@ -482,6 +494,7 @@ class ClaimExtractor:
                     and hit.speaker is None
                     and hit.mention.start < SUBJECT_CHARS
                     and actor not in generic
+                    and not _RESPONDERS.search(hit.mention.words)  # police further down mostly respond
                 )
                 if (
                     response
@@ -597,6 +610,8 @@ def _casualty_claim(hit: CasualtyHit, scope: str, lead_rank: int | None = None) 
         extra["self_claimed"] = True
     if _UPDATED_BEFORE.search(text[max(0, q.start - 40) : q.start]) or _REVISES_AFTER.search(text[q.end : q.end + 160]):
         extra["updated"] = True
+    elif _EARLIER_FIGURE_BEFORE.search(text[max(0, q.start - 90) : q.start]):
+        extra["earlier"] = True
     if _WHOLE_BEFORE.search(text[max(0, q.start - 20) : q.start]) or _WHOLE_AFTER.match(text[q.end : q.end + 40]):
         extra["whole"] = True
     if hit.parts:
@@ -659,6 +674,8 @@ def choose_toll(candidates: list[Claim]) -> Claim | None:
         return candidates[0] if candidates else None
     # the attackers' own count of their killing gives way to any other figure (_SELF_CLAIMED_BEFORE)
     positive = [c for c in positive if not c.extra.get("self_claimed")] or positive
+    # ... and a figure the report gives as an earlier stage of the toll to the others (_EARLIER_FIGURE_BEFORE)
+    positive = [c for c in positive if not c.extra.get("earlier")] or positive
     lead = [c for c in positive if _lead_rank(c) <= LEAD_SENTENCES]
     # A headline that prints an exact figure states the report's toll; the lead's larger numbers are then another
     # incident, a side figure or a running total (fakes-dev: "Syria Regime kills 25 civilians in Hama airstrikes" vs
