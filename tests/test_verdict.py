@@ -561,3 +561,16 @@ def test_an_actor_named_in_a_sentence_dated_months_before_takes_no_side():
     assert story_verdict("s", [raiders, other]).attribution.verdict == "single voice"
     dated = replace(background, sentence="The front's June 8 assault killed some 200 people in the north.")
     assert story_verdict("s", [raiders, report("b", "y", dated, published=june)]).attribution.verdict == "contested"
+
+
+def test_a_follow_up_that_dates_its_own_incident_keeps_a_partys_figure_for_it():
+    # invented: a report a week after the strike; the accused side's figure names the strike's own date
+    blamed = perp("northern-army", chosen=True)
+    later = DAY + timedelta(days=7)  # 8 March
+    party = replace(party_toll(17, "northern-army"), sentence="The army said the March 1 strike killed only 17 people.")
+    own = report("a", "x", toll(50), blamed, party, published=later)
+    assert count_verdict([own, report("b", "y", toll(52), blamed, published=later)], "killed").verdict == "divergent"
+    # ... and where the report's lead dates its incident, a figure dated days before it is another incident's
+    dated_toll = replace(toll(50), sentence="The strike on March 6 killed 50 people.")
+    own = report("a", "x", dated_toll, blamed, party, published=later)
+    assert count_verdict([own, report("b", "y", toll(52), blamed, published=later)], "killed").verdict == "agreeing"

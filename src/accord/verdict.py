@@ -389,28 +389,34 @@ def _source_key(source: str | None) -> str:
     return re.sub(r"^(?:the|its|their)\s+", "", (source or "").strip().lower())
 
 
-# A party's or a source's figure in a sentence dated this many days or more before the report's own toll (or its
-# publication, where the toll's sentence states no date) is of another incident: "a missile struck Donetsk on March
-# 14, killing 17, according to the Russian side", in a report of April 8.
+# A party's or a source's figure in a sentence dated this many days or more before the date the report gives its own
+# incident (in its chosen toll's or its lead's sentences) is of another incident: "a missile struck Donetsk on March
+# 14, killing 17, according to the Russian side", in a report of April 8 whose lead dates its strike April 8. Where the
+# report dates its incident nowhere, the gap is counted from its publication and must be longer (a follow-up a week
+# later may date the incident itself: "the army said the April 8 strike killed only 30").
 OTHER_DAY_GAP = 3
+UNDATED_OTHER_DAY_GAP = 10
 
 
 def _dated_elsewhere(c: Claim, r: Report) -> bool:
-    """Whether claim `c` of report `r` states a calendar date at least OTHER_DAY_GAP days before the report's own:
-    the date its chosen toll's sentence states, else its publication day."""
+    """Whether claim `c` of report `r` states a calendar date far enough before the report's own incident date (see
+    OTHER_DAY_GAP) to be about another incident."""
     if r.published is None or not (_MONTH_DAY_GUARD.search(c.sentence)):
         return False
     stated = calendar_date(c.sentence, r.published)
     if not stated:
         return False
-    anchor = r.published.date()
-    for own in r.claims:
-        if own.chosen and own.kind in ("killed", "injured"):
-            dated = calendar_date(own.sentence, r.published)
-            if dated:
-                anchor = dated
-                break
-    return (anchor - stated).days >= OTHER_DAY_GAP
+    own_days = {
+        d
+        for own in r.claims
+        if own is not c
+        and (own.chosen or int(own.extra.get("lead_rank", 99)) <= 2)  # type: ignore[call-overload]
+        and _MONTH_DAY_GUARD.search(own.sentence)
+        and (d := calendar_date(own.sentence, r.published))
+    }
+    if own_days:
+        return all((day - stated).days >= OTHER_DAY_GAP for day in own_days)
+    return (r.published.date() - stated).days >= UNDATED_OTHER_DAY_GAP
 
 
 _MONTH_DAY_GUARD = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.IGNORECASE)
