@@ -574,3 +574,25 @@ def test_a_follow_up_that_dates_its_own_incident_keeps_a_partys_figure_for_it():
     dated_toll = replace(toll(50), sentence="The strike on March 6 killed 50 people.")
     own = report("a", "x", dated_toll, blamed, party, published=later)
     assert count_verdict([own, report("b", "y", toll(52), blamed, published=later)], "killed").verdict == "agreeing"
+
+
+def test_police_read_as_the_states_forces_and_the_particular_police_a_list_names_are_one_side():
+    # invented, after the coverage of the Jacarezinho raid (May 2021): one outlet's "police" resolves to the state's
+    # forces, another names the Rio civil police its list holds; no dispute
+    from accord.models import Actor
+
+    actors = [
+        Actor("police", "Police", ("police",)),
+        Actor("freedonia", "Freedonia (state forces)", ("Freedonian forces",), countries=("fd",), state=True),
+        Actor("city-police", "City Civil Police", ("City police", "civil police"), countries=("fd",)),
+        Actor("sylvania", "Sylvania (state forces)", ("Sylvanian forces",), countries=("sy",), state=True),
+    ]
+    relations = ActorRelations.from_actors(actors)
+    reports = [
+        report("a", "x", perp("freedonia", chosen=True)),
+        report("b", "y", perp("city-police", chosen=True)),
+    ]
+    assert story_verdict("s", reports, relations).attribution.verdict == "agreed"
+    # ... but another country's forces are a rival
+    reports[0] = report("a", "x", perp("sylvania", chosen=True))
+    assert story_verdict("s", reports, relations).attribution.verdict == "contested"

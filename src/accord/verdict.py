@@ -173,6 +173,10 @@ class ActorRelations:
     known: frozenset[str] | None = None
     # an actor named by common words ("police") -> the actors whose names end in them ("Rio police"): particular ones
     particulars: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # a country's state forces -> its countries, and a particular force -> its countries (empty: not said): "police"
+    # resolved to the state's forces and "Rio police" a list names are one side, no rivals
+    state_countries: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    particular_countries: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def is_party(self, speaker: str | None) -> bool:
         return speaker is not None and (self.known is None or speaker in self.known)
@@ -207,12 +211,19 @@ class ActorRelations:
                     if head in common and common[head] != actor.id:
                         allies.add(frozenset((actor.id, common[head])))
                         particulars.setdefault(common[head], set()).add(actor.id)
+        particular_ids = {a for ids in particulars.values() for a in ids}
         return cls(
             parent,
             frozenset(generic),
             frozenset(allies),
             frozenset(a.id for a in actors) or None,
             {k: frozenset(v) for k, v in particulars.items()},
+            {
+                a.id: frozenset(getattr(a, "countries", None) or ())
+                for a in actors
+                if getattr(a, "state", False) and getattr(a, "countries", None)
+            },
+            {a.id: frozenset(getattr(a, "countries", None) or ()) for a in actors if a.id in particular_ids},
         )
 
     def lineage(self, actor: str) -> list[str]:
@@ -225,6 +236,11 @@ class ActorRelations:
         """Whether two actors named as responsible can both be right: the same actor, one generic, or kin."""
         if a == b or a in self.generic or b in self.generic or frozenset((a, b)) in self.allies:
             return True
+        for state, force in ((a, b), (b, a)):
+            if state in self.state_countries and force in self.particular_countries:
+                where = self.particular_countries[force]
+                if not where or where & self.state_countries[state]:
+                    return True  # "police" read as the state's forces, and the particular police a list names
         return b in self.lineage(a) or a in self.lineage(b)
 
 
