@@ -193,6 +193,10 @@ class Gazetteer:
             self._country_names = names
         return self._country_names.get(iso, [])
 
+    def demonyms(self) -> list[str]:
+        """Return the names (as keyed, `norm`) that name a country's people ("ukrainian", "israeli")."""
+        return [name for name, ids in self._names.items() if any(self._places[j].kind == "demonym" for j in ids)]
+
     def lookup(self, name: str) -> tuple[Candidate, ...]:
         """Return the places `name` may be, most populous first (none when unknown)."""
         return self._candidates(norm(name)) or ()

@@ -217,6 +217,20 @@ def _common_words(alias: str) -> bool:
     return bool(rest) and first.lower() in _CREEDS and rest == rest.lower()
 
 
+def affiliate_branches(actors: Sequence[Actor]) -> dict[tuple[str, str], str]:
+    """Return every armed group's affiliate by (parent, country it fights in), the first listed for each: not a
+    state's force (Wagner stays Russia's), not a faction of an affiliate (JNIM's Katiba Macina is no country's
+    branch)."""
+    by_id = {a.id: a for a in actors}
+    out: dict[tuple[str, str], str] = {}
+    for a in actors:
+        parent = by_id.get(a.parent) if a.parent else None
+        if parent is not None and not parent.state and parent.parent is None:
+            for country in a.countries:
+                out.setdefault((a.parent, country), a.id)
+    return out
+
+
 class Catalogue:
     """An actor list with the indexes that read country-bound words: each country's state forces and each group's
     affiliates by country."""
@@ -226,17 +240,15 @@ class Catalogue:
         self.by_id = {a.id: a for a in self.actors}
         self._state: dict[str, str] = {}
         self._affiliates: dict[tuple[str, str], str] = {}
-        self._branches: dict[tuple[str, str], str] = {}  # every affiliate by (parent, country)
         for a in self.actors:
             if a.state and a.countries:
                 self._state.setdefault(a.countries[0], a.id)
+        self._branches = affiliate_branches(self.actors)
         for a in self.actors:
             parent = self.by_id.get(a.parent) if a.parent else None
             # a state's name stays the state ("Russian forces" in Syria are Russia, not Wagner)
             if parent is not None and not parent.state:
                 for country in a.countries:
-                    if parent.parent is None:  # a faction of an affiliate (JNIM's Katiba Macina) is no country's branch
-                        self._branches.setdefault((a.parent, country), a.id)
                     if country not in parent.countries:  # where the parent fights itself, it is the parent
                         self._affiliates.setdefault((a.parent, country), a.id)
         self._generic = {a.id for a in self.actors if a.generic} | {p for p, _ in self._affiliates}

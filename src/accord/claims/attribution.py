@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
+from accord.claims.actors import affiliate_branches
 from accord.claims.prefilter import Guard, lowered, prefix_pattern
 from accord.claims.sentences import cited_source
 from accord.domain import gazetteer
@@ -305,11 +306,8 @@ class ActorMatcher:
             if actor.state and actor.countries and not is_generic(actor):
                 self._state_of.setdefault(actor.countries[0], actor.id)
         # a group's affiliates by the countries they fight in: "the Islamic State group's affiliate in Afghanistan"
-        self._affiliates: dict[str, dict[str, str]] = {}
-        for actor in actors:
-            if actor.parent:
-                for country in actor.countries[:1]:
-                    self._affiliates.setdefault(actor.parent, {}).setdefault(country, actor.id)
+        self._branches = affiliate_branches(actors)
+        self._parents = frozenset(parent for parent, _ in self._branches)
         aliases = frozenset(by_alias) | {a.lower() for a in sensitive}
         self._first = self._starts = None
         if aliases and all(a.isascii() for a in aliases):
@@ -406,18 +404,18 @@ class ActorMatcher:
 
     def affiliates_named(self, text: str, found: list[ActorMention]) -> list[ActorMention]:
         """Return `found` with a group's affiliate named by its parent and its country read as the affiliate: "the
-        Islamic State group's affiliate in Afghanistan", "the Afghan branch of ISIL" (the catalogue's affiliate whose
-        first country that is)."""
-        if not self._affiliates or not _AFFILIATE_WORD.search(text):
+        Islamic State group's affiliate in Afghanistan", "the Afghan branch of ISIL" (the catalogue's affiliate that
+        fights there: accord.claims.actors.affiliate_branches)."""
+        if not self._parents or not _AFFILIATE_WORD.search(text):
             return found
         out = []
         for m in found:
-            children = self._affiliates.get(m.actor)
-            after = _AFFILIATE_IN.match(text, m.end) if children else None
-            before = _AFFILIATE_OF.search(text, max(0, m.start - 60), m.start) if children and not after else None
+            parent = m.actor in self._parents
+            after = _AFFILIATE_IN.match(text, m.end) if parent else None
+            before = _AFFILIATE_OF.search(text, max(0, m.start - 60), m.start) if parent and not after else None
             named = after or before
             country = gazetteer().country_of(named.group("place") or named.group("people")) if named else None
-            child = children.get(country) if children and country else None
+            child = self._branches.get((m.actor, country)) if country else None
             if child and after:
                 out.append(ActorMention(m.start, after.end(), child, text[m.start : after.end()]))
             elif child and before:
@@ -445,16 +443,7 @@ _ARMS_GUARD = re.compile(rf"\b[A-Z0-9][\w./-]*\s+(?i:{_ARMS})\b")
 def _demonym_arms_pattern() -> re.Pattern[str]:
     """A people's name (the gazetteer's demonyms), one or two capitalised or numbered words (a weapon system's name),
     and a word for the weapon."""
-    gaz = gazetteer()
-    demonyms = sorted(
-        {
-            name
-            for name, ids in gaz._names.items()
-            if name.isascii() and any(gaz._places[j].kind == "demonym" for j in ids)
-        },
-        key=len,
-        reverse=True,
-    )
+    demonyms = sorted((name for name in gazetteer().demonyms() if name.isascii()), key=len, reverse=True)
     return re.compile(
         rf"(?<![\w'’-])(?P<dem>(?i:{trie_pattern(demonyms)}))\s+(?:[A-Z0-9][\w./-]*\s+){{1,2}}(?i:{_ARMS})\b"
     )

@@ -442,8 +442,8 @@ class ClaimExtractor:
             last_group = groups[-1] if groups else last_group
             opening = self._matcher.mentions(sentence.text[:SUBJECT_CHARS])
             last_subject = opening[0].actor if opening else None
-            last_source = _OPENING_SOURCE.match(sentence.text) if not opening else None
-            last_source = last_source.group("s").lower() if last_source else None
+            source = _OPENING_SOURCE.match(sentence.text) if not opening else None
+            last_source = source.group("s").lower() if source else None
             if last_subject and self._catalogue.is_generic(last_subject):
                 countries = self._countries_of(document)
                 last_subject = self._catalogue.resolve(last_subject, countries)
