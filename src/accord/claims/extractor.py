@@ -319,12 +319,8 @@ class ClaimExtractor:
         last_subject: str | None = None  # the actor the previous sentence opened with: "It" of this one
         last_source: str | None = None  # ... else the source it opened with ("The ministry said"): "It" of this one
         for sentence in sentences:
-            if (
-                ranks[sentence.index] <= PERPETRATOR_SENTENCES
-                and "blame" in sentence.text.lower()
-                and MUTUAL.search(sentence.text)
-            ):
-                mutual = True  # "Israel and Palestinians trade blame": the report relays both sides
+            if ranks[sentence.index] <= PERPETRATOR_SENTENCES and MUTUAL.search(sentence.text):
+                mutual = True  # "Israel and Palestinians trade blame", "blame each other": the report relays both
             found = perpetrator_hits(sentence.text, self._matcher, bands.mentions if bands else None)
             if any(
                 self._catalogue.is_theatre_word(h.mention.words)
