@@ -20,6 +20,11 @@ def actors_in(text, matcher):
     return [h.mention.actor for h in perpetrator_hits(text, matcher)]
 
 
+def named_actors(claims):
+    """The actors an article's perpetrator claims name, whatever their stance."""
+    return {c.actor for c in claims if c.kind == "perpetrator"}
+
+
 def perpetrator(extractor, article_id):
     row = corpus_text("fakes-dev.jsonl", article_id)
     claim = main_perpetrator(extractor.extract(row["title"], row["text"]))
@@ -939,7 +944,7 @@ def test_a_country_before_a_word_for_an_attack_is_where_it_happened(extractor):
         "The Islamic State group claimed responsibility for the twin bombings in Kerman that killed 84 people.",
     )
     assert main_perpetrator(claims).actor == "isis"
-    assert "iran" not in {c.actor for c in claims if c.kind == "perpetrator"}
+    assert "iran" not in named_actors(claims)
     # ... but a country that attacks a target is the attacker
     assert main_perpetrator(extractor.extract("Russia attack on Kyiv kills 12", "")).actor == "russia"
 
@@ -952,7 +957,7 @@ def test_forces_that_end_a_siege_are_no_side_of_the_attack(extractor):
         "army said. The Balochistan Liberation Army, which claimed the hijacking, said it had killed 100 hostages.",
     )
     assert main_perpetrator(claims).actor == "bla"
-    assert "pakistan" not in {c.actor for c in claims if c.kind == "perpetrator"}
+    assert "pakistan" not in named_actors(claims)
 
 
 def test_the_deed_an_anniversary_marks_is_another_incident(extractor):
@@ -962,7 +967,7 @@ def test_the_deed_an_anniversary_marks_is_another_incident(extractor):
         "Two explosions killed 84 people in Kerman at a ceremony to mark the anniversary of the assassination of "
         "General Qassem Soleimani in a US drone strike in Baghdad. Islamic State later claimed the attack.",
     )
-    assert {c.actor for c in claims if c.kind == "perpetrator"} == {"isis"}
+    assert named_actors(claims) == {"isis"}
 
 
 def test_an_investigation_into_the_attack_is_no_part_in_it(extractor):
@@ -1003,7 +1008,7 @@ def test_victims_counted_in_a_list_and_critics_behind_a_spokesman_are_no_attacke
         "Suicide bombers and gunmen attacked crowds outside Kabul airport on Thursday, killing at least 60 Afghans "
         "and 13 U.S. troops. A Taliban spokesman condemned the bombing. Islamic State claimed responsibility.",
     )
-    assert {c.actor for c in claims if c.kind == "perpetrator"} == {"unknown", "isis"}
+    assert named_actors(claims) == {"unknown", "isis"}
 
 
 def test_a_guard_who_fires_at_the_gunman_and_police_who_name_the_dead_are_no_attackers(extractor):
@@ -1014,7 +1019,7 @@ def test_a_guard_who_fires_at_the_gunman_and_police_who_name_the_dead_are_no_att
         "security guard, a retired police officer, fired several shots that struck the gunman's armor. Among those "
         "killed was a retired police officer who opened fire on the gunman before he was shot dead.",
     )
-    assert {c.actor for c in claims if c.kind == "perpetrator"} == {"lone-gunman"}
+    assert named_actors(claims) == {"lone-gunman"}
 
 
 def test_a_day_after_said_is_no_speaker():
