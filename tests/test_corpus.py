@@ -74,3 +74,22 @@ def test_unknown_keys_are_ignored_and_dates_parse(tmp_path):
     (record,) = read_records(path)
     assert record.gold.killed == 3
     assert record.article.published.hour == 10
+
+
+def test_gold_actor_ids_of_another_list_are_read_by_the_names_they_spell():
+    from accord.claims import load_default_actors
+    from accord.evaluation import gold_actor_ids
+    from accord.models import Actor
+
+    catalogue = list(load_default_actors())
+    gold = ["islamic-state", "nigerian-army", "isis", "unknown", "no-such-group", "the-resistance-front"]
+    spelled = gold_actor_ids(catalogue, gold)
+    assert spelled["islamic-state"] == "isis"  # the catalogue's "Islamic State"
+    assert spelled["nigerian-army"] == "nigeria"  # its alias "Nigerian army"
+    assert "isis" not in spelled and "unknown" not in spelled and "no-such-group" not in spelled
+    # a leading "the" and accents do not matter; a name two actors bear names neither
+    two = [Actor("trf", "Resistance Front"), Actor("ll", "La Línea"), Actor("a", "Twin"), Actor("b", "X", ("Twin",))]
+    assert gold_actor_ids(two, ["the-resistance-front", "la-linea", "twin", "ll"]) == {
+        "the-resistance-front": "trf",
+        "la-linea": "ll",
+    }

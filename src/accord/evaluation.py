@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import tempfile
 import time
+import unicodedata
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -49,8 +51,12 @@ def evaluate(
             progress(f"dedup: {dedup.dedup(store, settings.dedup)}")
             progress(f"cluster: {cluster.cluster(store, settings.cluster, embedder_factory, run)}")
             progress(f"extract: {reading.finish(store)}")
-        progress(f"score: {score.score(store, run, settings.agreement, extract.actor_list(settings))}")
-        result = measure(store, records, run.id)
+        actors = extract.actor_list(settings)
+        progress(f"score: {score.score(store, run, settings.agreement, actors)}")
+        spelled = gold_actor_ids(actors, (g for r in records for g in r.gold.perpetrator))
+        if spelled:
+            progress("gold actor ids read by name: " + ", ".join(f"{g} = {a}" for g, a in sorted(spelled.items())))
+        result = measure(store, records, run.id, spelled)
         if stories is not None:
             written = write_stories(store, records, run.id, stories)
             progress(f"wrote {written} stories to {stories}")
@@ -74,8 +80,33 @@ def _unique_ids(records: list[Record], progress: Callable[[str], None]) -> list[
     return out
 
 
-def measure(store: Store, records: list[Record], run_id: int) -> dict[str, Any]:
-    """Compare a scored store with the records' gold labels."""
+def _slug(name: str) -> str:
+    """Return a name as an id would spell it: ASCII, lowercase, words joined by hyphens, without a leading "the"."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.casefold()).strip("-")
+    return slug.removeprefix("the-")
+
+
+def gold_actor_ids(actors: Sequence[Any], gold_ids: Iterable[str]) -> dict[str, str]:
+    """Return, for each gold perpetrator id that is no id of `actors`, the one actor whose name or an alias the id
+    spells ("islamic-state": the actor named "Islamic State"; "nigerian-army": the one aliased "Nigerian army").
+    A corpus labelled with ids of its own is scored by who the actors are, not by how two lists spell their ids; an
+    id that spells no actor's name, or several actors', stays as it is."""
+    known = {a.id for a in actors}
+    wanted = {_slug(g): g for g in gold_ids if g and g != "unknown" and g not in known}
+    spelled_by: dict[str, set[str]] = defaultdict(set)
+    for actor in actors:
+        for name in (actor.name, *actor.aliases):
+            slug = _slug(name)
+            if slug in wanted:
+                spelled_by[slug].add(actor.id)
+    return {wanted[slug]: next(iter(ids)) for slug, ids in spelled_by.items() if len(ids) == 1}
+
+
+def measure(store: Store, records: list[Record], run_id: int, spelled: dict[str, str] | None = None) -> dict[str, Any]:
+    """Compare a scored store with the records' gold labels; `spelled` reads gold actor ids as the actor ids they
+    name (gold_actor_ids)."""
+    spelled = spelled or {}
     story_of = {r["id"]: r["story_id"] for r in store.query("SELECT id, story_id FROM articles")}
     chosen: dict[str, dict[str, Any]] = defaultdict(dict)
     for row in store.query("SELECT article_id, kind, point, actor FROM claims WHERE chosen"):
@@ -99,7 +130,10 @@ def measure(store: Store, records: list[Record], run_id: int) -> dict[str, Any]:
     injured = metrics.count_metrics([(point(r.article.id, "injured"), r.gold.injured) for r in records])
     perpetrator = metrics.perpetrator_accuracy(
         [
-            (chosen.get(r.article.id, {}).get("perpetrator", {}).get("actor"), r.gold.perpetrator or None)
+            (
+                chosen.get(r.article.id, {}).get("perpetrator", {}).get("actor"),
+                [*r.gold.perpetrator, *(spelled[g] for g in r.gold.perpetrator if g in spelled)] or None,
+            )
             for r in records
         ]
     )
