@@ -7,6 +7,7 @@ import pytest
 
 from accord.claims import load_default_actors, main_perpetrator
 from accord.claims.attribution import ActorMatcher, perpetrator_hits
+from accord.models import Actor
 
 from .conftest import corpus_text
 
@@ -1138,3 +1139,23 @@ def test_a_lead_that_names_no_one_yields_to_the_first_sentence_whose_subject_did
 def test_a_partys_media_that_report_a_toll_are_a_source(matcher):
     # invented, after Arab News on the Saada prison strike (January 2022)
     assert actors_in("Houthi-run media claimed at least 70 people were killed at the facility.", matcher) == []
+
+
+def test_names_are_read_with_or_without_their_accents(matcher):
+    # the UCDP list writes "La Linea"; the news "La Línea" (after a Mexican ambush report of the blind sets)
+    text = "Officials say the attack was carried out by La Línea."
+    assert actors_in(text, matcher) == ["la-linea"]
+    assert actors_in(text.replace("í", "i"), matcher) == ["la-linea"]
+    # an accented alias reads text that drops the accent, and the offsets stand
+    accented = ActorMatcher([Actor("cjng", "Cártel de Jalisco Nueva Generación")])
+    found = accented.mentions("Gunmen of the Cartel de Jalisco Nueva Generacion opened fire.")
+    assert [(m.actor, m.words) for m in found] == [("cjng", "Cartel de Jalisco Nueva Generacion")]
+
+
+def test_men_from_a_named_group_are_the_group_and_most_likely_behind_is_a_deed(matcher):
+    text = (
+        "MEXICO CITY — Gunmen from La Línea, a criminal group tied to the Juárez cartel, were most likely behind "
+        "the ambush that killed nine women and children."
+    )
+    assert actors_in(text, matcher) == ["la-linea"]
+    assert actors_in("Hamas was probably behind the ambush.", matcher) == ["hamas"]

@@ -50,3 +50,17 @@ def test_a_name_only_capitalised_by_a_title_case_headline_or_a_sentence_start_is
     # written inside a sentence, it is a name
     found = read_bands("", "Five people were shot by the Northern gang, police said.", frozenset())
     assert found is not None and set(found.ids.values()) == {"northern-gang"}
+
+
+def test_a_name_an_apposition_calls_an_armed_group_is_kept_under_that_name(extractor):
+    text = (
+        "The ambush on the highway killed nine people. Prosecutors said the gunmen belonged to Los Tlacos, an armed "
+        "group linked to a drug cartel, and that Los Tlacos had fought the army in the area."
+    )
+    found = read_bands("Ambush in Guerrero", text, frozenset())
+    assert found is not None and found.ids == {"los tlacos ": "los-tlacos"}
+    assert perpetrator_of(extractor, "Ambush in Guerrero kills nine", text) == "los-tlacos"
+    # an apposition that is no armed band ("a town in", "a spokesman for") names none
+    assert (
+        read_bands("", "The shooting happened in Ciudad Obregon, a city in Sonora, police said.", frozenset()) is None
+    )

@@ -3,6 +3,10 @@ a mafia ("the Bate Mahesh gang", "Yopo tribesmen", "the DZ Mafia"). Such a band 
 (id: the name and the band word as a slug, "bate-mahesh-gang"), so that a report that blames it names someone and two
 reports that blame different bands disagree, where the catalogue would have read nobody.
 
+A report may also say what a name is in an apposition: "La Línea, a criminal group tied to the Juárez cartel", "the
+Zulaibia Boys, an armed gang". Such a band is kept under its name alone ("la-linea"), and read wherever the report
+names it, with or without a band word.
+
 A name counts only where the report writes it as a proper name: inside a sentence at least once (not only at a
 sentence's start or in a title-case headline, where "Rival gangs" and "Armed Gangs" are capitalised too), or as an
 acronym ("DZ"). Words that name a people, a creed or a country ("Kurdish militias", "Shiite militias", "Mexican
@@ -39,6 +43,15 @@ _BAND = re.compile(
     rf"(?<![\w’'-])['‘\"“]?(?P<name>{_NAME_WORD}(?:\s+(?:(?:de|del|la|los|las|el|al)\s+)?{_NAME_WORD}){{0,3}})"
     rf"['’\"”]?\s+(?P<band>(?i:{'|'.join(sorted(_BANDS, key=len, reverse=True))}))(?![\w’'-])"
 )
+_NAMED = rf"{_NAME_WORD}(?:\s+(?:(?:de|del|la|los|las|el|al)\s+)?{_NAME_WORD}){{0,3}}"
+# "<name>, a criminal group ...": the apposition says the name is an armed band's (up to four words between the article
+# and the band's word: "a powerful local armed group")
+_DEFINED = re.compile(
+    rf"(?<![\w’'-])(?P<name>{_NAMED}),\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,4}}?"
+    r"(?P<band>gang|cartel|militia|mafia|(?:armed|criminal|militant|rebel|jihadist|insurgent|separatist|paramilitary|"
+    r"extremist|terrorist|drug-trafficking|trafficking)\s+(?:group|organi[sz]ation|faction|outfit|movement|network))"
+    r"(?![\w’'-])"
+)
 # words that name a people, a creed or a side, not a band ("Shiite militias", "Islamist militias", "Rival gangs")
 _COMMUNITY = frozenset(
     "kurdish kurd kurds shiite shia shi'ite sunni alawite druze arab arabs bedouin christian muslim islamist islamic "
@@ -56,7 +69,7 @@ class UnlistedBands:
     """The bands a report names that the catalogue lacks: a pattern for their names and each name's actor id."""
 
     pattern: re.Pattern[str]
-    ids: dict[str, str]  # the name as written, lowercased -> its actor id
+    ids: dict[str, str]  # the name as written, lowercased, and its band word ("" for a name defined alone) -> actor id
 
     def mentions(self, sentence: str, taken: list[ActorMention]) -> list[ActorMention]:
         """Return the bands `sentence` names, as mentions, where no catalogue mention in `taken` overlaps them."""
@@ -64,14 +77,14 @@ class UnlistedBands:
         for m in self.pattern.finditer(sentence):
             if any(t.start < m.end() and m.start() < t.end for t in taken):
                 continue
-            actor = self.ids.get(_key(m.group("name"), m.group("band")))
+            actor = self.ids.get(_key(m.group("name"), m.groupdict().get("band") or ""))
             if actor is not None:
                 out.append(ActorMention(m.start(), m.end(), actor, m.group(0)))
         return out
 
 
 def _key(name: str, band: str) -> str:
-    return f"{' '.join(name.split()).lower()} {_BANDS[band.lower()]}"
+    return f"{' '.join(name.split()).lower()} {_BANDS[band.lower()] if band else ''}"
 
 
 def _proper(name: str) -> str | None:
@@ -90,9 +103,14 @@ def read_bands(title: str, text: str, known: frozenset[str]) -> UnlistedBands | 
     """Return the bands that a report (its `title` and `text`) names by a proper name and that are not actors of
     `known` (the catalogue's ids), else None."""
     document = f"{title}\n{text}"
-    if not any(band in document.lower() for band in ("gang", "cartel", "clan", "tribe", "militia", "mafia")):
+    lowered = document.lower()
+    if not any(band in lowered for band in ("gang", "cartel", "clan", "tribe", "militia", "mafia", "group", "organi")):
         return None
-    names: dict[str, tuple[str, str]] = {}  # key -> (name, band word of its id)
+    names: dict[str, tuple[str, str]] = {}  # key -> (name, band word of its id; "" for a name defined alone)
+    for m in _DEFINED.finditer(document):
+        name = _proper(m.group("name"))
+        if name is not None and name.lower() not in _COMMUNITY and (_written_inside(name, text) or name.isupper()):
+            names.setdefault(_key(name, ""), (name, ""))
     for m in _BAND.finditer(document):
         name = _proper(m.group("name"))
         if name is None:
@@ -106,7 +124,7 @@ def read_bands(title: str, text: str, known: frozenset[str]) -> UnlistedBands | 
             names[key] = (name, band)
     ids = {}
     for key, (name, band) in names.items():
-        actor = slug(name) if name.lower().endswith(band) else f"{slug(name)}-{band}"
+        actor = slug(name) if not band or name.lower().endswith(band) else f"{slug(name)}-{band}"
         if actor not in known and slug(name) not in known:
             ids[key] = actor
     if not ids:
@@ -115,9 +133,11 @@ def read_bands(title: str, text: str, known: frozenset[str]) -> UnlistedBands | 
     alternatives = "|".join(re.escape(name) for name, _band in sorted(kept, key=lambda nb: -len(nb[0])))
     words = {band for _name, band in kept}
     bands = "|".join(b for b in sorted(_BANDS, key=len, reverse=True) if _BANDS[b] in words)
-    pattern = re.compile(
-        rf"(?<![\w’'-])(?:the\s+)?['‘\"“]?(?P<name>{alternatives})['’\"”]?\s+(?P<band>(?i:{bands}))(?![\w’'-])"
-    )
+    # a band word after the name, where one is needed; a name defined alone may stand without one
+    after = rf"['’\"”]?\s+(?P<band>(?i:{bands}))" if bands else "(?P<band>)"
+    if "" in words:
+        after = f"(?:{after})?" if bands else ""
+    pattern = re.compile(rf"(?<![\w’'-])(?:the\s+)?['‘\"“]?(?P<name>{alternatives}){after}(?![\w’'-])")
     return UnlistedBands(pattern, ids)
 
 
