@@ -1159,3 +1159,20 @@ def test_men_from_a_named_group_are_the_group_and_most_likely_behind_is_a_deed(m
     )
     assert actors_in(text, matcher) == ["la-linea"]
     assert actors_in("Hamas was probably behind the ambush.", matcher) == ["hamas"]
+
+
+def test_a_headline_that_links_the_attack_to_a_group_and_a_known_as_apposition(matcher):
+    # headlines write the present plural ("police ... link attack to"); after a Peshawar report of the blind sets
+    assert actors_in("Pakistan police say mosque bomber wore uniform, link attack to Jamaat-ul-Ahrar", matcher) == [
+        "jamaat-ul-ahrar"
+    ]
+    # ", known as ISIS-K," says who the affiliate is; the verb after it is still the affiliate's
+    text = (
+        "U.S. officials said they believed Islamic State's Afghan affiliate, known as ISIS-K, was behind the bombing."
+    )
+    assert actors_in(text, matcher) == ["isis-k"]
+    # a commander of a group claims for the group, whichever transliteration the outlet writes
+    text = (
+        "Sarbakaf Mohmand, a commander of the banned Tehreek-i-Taliban Pakistan, claimed responsibility for the attack."
+    )
+    assert actors_in(text, matcher) == ["ttp"]

@@ -76,7 +76,7 @@ _VERB = (
 # extractor's counted claims)
 POINTS_TO = r"points? to|pointed to|pointing to"
 ATTRIBUTED_TO = (
-    r"(?:attribut|link)(?:ed|es|ing) (?:the |this )?(?:[\w-]+ ){0,2}?"
+    r"(?:attribut(?:ed|es|ing)|link(?:ed|s|ing)?) (?:the |this )?(?:[\w-]+ ){0,2}?"  # headlines: "link attack to"
     r"(?:attack|bombing|blast|explosion|massacre|killings?|strike|raid|ambush|assault|shelling) to|"
     # the passive, of the attack: "the attack was attributed to", "..., attributed to elements of the 3R"
     r"(?:(?:was|were|is|are|been|being)\s+(?:widely\s+|largely\s+|initially\s+)?|,\s+)attributed to"
@@ -1305,7 +1305,7 @@ _APPOSITION = re.compile(
     r"(?:\s+(?:(?:rebel|militant|jihadist|armed|paramilitary|separatist|insurgent|militia|guerrilla|extremist|"
     r"Islamist|gang|criminal|terrorist)\s+)?(?:group|movement|organi[sz]ation|outfit|faction|alliance|coalition|federation)\b"
     rf"(?![\s-]+{_WEAPON}))?"
-    r"(?:\s*\([^()]{0,40}\)|\))?(?:\s*,\s*(?:an?|the|which|who|whom|whose)\s+[^,;.()]{1,90}(?:\([^()]{0,40}\)[^,;.()]{0,40})?,|\s*,(?=\s+(?:has|have|had|was|"
+    r"(?:\s*\([^()]{0,40}\)|\))?(?:\s*,\s*(?:an?|the|which|who|whom|whose|(?:also\s+)?known\s+as|also\s+called)\s+[^,;.()]{1,90}(?:\([^()]{0,40}\)[^,;.()]{0,40})?,|\s*,(?=\s+(?:has|have|had|was|"
     r"were|is|are)?\s*\w+ed\b))?"
 )
 
