@@ -1176,3 +1176,15 @@ def test_a_headline_that_links_the_attack_to_a_group_and_a_known_as_apposition(m
         "Sarbakaf Mohmand, a commander of the banned Tehreek-i-Taliban Pakistan, claimed responsibility for the attack."
     )
     assert actors_in(text, matcher) == ["ttp"]
+
+
+def test_a_deed_named_by_its_author_and_date_is_a_past_event(extractor):
+    # invented, after reports of the Nuseirat hostage rescue (June 2024) that recall October 7
+    claims = extractor.extract(
+        "Four hostages rescued in Nuseirat",
+        "Israeli special forces rescued four hostages in central Gaza on Saturday. Health officials said dozens of "
+        "Palestinians were killed. The four were taken from a music festival. Hamas's October 7 onslaught killed some "
+        "1,200 people in southern Israel.",
+    )
+    assert {c.scope for c in claims if c.kind == "perpetrator" and c.actor == "hamas"} == {"other"}
+    assert main_perpetrator(claims) is None or main_perpetrator(claims).actor != "hamas"

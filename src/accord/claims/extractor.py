@@ -91,7 +91,11 @@ _BACKGROUND = re.compile(
     r"(?:several|many|numerous|a (?:series|number|string)|multiple|previous|past|other)|history of|"
     # "Boko Haram has carried out similar attacks", "al-Shabaab often carries out such bombings": a habit, not this act
     r"(?:has|have|had) (?:\w+ )?(?:carried out|conducted|launched|staged|claimed) (?:similar|such|many|several)|"
-    r"(?:often|frequently|regularly|routinely|usually) (?:carries|carry|carried) out|is known (?:to|for))",
+    r"(?:often|frequently|regularly|routinely|usually) (?:carries|carry|carried) out|is known (?:to|for)|"
+    # a deed the report names by its date and its author ("Hamas's October 7 onslaught", "Russia's February 24
+    # invasion"): a past event the report recalls, where it would write "Saturday's attack" of its own
+    r"[’']s (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2}(?:,? \d{4})? (?:[\w-]+ )?"
+    r"(?:attacks?|assault|onslaught|invasion|incursion|massacre|rampage|raid|offensive|bombings?)\b)",
     re.IGNORECASE,
 )
 # The defenders' deed: "seven militants were killed when troops repelled the attack"
