@@ -1188,3 +1188,30 @@ def test_a_deed_named_by_its_author_and_date_is_a_past_event(extractor):
     )
     assert {c.scope for c in claims if c.kind == "perpetrator" and c.actor == "hamas"} == {"other"}
     assert main_perpetrator(claims) is None or main_perpetrator(claims).actor != "hamas"
+
+
+def test_an_acronym_the_report_gives_to_another_body_is_not_the_catalogue_actor(extractor):
+    # after a Reuters report of the Ngarbuh killings (Cameroon, 2020): Cameroon's SDF is a party, not the Syrian SDF
+    claims = extractor.extract(
+        "Up to 22 killed in Cameroon's Anglophone region",
+        "Up to 22 civilians were killed in an attack on a village, the U.N. said. Opposition parties, including the "
+        "Social Democratic Front (SDF), accused government soldiers of carrying out the killings. The SDF called for "
+        "an inquiry.",
+    )
+    blame = main_perpetrator(claims)
+    assert blame.actor == "cameroon" and blame.stance == "accused"
+    assert not blame.extra["speaker_is_actor"]  # the party that speaks is no actor of the catalogue
+    # "Reporters Without Borders (RSF)" is no Rapid Support Forces; the militia's full name still is
+    claims = extractor.extract(
+        "Journalist killed in Khartoum",
+        "Reporters Without Borders (RSF) said a journalist was shot dead in Khartoum. RSF blamed the Rapid Support "
+        "Forces for the killing.",
+    )
+    assert {c.actor for c in claims if c.kind == "perpetrator"} == {"rsf"}
+    assert all(c.cited_source is None or "rsf" not in c.cited_source.lower() or c.stance != "claimed" for c in claims)
+    # a name written without its apostrophe is still the actor's own ("Peoples Protection Units (YPG)", FA-KES)
+    claims = extractor.extract(
+        "Kurdish militia kills 17 Turkish soldiers",
+        "The Peoples Protection Units (YPG) killed 17 Turkish servicemen in northern Syria, the YPG said.",
+    )
+    assert main_perpetrator(claims).actor == "sdf"

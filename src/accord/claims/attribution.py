@@ -923,7 +923,7 @@ def is_generic(actor: Actor) -> bool:
 def _speaker_words(span: str, matcher: ActorMatcher, exclude: str | None = None) -> str | None:
     """Return who a subject span names: the last configured actor in it (its id), else its last words (at most five,
     without a leading article), else None."""
-    span = span.strip(" ,.;:\"“”'’")
+    span = re.sub(r"\s*\([^()]{1,12}\)\W*$", "", span).strip(" ,.;:\"“”'’")  # "... Front (SDF)": the name
     if not span:
         return None
     found = [m for m in matcher.mentions(span) if m.actor != exclude or exclude is None]
@@ -1060,6 +1060,54 @@ _STATEMENT_THAT = re.compile(
 _SAID_PRONOUN = re.compile(
     r"\b(?:said|says|say|told|added|stated|believe[sd]?)\s+(?:that\s+)?(?:they|it|he|she|we)\s*$", re.IGNORECASE
 )
+
+
+# A name and the acronym it gives itself in brackets: "the Social Democratic Front (SDF)", "Reporters Without Borders
+# (RSF)". Where the name is not the catalogue actor that acronym stands for, the report's acronym is that other body.
+_DEFINED_ACRONYM = re.compile(
+    r"(?P<name>(?:[A-Z][\w’'-]*\s+(?:(?:of|the|and|for|in|de|du|des|del|la|le|el|al|pour|et)\s+)*){1,8})"
+    r"\((?P<acr>[A-Z][A-Za-z-]{1,7})\)"
+)
+
+
+class _WithoutWords:
+    """An ActorMatcher that finds no mention written as one of `words` (and is the matcher in all else)."""
+
+    def __init__(self, matcher: ActorMatcher, words: frozenset[str]):
+        self._matcher = matcher
+        self._words = words
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._matcher, name)
+
+    def mentions(self, text: str) -> list[ActorMention]:
+        return [m for m in self._matcher.mentions(text) if m.words not in self._words]
+
+
+def _spells(name: str, actor: str, matcher: ActorMatcher) -> bool:
+    """Whether `name` ends in an alias of `actor` written without its apostrophes ("Peoples Protection Units")."""
+    bare = lambda text: re.sub(r"[’'`]", "", text).casefold()  # noqa: E731
+    words = bare(fold_accents(name)).split()
+    aliases = {bare(a) for a, who in matcher._insensitive.items() if who == actor}
+    return any(" ".join(words[i:]) in aliases for i in range(len(words)))
+
+
+def document_matcher(document: str, matcher: ActorMatcher) -> ActorMatcher:
+    """Return the matcher to read `document` with: without the acronyms the document gives to bodies other than the
+    catalogue actors they stand for ("the Social Democratic Front (SDF)" in a report from Cameroon is no Syrian
+    Democratic Forces; "Reporters Without Borders (RSF)" no Rapid Support Forces)."""
+    if "(" not in document:
+        return matcher
+    renamed = set()
+    for m in _DEFINED_ACRONYM.finditer(document):
+        acronym = m.group("acr")
+        own = matcher.mentions(acronym)
+        if len(own) != 1 or own[0].words != acronym:
+            continue
+        name = m.group("name")
+        if all(n.actor != own[0].actor for n in matcher.mentions(name)) and not _spells(name, own[0].actor, matcher):
+            renamed.add(acronym)
+    return _WithoutWords(matcher, frozenset(renamed)) if renamed else matcher  # type: ignore[return-value]
 
 
 def perpetrator_hits(

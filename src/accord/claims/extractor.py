@@ -28,6 +28,7 @@ from accord.claims.attribution import (
     ActorMention,
     PerpetratorHit,
     described_by_link,
+    document_matcher,
     group_dispute,
     perpetrator_hits,
     pronoun_dispute,
@@ -319,13 +320,14 @@ class ClaimExtractor:
         blamed: dict[str, int] = {}  # named actors a counted claim blames or that claim it ("blaming Islamic State")
         ranks = lead_ranks(sentences) if ranks is None else ranks
         generic = self._matcher.generic
+        matcher = document_matcher(document, self._matcher)
         last_group: str | None = None  # the armed group the report named last: "the group" of a later sentence
         last_subject: str | None = None  # the actor the previous sentence opened with: "It" of this one
         last_source: str | None = None  # ... else the source it opened with ("The ministry said"): "It" of this one
         for sentence in sentences:
             if ranks[sentence.index] <= PERPETRATOR_SENTENCES and MUTUAL.search(sentence.text):
                 mutual = True  # "Israel and Palestinians trade blame", "blame each other": the report relays both
-            found = perpetrator_hits(sentence.text, self._matcher, bands.mentions if bands else None)
+            found = perpetrator_hits(sentence.text, matcher, bands.mentions if bands else None)
             if any(
                 self._catalogue.is_theatre_word(h.mention.words)
                 or (h.speaker_is_actor and self._catalogue.has_kin(h.speaker))
@@ -440,7 +442,7 @@ class ClaimExtractor:
                 ]
             groups = [h.mention.actor for h in found if self._is_group(h.mention.actor)]
             last_group = groups[-1] if groups else last_group
-            opening = self._matcher.mentions(sentence.text[:SUBJECT_CHARS])
+            opening = matcher.mentions(sentence.text[:SUBJECT_CHARS])
             last_subject = opening[0].actor if opening else None
             source = _OPENING_SOURCE.match(sentence.text) if not opening else None
             last_source = source.group("s").lower() if source else None
