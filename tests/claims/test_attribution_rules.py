@@ -1215,3 +1215,15 @@ def test_an_acronym_the_report_gives_to_another_body_is_not_the_catalogue_actor(
         "The Peoples Protection Units (YPG) killed 17 Turkish servicemen in northern Syria, the YPG said.",
     )
     assert main_perpetrator(claims).actor == "sdf"
+
+
+def test_an_earlier_stage_of_the_toll_tells_who_did_it(extractor):
+    # after an AP follow-up on the Pont-Sonde massacre (Haiti, October 2024): the lead gives the new toll only
+    claims = extractor.extract(
+        "Death toll from Haiti's Pont-Sonde gang massacre rises to 115",
+        "The number of people killed in a gang attack on Pont-Sonde has risen to 115, local officials say, as "
+        "authorities recover bodies.\n\nThe mayor of nearby Saint-Marc said on Wednesday that the toll was partial. "
+        "The victims included babies and elderly people, she said.\n\nThe United Nations had initially reported that "
+        "at least 70 people were killed when members of the Gran Grif gang opened fire on residents early on October 3.",
+    )
+    assert main_perpetrator(claims) is not None and main_perpetrator(claims).actor == "viv-ansanm"

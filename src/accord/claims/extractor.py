@@ -231,7 +231,13 @@ class ClaimExtractor:
         killed = article_toll(claims, "killed")
         claims += _injured_from_shot([(h, s) for h, s in hits if h.kind == "shot"], claims, killed)
         claims = self._party_figures(claims, document)
-        toll_sentences = {c.start for c in claims if c.chosen}
+        # the sentences of the report's toll, and of its earlier stages ("the UN had initially reported that 70 were
+        # killed when members of the Gran Grif gang opened fire"): they tell this incident, and who did it
+        toll_sentences = {
+            c.start
+            for c in claims
+            if c.chosen or (c.kind == "killed" and c.scope == "incident" and c.extra.get("earlier"))
+        }
         bands = read_bands(title, text or "", self._matcher.ids)
         claims += self._perpetrators(sentences, toll_sentences, document, ranks, bands)
         return claims
