@@ -1227,3 +1227,37 @@ def test_an_earlier_stage_of_the_toll_tells_who_did_it(extractor):
         "at least 70 people were killed when members of the Gran Grif gang opened fire on residents early on October 3.",
     )
     assert main_perpetrator(claims) is not None and main_perpetrator(claims).actor == "viv-ansanm"
+
+
+def test_a_groups_men_after_its_acronym_and_torching_and_responsibility_that_lies_with(extractor, matcher):
+    # after reports of the Mpondwe school attack (Uganda, June 2023)
+    text = (
+        "At least 41 people were killed after suspected Allied Democratic Forces (ADF) rebels attacked a secondary "
+        "school in Kasese District on Friday night."
+    )
+    assert actors_in(text, matcher) == ["adf"]
+    assert actors_in("Kasese school attack: 41 killed as ADF rebels torch dormitory", matcher) == ["adf"]
+    # another side's words after a name stay that side's
+    assert set(actors_in("23 killed after Turkish artillery coalition jets pound targets", matcher)) >= {
+        "turkey",
+        "us-led-coalition",
+    }
+    assert actors_in("Officials said responsibility for the bombing lies with Hezbollah.", matcher) == ["hezbollah"]
+
+
+def test_a_group_saying_it_carried_out_the_attack_claims_it_wherever_it_says_so(extractor):
+    # after reports of the Quetta railway station bombing (November 2024): the claim comes in the fifth sentence
+    claims = extractor.extract(
+        "Bomb blast at railway station in Pakistan's Quetta kills 24",
+        "A bomb blast at the main railway station in Quetta killed 24 people on Saturday, officials said. Dozens were "
+        "wounded. Rescue workers carried the injured to hospitals. The platform was crowded with passengers. The "
+        "Baloch Liberation Army (BLA) said in a statement that it carried out the attack, targeting soldiers.",
+    )
+    assert main_perpetrator(claims).actor == "bla"
+    claims = extractor.extract(
+        "BLA says 214 hostages killed as operation concludes",
+        "The BLA said 214 hostages had been killed. The army said 26 were killed. Passengers were freed on Wednesday. "
+        "Families waited in Quetta. According to the statement, the operation was carried out by the BLA's Majeed "
+        "Brigade.",
+    )
+    assert main_perpetrator(claims).actor == "bla"

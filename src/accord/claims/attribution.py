@@ -66,6 +66,7 @@ _VERB = (
     r"(?!(?:\s+(?:[\w-]+\s+){0,5}?)(?:drones?|missiles?|rockets?|projectiles?|UAVs?|Shaheds?)\b)|"
     r"violating|violated|violates|"
     r"used|struck|ambushed|besieged|seized|blew|set off|perpetrated|waged|conducted|responsible|"
+    r"torch(?:es|ed|ing)?|set fire to|sets fire to|setting fire to|"
     r"(?:plowed|ploughed|drove|rammed|slammed|crashed)(?:\s+(?:a|an|his|her|their|the)\s+(?:\w+\s+)?(?:car|vehicle|truck|"
     r"lorry|van|SUV))?\s+into\s+(?:a\s+|the\s+)?(?:crowd|crowds|people|pedestrians|shoppers|market|marketgoers|"
     r"worshippers|revellers|festival|parade|protesters)|rammed|stabbed|knifed|"
@@ -107,6 +108,7 @@ _BY = re.compile(
     r"\b(?:blamed on|blaming|blamed|accused|accusing|accuses|blames|"
     rf"{POINTS_TO}|"
     r"blame (?:falls|fell|lies|lay|rests|rested) (?:on|with)|"
+    r"responsibility (?:for (?:[\w’'-]+\s+){0,4}?)?(?:lies|lay|rests|rested) (?:on|with)|"
     rf"held responsible|responsibility (?:of|on)|{ATTRIBUTED_TO}|{HALLMARKS_OF}|"
     r"(?:clash(?:es)?|fighting|battles?|confrontations?) (?:with|against)|"
     r"(?:clash(?:es)?|fighting|fights?|battles?|confrontations?|shelling|exchanges? of fire)\s+(?:[\w’'-]+\s+){0,3}?between|"
@@ -244,6 +246,7 @@ _CLAIMED = re.compile(
 )
 _ACCUSED = re.compile(
     r"\b(?:accus\w*|blam\w*|suspect\w*|alleg\w*|held responsible|holds responsible|"
+    r"responsibility (?:for (?:[\w’'-]+\s+){0,4}?)?(?:lies|lay|rests|rested) (?:on|with)|"
     rf"condemn\w*|denounc\w*|{POINTS_TO}|{ATTRIBUTED_TO})\b",
     re.IGNORECASE,
 )
@@ -1050,7 +1053,12 @@ def speaker_of(sentence: str, m: ActorMention, stance: str, matcher: ActorMatche
     return _speaker_words(source, matcher)
 
 
-_OWN_MEN = re.compile(r"(?:[’']s)?\s+")
+_OWN_MEN = re.compile(r"(?:[’']s|\))?\s+")
+# a group's men in common words ("ADF rebels"), not another side's ("Turkish artillery coalition jets")
+_MEN_WORDS = re.compile(
+    r"(?:armed\s+)?(?:rebels?|militants?|fighters?|gunmen|insurgents?|jihadists?|terrorists?|guerrillas?|militiam[ae]n|"
+    r"troops|soldiers|men|members|operatives|elements)"
+)
 # "the office said in a statement that blamed the gangs": the statement's author blames
 _STATEMENT_THAT = re.compile(
     r"\b(?:statement|communiqu[eé]|release|post|message|letter|video|speech|briefing)\s+(?:that|which)\s*$",
@@ -1121,13 +1129,17 @@ def perpetrator_hits(
     found = [m for m in matcher.mentions(sentence) if not _news_agency(sentence, m)]
     if more is not None:
         found = sorted([*found, *more(sentence, found)], key=lambda m: m.start)
-    # "Kurdish SDF troops", "M23 soldiers": generic words right after a name are that actor's, not the state's
+    # "Kurdish SDF troops", "M23 soldiers", "Allied Democratic Forces (ADF) rebels": generic words right after a name
+    # are that actor's, not the state's nor a theatre's rebels
     found = [
         m
         for i, m in enumerate(found)
         if not (
             i
-            and m.actor in matcher.country_bound
+            and (
+                m.actor in matcher.country_bound
+                or (_MEN_WORDS.fullmatch(m.words) is not None and not found[i - 1].words.islower())
+            )
             and found[i - 1].actor not in matcher.country_bound
             and _OWN_MEN.fullmatch(sentence, found[i - 1].end, m.start)
         )

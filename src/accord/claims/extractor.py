@@ -177,9 +177,13 @@ def _besides_the_dead(hit: CasualtyHit) -> bool:
 # either Syrian or Russian aircraft", "The attack was most likely carried out by Russian warplanes"): it names the
 # perpetrator of this incident wherever it stands in the report.
 _CARRIED_OUT_BY = re.compile(
-    r"\bthe (?:[\w-]+ ){0,2}(?:raids?|strikes?|air\s?strikes?|attacks?|bombings?|shelling|bombardment|massacre) "
+    r"\bthe (?:[\w-]+ ){0,2}(?:raids?|strikes?|air\s?strikes?|attacks?|bombings?|shelling|bombardment|massacre|"
+    r"operation|assault|ambush|hijacking) "
     r"(?:(?:was|were|had been|has been|have been|being|which|that|most|likely|probably|apparently|reportedly|"
     r"believed to have been|either) ){0,3}(?:carried out|conducted|launched|perpetrated|claimed) by\b|"
+    # "the BLA said in a statement that it carried out the attack": a claim of responsibility in other words
+    r"\b(?:said|says|saying)(?: in a statement)?(?: that)? (?:it|they) (?:had )?(?:carried out|conducted|staged|launched) "
+    r"the (?:[\w-]+ )?(?:attack|bombing|blast|strike|raid|assault|ambush|operation)\b|"
     r"\bclaim(?:ed|s|ing)? (?:the )?responsibility\b(?! for (?:a|an|other|previous|earlier|similar|several|many|past|"
     r"dozens|scores|numerous|most|some)\b)|"
     # "the BLA later claimed the attack", "officials attributed the strike to federal forces"
