@@ -86,6 +86,7 @@ def test_gold_actor_ids_of_another_list_are_read_by_the_names_they_spell():
     spelled = gold_actor_ids(catalogue, gold)
     assert spelled["islamic-state"] == "isis"  # the catalogue's "Islamic State"
     assert spelled["nigerian-army"] == "nigeria"  # its alias "Nigerian army"
+    assert gold_actor_ids(catalogue, ["lone-attacker"]) == {"lone-attacker": "lone-gunman"}  # "a lone attacker"
     assert "isis" not in spelled and "unknown" not in spelled and "no-such-group" not in spelled
     # a leading "the" and accents do not matter; a name two actors bear names neither
     two = [Actor("trf", "Resistance Front"), Actor("ll", "La Línea"), Actor("a", "Twin"), Actor("b", "X", ("Twin",))]

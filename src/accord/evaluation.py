@@ -81,10 +81,10 @@ def _unique_ids(records: list[Record], progress: Callable[[str], None]) -> list[
 
 
 def _slug(name: str) -> str:
-    """Return a name as an id would spell it: ASCII, lowercase, words joined by hyphens, without a leading "the"."""
+    """Return a name as an id would spell it: ASCII, lowercase, words joined by hyphens, without a leading article."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.casefold()).strip("-")
-    return slug.removeprefix("the-")
+    return re.sub(r"^(?:the|an?)-(?=.)", "", slug)
 
 
 def gold_actor_ids(actors: Sequence[Any], gold_ids: Iterable[str]) -> dict[str, str]:

@@ -1261,3 +1261,16 @@ def test_a_group_saying_it_carried_out_the_attack_claims_it_wherever_it_says_so(
         "Brigade.",
     )
     assert main_perpetrator(claims).actor == "bla"
+
+
+def test_a_car_driven_into_a_crowd_is_a_lone_attacker_and_a_transport_plane_no_weapon(matcher):
+    # after reports of the Magdeburg Christmas market attack (December 2024)
+    text = "Five people were killed when a man drove a car into crowds at a Christmas market in Magdeburg on Friday."
+    assert actors_in(text, matcher) == ["lone-gunman"]
+    assert actors_in("Magdeburg: Car plows into Christmas market crowd, killing at least 2", matcher) == ["lone-gunman"]
+    # the plane that crashed is what was hit (after reports of the Il-76 crash near Belgorod, January 2024)
+    text = (
+        "Ukraine's military intelligence said it had no reliable information about who was on board a Russian Il-76 "
+        "military transport plane that crashed, after Moscow claimed Ukraine shot it down."
+    )
+    assert "russia" not in actors_in(text, matcher)

@@ -64,3 +64,18 @@ def test_a_name_an_apposition_calls_an_armed_group_is_kept_under_that_name(extra
     assert (
         read_bands("", "The shooting happened in Ciudad Obregon, a city in Sonora, police said.", frozenset()) is None
     )
+
+
+def test_a_name_the_words_before_it_call_an_armed_group_is_kept_under_that_name(extractor):
+    # after Reuters on the Easter Sunday bombings (Sri Lanka, April 2019), with the group's name changed
+    text = (
+        "COLOMBO, April 22 (Reuters) - The government said on Monday a domestic Islamist group, Jamaat al-Ghuraba "
+        "Lanka, was behind the suicide bomb attacks on churches and hotels that killed 290 people."
+    )
+    found = read_bands("Little-known group behind Easter bombings, government says", text, frozenset())
+    assert found is not None and set(found.ids.values()) == {"jamaat-al-ghuraba-lanka"}
+    assert perpetrator_of(extractor, "Little-known group behind Easter bombings", text) == "jamaat-al-ghuraba-lanka"
+    found = read_bands("", "Indian media linked the attack to a group called Kashmir Freedom Front.", frozenset())
+    assert found is not None and set(found.ids.values()) == {"kashmir-freedom-front"}
+    # a group that is no armed band ("a rights group, Human Rights Watch") names none
+    assert read_bands("", "A rights group, Human Rights Watch, said 30 people were killed.", frozenset()) is None

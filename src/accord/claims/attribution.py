@@ -46,7 +46,10 @@ from accord.patterns import CLASH_BETWEEN, GENERIC_ATTACKERS, trie_pattern
 
 _WEAPON = (
     r"(?:air\s*-?\s*strikes?|airstrikes?|air raids?|raids?|shelling|shells?|bombing|bombings|bombardment|"
-    r"bombs?|barrel bombs?|warplanes?|war planes?|jets?|aircraft|planes?|helicopters?|gunships?|artillery|"
+    # a transport or passenger plane is what was hit, not a weapon ("a Russian Il-76 transport plane that crashed")
+    r"bombs?|barrel bombs?|warplanes?|war planes?|jets?|"
+    r"(?<!transport )(?<!passenger )(?<!cargo )(?<!commercial )(?<!civilian )(?:aircraft|planes?)|"
+    r"helicopters?|gunships?|artillery|"
     r"missiles?|rockets?|attacks?|offensive|assault|fire|gunfire|snipers?|drones?|mortars?|suicide bombers?|"
     r"car bombs?|strikes?|aviation|air force|bombers|tanks|massacre|siege|ambush|onslaught|"
     r"chemical (?:attack|weapons?)|gas attack|cluster (?:bombs?|munitions)|counter-?offensive|operations?|"
@@ -1366,7 +1369,7 @@ _APPOSITION = re.compile(
     r"Islamist|gang|criminal|terrorist)\s+)?(?:group|movement|organi[sz]ation|outfit|faction|alliance|coalition|federation)\b"
     rf"(?![\s-]+{_WEAPON}))?"
     r"(?:\s*\([^()]{0,40}\)|\))?(?:\s*,\s*(?:an?|the|which|who|whom|whose|(?:also\s+)?known\s+as|also\s+called)\s+[^,;.()]{1,90}(?:\([^()]{0,40}\)[^,;.()]{0,40})?,|\s*,(?=\s+(?:has|have|had|was|"
-    r"were|is|are)?\s*\w+ed\b))?"
+    r"were|is|are)?\s*(?:\w+ed|behind|responsible)\b))?"
 )
 
 

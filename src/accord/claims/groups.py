@@ -38,7 +38,7 @@ _BANDS = {
     "militiamen": "militia",
     "mafia": "mafia",
 }
-_NAME_WORD = r"(?:[A-Z][\w’'-]*[a-z0-9][\w’'-]*|[A-Z]{2,6})"
+_NAME_WORD = r"(?:[A-Z][\w’'-]*[a-z0-9][\w’'-]*|[A-Z]{2,6}|(?:al|el|ad|ash|as|ar|at|az|ul|ud)-[A-Z][\w’'-]*)"
 _BAND = re.compile(
     rf"(?<![\w’'-])['‘\"“]?(?P<name>{_NAME_WORD}(?:\s+(?:(?:de|del|la|los|las|el|al)\s+)?{_NAME_WORD}){{0,3}})"
     rf"['’\"”]?\s+(?P<band>(?i:{'|'.join(sorted(_BANDS, key=len, reverse=True))}))(?![\w’'-])"
@@ -51,6 +51,15 @@ _DEFINED = re.compile(
     r"(?P<band>gang|cartel|militia|mafia|(?:armed|criminal|militant|rebel|jihadist|insurgent|separatist|paramilitary|"
     r"extremist|terrorist|drug-trafficking|trafficking)\s+(?:group|organi[sz]ation|faction|outfit|movement|network))"
     r"(?![\w’'-])"
+)
+# "... a domestic Islamist group, National Thowheed Jama'ath, was behind", "a group called The Resistance Front": the
+# words before say the name that follows is an armed band's
+_CALLED = re.compile(
+    r"\b(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:(?:armed|Islamist|militant|jihadist|rebel|insurgent|separatist|extremist|"
+    r"terrorist|criminal|paramilitary)\s+)(?:[\w-]+\s+)?(?:group|organi[sz]ation|outfit|faction|movement|network)"
+    rf"(?:\s*,\s*|\s+(?:called|known as|named)\s+)(?P<name>{_NAMED})(?![\w’'-])"
+    r"|\b(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:group|organi[sz]ation|outfit|faction|movement|network|gang|militia)"
+    rf"\s+(?:called|known as|named)\s+(?P<called>{_NAMED})(?![\w’'-])"
 )
 # words that name a people, a creed or a side, not a band ("Shiite militias", "Islamist militias", "Rival gangs")
 _COMMUNITY = frozenset(
@@ -107,8 +116,10 @@ def read_bands(title: str, text: str, known: frozenset[str]) -> UnlistedBands | 
     if not any(band in lowered for band in ("gang", "cartel", "clan", "tribe", "militia", "mafia", "group", "organi")):
         return None
     names: dict[str, tuple[str, str]] = {}  # key -> (name, band word of its id; "" for a name defined alone)
-    for m in _DEFINED.finditer(document):
-        name = _proper(m.group("name"))
+    defined = [m.group("name") for m in _DEFINED.finditer(document)]
+    defined += [m.group("name") or m.group("called") for m in _CALLED.finditer(document)]
+    for found in defined:
+        name = _proper(found)
         if name is not None and name.lower() not in _COMMUNITY and (_written_inside(name, text) or name.isupper()):
             names.setdefault(_key(name, ""), (name, ""))
     for m in _BAND.finditer(document):
