@@ -1041,3 +1041,17 @@ def test_a_figure_given_as_an_earlier_stage_gives_way_and_a_long_toll_phrase_is_
         "around 50.",
     )
     assert article_toll(claims, "killed").point == 168
+
+
+def test_a_count_of_two_nouns_joined_by_and_is_one_count(extractor):
+    # after reports of the Majdal Shams rocket strike (July 2024)
+    for text in (
+        "Twelve children and teenagers were killed on Saturday when a rocket struck a football pitch.",
+        "At least 12 children and teenagers have been killed after a rocket hit a football pitch.",
+    ):
+        claims = extractor.extract("Rocket strikes football pitch", text)
+        assert article_toll(claims, "killed").point == 12, text
+    assert article_toll(extractor.extract("12 children and teens killed as rocket strikes soccer field", ""), "killed")
+    # a second count after "and" is still its own part of a sum
+    claims = extractor.extract("Strike", "Twelve children and two women were killed on Saturday.")
+    assert article_toll(claims, "killed").point == 14

@@ -75,6 +75,11 @@ _STOP = (
     r"warplanes?|jets?|aircraft|helicopters?|forces|army|regime|government|coalition|"
     r"group(?!\s+(?:militants|fighters|members|jihadists))|he|she|they|it|we|you)"
 )
+# words that open a second count or its qualifier ("and two women", "and dozens", "and at least")
+_COUNTED_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|scores?|hundreds?|thousands?|several|"
+    r"many|some|at|more|about|nearly|over|up|around|almost|another|the|his|her|their|its|\d+)"
+)
 _AUX = (
     r"(?:were|was|have|has|had|been|are|is|being|got|get|reportedly|also|later|all|allegedly|now|already|"
     r"subsequently|of them|of whom|were reported|was reported|confirmed|reported|people|persons|others?|more|"
@@ -83,7 +88,9 @@ _AUX = (
 )
 _RIGHT = re.compile(
     # a headline's quoted figure closes its quote first: "'Up to 100' killed"
-    rf"^[’'\"”]?(?P<np>(?:[\s,]+(?!{_STOP}\b)[A-Za-z'’-]+){{0,6}}?)[\s,]*"
+    # ... its words may join two nouns ("12 children and teenagers were killed"), not a second count or a clause
+    rf"^[’'\"”]?(?P<np>(?:[\s,]+(?!{_STOP}\b)[A-Za-z'’-]+|\s+and\s+(?!{_STOP}\b|{_AUX}\b|{_COUNTED_WORD}\b|{KILLED}|"
+    rf"{INJURED})[A-Za-z'’-]+(?=\s+(?:{_AUX}\s+)*(?:{KILLED}|{INJURED})\b)){{0,6}}?)[\s,]*"
     rf"(?:[-–(]?\s*(?:including|among them|mostly|mainly|(?:more than |nearly |almost |about )?(?:half|most|many|"
     rf"some|a third|two thirds) of (?:them|whom))(?:\s+(?!{_AUX}\b|(?!and\b){_STOP}\b|{KILLED}|{INJURED})"
     rf"[A-Za-z'’-]+){{1,4}}?[\s,)–-]+(?:{_AUX}\s+){{1,4}}|(?:{_AUX}\s+){{0,4}})"
