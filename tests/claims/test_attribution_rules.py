@@ -1274,3 +1274,15 @@ def test_a_car_driven_into_a_crowd_is_a_lone_attacker_and_a_transport_plane_no_w
         "military transport plane that crashed, after Moscow claimed Ukraine shot it down."
     )
     assert "russia" not in actors_in(text, matcher)
+
+
+def test_evidence_that_points_to_an_actor_is_the_outlets_own_reading(extractor, matcher):
+    # after the New York Times on the Kostiantynivka market strike (September 2023)
+    hits = perpetrator_hits("Evidence Points to Errant Ukrainian Air-Defense Missile in Deadly Market Strike", matcher)
+    assert [(h.mention.actor, h.stance, h.speaker) for h in hits] == [("ukraine", "asserted", None)]
+    claims = extractor.extract(
+        "Evidence Points to Errant Ukrainian Air-Defense Missile in Deadly Market Strike",
+        "The missile that killed 15 people at a market was fired by Ukrainian forces, evidence suggests. In the "
+        "immediate aftermath, President Volodymyr Zelensky blamed Russia.",
+    )
+    assert main_perpetrator(claims).actor == "ukraine"

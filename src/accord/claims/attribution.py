@@ -1121,6 +1121,15 @@ def document_matcher(document: str, matcher: ActorMatcher) -> ActorMatcher:
     return _WithoutWords(matcher, frozenset(renamed)) if renamed else matcher  # type: ignore[return-value]
 
 
+# What an outlet weighs itself, not a party that speaks: "Evidence points to", "Footage shows", "an analysis of the
+# fragments"
+_EVIDENCE_SPEAKER = re.compile(
+    r"(?i:(?:the |an? |new |visual |available |photographic |video )*(?:evidence|analysis|footage|images?|imagery|"
+    r"photos?|photographs|videos?|debris|fragments|remnants|wreckage))"
+)
+_ACCUSED_WORDS = re.compile(r"\b(?:accus\w*|blam\w*|alleg\w*)\b", re.IGNORECASE)
+
+
 def perpetrator_hits(
     sentence: str,
     matcher: ActorMatcher,
@@ -1309,6 +1318,10 @@ def perpetrator_hits(
         if generic and stance == "denied":
             stance = "asserted"  # an unnamed attacker is no party that denies ("the gunman wasn't targeting anyone")
         speaker = speaker_of(sentence, m, stance, matcher)
+        if speaker is not None and _EVIDENCE_SPEAKER.fullmatch(speaker):
+            speaker = None  # "Evidence points to an errant Ukrainian missile": the outlet's own reading of it
+            if stance == "accused" and not _ACCUSED_WORDS.search(sentence[: m.start]):
+                stance = "asserted"
         if claims_of:
             # whose claim: the actor named right before it ("Houthi claims of Saudi shelling")
             owner = [n for n in found if n.end <= m.start and _CLAIMS_BETWEEN.fullmatch(sentence, n.end, m.start)]
