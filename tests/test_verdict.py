@@ -136,10 +136,13 @@ def test_each_outlet_counts_with_its_latest_account():
     assert {e.article_id for e in v.evidence} == {"a2", "b"}
 
 
-def test_a_vague_range_disagrees_only_with_figures_outside_it():
-    dozens = toll(24, "Dozens were killed.", low=24, high=99)
-    assert count_verdict([report("a", "x", dozens), report("b", "y", toll(45))], "killed").verdict == "agreeing"
-    assert count_verdict([report("a", "x", dozens), report("b", "y", toll(150))], "killed").verdict == "divergent"
+def test_a_range_disagrees_only_with_figures_outside_it_and_a_vague_word_with_none():
+    between = toll(24, "Between 24 and 99 were killed.", low=24, high=99)
+    assert count_verdict([report("a", "x", between), report("b", "y", toll(45))], "killed").verdict == "agreeing"
+    assert count_verdict([report("a", "x", between), report("b", "y", toll(150))], "killed").verdict == "divergent"
+    # "scores" beside a stated number is no rival toll (after reports of the Gimbi killings, Ethiopia, June 2022)
+    scores = replace(toll(20, "The group killed scores of people.", low=20, high=99), extra={"vague": True})
+    assert count_verdict([report("a", "x", scores), report("b", "y", toll(230))], "killed").verdict != "divergent"
 
 
 def test_open_bounds_setting():

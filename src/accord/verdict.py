@@ -7,8 +7,9 @@ Three questions, each answered on its own, each with its evidence (which voice s
   disagree when they differ by more than `spread` (a quarter) of the larger and by at least `min_gap` (3): the
   analyst's rule of ../shared/CORPUS.md. A disagreement is explained by time, and the toll is `rising`, when the
   lower figure is dated before the higher one, or when the higher one's own sentence says the toll rose to it ("the
-  death toll rose to 45"): an earlier, lower figure is then what that account itself superseded. A range or a vague
-  word ("dozens") disagrees only with figures outside it, and "at least 20" only with figures under it once
+  death toll rose to 45"): an earlier, lower figure is then what that account itself superseded. A range ("between
+  20 and 30") disagrees only with figures outside it, a vague word ("dozens", "scores") with none (a vague word beside
+  a stated number is no disagreement: ../shared/CORPUS.md), and "at least 20" only with figures under it once
   `open_bounds` is set (see AgreementSettings). Only the toll of this incident counts: claims of another incident or of
   a running war total never reach the verdict (the extractor's scope).
 - **attribution**: `agreed`, `contested`, `single voice` or `none named`. Every claim counts, with whose claim it is:
@@ -479,6 +480,8 @@ def _relayed(f: _Figure) -> bool:
 def _disagree(a: _Figure, b: _Figure, settings: VerdictSettings) -> bool:
     if a.claim.extra.get("implicit") or b.claim.extra.get("implicit"):
         return False  # one victim named without a number ("Slain Dallas cop") is a profile, not a rival toll
+    if a.claim.extra.get("vague") or b.claim.extra.get("vague"):
+        return False  # "scores" or "dozens" beside a stated number is no rival toll (../shared/CORPUS.md)
     (alow, ahigh), (blow, bhigh) = a.bounds(settings.open_bounds), b.bounds(settings.open_bounds)
     if ahigh is not None and ahigh < blow:
         lo, hi = ahigh, blow
