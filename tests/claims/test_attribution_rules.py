@@ -1286,3 +1286,17 @@ def test_evidence_that_points_to_an_actor_is_the_outlets_own_reading(extractor, 
         "immediate aftermath, President Volodymyr Zelensky blamed Russia.",
     )
     assert main_perpetrator(claims).actor == "ukraine"
+
+
+def test_a_deed_that_answers_the_deadly_attack_is_not_the_attack(extractor):
+    # after the BBC on the Ankara TUSAS attack (October 2024)
+    claims = extractor.extract(
+        "Turkey strikes Kurdish militant targets after deadly Ankara attack",
+        "Turkey has launched air strikes on Kurdish militant targets in Iraq and Syria after blaming the Kurdistan "
+        "Workers' Party (PKK) for an attack on a state aerospace company near Ankara that killed five people.",
+    )
+    assert {c.scope for c in claims if c.kind == "perpetrator" and c.actor == "turkey"} == {"other"}
+    assert main_perpetrator(claims) is None or main_perpetrator(claims).actor == "pkk"
+    # a main clause that kills is the report's deed, whatever it follows
+    claims = extractor.extract("Israeli strike kills 12 in Gaza after deadly rocket attack", "")
+    assert main_perpetrator(claims).actor == "israel"

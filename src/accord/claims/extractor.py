@@ -100,6 +100,14 @@ _BACKGROUND = re.compile(
     re.IGNORECASE,
 )
 # The defenders' deed: "seven militants were killed when troops repelled the attack"
+# "... after deadly Ankara attack", "after blaming the PKK for an attack ... that killed five people": the deadly deed
+# a response follows
+_RESPONDS = re.compile(
+    r"\b(?:after|following|in response to|in retaliation for)\s+[^.;:]{0,120}?"
+    r"\b(?:deadly|fatal|bloody|killed|killing|kills|dead)\b",
+    re.IGNORECASE,
+)
+_KILLS = re.compile(r"\b(?:kill\w*|dead|deaths?|died|dies|massacre\w*|toll)\b", re.IGNORECASE)
 _REPELLED = re.compile(r"\b(?:repell?ed|repulsed|foiled|thwarted|fended off|beat back|beaten back)\b", re.IGNORECASE)
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\s", re.IGNORECASE)
 _BESIDES_THE_DEAD = re.compile(r"\b(?:others?|also|more|additional)\b", re.IGNORECASE)
@@ -484,6 +492,12 @@ class ClaimExtractor:
             place = TITLE_WEIGHT if sentence.is_title else LEAD_WEIGHT if rank <= LEAD_SENTENCES else BODY_WEIGHT
             bonus = TOLL_SENTENCE_BONUS if sentence.start in toll_sentences else 1.0
             answered = answered_from(sentence.text)  # "a revenge attack for US air strikes": another incident's actor
+            # "Turkey strikes Kurdish militant targets after deadly Ankara attack": a deed that answers the deadly one,
+            # which is the report's; its actor responds and is not who did it
+            responds = _RESPONDS.search(sentence.text)
+            responder_before = (
+                responds.start() if responds and not _KILLS.search(sentence.text, 0, responds.start()) else -1
+            )
             # "police said officers had killed 15 gang members during a counter-offensive": the attackers' dead, where
             # they are not the report's toll, were killed in the response to the attack, not in it
             response = (
@@ -494,6 +508,13 @@ class ClaimExtractor:
             for hit in found:
                 actor = hit.mention.actor
                 hit_scope = "other" if hit.mention.start >= answered else scope
+                responder = (
+                    hit.mention.start < responder_before
+                    and hit.stance in ("asserted", "claimed")
+                    and hit.cue in ("verb", "weapon")
+                )
+                if responder:
+                    hit_scope = "other"
                 hit_counts = counts or (
                     # a report whose lead names no one: the first sentence further down whose subject did it in the
                     # report's own voice ("The BLA ambushed the train on Tuesday, blowing up the track")
@@ -514,6 +535,8 @@ class ClaimExtractor:
                     and (hit.cue == "verb" or (hit.cue == "weapon" and _REPELLED.search(sentence.text)))
                 ):
                     hit_scope, hit_counts = "other", False
+                if responder:
+                    hit_counts = False
                 key = (actor, hit.stance, hit.speaker)
                 if key in by_key:
                     i = by_key[key]
