@@ -1300,3 +1300,15 @@ def test_a_deed_that_answers_the_deadly_attack_is_not_the_attack(extractor):
     # a main clause that kills is the report's deed, whatever it follows
     claims = extractor.extract("Israeli strike kills 12 in Gaza after deadly rocket attack", "")
     assert main_perpetrator(claims).actor == "israel"
+
+
+def test_a_report_that_only_relays_an_accusation_and_its_denial_names_no_one(extractor):
+    # after the Times of Israel on the IDF's review of the Gaza aid convoy deaths (February 2024)
+    claims = extractor.extract(
+        "IDF review finds most aid convoy deaths caused by stampede",
+        "An initial IDF review into Thursday's deadly incident found that most of those who died were killed in a "
+        "stampede, and not by fire from Israeli troops. The Hamas-run Gaza health ministry said 112 people were "
+        "killed and 760 injured, and accused Israeli forces of a massacre.",
+    )
+    assert main_perpetrator(claims) is None
+    assert {c.stance for c in claims if c.kind == "perpetrator" and c.actor == "israel"} == {"accused", "denied"}

@@ -331,6 +331,7 @@ class ClaimExtractor:
         by_key: dict[tuple[str, str, str | None], int] = {}
         weights: dict[str, float] = defaultdict(float)
         affirmed: set[str] = set()  # actors some counted claim holds responsible (not only a denial)
+        denied: set[str] = set()  # actors a counted claim denies
         first_seen: dict[str, int] = {}
         named_by: dict[str, set[str | None]] = defaultdict(set)  # counted naming claims: actor -> its speakers
         own_voice = mutual = False
@@ -556,6 +557,8 @@ class ClaimExtractor:
                     # a party's own account of what it struck ("the military said it targeted insurgents") admits
                     # the strike it disputes
                     affirmed.add(actor)
+                else:
+                    denied.add(actor)
                 first_seen.setdefault(actor, len(first_seen))
                 if hit.cue == "mutual":
                     mutual = True
@@ -572,6 +575,8 @@ class ClaimExtractor:
         named = {a: s for a, s in named_by.items() if a not in generic}  # "armed men, officials said" blames nobody
         if not weights or (not own_voice and _takes_no_side(self._by_root(named), mutual)):
             return claims
+        if not own_voice and affirmed and affirmed <= denied:
+            return claims  # only relays an accusation and its denial ("Hamas accused Israel; an IDF review denies it")
         # an actor the report only names as denying it is not who did it ("The Pakistani Taliban denied involvement,
         # while the BLA claimed responsibility")
         pool = [a for a in weights if a in affirmed]
