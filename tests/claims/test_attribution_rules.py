@@ -1312,3 +1312,14 @@ def test_a_report_that_only_relays_an_accusation_and_its_denial_names_no_one(ext
     )
     assert main_perpetrator(claims) is None
     assert {c.stance for c in claims if c.kind == "perpetrator" and c.actor == "israel"} == {"accused", "denied"}
+
+
+def test_a_lead_that_clears_a_party_yields_to_whom_the_report_then_blames(extractor):
+    # after reports of the US intelligence assessment of the al-Ahli hospital blast (October 2023)
+    claims = extractor.extract(
+        "US intel: Gaza hospital blast toll likely at low end of 100-300, Israel not responsible",
+        "The US intelligence community estimates the blast killed between 100 and 300 people. Officials briefed "
+        "reporters in Washington on Wednesday afternoon. The assessment was declassified late on Tuesday night. The "
+        "report said the blast was most likely caused by an errant rocket launched by Palestinian Islamic Jihad.",
+    )
+    assert main_perpetrator(claims).actor == "palestinian-islamic-jihad"

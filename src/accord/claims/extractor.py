@@ -332,6 +332,7 @@ class ClaimExtractor:
         weights: dict[str, float] = defaultdict(float)
         affirmed: set[str] = set()  # actors some counted claim holds responsible (not only a denial)
         denied: set[str] = set()  # actors a counted claim denies
+        cleared: set[str] = set()  # actors the lead says did not do it
         first_seen: dict[str, int] = {}
         named_by: dict[str, set[str | None]] = defaultdict(set)  # counted naming claims: actor -> its speakers
         own_voice = mutual = False
@@ -516,19 +517,35 @@ class ClaimExtractor:
                 )
                 if responder:
                     hit_scope = "other"
-                hit_counts = counts or (
-                    # a report whose lead names no one: the first sentence further down whose subject did it in the
-                    # report's own voice ("The BLA ambushed the train on Tuesday, blowing up the track")
-                    not weights
-                    and not background
-                    and scope == "incident"
-                    and rank <= FIRST_DEED_SENTENCES
-                    and hit.cue == "verb"
-                    and hit.stance == "asserted"
-                    and hit.speaker is None
-                    and hit.mention.start < SUBJECT_CHARS
-                    and actor not in generic
-                    and not _RESPONDERS.search(hit.mention.words)  # police further down mostly respond
+                hit_counts = (
+                    counts
+                    or (
+                        # a report whose lead names no one: the first sentence further down whose subject did it in the
+                        # report's own voice ("The BLA ambushed the train on Tuesday, blowing up the track")
+                        not weights
+                        and not background
+                        and scope == "incident"
+                        and rank <= FIRST_DEED_SENTENCES
+                        and hit.cue == "verb"
+                        and hit.stance == "asserted"
+                        and hit.speaker is None
+                        and hit.mention.start < SUBJECT_CHARS
+                        and actor not in generic
+                        and not _RESPONDERS.search(hit.mention.words)  # police further down mostly respond
+                    )
+                    or (
+                        # a lead that clears a party ("US intel: ... Israel not responsible") and names no one who did
+                        # it: who the report then says did it ("most likely caused by a rocket launched by PIJ")
+                        cleared
+                        and not affirmed
+                        and not background
+                        and scope == "incident"
+                        and rank <= FIRST_DEED_SENTENCES
+                        and hit.stance in ("accused", "asserted")
+                        and hit.cue in ("by", "verb", "weapon")
+                        and actor not in generic
+                        and actor not in cleared
+                    )
                 )
                 if (
                     response
@@ -549,6 +566,8 @@ class ClaimExtractor:
                 else:
                     by_key[key] = len(claims)
                     claims.append(_perpetrator_claim(sentence, hit, hit_scope, hit_counts))
+                if hit.stance == "denied" and rank <= PERPETRATOR_SENTENCES and actor not in generic:
+                    cleared.add(actor)
                 if not hit_counts:
                     continue
                 weight = place * bonus * STANCE_WEIGHT[hit.stance] * SCOPE_WEIGHT[hit_scope]
