@@ -333,6 +333,7 @@ class ClaimExtractor:
         affirmed: set[str] = set()  # actors some counted claim holds responsible (not only a denial)
         denied: set[str] = set()  # actors a counted claim denies
         cleared: set[str] = set()  # actors the lead says did not do it
+        neutrally_accused: set[str] = set()  # actors accused by a speaker that is no party
         first_seen: dict[str, int] = {}
         named_by: dict[str, set[str | None]] = defaultdict(set)  # counted naming claims: actor -> its speakers
         own_voice = mutual = False
@@ -536,7 +537,7 @@ class ClaimExtractor:
                     or (
                         # a lead that clears a party ("US intel: ... Israel not responsible") and names no one who did
                         # it: who the report then says did it ("most likely caused by a rocket launched by PIJ")
-                        cleared
+                        bool(cleared)
                         and not affirmed
                         and not background
                         and scope == "incident"
@@ -587,6 +588,8 @@ class ClaimExtractor:
                     identified.setdefault(actor, len(identified))
                 if hit.stance in ("accused", "claimed") and actor not in generic:
                     blamed.setdefault(actor, len(blamed))
+                if hit.stance == "accused" and not hit.speaker_is_actor:
+                    neutrally_accused.add(actor)
                 if hit.stance == "claimed" or (hit.stance == "accused" and (hit.speaker_is_actor or not hit.relayed)):
                     named_by[actor].add(hit.speaker)  # a party's claim or an explicit accusation
                 if hit.speaker is None and hit.stance in ("asserted", "accused"):
@@ -594,8 +597,10 @@ class ClaimExtractor:
         named = {a: s for a, s in named_by.items() if a not in generic}  # "armed men, officials said" blames nobody
         if not weights or (not own_voice and _takes_no_side(self._by_root(named), mutual)):
             return claims
-        if not own_voice and affirmed and affirmed <= denied:
-            return claims  # only relays an accusation and its denial ("Hamas accused Israel; an IDF review denies it")
+        if not own_voice and affirmed and affirmed <= denied and not (affirmed & neutrally_accused):
+            # only relays a party's accusation and the accused's denial ("the Hamas-run ministry accused Israeli
+            # forces"; "an IDF review found ... not by Israeli fire"); investigators' or officials' word still names
+            return claims
         # an actor the report only names as denying it is not who did it ("The Pakistani Taliban denied involvement,
         # while the BLA claimed responsibility")
         pool = [a for a in weights if a in affirmed]
