@@ -1323,3 +1323,15 @@ def test_a_lead_that_clears_a_party_yields_to_whom_the_report_then_blames(extrac
         "report said the blast was most likely caused by an errant rocket launched by Palestinian Islamic Jihad.",
     )
     assert main_perpetrator(claims).actor == "palestinian-islamic-jihad"
+
+
+def test_who_the_attack_is_blamed_on_and_a_country_blamed_by_name(matcher):
+    # "the attack on the Taliban" names a target; "blamed the attack on the Taliban" whom the speaker blames
+    assert actors_in("Officials blamed the attack on the Taliban.", matcher) == ["taliban"]
+    assert actors_in("Hamas blamed the strike on Israel on Monday.", matcher) == ["israel"]
+    # a bare country after a blaming word is its state (after Iranian officials on the Kerman bombings, January 2024)
+    text = "He said responsibility for the crime lies with the United States and terrorism is just a tool."
+    assert actors_in(text, matcher) == ["united-states"]
+    assert actors_in("Tehran blamed the United States for the attack.", matcher) == ["united-states"]
+    # ... not a backer accused of backing
+    assert "rwanda" not in actors_in("Kinshasa accused Rwanda of backing the M23 rebels who killed 50.", matcher)

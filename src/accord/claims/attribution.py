@@ -108,6 +108,8 @@ _BY = re.compile(
     r"(?:[\w’'-]+\s+){0,2}?(?:by|from)|"
     # the deed as a noun, its victims between: "the killing of three young men by security forces"
     r"\b(?:killings?|murders?|massacre|shooting|assassinations?|executions?)\s+of\s+(?:[\w’'-]+\s+){1,4}?by|"
+    # "blamed the attack on the Taliban", "blames the deadly bombing on"
+    r"\bblam(?:ed|es|ing)\s+(?:[\w’'-]+\s+){1,4}?on|"
     r"\b(?:blamed on|blaming|blamed|accused|accusing|accuses|blames|"
     rf"{POINTS_TO}|"
     r"blame (?:falls|fell|lies|lay|rests|rested) (?:on|with)|"
@@ -214,6 +216,7 @@ ATTACKERS_KILLED = re.compile(
 )
 # The actor is the target or the victim, not the perpetrator: "kills 18 IS jihadists", "Russian helicopter is shot
 # down", "strikes against the regime".
+_BLAMED_ON_BEFORE = re.compile(r"\bblam(?:ed|es|ing)\s+(?:[\w’'-]+\s+){1,4}?on\s+(?:the\s+)?$", re.IGNORECASE)
 _VICTIM_BEFORE = re.compile(
     r"\b(?:kill\w*(?!\s+(?:in|by|during|when|as|after|from)\b)|execut\w*|target\w*|slain|"
     r"against|hit|struck|attack\w* on|strikes? on|airstrikes? on|air raids? on|(?:strikes?|aimed|fired) at|"
@@ -398,6 +401,28 @@ class ActorMatcher:
                 out.append(ActorMention(start, end, actor, m.group("name")))
         return out
 
+    def country_objects(self, text: str, taken: Sequence[ActorMention]) -> list[ActorMention]:
+        """Return the countries `text` names right after a blaming word ("Iran blamed the United States", "accused
+        Rwanda of backing the rebels", "responsibility lies with the United States and ..."), as mentions of their
+        state forces, where no alias already names something there. A country blamed is its state, not a place."""
+        if not self._state_of or not _BLAME_GUARD.search(text):
+            return []
+        out = []
+        for m in _country_object_pattern().finditer(text):
+            for group in ("name", "other"):
+                if m.group(group) is None:
+                    continue
+                start, end = m.span(group)
+                if not text[start].isupper() or any(t.start < end and start < t.end for t in taken):
+                    continue
+                if _BACKING_NEXT.match(text, end):
+                    continue  # "accused Rwanda of backing the rebels": a backer, not who did it
+                country = _country_names().get(m.group(group).lower())
+                actor = self._state_of.get(country) if country else None
+                if actor:
+                    out.append(ActorMention(start, end, actor, m.group(group)))
+        return out
+
     def demonym_arms(self, text: str, taken: Sequence[ActorMention]) -> list[ActorMention]:
         """Return a people's name before a named weapon system and the weapon ("a Ukrainian HIMARS strike", "Russian
         Iskander missiles", "an Israeli F-16 strike") as mentions of that country's state forces, where no alias
@@ -523,6 +548,29 @@ def _country_subject_pattern() -> re.Pattern[str]:
     names = trie_pattern(sorted(_country_names(), key=len, reverse=True))
     adverbs = r"(?:(?i:has|have|had|also|reportedly|allegedly|then|later|again|repeatedly|overnight)\s+){0,2}"
     return re.compile(rf"(?<![\w'’-])(?P<name>(?i:{names}))(?![\w'’-])\s+{adverbs}(?i:{_SUBJECT_VERBS})\b")
+
+
+# What country_objects reads: a blaming word, then a country's name (or a list of them): "blamed the United States",
+# "responsibility for the crime lies with the United States and the Zionist regime", "accused Rwanda of"
+_BLAME_CUE = (
+    r"(?:blam(?:ed|es|ing)|accus(?:ed|es|ing)|held|holds|holding|"
+    r"responsibility\s+(?:for\s+[^,.;]{0,40}?\s+)?(?:lies|lay|rests|rested)\s+(?:with|on))"
+)
+_BACKING_NEXT = re.compile(
+    r"\s+of\s+(?:\w+ly\s+)?(?:backing|supporting|arming|funding|financing|sponsoring|harbou?ring|sheltering|"
+    r"training|aiding|helping)\b",
+    re.IGNORECASE,
+)
+_BLAME_GUARD = re.compile(rf"\b{_BLAME_CUE}\s", re.IGNORECASE)
+
+
+@cache
+def _country_object_pattern() -> re.Pattern[str]:
+    names = trie_pattern(sorted(_country_names(), key=len, reverse=True))
+    return re.compile(
+        rf"\b(?i:{_BLAME_CUE})\s+(?:(?i:the)\s+)?(?P<name>(?i:{names}))(?![\w'’-])"
+        rf"(?:\s+(?i:and|or)\s+(?:(?i:the)\s+)?(?P<other>(?i:{names}))(?![\w'’-]))?"
+    )
 
 
 def _inside_a_name(text: str, start: int, end: int) -> bool:
@@ -1168,7 +1216,11 @@ def perpetrator_hits(
         ):
             found[i - 1 : i + 1] = [replace(group, start=head.start, words=sentence[head.start : group.end])]
     found = matcher.affiliates_named(sentence, matcher.forces_of_countries(sentence, found))
-    subjects = matcher.country_subjects(sentence, found) + matcher.demonym_arms(sentence, found)
+    subjects = (
+        matcher.country_subjects(sentence, found)
+        + matcher.demonym_arms(sentence, found)
+        + matcher.country_objects(sentence, found)
+    )
     if subjects:
         found = sorted([*found, *subjects], key=lambda m: m.start)
     mentions = [
@@ -1236,7 +1288,11 @@ def perpetrator_hits(
             not generic
             and not members
             and (
-                (_VICTIM_BEFORE_GUARD.may_match(sentence, before_start, m.start) and _VICTIM_BEFORE.search(before))
+                (
+                    _VICTIM_BEFORE_GUARD.may_match(sentence, before_start, m.start)
+                    and _VICTIM_BEFORE.search(before)
+                    and not _BLAMED_ON_BEFORE.search(before)  # "blamed the attack on the Taliban": who is blamed
+                )
                 or _VICTIM_AFTER.match(after)
                 or (_DEFENDS_AFTER.match(after) and not ATTACKERS_KILLED.search(sentence))
                 or _ENDS_SIEGE_AFTER.match(after)
