@@ -1335,3 +1335,11 @@ def test_who_the_attack_is_blamed_on_and_a_country_blamed_by_name(matcher):
     assert actors_in("Tehran blamed the United States for the attack.", matcher) == ["united-states"]
     # ... not a backer accused of backing
     assert "rwanda" not in actors_in("Kinshasa accused Rwanda of backing the M23 rebels who killed 50.", matcher)
+
+
+def test_calling_the_other_sides_claims_a_provocation_is_a_denial(matcher):
+    # after TASS on the Kramatorsk station strike (April 2022)
+    hits = perpetrator_hits(
+        "Russian Defense Ministry calls Kiev's claims about Kramatorsk station strike a provocation", matcher
+    )
+    assert [(h.mention.actor, h.stance) for h in hits] == [("russia", "denied")]
