@@ -464,11 +464,27 @@ def test_pair_scores_of_all_candidates_equal_the_rule_applied_one_pair_at_a_time
             assert scores[k] == expected, (k, scores[k], expected)
 
 
+def _one_candidate(new, old):
+    """The CandidateFacts of one candidate report `old` for `new`, as StoryIndex gathers them (both name places)."""
+    from accord.cluster import CandidateFacts
+
+    return CandidateFacts(
+        has_names=np.array([bool(old.names)]),
+        weekday_bits=np.array([0], dtype=np.int64),
+        has_regions=np.array([bool(old.regions)]),
+        region_shared=np.array([bool(new.regions & old.regions)]),
+        kind_conflict=np.array([False]),
+        event_day=np.array([np.nan if old.event_date is None else float(old.event_date.toordinal())]),
+        counts=[old.counts],
+        other_outlet=np.array([not new.outlet or new.outlet != old.outlet]),
+    )
+
+
 def test_tolls_do_not_split_reports_of_one_place_whose_events_fall_a_day_apart():
     """Invented: a rebel statement (41 killed, published on day one) and the regional bureau's (12 killed, out more
     than a day later) about one village attack: the same region and event days a day apart, so the three-fold toll
     gap, the very thing accord measures, does not count against the join; with event days a week apart it does."""
-    from accord.cluster import CandidateFacts, pair_scores
+    from accord.cluster import pair_scores
     from accord.incident import IncidentFeatures
 
     config = ClusterSettings()
@@ -483,15 +499,7 @@ def test_tolls_do_not_split_reports_of_one_place_whose_events_fall_a_day_apart()
         )
 
     def score(new: IncidentFeatures, old: IncidentFeatures) -> float:
-        facts = CandidateFacts(
-            has_names=np.array([True]),
-            weekday_bits=np.array([0], dtype=np.int64),
-            has_regions=np.array([True]),
-            region_shared=np.array([True]),
-            kind_conflict=np.array([False]),
-            event_day=np.array([float(old.event_date.toordinal())]),
-            counts=[old.counts],
-        )
+        facts = _one_candidate(new, old)
         one = np.array([0.5])
         return float(pair_scores(new, one, one / 10, one / 2, one / 2, one * 40, np.array([1.14]), facts, config)[0])
 
@@ -505,7 +513,7 @@ def test_tolls_do_not_split_other_outlets_reports_days_apart_naming_the_same_pla
     rights group's 300 civilians three days later from another outlet, both naming the village and the army: no region
     and no event date in common, and the tolls do not split them; the same outlet's two reports (whose furniture names
     alike) still weigh their tolls, as do reports a week apart."""
-    from accord.cluster import CandidateFacts, pair_scores
+    from accord.cluster import pair_scores
     from accord.incident import IncidentFeatures
 
     config = ClusterSettings()
@@ -521,16 +529,7 @@ def test_tolls_do_not_split_other_outlets_reports_days_apart_naming_the_same_pla
         )
 
     def score(new: IncidentFeatures, old: IncidentFeatures, days: float) -> float:
-        facts = CandidateFacts(
-            has_names=np.array([True]),
-            weekday_bits=np.array([0], dtype=np.int64),
-            has_regions=np.array([False]),
-            region_shared=np.array([False]),
-            kind_conflict=np.array([False]),
-            event_day=np.array([np.nan]),
-            counts=[old.counts],
-            other_outlet=np.array([new.outlet != old.outlet]),
-        )
+        facts = _one_candidate(new, old)
         one = np.array([0.5])
         overlap = np.array([1.0])
         return float(pair_scores(new, one, one / 10, overlap, one / 2, one * 40, np.array([days]), facts, config)[0])

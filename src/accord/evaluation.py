@@ -11,7 +11,6 @@ import logging
 import re
 import tempfile
 import time
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -21,6 +20,7 @@ from typing import Any
 from accord import metrics
 from accord.config import Settings
 from accord.corpus import Record, read_records
+from accord.data.build import slug
 from accord.stages import cluster, collect, dedup, extract, score
 from accord.store import Store
 
@@ -81,10 +81,8 @@ def _unique_ids(records: list[Record], progress: Callable[[str], None]) -> list[
 
 
 def _slug(name: str) -> str:
-    """Return a name as an id would spell it: ASCII, lowercase, words joined by hyphens, without a leading article."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.casefold()).strip("-")
-    return re.sub(r"^(?:the|an?)-(?=.)", "", slug)
+    """Return a name as the catalogue spells ids (accord.data.build.slug), without a leading article."""
+    return re.sub(r"^(?:the|an?)-(?=.)", "", slug(name))
 
 
 def gold_actor_ids(actors: Sequence[Any], gold_ids: Iterable[str]) -> dict[str, str]:
@@ -97,10 +95,10 @@ def gold_actor_ids(actors: Sequence[Any], gold_ids: Iterable[str]) -> dict[str, 
     spelled_by: dict[str, set[str]] = defaultdict(set)
     for actor in actors:
         for name in (actor.name, *actor.aliases):
-            slug = _slug(name)
-            if slug in wanted:
-                spelled_by[slug].add(actor.id)
-    return {wanted[slug]: next(iter(ids)) for slug, ids in spelled_by.items() if len(ids) == 1}
+            spelled = _slug(name)
+            if spelled in wanted:
+                spelled_by[spelled].add(actor.id)
+    return {wanted[spelled]: next(iter(ids)) for spelled, ids in spelled_by.items() if len(ids) == 1}
 
 
 def measure(store: Store, records: list[Record], run_id: int, spelled: dict[str, str] | None = None) -> dict[str, Any]:

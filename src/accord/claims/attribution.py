@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -287,6 +288,10 @@ _ACCENTS = {
 }
 
 
+def _bare(text: str) -> str:
+    return re.sub(r"[’'`]", "", text).casefold()
+
+
 def fold_accents(text: str) -> str:
     """Return `text` with Latin letters' diacritics dropped ("Línea" -> "Linea"), one character for one."""
     return text if text.isascii() else text.translate(_ACCENTS)
@@ -307,6 +312,7 @@ class ActorMatcher:
                 else:
                     by_alias.setdefault(alias.lower(), actor.id)
         self._insensitive = by_alias
+        self._bare_names: defaultdict[str, set[str]] | None = None  # actor -> its aliases without apostrophes
         self._sensitive = sensitive
         self.generic = frozenset(a.id for a in actors if is_generic(a))
         # words for the forces of the country a report is about ("the regime", "troops"): Catalogue.resolve reads them
@@ -342,6 +348,17 @@ class ActorMatcher:
         if aliases and all(a.isascii() for a in aliases):
             self._first = re.compile(prefix_pattern(aliases))
             self._starts = re.compile(rf"[^\w-](?={prefix_pattern(aliases)})")
+
+    def spells(self, name: str, actor: str) -> bool:
+        """Whether `name` ends in an alias of `actor`, apostrophes aside ("Peoples Protection Units" for the SDF's
+        "People's Protection Units")."""
+        if self._bare_names is None:  # made on first use: only a bracketed acronym's name asks
+            self._bare_names = defaultdict(set)
+            for alias, who in self._insensitive.items():
+                self._bare_names[who].add(_bare(alias))
+        words = _bare(fold_accents(name)).split()
+        names = self._bare_names.get(actor, set())
+        return any(" ".join(words[i:]) in names for i in range(len(words)))
 
     def _matches(self, text: str) -> Iterator[re.Match[str]]:
         """Yield self._pattern.finditer(text)'s matches, trying the pattern only where a mention can start (match at
@@ -1143,14 +1160,6 @@ class _WithoutWords:
         return [m for m in self._matcher.mentions(text) if m.words not in self._words]
 
 
-def _spells(name: str, actor: str, matcher: ActorMatcher) -> bool:
-    """Whether `name` ends in an alias of `actor` written without its apostrophes ("Peoples Protection Units")."""
-    bare = lambda text: re.sub(r"[’'`]", "", text).casefold()  # noqa: E731
-    words = bare(fold_accents(name)).split()
-    aliases = {bare(a) for a, who in matcher._insensitive.items() if who == actor}
-    return any(" ".join(words[i:]) in aliases for i in range(len(words)))
-
-
 def document_matcher(document: str, matcher: ActorMatcher) -> ActorMatcher:
     """Return the matcher to read `document` with: without the acronyms the document gives to bodies other than the
     catalogue actors they stand for ("the Social Democratic Front (SDF)" in a report from Cameroon is no Syrian
@@ -1164,7 +1173,7 @@ def document_matcher(document: str, matcher: ActorMatcher) -> ActorMatcher:
         if len(own) != 1 or own[0].words != acronym:
             continue
         name = m.group("name")
-        if all(n.actor != own[0].actor for n in matcher.mentions(name)) and not _spells(name, own[0].actor, matcher):
+        if all(n.actor != own[0].actor for n in matcher.mentions(name)) and not matcher.spells(name, own[0].actor):
             renamed.add(acronym)
     return _WithoutWords(matcher, frozenset(renamed)) if renamed else matcher  # type: ignore[return-value]
 
