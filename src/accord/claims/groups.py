@@ -45,22 +45,46 @@ _BAND = re.compile(
 )
 _NAMED = rf"{_NAME_WORD}(?:\s+(?:(?:de|del|la|los|las|el|al)\s+)?{_NAME_WORD}){{0,3}}"
 # "<name>, a criminal group ...": the apposition says the name is an armed band's (up to four words between the article
-# and the band's word: "a powerful local armed group")
+# and the band's word: "a powerful local armed group"). Found from the apposition, then the name right before it
+# (a pattern that opened on the name would be tried at every capital letter of every report).
 _DEFINED = re.compile(
-    rf"(?<![\w’'-])(?P<name>{_NAMED}),\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,4}}?"
-    r"(?P<band>gang|cartel|militia|mafia|(?:armed|criminal|militant|rebel|jihadist|insurgent|separatist|paramilitary|"
+    r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:gang|cartel|militia|mafia|(?:armed|criminal|militant|rebel|jihadist|insurgent|separatist|paramilitary|"
     r"extremist|terrorist|drug-trafficking|trafficking)\s+(?:group|organi[sz]ation|faction|outfit|movement|network))"
     r"(?![\w’'-])"
 )
+_NAME_BEFORE = re.compile(rf"(?<![\w’'-])(?P<name>{_NAMED})$")
 # "... a domestic Islamist group, National Thowheed Jama'ath, was behind", "a group called The Resistance Front": the
 # words before say the name that follows is an armed band's
 _CALLED = re.compile(
-    r"\b(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:(?:armed|Islamist|militant|jihadist|rebel|insurgent|separatist|extremist|"
-    r"terrorist|criminal|paramilitary)\s+)(?:[\w-]+\s+)?(?:group|organi[sz]ation|outfit|faction|movement|network)"
-    rf"(?:\s*,\s*|\s+(?:called|known as|named)\s+)(?P<name>{_NAMED})(?![\w’'-])"
-    r"|\b(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:group|organi[sz]ation|outfit|faction|movement|network|gang|militia)"
-    rf"\s+(?:called|known as|named)\s+(?P<called>{_NAMED})(?![\w’'-])"
+    r"\b(?P<noun>group|organi[sz]ation|outfit|faction|movement|network|gang|militia)"
+    rf"(?P<called>\s*,\s*|\s+(?:called|known as|named)\s+)(?P<name>{_NAMED})(?![\w’'-])"
 )
+_ARMED_BEFORE = re.compile(
+    r"\b(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:armed|Islamist|militant|jihadist|rebel|insurgent|separatist|extremist|"
+    r"terrorist|criminal|paramilitary)\s+(?:[\w-]+\s+)?$"
+)
+_ARTICLE_BEFORE = re.compile(r"\b(?:an?|the)\s+(?:[\w-]+\s+){0,3}?$")
+
+
+def _defined_names(document: str) -> list[str]:
+    """The names a report calls armed bands, in an apposition after them or in the words before them."""
+    out = []
+    for m in _DEFINED.finditer(document):
+        name = _NAME_BEFORE.search(document, max(0, m.start() - 80), m.start())
+        if name:
+            out.append(name.group("name"))
+    for m in _CALLED.finditer(document):
+        before = document[max(0, m.start() - 60) : m.start()]
+        if "," in m.group("called"):  # "an Islamist group, <name>,": only with a word for an armed band before
+            named = m.group("noun") not in ("gang", "militia") and _ARMED_BEFORE.search(before)
+        else:  # "a group called <name>"
+            named = _ARTICLE_BEFORE.search(before)
+        if named:
+            out.append(m.group("name"))
+    return out
+
+
 # words that name a people, a creed or a side, not a band ("Shiite militias", "Islamist militias", "Rival gangs")
 _COMMUNITY = frozenset(
     "kurdish kurd kurds shiite shia shi'ite sunni alawite druze arab arabs bedouin christian muslim islamist islamic "
@@ -113,16 +137,15 @@ def read_bands(title: str, text: str, known: frozenset[str]) -> UnlistedBands | 
     `known` (the catalogue's ids), else None."""
     document = f"{title}\n{text}"
     lowered = document.lower()
-    if not any(band in lowered for band in ("gang", "cartel", "clan", "tribe", "militia", "mafia", "group", "organi")):
+    banded = any(band in lowered for band in ("gang", "cartel", "clan", "tribe", "militia", "mafia"))
+    if not banded and not any(word in lowered for word in ("group", "organi", "outfit", "faction", "movement")):
         return None
     names: dict[str, tuple[str, str]] = {}  # key -> (name, band word of its id; "" for a name defined alone)
-    defined = [m.group("name") for m in _DEFINED.finditer(document)]
-    defined += [m.group("name") or m.group("called") for m in _CALLED.finditer(document)]
-    for found in defined:
+    for found in _defined_names(document):
         name = _proper(found)
         if name is not None and name.lower() not in _COMMUNITY and (_written_inside(name, text) or name.isupper()):
             names.setdefault(_key(name, ""), (name, ""))
-    for m in _BAND.finditer(document):
+    for m in _BAND.finditer(document) if banded else ():
         name = _proper(m.group("name"))
         if name is None:
             continue
