@@ -722,3 +722,31 @@ def test_a_front_of_a_group_is_its_kin(extractor):
 def test_a_patrol_on_reconnaissance_is_no_attacker(matcher):
     text = "The Freedonian army patrol was carrying out a reconnaissance operation when it was ambushed by the Front."
     assert [a for a, _, _ in hits(text, matcher)] == ["front"]
+
+
+def test_actors_joined_before_one_deed_did_it_together(matcher, extractor):
+    def joint(text):
+        return {(h.mention.actor, h.stance, h.kin) for h in perpetrator_hits(text, matcher)}
+
+    assert joint("Freedonian and Sylvanian jets struck the market, killing 20.") == {
+        ("freedonia", "asserted", ("sylvania",)),
+        ("sylvania", "asserted", ("freedonia",)),
+    }
+    assert joint("The raid was carried out by JNIM and the Front, residents said.") == {
+        ("jnim", "accused", ("front",)),
+        ("front", "accused", ("jnim",)),
+    }
+    assert {a for a, _, _ in joint("JNIM and LF fighters attacked the base.")} == {"jnim", "front"}
+    # the sides of a clash and an exchange of fire are no joint deed
+    assert all(not kin for _, _, kin in joint("Fighting between Freedonia and Sylvanian forces killed 20."))
+    assert "freedonia" not in {a for a, _, _ in joint("Freedonia and Sylvanian forces traded fire, killing 3.")}
+
+    from accord.verdict import ActorRelations, Report, attribution_verdict
+
+    def report(article, title, text):
+        return Report(article, f"{article}.example", article, None, None, tuple(extractor.extract(title, text)))
+
+    both = report("a", "Freedonian and Sylvanian strikes kill 20", "Jets struck the market of Oakdale on Monday.")
+    one = report("b", "Freedonian strikes kill 20 in Oakdale", "Jets struck the market of Oakdale on Monday.")
+    # the outlet that names both and the outlet that names one agree
+    assert attribution_verdict([both, one], ActorRelations.from_actors(ACTORS)).verdict == "agreed"

@@ -896,6 +896,7 @@ class PerpetratorHit:
     # the actors the report says this one is a front or proxy of ("the Kashmir Tigers, a shadow outfit of the JeM"):
     # naming either is one answer
     kin: tuple[str, ...] = ()
+    joint: bool = False  # read as a doer only because it is joined to another's deed by "and" (_joint_doers)
 
 
 # The report says it does not know who did it ("it is not known which aircraft carried out the strike", "it was not
@@ -1401,6 +1402,8 @@ def perpetrator_hits(
         if denied_after:
             # "Freedonia blamed the Front, which denied any role": named by one party, denied by itself
             hits.append(PerpetratorHit(m, "denied", "denial", m.actor, True))
+    if hits and " and " in sentence:
+        hits = _joint_doers(sentence, hits, found, matcher)
     if any(h.stance == "denied" for h in hits) and _HABITUAL_DENIAL.search(sentence):
         # "Moscow denies targeting civilians", "the army has repeatedly said it does not strike homes": a stock line of
         # the war's coverage, not an answer to this attack (unless the party says what it struck instead: "denied
@@ -1409,6 +1412,61 @@ def perpetrator_hits(
     if hits and UNCERTAIN.search(sentence) and not {h.mention.actor for h in hits} <= ONE_SIDE:
         return []
     return hits
+
+
+# Two actors joined before one deed: "US and British strikes", "JNIM and Islamic State fighters attacked", "carried out
+# by JNIM and the Islamic State" (not the sides of a clash: "fighting between the army and the RSF")
+_JOINED_BEFORE = re.compile(r"(?P<name>\b[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)?)\s+and\s+(?:the\s+)?$")
+_JOINED_AFTER = re.compile(r"\s+and\s+(?:the\s+)?")
+_SIDES_BEFORE = re.compile(r"\b(?:between|both|neither|either|not|nor|versus|vs\.?)\s+(?:the\s+)?$", re.IGNORECASE)
+_TRADED_AFTER = re.compile(
+    r"^(?:\s+\w+){0,3}?\s+(?:traded|exchanged|trade|exchange|blamed each other)\b", re.IGNORECASE
+)
+
+
+def _joint_doers(
+    sentence: str, hits: list[PerpetratorHit], found: Sequence[ActorMention], matcher: ActorMatcher
+) -> list[PerpetratorHit]:
+    """Return `hits` with the actors joined to a named doer by "and" read as doers of the same deed, each the other's
+    kin (naming either is one answer): "US and British strikes", "JNIM and Islamic State fighters attacked",
+    "carried out by JNIM and the Islamic State". The first of the pair may be a bare country or people ("US and British
+    strikes"): its state forces."""
+    at = {h.mention.start: k for k, h in enumerate(hits)}
+    out = list(hits)
+    for k, h in enumerate(hits):
+        m = h.mention
+        if h.stance == "denied" or h.cue not in ("weapon", "verb", "by") or m.actor in matcher.generic:
+            continue
+        partner = None
+        joined = _JOINED_BEFORE.search(sentence, max(0, m.start - 40), m.start)
+        if joined and not (
+            _SIDES_BEFORE.search(sentence, max(0, joined.start("name") - 60), joined.start("name"))
+            or _TRADED_AFTER.match(sentence[m.end : m.end + 60])
+        ):
+            partner = next((n for n in found if n.end == joined.end("name")), None)
+            if partner is None and h.cue == "weapon":
+                # a bare name before another's weapon is read with that weapon ("US and British strikes": "US strikes")
+                name = joined.group("name")
+                probe = f"{name} {m.words.rsplit(' ', 1)[-1]}"
+                actor = next((n.actor for n in matcher.mentions(probe) if n.start == 0 and n.end > len(name)), None)
+                partner = ActorMention(joined.start("name"), joined.end("name"), actor, name) if actor else None
+        elif (
+            not joined
+            and h.cue == "by"
+            and (after := _JOINED_AFTER.match(sentence, m.end))
+            and not _SIDES_BEFORE.search(sentence, max(0, m.start - 60), m.start)
+        ):
+            partner = next((n for n in found if n.start == after.end()), None)
+        if partner is None or partner.actor == m.actor or partner.actor in matcher.generic:
+            continue
+        out[k] = replace(out[k], kin=(*out[k].kin, partner.actor))
+        if partner.start in at:  # read as a doer already ("carried out by JNIM and the Front"): kin of this one
+            j = at[partner.start]
+            out[j] = replace(out[j], kin=(*out[j].kin, m.actor))
+        else:
+            at[partner.start] = len(out)
+            out.append(replace(h, mention=partner, kin=(m.actor,), joint=True))
+    return sorted(out, key=lambda h: h.mention.start)
 
 
 # The attacker stopped, by whoever follows: "before he was shot dead by a police officer", "the gunman was killed by

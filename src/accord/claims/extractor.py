@@ -56,6 +56,9 @@ STANCE_WEIGHT = {"asserted": 1.0, "claimed": 1.5, "accused": 1.0, "denied": 0.5}
 SCOPE_WEIGHT = {"incident": 1.0, "other": 0.2, "total": 0.3}
 # A generic attacker ("the gunman") yields to a named actor that the report also gives as the attacker.
 GENERIC_WEIGHT = 0.5
+# An actor joined to the doer by "and" ("Hizballah and Syrian regime forces targeted") did it too, but the sentence's
+# own doer is the one its deed is told of: it leads where nothing else tells them apart.
+JOINT_WEIGHT = 0.9
 TOLL_SENTENCE_BONUS = 1.5
 # Attribution is read from the headline and the first sentences only (plus the toll's own sentence): annotators, like
 # readers, take the perpetrator from the report of the incident; actors named further down belong to background,
@@ -572,7 +575,9 @@ class ClaimExtractor:
                 if not hit_counts:
                     continue
                 weight = place * bonus * STANCE_WEIGHT[hit.stance] * SCOPE_WEIGHT[hit_scope]
-                weights[actor] += weight * (GENERIC_WEIGHT if actor in generic else 1.0)
+                weights[actor] += (
+                    weight * (GENERIC_WEIGHT if actor in generic else 1.0) * (JOINT_WEIGHT if hit.joint else 1.0)
+                )
                 if hit.stance != "denied" or hit.cue == "counter":
                     # a party's own account of what it struck ("the military said it targeted insurgents") admits
                     # the strike it disputes
