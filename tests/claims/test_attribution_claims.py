@@ -750,3 +750,56 @@ def test_actors_joined_before_one_deed_did_it_together(matcher, extractor):
     one = report("b", "Freedonian strikes kill 20 in Oakdale", "Jets struck the market of Oakdale on Monday.")
     # the outlet that names both and the outlet that names one agree
     assert attribution_verdict([both, one], ActorRelations.from_actors(ACTORS)).verdict == "agreed"
+
+
+def test_alternatives_name_no_one_unless_they_fight_side_by_side(matcher):
+    # "X or Y": the report does not know which; two allies are one side either way
+    assert hits("The strike was carried out by Freedonian or Sylvanian jets, a monitor said.", matcher) == []
+    assert hits("Many attacks were claimed by JNIM or the Front.", matcher) == []
+    allied = ActorMatcher(
+        parse_actors(
+            [
+                {"id": "freedonia", "name": "Freedonia", "aliases": ["Freedonian jets"], "allies": ["sylvania"]},
+                {"id": "sylvania", "name": "Sylvania", "aliases": ["Sylvanian jets"]},
+            ]
+        )
+    )
+    found = {a for a, _, _ in hits("It was carried out by Freedonian jets or Sylvanian jets, a monitor said.", allied)}
+    assert found == {"freedonia", "sylvania"}
+
+
+def test_a_capital_before_an_attack_word_is_where_it_happened():
+    world = ActorMatcher(load_default_actors())
+    assert [
+        h.mention.actor for h in perpetrator_hits("Turkey mourns as toll from Ankara bombings rises to 97", world)
+    ] == []
+    assert [h.mention.actor for h in perpetrator_hits("Moscow strikes killed 20 in Kharkiv.", world)] == ["russia"]
+
+
+def test_one_man_of_a_force_acting_alone_is_a_lone_attacker_and_may_be_a_victim():
+    world = ActorMatcher(load_default_actors())
+    attacker = perpetrator_hits("A former police officer killed 34 people at a nursery, police said.", world)
+    assert [h.mention.actor for h in attacker] == ["lone-gunman"]
+    assert perpetrator_hits("Off-duty police officer seriously injured in car bomb attack", world) == []
+
+
+def test_having_nothing_to_do_with_it_is_a_denial(matcher):
+    assert hits("The Front said it had nothing to do with the bombing.", matcher) == [("front", "denied", "front")]
+    assert ("sylvania", "denied", "sylvania") in hits(
+        "Sylvania has nothing to do with the attack, its army said.", matcher
+    )
+
+
+def test_the_affiliate_the_report_names_stands_for_its_parent():
+    actors = parse_actors(
+        [
+            {"id": "caliphate", "name": "Caliphate Front", "aliases": ["the Caliphate"]},
+            {"id": "west-province", "name": "West Province", "aliases": ["WP"], "parent": "caliphate"},
+        ]
+    )
+    claims = ClaimExtractor(actors).extract(
+        "Soldiers buried after base attack claimed by the Caliphate Front",
+        "Seventy soldiers were killed when the base was overrun. The attack was claimed on Thursday by West Province "
+        "(WP), an affiliate of the Caliphate Front, which said its fighters had stormed the camp.",
+    )
+    assert main_perpetrator(claims).actor == "west-province"

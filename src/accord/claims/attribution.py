@@ -323,6 +323,8 @@ class ActorMatcher:
             a.lower() for actor in actors for a in (actor.name, *actor.aliases) if a != a.lower()
         }
         self.ids = frozenset(a.id for a in actors)
+        # actors that fight side by side: one of them or the other is one answer ("Syrian or Russian warplanes")
+        self.allies = frozenset(frozenset((a.id, b)) for a in actors for b in getattr(a, "allies", ()) or ())
         # One trie-shaped alternation per case rule: each position costs one character test, not one per alias
         # (a flat alternation of some hundred aliases made actor search the slowest part of extraction).
         branches = [f"(?i:{trie_pattern(list(by_alias))})"] if by_alias else []
@@ -627,6 +629,14 @@ def _country_name(words: str) -> bool:
     return any(c.kind == "country" for c in gazetteer().lookup(words))
 
 
+def _city_name(words: str) -> bool:
+    """Whether `words` name a large city (a capital an alias names its state by: "Ankara", "Moscow")."""
+    return any(c.kind == "city" and c.population >= _METONYM_CITY for c in gazetteer().lookup(words))
+
+
+_METONYM_CITY = 500_000
+
+
 # a country's possessive before its weapon is the actor, wherever it stands ("the toll from Russia's missile strike")
 _POSSESSIVE_WEAPON = re.compile(rf"[’']s(?:\s+[\w’'-]+){{0,2}}?\s+{_WEAPON}\b", re.IGNORECASE)
 # A country named as a place ("the group operating in Iraq and Syria", "infiltrated from Turkey"), not as an actor.
@@ -820,8 +830,8 @@ def _not_an_actor(sentence: str, m: ActorMention, next_start: int = -1) -> bool:
         return True  # an alias that names the backer ("Iran-backed") before the group that acted
     if _country_name(m.words) and _PLACE_COMMA_BEFORE.search(sentence[max(0, m.start - 30) : m.start]):
         return True
-    if _country_name(m.words) and _PLACE_EVENT_AFTER.match(after):
-        return True  # "Islamic State claims Iran bombings": where they happened
+    if _PLACE_EVENT_AFTER.match(after) and (_country_name(m.words) or _city_name(m.words)):
+        return True  # "Islamic State claims Iran bombings", "toll from Ankara bombings": where they happened
     if _EARLIER_BEFORE.search(sentence[max(0, m.start - 60) : m.start]):
         return True
     if _OWNER_BEFORE.search(sentence[max(0, m.start - 40) : m.start]):
@@ -1295,7 +1305,7 @@ def perpetrator_hits(
             )
         )
         if (
-            not generic
+            (not generic or _ONE_OF_A_FORCE.search(m.words))  # "a retired soldier was among the dead"
             and not members
             and (
                 (
@@ -1404,6 +1414,8 @@ def perpetrator_hits(
             hits.append(PerpetratorHit(m, "denied", "denial", m.actor, True))
     if hits and " and " in sentence:
         hits = _joint_doers(sentence, hits, found, matcher)
+    if hits and " or " in sentence:
+        hits = _without_alternatives(sentence, hits, found, matcher)
     if any(h.stance == "denied" for h in hits) and _HABITUAL_DENIAL.search(sentence):
         # "Moscow denies targeting civilians", "the army has repeatedly said it does not strike homes": a stock line of
         # the war's coverage, not an answer to this attack (unless the party says what it struck instead: "denied
@@ -1412,6 +1424,11 @@ def perpetrator_hits(
     if hits and UNCERTAIN.search(sentence) and not {h.mention.actor for h in hits} <= ONE_SIDE:
         return []
     return hits
+
+
+# One man of a force, acting alone or among the victims ("a former police officer", "an off-duty soldier"): a generic
+# attacker where he acts, but a victim where the words say so, as a force would be
+_ONE_OF_A_FORCE = re.compile(r"\b(?:former|ex|retired|off-duty|rogue)\b", re.IGNORECASE)
 
 
 # Two actors joined before one deed: "US and British strikes", "JNIM and Islamic State fighters attacked", "carried out
@@ -1467,6 +1484,40 @@ def _joint_doers(
             at[partner.start] = len(out)
             out.append(replace(h, mention=partner, kin=(m.actor,), joint=True))
     return sorted(out, key=lambda h: h.mention.start)
+
+
+_EITHER_BEFORE = re.compile(r"(?P<name>\b[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)?)\s+or\s+(?:the\s+)?$")
+_OR_AFTER = re.compile(r"\s+or\s+(?:the\s+)?")
+
+
+def _without_alternatives(
+    sentence: str, hits: list[PerpetratorHit], found: Sequence[ActorMention], matcher: ActorMatcher
+) -> list[PerpetratorHit]:
+    """Return `hits` without the actors a sentence gives as alternatives ("carried out by US or Israeli jets",
+    "claimed by ISIL or al-Qaeda"): the report does not know which of them did it. Allies stay ("Syrian government or
+    Russian warplanes": one side either way), and so does a denial."""
+    dropped: set[int] = set()
+    for h in hits:
+        m = h.mention
+        if h.stance == "denied" or m.actor in matcher.generic:
+            continue
+        other = next((n for n in found if n.end < m.start and _OR_AFTER.fullmatch(sentence, n.end, m.start)), None)
+        before = _EITHER_BEFORE.search(sentence, max(0, m.start - 40), m.start) if other is None else None
+        if before and h.cue == "weapon":  # "Syrian or Russian jets": a bare people before another's weapon
+            name = before.group("name")
+            probe = f"{name} {m.words.rsplit(' ', 1)[-1]}"
+            actor = next((n.actor for n in matcher.mentions(probe) if n.start == 0 and n.end > len(name)), None)
+            other = ActorMention(before.start("name"), before.end("name"), actor, name) if actor else None
+        elif other is None and (after := _OR_AFTER.match(sentence, m.end)):
+            other = next((n for n in found if n.start == after.end()), None)
+        if (
+            other is not None
+            and other.actor != m.actor
+            and other.actor not in matcher.generic
+            and frozenset((m.actor, other.actor)) not in matcher.allies
+        ):
+            dropped.update((m.start, other.start))
+    return [h for h in hits if h.mention.start not in dropped or h.stance == "denied"]
 
 
 # The attacker stopped, by whoever follows: "before he was shot dead by a police officer", "the gunman was killed by
@@ -1553,7 +1604,10 @@ _NEGATED_DEED = re.compile(
     rf"^\s*,?\s+{_FILLER}(?:do|does|did|would|will|has|have|had|is|are|was|were)?\s*(?:not|never|n[’']t)\s+"
     r"(?:\w+ly\s+)?(?:strike|strikes|target|targets|aim|aims|attack|attacks|bomb|bombs|shell|shells|fire|fires|hit|"
     r"hits|kill|kills|carry out|carried out|conduct|conducted|launch|launched|behind|involved|responsible|"
-    r"targeting|striking|attacking)\b",
+    r"targeting|striking|attacking)\b"
+    # "the Taliban had nothing to do with attacks on civilians", "played no part in the bombing"
+    rf"|^\s*,?\s+{_FILLER}(?:had|has|have)\s+(?:absolutely\s+)?nothing\s+to\s+do\s+with\b"
+    rf"|^\s*,?\s+{_FILLER}(?:had|has|have|played|plays|play)\s+no\s+(?:role|part|hand)\s+in\b",
     re.IGNORECASE,
 )
 # The accused's own account that it struck fighters, not the people the reports count: "the RSF said it only targeted

@@ -621,8 +621,24 @@ class ClaimExtractor:
             # the named attacker, not the generic words for him; else the one a party blames or that claims it
             # ("Gunmen kill 38 worshippers, government says ... blaming the local Islamic State affiliate")
             best = min(identified, key=identified.get) if identified else min(blamed, key=blamed.get)
+        if best not in generic:
+            # the parent named where the report also names its affiliate as the doer ("claimed by ISIL affiliate", and
+            # "Islamic State West Africa Province (ISWAP), an affiliate of ISIL, claimed it"): the affiliate acted
+            children = {
+                c.actor
+                for c in claims
+                if c.kind == "perpetrator"
+                and c.actor
+                and c.scope == "incident"
+                and c.stance in ("claimed", "asserted", "accused")
+                and best in self._relations.lineage(c.actor)[1:]
+            }
+            if len(children) == 1:
+                best = children.pop()
         # the report's own voice stands for the actor where it names it; else the first counted claim
-        candidates = [i for i, c in enumerate(claims) if c.actor == best and c.extra["counted"]]
+        candidates = [i for i, c in enumerate(claims) if c.actor == best and c.extra["counted"]] or [
+            i for i, c in enumerate(claims) if c.actor == best and c.kind == "perpetrator" and c.scope == "incident"
+        ]
         i = next((i for i in candidates if claims[i].cited_source is None), candidates[0])
         claims[i] = replace(claims[i], chosen=True)
         claims[i].extra["weight"] = round(weights[best], 2)
