@@ -386,7 +386,8 @@ def _pair_score_one(cos, adjusted, a, b, days, overlap, config, lexical, shared,
     if a.regions:
         score += config.place_day_match if place_day else 0.0
     if days is not None:
-        score += config.log_days_apart * math.log1p(days)
+        same_day = bool(a.event_date and b.event_date and a.event_date == b.event_date)
+        score += config.log_days_apart * math.log1p(0.0 if same_day else days)
     if a.kinds:
         score += config.kind_conflict if kind_conflict else 0.0
     if a.event_date and b.event_date:
@@ -506,6 +507,33 @@ def test_tolls_do_not_split_reports_of_one_place_whose_events_fall_a_day_apart()
     assert score(report(5, 12), report(4, 41)) == score(report(5, 41), report(4, 41))
     far = score(report(12, 41), report(4, 41)) - score(report(12, 12), report(4, 41))
     assert far == pytest.approx(config.count_match - config.count_far)
+
+
+def test_a_report_weeks_later_that_states_the_same_event_day_is_as_near_as_that_day():
+    """Invented: an investigation published forty days on that dates the strike to the day the first report gave: the
+    publication gap does not count against the join; a report of another day still pays for it."""
+    from accord.cluster import pair_scores
+    from accord.incident import IncidentFeatures
+
+    config = ClusterSettings()
+
+    def report(day: int) -> IncidentFeatures:
+        return IncidentFeatures(
+            regions=frozenset({"ua:05"}),
+            title_regions=frozenset(),
+            event_date=date(2022, 3, day),
+            counts=frozenset(),
+            names=frozenset(),
+        )
+
+    def score(new: IncidentFeatures, old: IncidentFeatures, days: float) -> float:
+        one = np.array([0.5])
+        facts = _one_candidate(new, old)
+        return float(pair_scores(new, one, one / 10, one / 2, one / 2, one * 40, np.array([days]), facts, config)[0])
+
+    first = report(16)
+    assert score(report(16), first, 40.0) == score(report(16), first, 3.0)
+    assert score(report(9), first, 40.0) < score(report(9), first, 3.0)
 
 
 def test_tolls_do_not_split_other_outlets_reports_days_apart_naming_the_same_place():

@@ -240,6 +240,10 @@ def pair_scores(
     else:
         place_day = place_next_day = np.zeros(len(cosine), dtype=bool)
     days = np.where(undated, 0.0, days_apart)
+    if report.event_date is not None:
+        # a later report that states the same event day (an inquiry, an investigation weeks on) is as near as the day
+        # it tells of, whenever it came out
+        days = np.where(event_gap == 0, 0.0, days)
     score = score + np.where(
         undated, 0.0, config.log_days_apart * np.array([math.log1p(x) for x in days.tolist()], dtype=np.float64)
     )
