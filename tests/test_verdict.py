@@ -599,3 +599,10 @@ def test_police_read_as_the_states_forces_and_the_particular_police_a_list_names
     # ... but another country's forces are a rival
     reports[0] = report("a", "x", perp("sylvania", chosen=True))
     assert story_verdict("s", reports, relations).attribution.verdict == "contested"
+
+
+def test_an_upper_bound_is_the_figure_its_speaker_puts_forward():
+    # "up to 2,000 feared dead" against the army's 150 is a dispute; against "1,900" it is not
+    up_to = toll(2000, "Up to 2,000 people are feared dead.", low=1, high=2000)
+    assert count_verdict([report("a", "x", up_to), report("b", "y", toll(150))], "killed").verdict == "divergent"
+    assert count_verdict([report("a", "x", up_to), report("b", "y", toll(1900))], "killed").verdict == "agreeing"

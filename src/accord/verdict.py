@@ -261,14 +261,16 @@ class _Figure:
         return float(c.point if c.point is not None else c.low or 0)
 
     def bounds(self, open_bounds: bool) -> tuple[float, float | None]:
-        """The figure as an interval: a range as given; "at least N" open only with open_bounds (a vague word disagrees
-        with no figure: _disagree)."""
+        """The figure as an interval: a range as given; "at least N" open only with open_bounds; "up to N" at N (a
+        vague word disagrees with no figure: _disagree)."""
         c, p = self.claim, self.point
         low = float(c.low) if c.low is not None else p
         attackers = _attackers_among(c)
         if c.high is None:
             return (low - attackers, None) if open_bounds else (p - attackers, p)
         high = float(c.high)
+        if low <= 1 < high == p:
+            return p - attackers, p  # "up to 2,000 feared dead": the figure its speaker puts forward, not any below it
         if (high - low) > 1:
             return low - attackers, high
         return p - attackers, p

@@ -803,3 +803,13 @@ def test_the_affiliate_the_report_names_stands_for_its_parent():
         "(WP), an affiliate of the Caliphate Front, which said its fighters had stormed the camp.",
     )
     assert main_perpetrator(claims).actor == "west-province"
+
+
+def test_attackers_in_a_clause_of_the_attack_are_not_its_dead(extractor):
+    # invented: the people killed when the group overran a town, not the group's dead
+    claims = extractor.extract(
+        "Army says 150 killed in town raid",
+        "The army on Monday dismissed as exaggerated reports that about 2,000 people were killed when Liberation "
+        "Front fighters overran the town.",
+    )
+    assert main_perpetrator(claims).actor == "front"

@@ -1055,3 +1055,21 @@ def test_a_count_of_two_nouns_joined_by_and_is_one_count(extractor):
     # a second count after "and" is still its own part of a sum
     claims = extractor.extract("Strike", "Twelve children and two women were killed on Saturday.")
     assert article_toll(claims, "killed").point == 14
+
+
+def test_a_headline_that_counts_some_who_were_among_the_dead_gives_way_to_the_whole(extractor):
+    # invented: an aid group's staff among a massacre's dead
+    claims = extractor.extract(
+        "Aid group confirms two staff killed in village massacre",
+        "The aid group confirmed on Tuesday that two of its staff members were among at least 35 people killed by "
+        "troops in the village on Friday.",
+    )
+    assert article_toll(claims, "killed").point == 35
+
+
+def test_what_a_struck_site_served_earlier_is_another_incident():
+    # invented, after fakes-dev's coverage of the Shayrat strike (2017)
+    from accord.claims.sentences import answered_from
+
+    sentence = "The airfield was the launch pad for a chemical attack on a village that left up to 100 people dead."
+    assert answered_from(sentence) < sentence.index("100")

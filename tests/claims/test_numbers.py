@@ -149,3 +149,10 @@ def test_number_scan_finds_what_the_regex_finds_in_real_reports(data):
                 assert _spans(_number_matches(text)) == expected
                 checked += bool(expected)
     assert checked > 3000
+
+
+def test_a_ceiling_a_party_sets_is_an_upper_bound():
+    # invented: an army's answer to a higher toll
+    q = only("the number killed did not exceed 150")
+    assert (q.low, q.high, q.point) == (1, 150, 150)
+    assert only("no more than 20 people were killed").high == 20

@@ -209,7 +209,9 @@ _ENDS_SIEGE_AFTER = re.compile(
 )
 # ... unless the dead are the attackers it fought off ("SDF foiled an ISIS attack, killing 80 militants"): their killer
 ATTACKERS_KILLED = re.compile(
-    r"\b(?:kill\w*|neutrali[sz]\w*|eliminat\w*)\s+(?:[\w’'-]+\s+){0,4}?(?:terrorists|militants|attackers|assailants|"
+    # not past a clause of the attack ("were killed when Boko Haram insurgents overran Baga": the attackers acted)
+    r"\b(?:kill\w*|neutrali[sz]\w*|eliminat\w*)\s+(?:(?!(?:when|as|after|while|by|before|once)\b)[\w’'-]+\s+){0,4}?"
+    r"(?:terrorists|militants|attackers|assailants|"
     r"jihadists|insurgents|gunmen|bandits|fighters|rebels|gang\s+members|gangsters)\b|\b(?:terrorists|militants|"
     r"attackers|assailants|jihadists|insurgents|gunmen|bandits|gang\s+members)\s+(?:were\s+|was\s+|had\s+been\s+)?"
     r"(?:killed|neutrali[sz]ed|eliminated)\b",

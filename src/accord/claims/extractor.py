@@ -776,6 +776,7 @@ def choose_toll(candidates: list[Claim]) -> Claim | None:
         if c.extra.get("in_title")
         and not c.extra.get("vague")
         and not (c.victims in SUBGROUPS and any(o.point > c.point for o in lead if not o.extra.get("in_title")))
+        and not any(o.point > c.point and _among_them(c, o) for o in lead if not o.extra.get("in_title"))
         and not (
             str(c.extra.get("count_text", ""))[:1].isdigit()
             and any(
@@ -806,6 +807,15 @@ def choose_toll(candidates: list[Claim]) -> Claim | None:
         and c.point > chosen.point
     ]
     return max(updated, key=lambda c: c.point) if updated else chosen
+
+
+def _among_them(part: Claim, whole: Claim) -> bool:
+    """Whether the lead says the headline's count were among its larger one: "Two aid workers killed" and "two of its
+    staff members were among at least 35 people killed" (the headline counts the outlet's angle, not the toll)."""
+    words = str(part.extra.get("count_text") or "")
+    return bool(words) and bool(
+        re.search(rf"\b{re.escape(words)}\b[^.;]{{0,80}}?\b(?:were|was)\s+among\b", whole.sentence, re.IGNORECASE)
+    )
 
 
 def specific_for_vague(chosen: Claim, claims: list[Claim]) -> Claim:

@@ -208,6 +208,8 @@ _RANKED = re.compile(
 _ANSWERED = re.compile(
     r"\b(?:(?:in|as|an?)\s+(?:(?:act|attack|strike|operation)\s+of\s+)?(?:revenge|retaliation|reprisal)|"
     r"revenge\s+(?:attack|strike|operation)s?|to avenge|"
+    # "the airbase was the launch pad for a chemical attack that left 100 dead": what the struck site served earlier
+    r"launch(?:ing)?[\s-]*pad\s+for|staging\s+(?:ground|post|area)\s+for|"
     # "the strikes come weeks after a suicide attack ... claimed by X": the earlier attack the incident follows
     r"(?:comes?|came|coming)\s+(?:just\s+|only\s+)?(?:a\s+|two\s+|three\s+|several\s+|a\s+few\s+)?"
     r"(?:days?|weeks?|months?)\s+after)(?:[\s\"”’']+(?:for|against|to)\b)?",
