@@ -813,3 +813,26 @@ def test_attackers_in_a_clause_of_the_attack_are_not_its_dead(extractor):
         "Front fighters overran the town.",
     )
     assert main_perpetrator(claims).actor == "front"
+
+
+def test_banners_signed_by_a_group_claim_the_attack_and_a_treaty_does_not(matcher):
+    assert hits("Banners left at the scene were signed by the Front, which warned officials.", matcher) == [
+        ("front", "claimed", "front")
+    ]
+    assert hits("The ceasefire was signed by the Front in March.", matcher) == []
+
+
+def test_the_men_of_a_group_after_a_date_carried_it_out(matcher):
+    text = "Seventy were killed in the attack carried out on Tuesday, September 17, by the jihadists of the Front."
+    assert [a for a, _, _ in hits(text, matcher)] == ["front"]
+
+
+def test_a_lone_attacker_told_of_only_further_down_is_the_reports_attacker():
+    claims = ClaimExtractor(load_default_actors()).extract(
+        "Death toll in supermarket shooting rises to 22",
+        "The death toll in Saturday's mass shooting at a supermarket rose to 22 on Monday, police said. Two more "
+        "victims died in hospital. Their names were not released. Several patients remained in critical condition. "
+        "Police began releasing the names of the dead. The suspect is held without bond. Authorities believe the "
+        "gunman posted a hate-filled screed online minutes before the attack.",
+    )
+    assert main_perpetrator(claims).actor == "lone-gunman"

@@ -96,7 +96,7 @@ HALLMARKS_OF = (
 # A group's men, before its name: "a cell of the", "members of the rival"
 _UNIT_OF = (
     r"(?:the\s+|an?\s+)?(?:[\w-]+\s+)?(?:cells?|columns?|units?|factions?|wings?|branch|elements|members|fighters|"
-    r"militants|insurgents|rebels|gunmen|men|squads?|commandos?|splinter groups?|"
+    r"militants|insurgents|rebels|gunmen|men|squads?|commandos?|splinter groups?|jihadists|terrorists|bandits|"
     # its arms: "carried out by aircraft of the SSPDF"
     r"aircraft|warplanes|jets|drones|helicopters|gunships|artillery)\s+(?:of|from)\s+(?:the\s+)?"
     r"(?:(?:rival|so-called|narco-?terrorist|terrorist|armed|jihadist|outlawed|banned)\s+)?"
@@ -107,6 +107,9 @@ _BY = re.compile(
     r"ordered|orchestrated|masterminded|"
     rf"planted|laid|placed|booby-trapped|claimed)[\s\"”’']+"
     r"(?:[\w’'-]+\s+){0,2}?(?:by|from)|"
+    # messages left at the scene: "banners left at the scene were signed by the cartel"
+    r"\b(?:banners?|messages?|notes?|narco-?(?:messages?|banners?)|placards?|leaflets?)\s+(?:[\w’'-]+\s+){0,6}?"
+    r"signed\s+by|"
     # the deed as a noun, its victims between: "the killing of three young men by security forces"
     r"\b(?:killings?|murders?|massacre|shooting|assassinations?|executions?)\s+of\s+(?:[\w’'-]+\s+){1,4}?by|"
     # "blamed the attack on the Taliban", "blames the deadly bombing on"
@@ -1430,7 +1433,7 @@ def perpetrator_hits(
 
 # One man of a force, acting alone or among the victims ("a former police officer", "an off-duty soldier"): a generic
 # attacker where he acts, but a victim where the words say so, as a force would be
-_ONE_OF_A_FORCE = re.compile(r"\b(?:former|ex|retired|off-duty|rogue)\b", re.IGNORECASE)
+_ONE_OF_A_FORCE = re.compile(r"\b(?:former|ex|retired|off-duty|rogue|dismissed|sacked)\b", re.IGNORECASE)
 
 
 # Two actors joined before one deed: "US and British strikes", "JNIM and Islamic State fighters attacked", "carried out
@@ -1792,7 +1795,13 @@ _SAYS_IT_DID = re.compile(
     rf"(?:had\s+|has\s+|have\s+|was\s+|were\s+)?{_VERB}\b",
     re.IGNORECASE,
 )
-_CLAIMED_BY = re.compile(r"\bclaimed\s+(?:[\w’'-]+\s+){0,2}?by\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
+# ... and messages left at the scene signed by a group ("banners signed by the Jalisco New Generation Cartel")
+_CLAIMED_BY = re.compile(
+    r"\bclaimed\s+(?:[\w’'-]+\s+){0,2}?by\s+(?:[\w’'-]+\s+){0,3}$|"
+    r"\b(?:banners?|messages?|notes?|signs?|narco-?(?:messages?|banners?)|placards?|leaflets?)\s+(?:[\w’'-]+\s+){0,6}?"
+    r"signed\s+by\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 # The attackers said to be a group's men: "police said the attackers belonged to a cell of the BLA", "the gunmen were
 # members of the Front", "carried out by a column of the MPCP", "linked the attack to a cell of the BRN's armed wing",
 # "they suspect insurgents of the RKK" (the group is who did it, not the victims "members of" it)
@@ -1800,7 +1809,8 @@ _MEMBERS_OF_BEFORE = re.compile(
     r"(?:\b(?:attackers?|assailants?|gunm[ae]n|shooters?|bombers?|perpetrators?|killers?|suspects?)\s+(?:\w+\s+){0,3}?"
     r"(?:belong(?:ed|s|ing)?\s+to|(?:were|was|are|is)\s+(?:all\s+)?(?:(?:members?|part|fighters|militants)\s+of|"
     rf"(?:linked|affiliated|tied)\s+(?:to|with)))\s+(?:{_UNIT_OF}|the\s+|an?\s+)?"
-    rf"|\b(?:(?:carried out|committed|perpetrated|attacked|ambushed|killed|shot|staged|launched)\s+by|"
+    # "carried out on Tuesday, September 17, by the jihadists of ..."
+    rf"|\b(?:(?:carried out|committed|perpetrated|attacked|ambushed|killed|shot|staged|launched)(?:\s+[\w,]+){{0,5}}?\s+by|"
     rf"{ATTRIBUTED_TO}|{POINTS_TO}|blam(?:ed|es|ing)\s+(?:it|the\s+\w+)\s+on)\s+{_UNIT_OF}"
     rf"|\b(?:they|police|officials|authorities|investigators)\s+suspect(?:s|ed)?\s+(?:{_UNIT_OF}|the\s+)?"
     rf"|{CLASH_BETWEEN}\s+{_UNIT_OF})$",

@@ -59,6 +59,8 @@ GENERIC_WEIGHT = 0.5
 # An actor joined to the doer by "and" ("Hizballah and Syrian regime forces targeted") did it too, but the sentence's
 # own doer is the one its deed is told of: it leads where nothing else tells them apart.
 JOINT_WEIGHT = 0.9
+# The catalogue's ids for one attacker acting alone ("the gunman", "a former police officer")
+LONE_ATTACKERS = frozenset({"lone-gunman", "gunman"})
 TOLL_SENTENCE_BONUS = 1.5
 # Attribution is read from the headline and the first sentences only (plus the toll's own sentence): annotators, like
 # readers, take the perpetrator from the report of the incident; actors named further down belong to background,
@@ -600,7 +602,21 @@ class ClaimExtractor:
                 if hit.speaker is None and hit.stance in ("asserted", "accused"):
                     own_voice = True
         named = {a: s for a, s in named_by.items() if a not in generic}  # "armed men, officials said" blames nobody
-        if not weights or (not own_voice and _takes_no_side(self._by_root(named), mutual)):
+        if not weights:
+            # nobody named up front, and one attacker acting alone told of further down ("Authorities believe the
+            # gunman posted a screed online"): a lone attacker's deed, whoever he turns out to be
+            lone = [
+                i
+                for i, c in enumerate(claims)
+                if c.kind == "perpetrator"
+                and c.actor in LONE_ATTACKERS
+                and c.scope == "incident"
+                and c.stance in ("asserted", "accused")
+            ]
+            if lone and not any(c.kind == "perpetrator" and c.actor not in generic for c in claims):
+                claims[lone[0]] = replace(claims[lone[0]], chosen=True)
+            return claims
+        if not own_voice and _takes_no_side(self._by_root(named), mutual):
             return claims
         if not own_voice and affirmed and affirmed <= denied and not (affirmed & neutrally_accused):
             # only relays a party's accusation and the accused's denial ("the Hamas-run ministry accused Israeli
