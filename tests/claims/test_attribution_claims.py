@@ -836,3 +836,11 @@ def test_a_lone_attacker_told_of_only_further_down_is_the_reports_attacker():
         "gunman posted a hate-filled screed online minutes before the attack.",
     )
     assert main_perpetrator(claims).actor == "lone-gunman"
+
+
+def test_the_attackers_said_to_be_a_groups_men_and_those_who_stop_them(matcher):
+    assert hits("Police said the attackers were LF men, and the minister agreed.", matcher)[0][0] == "front"
+    police = ActorMatcher(parse_actors([{"id": "police", "name": "Police", "aliases": ["police", "security forces"]}]))
+    assert hits("Security forces chased the attackers and killed four of them.", police) == []
+    assert hits("He was killed by police in a shootout shortly afterward.", police) == []
+    assert hits("Three people were killed by police in the protest.", police) != []

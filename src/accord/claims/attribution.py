@@ -200,7 +200,10 @@ _DEFENDS_AFTER = re.compile(
     r"for\s+the\s+(?:attackers|perpetrators|assailants|gunmen))|"
     # ... or arrests them: "police arrested several suspects"
     r"(?:arrested|arrests|detained|detains|apprehended)\s+(?:[\w-]+\s+){0,3}?(?:suspects?|attackers?|gunm[ae]n|"
-    r"assailants?|perpetrators?|people|men|members|militants))\b",
+    r"assailants?|perpetrators?|people|men|members|militants)|"
+    # ... or gives chase: "security forces chased the attackers and killed four of them"
+    r"(?:chased|chases|pursued|pursues|intercepted|engaged)\s+(?:the\s+)?(?:fleeing\s+)?(?:suspects?|attackers?|"
+    r"gunm[ae]n|assailants?|perpetrators?))\b",
     re.IGNORECASE,
 )
 # The actor ends a siege or a hostage-taking (whoever died in it): "the army ended the siege of the train, killing all
@@ -1301,6 +1304,8 @@ def perpetrator_hits(
         generic = m.actor in matcher.generic
         members = not generic and bool(
             _MEMBERS_OF_BEFORE.search(sentence, max(0, m.start - 90), m.start)
+            # "the Gulshan attackers were JMB men": the group's
+            or (_ATTACKERS_WERE_BEFORE.search(before) and _MEN_AFTER.match(after))
             # "members of the Jaish al-Adl terrorist group attacked the post", "militants affiliated with Jaish
             # al-Adl attacked": its men, who attacked
             or (
@@ -1328,7 +1333,10 @@ def perpetrator_hits(
             )
         ):
             continue
-        if not generic and _RESPONDER_BY.search(before):
+        if not generic and (
+            _RESPONDER_BY.search(before)
+            or ((stopped := _PRONOUN_STOPPED.match(sentence)) is not None and stopped.start("by") <= m.start)
+        ):
             continue  # "before he was shot dead by police": who stopped the attacker, not who attacked
         # a denial reads past a possessive actor ("disputes Israel's claim"), a counter-narrative past its target ("said
         # it attacked the army") up to the next actor that speaks before it
@@ -1535,6 +1543,15 @@ _RESPONDER_BY = re.compile(
     r"apprehended|captured|taken into custody)\s+(?:\w+\s+)?by\s+(?:the\s+|an?\s+)?(?:[\w’'-]+\s+){0,2}$"
     r"|\bbefore being\s+(?:shot|shot dead|killed|gunned down|neutrali[sz]ed|subdued|arrested|detained|captured)\s+by\s+"
     r"(?:the\s+|an?\s+)?(?:[\w’'-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+# "He was killed by police in a shootout shortly afterward": the attacker the sentence before told of, stopped
+_PRONOUN_STOPPED = re.compile(
+    r"^(?:he|she)\s+(?:was|had been)\s+(?:later\s+|then\s+|eventually\s+)?(?:shot|shot dead|killed|gunned down|"
+    r"neutrali[sz]ed)\s+by\s+(?:the\s+)?(?P<by>police|officers|security forces|guards|troopers|border police)\b"
+    r"[^.]*\b(?:shoot-?out|exchange of fire|gunfight|afterwards?|shortly after|moments later|at the scene)\b",
     re.IGNORECASE,
 )
 
@@ -1817,6 +1834,14 @@ _MEMBERS_OF_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _MEN_OF_BEFORE = re.compile(rf"\b{_UNIT_OF}$", re.IGNORECASE)
+_ATTACKERS_WERE_BEFORE = re.compile(
+    r"\b(?:attackers?|assailants?|gunm[ae]n|shooters?|bombers?|perpetrators?|killers?)\s+(?:\w+\s+){0,3}?"
+    r"(?:were|was|are|is)\s+(?:all\s+)?(?:members\s+of\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_MEN_AFTER = re.compile(
+    r"^(?:[’']s)?\s+(?:men|members|militants|fighters|operatives|cadres|activists|jihadists)\b", re.IGNORECASE
+)
 _LINKED_MEN_BEFORE = re.compile(
     r"\b(?:militants|gunmen|fighters|terrorists|insurgents|rebels|attackers|assailants|jihadists|bandits|elements|men|"
     r"leaders?|commanders?|spokesm[ae]n|chiefs?)"
