@@ -606,3 +606,16 @@ def test_an_upper_bound_is_the_figure_its_speaker_puts_forward():
     up_to = toll(2000, "Up to 2,000 people are feared dead.", low=1, high=2000)
     assert count_verdict([report("a", "x", up_to), report("b", "y", toll(150))], "killed").verdict == "divergent"
     assert count_verdict([report("a", "x", up_to), report("b", "y", toll(1900))], "killed").verdict == "agreeing"
+
+
+def test_a_figure_the_report_calls_far_below_reality_is_a_rival_account():
+    own = replace(toll(1300, "More than 1,300 were killed, community leaders said."), cited_source="community leaders")
+    disputed = replace(
+        toll(800, "The UN agency said 800 had been killed, a count the leaders described as far below reality."),
+        chosen=False,
+        cited_source="UN agency",
+    )
+    later = report("b", "y", replace(toll(1300), cited_source="community leaders"))
+    assert count_verdict([report("a", "x", own, disputed), later], "killed").verdict == "divergent"
+    plain = replace(disputed, sentence="The UN agency said on Friday that 800 had been killed.")
+    assert count_verdict([report("a", "x", own, plain), later], "killed").verdict != "divergent"

@@ -361,7 +361,10 @@ def _party_figures(reports: Sequence[Report], kind: str, relations: ActorRelatio
 # most often an earlier stage or a part of the toll.
 _RIVAL_CUE = re.compile(
     r"\b(?:stood by|stands? by|maintain(?:ed|s)?|insist(?:ed|s)?|disput(?:ed|es|ing)|contest(?:ed|s)|reject(?:ed|s)|"
-    r"(?:a|its|their) (?:much )?(?:lower|higher) (?:toll|figure|count))\b",
+    r"(?:a|its|their) (?:much )?(?:lower|higher) (?:toll|figure|count)|"
+    # "a count the Masalit leaders described as 'far below reality'", "dismissed as exaggerated reports that ..."
+    r"far\s+(?:below|short\s+of|from)\s+(?:the\s+)?(?:reality|truth|real\s+(?:toll|figure|number))|"
+    r"(?:gross(?:ly)?\s+)?under-?estimat\w*|under-?stat\w*|exaggerat\w*|inflated)\b",
     re.IGNORECASE,
 )
 _CONTRASTED = re.compile(
