@@ -844,3 +844,12 @@ def test_the_attackers_said_to_be_a_groups_men_and_those_who_stop_them(matcher):
     assert hits("Security forces chased the attackers and killed four of them.", police) == []
     assert hits("He was killed by police in a shootout shortly afterward.", police) == []
     assert hits("Three people were killed by police in the protest.", police) != []
+
+
+def test_who_attributes_the_attack_speaks_and_who_refutes_it_denies(matcher):
+    assert hits("The Freedonian army attributes the attack to LF rebels.", matcher) == [
+        ("front", "accused", "freedonia")
+    ]
+    assert ("freedonia", "denied", "freedonia") in hits(
+        "Freedonian forces refute allegations of targeting the market.", matcher
+    )

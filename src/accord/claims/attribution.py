@@ -144,7 +144,7 @@ _CLASH_SECOND = re.compile(CLASH_BETWEEN + r"\s+(?:[\w’'()-]+\s+){1,8}?and\s+(
 # A weapon of the actor's, in the words after it ("Russian jets", "Syria's air force"), not past a word of blame or
 # speech ("the PMF blamed a drone": its accusation, not its drone)
 _ARM_AFTER = (
-    rf"^(?:[\s’'-]*s)?(?:[\s-]+(?!(?:blam|accus|condemn|denounc|said\b|says\b|deni|den(?:y|ies)\b)[\w’'-]*)(?:[\w’'-]+)){{0,3}}?"
+    rf"^(?:[\s’'-]*s)?(?:[\s-]+(?!(?:blam|accus|attribut|condemn|denounc|said\b|says\b|deni|den(?:y|ies)\b)[\w’'-]*)(?:[\w’'-]+)){{0,3}}?"
     rf"[\s-]+{_WEAPON}"
 )
 _AFTER_WEAPON = re.compile(rf"{_ARM_AFTER}\b", re.IGNORECASE)
@@ -153,7 +153,7 @@ _WEAPON_SAYS = re.compile(rf"{_ARM_AFTER}\s+(?:said|says|say|reported|reports|an
 _CLAIMS_NEXT = re.compile(r"^\s*,?\s+(?:(?:has|have|had|also|later)\s+)?claim(?:ed|s)?\b", re.IGNORECASE)
 _ALIAS_WEAPON = re.compile(rf"\b{_WEAPON}$", re.IGNORECASE)  # "Russian aircraft", "barrel bombs"
 _AFTER_VERB = re.compile(
-    rf"^(?:\s*\([^()]{{0,40}}\)|\))?(?:\s+(?!no\b|not\b|never\b|nobody\b|said\b|says\b|say\b|told\b|saying\b|stated\b|reported\b|added\b|announced\b|according\b|as\b|that\b|claim\b|claims\b|claimed\b|after\b|following\b|mourn\w*)[\w’'-]+){{0,5}}?\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+)?"
+    rf"^(?:\s*\([^()]{{0,40}}\)|\))?(?:\s+(?!no\b|not\b|never\b|nobody\b|said\b|says\b|say\b|told\b|saying\b|stated\b|reported\b|added\b|announced\b|according\b|as\b|that\b|claim\b|claims\b|claimed\b|after\b|following\b|mourn\w*|attribut\w*|blam\w*|accus\w*)[\w’'-]+){{0,5}}?\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+)?"
     rf"(?P<verb>{_VERB})\b",
     re.IGNORECASE,
 )
@@ -267,7 +267,9 @@ _ACCUSED = re.compile(
 )
 # ... not the actor refused something ("opened fire after being denied entry", "was denied bail")
 _DENIED = re.compile(
-    r"(?<!being )(?<!been )(?<!was )(?<!were )\b(?:denied|denies|deny|denying|rejected|rejects)\b", re.IGNORECASE
+    r"(?<!being )(?<!been )(?<!was )(?<!were )\b(?:denied|denies|deny|denying|rejected|rejects|refuted|refutes|refute|"
+    r"refuting)\b",
+    re.IGNORECASE,
 )
 # The text around a mention rarely holds a word these need (a verb or weapon before "by", an attack verb after the
 # actor, a word that makes it the target): the guards skip the scans that cannot succeed.
