@@ -853,3 +853,18 @@ def test_who_attributes_the_attack_speaks_and_who_refutes_it_denies(matcher):
     assert ("freedonia", "denied", "freedonia") in hits(
         "Freedonian forces refute allegations of targeting the market.", matcher
     )
+
+
+def test_security_forces_that_kill_the_rampaging_man_respond_to_his_attack():
+    world = ActorMatcher(load_default_actors())
+    for text in (
+        "Soldier who killed 29 shot dead by security forces",
+        "Security forces on Sunday morning shot dead a soldier who went on a shooting rampage, killing 29 people.",
+    ):
+        assert [h.mention.actor for h in perpetrator_hits(text, world)] == [], text
+    assert [h.mention.actor for h in perpetrator_hits("ENDF jets struck the market, killing 64.", world)] == [
+        "ethiopia"
+    ]
+    assert [h.mention.actor for h in perpetrator_hits("FARDC shells hit the camp.", world)] == [
+        "democratic-republic-of-the-congo"
+    ]

@@ -191,7 +191,7 @@ _OF_GROUP = re.compile(
 )
 # The actor defends against the attack: "the army repels a terrorist attack", "troops foiled an assault"
 _DEFENDS_AFTER = re.compile(
-    r"^(?:[\s’'-]*s)?(?:\s+(?:[\w’'-]+)){0,2}?\s+(?:repel\w*|repuls\w*|foil(?:s|ed)?|thwart\w*|fend(?:s|ed)? off|"
+    r"^(?:[\s’'-]*s)?(?:\s+(?:[\w’'-]+)){0,4}?\s+(?:repel\w*|repuls\w*|foil(?:s|ed)?|thwart\w*|fend(?:s|ed)? off|"
     r"fought off|fights? off|beat back|beats back|came under|comes under|coming under|"
     # ... or hunts the attackers afterwards: "security forces launched an operation to track down the perpetrators"
     r"(?:launched|launches|began|mounted|deployed|started|opened|opens)\s+(?:an?\s+)?(?:[\w-]+\s+)?"
@@ -201,6 +201,11 @@ _DEFENDS_AFTER = re.compile(
     # ... or arrests them: "police arrested several suspects"
     r"(?:arrested|arrests|detained|detains|apprehended)\s+(?:[\w-]+\s+){0,3}?(?:suspects?|attackers?|gunm[ae]n|"
     r"assailants?|perpetrators?|people|men|members|militants)|"
+    # ... or kills or holds the attacker the words then describe: "security forces shot dead a soldier who went on a
+    # shooting rampage"
+    r"(?:shot dead|shot and killed|killed|gunned down|neutrali[sz]ed|arrested|captured|detained)\s+(?:an?|the)\s+"
+    r"(?:[\w’'-]+\s+){0,3}?(?:who|after (?:he|she))\s+(?:had\s+)?(?:went on|gone on|opened fire|killed|shot|stabbed|"
+    r"attacked|rampaged)|"
     # ... or gives chase: "security forces chased the attackers and killed four of them"
     r"(?:chased|chases|pursued|pursues|intercepted|engaged)\s+(?:the\s+)?(?:fleeing\s+)?(?:suspects?|attackers?|"
     r"gunm[ae]n|assailants?|perpetrators?))\b",
@@ -1539,6 +1544,9 @@ def _without_alternatives(
 # security forces", "the suspect was arrested by", "killed three and was shot by police"; not victims ("they were shot
 # by Hamas captors": a pronoun counts only after "before", "until", "when", "after", "and", "but").
 _RESPONDER_BY = re.compile(
+    # "Soldier who killed 29 shot dead by security forces"
+    r"\bwho\s+(?:had\s+)?(?:killed|shot|murdered|stabbed)\s+(?:[\w’'-]+\s+){0,4}?(?:was\s+|is\s+)?(?:shot dead|shot|"
+    r"killed|gunned down|neutrali[sz]ed|arrested|captured)\s+by\s+(?:the\s+)?$|"
     r"\b(?:(?:before|until|when|after|and|but)(?:\s+(?:he|she|they)|(?=\s+(?:was|were|had been)\b))|the (?:gunman|gunmen|shooter|shooters|attacker|attackers|assailant|assailants|suspect|suspects|"
     r"bomber|bombers|perpetrator|perpetrators|militants?|terrorists?))\s+(?:was|were|had been|has been|have been)?\s*"
     r"(?:\w+\s+)?(?:shot|shot dead|shot and killed|killed|gunned down|neutrali[sz]ed|subdued|arrested|detained|"
