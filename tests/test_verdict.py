@@ -619,3 +619,25 @@ def test_a_figure_the_report_calls_far_below_reality_is_a_rival_account():
     assert count_verdict([report("a", "x", own, disputed), later], "killed").verdict == "divergent"
     plain = replace(disputed, sentence="The UN agency said on Friday that 800 had been killed.")
     assert count_verdict([report("a", "x", own, plain), later], "killed").verdict != "divergent"
+
+
+def test_a_parent_and_the_branch_a_report_names_as_its_own_claim_one_attack():
+    from accord.claims import parse_actors
+
+    relations = ActorRelations.from_actors(
+        parse_actors(
+            [
+                {"id": "caliphate", "name": "Caliphate Front", "aliases": []},
+                {"id": "east-branch", "name": "East Branch", "aliases": [], "parent": "caliphate"},
+            ]
+        )
+    )
+    parent = perp("caliphate", "claimed", speaker="caliphate", sentence="The Caliphate Front claims rally bombing.")
+    branch = perp(
+        "east-branch",
+        "claimed",
+        speaker="east-branch",
+        sentence="Police charged the group, whose eastern branch claimed responsibility for the attack.",
+    )
+    reports = [report("a", "x", parent), report("b", "y", branch)]
+    assert story_verdict("s", reports, relations).attribution.verdict != "contested"

@@ -735,7 +735,7 @@ def attribution_verdict(reports: Sequence[Report], relations: ActorRelations = A
                 and a.actor != b.actor
                 and not (
                     relations.compatible(a.actor, b.actor)
-                    and any(_AFFILIATE_WORDS.search(p.claim.words or "") for p in (a, b))
+                    and any(_AFFILIATE_WORDS.search(f"{p.claim.words or ''} {p.claim.sentence}") for p in (a, b))
                 )
             )
             if not rival_claims and (relations.compatible(a.actor, b.actor) or frozenset((a.actor, b.actor)) in kin):

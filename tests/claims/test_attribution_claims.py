@@ -868,3 +868,11 @@ def test_security_forces_that_kill_the_rampaging_man_respond_to_his_attack():
     assert [h.mention.actor for h in perpetrator_hits("FARDC shells hit the camp.", world)] == [
         "democratic-republic-of-the-congo"
     ]
+
+
+def test_a_headline_claim_of_a_named_bombing_and_a_manhunt_under_way(matcher):
+    assert hits("The Front claims Oakdale political rally bombing as toll rises to 54", matcher) == [
+        ("front", "claimed", "front")
+    ]
+    police = ActorMatcher(parse_actors([{"id": "police", "name": "Police", "aliases": ["police"]}]))
+    assert hits("Eight killed in shooting near Oakdale; large police operation under way", police) == []

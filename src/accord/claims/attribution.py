@@ -64,7 +64,10 @@ _VERB = (
     r"dropped|drops|dropping|pounded|pounds|"
     r"pounding|stormed|detonated|blew up|raided|bombarded|bombarding|opened fire|behead|beheaded|beheads|beheading|"
     r"neutrali[sz]ed|"
-    r"claim(?:ed|s)?(?=\s+(?:responsibility|credit|the|an?|its|twin|double|deadly|suicide|attacks?|bombings?))|"
+    r"claim(?:ed|s)?(?=\s+(?:responsibility|credit|the|an?|its|twin|double|deadly|suicide|attacks?|bombings?|"
+    # a headline's "claims Pakistan political rally bombing"
+    r"(?:[\w’'-]+\s+){1,3}?(?:attacks?|bombings?|blasts?|explosions?|shootings?|massacre|assault|raid|ambush|"
+    r"killings?|siege)\b))|"
     # downing an aircraft is an attack, downing drones or missiles is air defence ("said it shot down 20 drones")
     r"committed(?!\s+to\b)|(?:downs|downed|shot down|shoots down)"
     r"(?!(?:\s+(?:[\w-]+\s+){0,5}?)(?:drones?|missiles?|rockets?|projectiles?|UAVs?|Shaheds?)\b)|"
@@ -194,6 +197,8 @@ _DEFENDS_AFTER = re.compile(
     r"^(?:[\s’'-]*s)?(?:\s+(?:[\w’'-]+)){0,4}?\s+(?:repel\w*|repuls\w*|foil(?:s|ed)?|thwart\w*|fend(?:s|ed)? off|"
     r"fought off|fights? off|beat back|beats back|came under|comes under|coming under|"
     # ... or hunts the attackers afterwards: "security forces launched an operation to track down the perpetrators"
+    # ... "large police operation under way" after the shooting
+    r"(?:operation|manhunt|search|hunt)\s+(?:is\s+|was\s+)?(?:under\s*way|ongoing|in progress)|"
     r"(?:launched|launches|began|mounted|deployed|started|opened|opens)\s+(?:an?\s+)?(?:[\w-]+\s+)?"
     r"(?:operation|manhunt|search|hunt|investigation|probe|inquiry)"
     r"\s+(?:to\s+(?:track|hunt|find|identify|arrest|catch|pursue|apprehend)|into|"
@@ -260,7 +265,8 @@ _VICTIM_AFTER = re.compile(
     re.IGNORECASE,
 )
 _CLAIMED = re.compile(
-    r"\bclaim(?:ed|s|ing)? (?:responsibility|the (?:[\w-]+ ){0,3}?(?:attack|bombing|strike|killing))|"
+    r"\bclaim(?:ed|s|ing)? (?:responsibility|(?:the )?(?:[\w’'-]+ ){0,3}?(?:attack|bombing|strike|killing|blast|"
+    r"explosion|shooting|massacre|assault|raid|ambush|siege))|"
     r"responsibility was claimed|claimed by\b",
     re.IGNORECASE,
 )
