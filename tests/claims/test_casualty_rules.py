@@ -1073,3 +1073,10 @@ def test_what_a_struck_site_served_earlier_is_another_incident():
 
     sentence = "The airfield was the launch pad for a chemical attack on a village that left up to 100 people dead."
     assert answered_from(sentence) < sentence.index("100")
+
+
+def test_one_person_named_by_a_role_beside_a_count_is_one_more():
+    # invented
+    assert hits("Village governor and four guards killed in ambush", title=True) == [("killed", 5)]
+    assert body_hits("The mayor and three bodyguards were killed in the ambush.") == [("killed", 4)]
+    assert body_hits("Police and four soldiers were wounded.") == [("injured", 4)]

@@ -401,7 +401,14 @@ def _not_people_shot(text: str, q: Quantity, words: str) -> bool:
     return i >= 0 and words.lower().endswith("shot") and bool(_SHOOTER_AFTER.match(text[i + len(words) :]))
 
 
-_WITH_ONE_MORE = re.compile(r"\b[A-Z][\w’'-]+\s+(?:alongside|along with|together with)\s+$")
+_WITH_ONE_MORE = re.compile(
+    r"\b[A-Z][\w’'-]+\s+(?:alongside|along with|together with)\s+$|"
+    # one person named by a role, then the count: "indigenous governor and four guards killed", "the mayor and three
+    # bodyguards"
+    r"\b(?i:governor|mayor|commander|chief|leader|judge|prosecutor|lawmaker|senator|candidate|priest|imam|pastor|"
+    r"journalist|reporter|activist|official|councillor|councilor|headman|sheikh|general|colonel)\s+(?:and|alongside|"
+    r"along with|together with)\s+$"
+)
 
 
 _SENT_BEFORE = re.compile(r"\b(?:sends|sent|send|sending)\s+$", re.IGNORECASE)
