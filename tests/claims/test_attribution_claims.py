@@ -876,3 +876,16 @@ def test_a_headline_claim_of_a_named_bombing_and_a_manhunt_under_way(matcher):
     ]
     police = ActorMatcher(parse_actors([{"id": "police", "name": "Police", "aliases": ["police"]}]))
     assert hits("Eight killed in shooting near Oakdale; large police operation under way", police) == []
+
+
+def test_a_city_as_the_place_the_bombers_it_names_and_crowd_control():
+    world = ActorMatcher(load_default_actors())
+
+    def actors(text):
+        return [h.mention.actor for h in perpetrator_hits(text, world)]
+
+    assert actors("Mourning began after twin bombings at a peace rally in Ankara killed 97 people.") == []
+    assert actors("Ankara suicide bombers identified as Daesh members") == ["isis"]
+    police = ActorMatcher(parse_actors([{"id": "police", "name": "Police", "aliases": ["police"]}]))
+    assert hits("Police fired tear gas to disperse mourners at the site.", police) == []
+    assert hits("Police fired on protesters, killing 12.", police) != []

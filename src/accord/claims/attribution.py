@@ -58,7 +58,9 @@ _WEAPON = (
 )
 _VERB = (
     r"(?:kill|destroy|destroyed|destroys|eliminated|overran|overrun|bombed|bombs|bombing|shelled|shells|shelling|struck|strikes|hit|hits|attacked|attacks|attacking|"
-    r"targeted|targets|targeting|killed|kills|killing|executed|executing|massacred|shot|fired|fires|firing|"
+    r"targeted|targets|targeting|killed|kills|killing|executed|executing|massacred|shot|"
+    # crowd control is no attack: "police fired tear gas to disperse mourners"
+    r"(?:fired|fires|firing)(?!\s+(?:tear\s*gas|rubber|plastic|water\s+cannon|warning\s+shots|stun|pepper|flares?)\b)|"
     r"launched|launches|launching|(?:carried out|carries out|carrying out)(?!\s+(?:an?\s+|the\s+|its\s+)?(?:routine\s+)?"
     r"(?:reconnaissance|patrols?|search|security|rescue|humanitarian|clearance|surveillance|combing|inspection)\b)|"
     r"dropped|drops|dropping|pounded|pounds|"
@@ -829,7 +831,8 @@ _PLACE_EVENT_AFTER = re.compile(
     r"^\s+(?:(?:twin|double|triple|suicide|terror|terrorist|deadly|mosque|church|school|train|bus|market|prison|"
     r"hospital|wedding|funeral)\s+){0,2}"
     r"(?:bombings?|blasts?|explosions?|attacks?|shootings?|massacres?|hijackings?|sieges?|violence|clashes|unrest|"
-    r"killings|stampede|carnage|tragedy|atrocity)\b(?!\s+(?:on|against|targeting|in)\b)",
+    r"killings|stampede|carnage|tragedy|atrocity|bombers|attackers|gunmen|assailants)\b"
+    r"(?!\s+(?:on|against|targeting|in)\b)",
     re.IGNORECASE,
 )
 # A country after a place and a comma is where it happened: "in Kerman, Iran killing ...".
@@ -876,7 +879,7 @@ def _not_an_actor(sentence: str, m: ActorMention, next_start: int = -1) -> bool:
     if m.actor == "police" and _POLICE_PLACE_AFTER.match(sentence[m.end :]):
         return True
     if (
-        _country_name(m.words)
+        (_country_name(m.words) or _city_name(m.words))
         and _PLACE_BEFORE.search(sentence[max(0, m.start - 30) : m.start])
         and not _POSSESSIVE_WEAPON.match(sentence, m.end)
     ):
@@ -1852,7 +1855,7 @@ _MEMBERS_OF_BEFORE = re.compile(
 _MEN_OF_BEFORE = re.compile(rf"\b{_UNIT_OF}$", re.IGNORECASE)
 _ATTACKERS_WERE_BEFORE = re.compile(
     r"\b(?:attackers?|assailants?|gunm[ae]n|shooters?|bombers?|perpetrators?|killers?)\s+(?:\w+\s+){0,3}?"
-    r"(?:were|was|are|is)\s+(?:all\s+)?(?:members\s+of\s+)?(?:the\s+)?$",
+    r"(?:were|was|are|is|(?:were\s+|was\s+)?identified\s+as)\s+(?:all\s+)?(?:members\s+of\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
 _MEN_AFTER = re.compile(
