@@ -889,3 +889,13 @@ def test_a_city_as_the_place_the_bombers_it_names_and_crowd_control():
     police = ActorMatcher(parse_actors([{"id": "police", "name": "Police", "aliases": ["police"]}]))
     assert hits("Police fired tear gas to disperse mourners at the site.", police) == []
     assert hits("Police fired on protesters, killing 12.", police) != []
+
+
+def test_an_acronym_defined_by_a_variant_of_its_actors_name_stays_that_actor():
+    guard = ActorMatcher(
+        parse_actors([{"id": "iran", "name": "Iran", "aliases": ["IRGC", "Islamic Revolutionary Guard Corps"]}])
+    )
+    assert guard.spells("The Islamic Revolution Guards Corps", "iran")
+    assert not guard.spells("Social Democratic Front", "iran")
+    police = ActorMatcher(parse_actors([{"id": "police", "name": "Police", "aliases": ["police"]}]))
+    assert hits("A large police operation to find him is under way.", police) == []

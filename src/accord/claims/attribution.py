@@ -200,7 +200,8 @@ _DEFENDS_AFTER = re.compile(
     r"fought off|fights? off|beat back|beats back|came under|comes under|coming under|"
     # ... or hunts the attackers afterwards: "security forces launched an operation to track down the perpetrators"
     # ... "large police operation under way" after the shooting
-    r"(?:operation|manhunt|search|hunt)\s+(?:is\s+|was\s+)?(?:under\s*way|ongoing|in progress)|"
+    r"(?:operation|manhunt|search|hunt)\s+(?:(?:to|for)\s+(?:find|catch|arrest|locate|track(?:\s+down)?|the)\s+"
+    r"(?:[\w’'-]+\s+){0,2}?)?(?:is\s+|was\s+)?(?:under\s*way|ongoing|in progress)|"
     r"(?:launched|launches|began|mounted|deployed|started|opened|opens)\s+(?:an?\s+)?(?:[\w-]+\s+)?"
     r"(?:operation|manhunt|search|hunt|investigation|probe|inquiry)"
     r"\s+(?:to\s+(?:track|hunt|find|identify|arrest|catch|pursue|apprehend)|into|"
@@ -383,7 +384,14 @@ class ActorMatcher:
                 self._bare_names[who].add(_bare(alias))
         words = _bare(fold_accents(name)).split()
         names = self._bare_names.get(actor, set())
-        return any(" ".join(words[i:]) in names for i in range(len(words)))
+        if any(" ".join(words[i:]) in names for i in range(len(words))):
+            return True
+        # ... or an alias of as many words that differs only in their endings ("Islamic Revolution Guards Corps",
+        # "Islamic Revolutionary Guard Corps")
+        stems = [w[:5] for w in words]
+        return len(words) >= 3 and any(
+            [w[:5] for w in alias.split()] == stems[-len(alias.split()) :] for alias in names if len(alias.split()) >= 3
+        )
 
     def _matches(self, text: str) -> Iterator[re.Match[str]]:
         """Yield self._pattern.finditer(text)'s matches, trying the pattern only where a mention can start (match at
