@@ -899,3 +899,9 @@ def test_an_acronym_defined_by_a_variant_of_its_actors_name_stays_that_actor():
     assert not guard.spells("Social Democratic Front", "iran")
     police = ActorMatcher(parse_actors([{"id": "police", "name": "Police", "aliases": ["police"]}]))
     assert hits("A large police operation to find him is under way.", police) == []
+
+
+def test_military_aircraft_are_the_reports_state_forces():
+    world = ActorMatcher(load_default_actors())
+    found = perpetrator_hits("Myanmar, military helicopters attack civilian areas: 11 children killed", world)
+    assert [h.mention.actor for h in found] == ["state-forces"]
