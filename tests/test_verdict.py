@@ -112,6 +112,9 @@ def test_a_lower_figure_dated_earlier_is_a_rising_toll_not_divergence():
     # the same figures on the same day disagree
     same_day = [report("a", "x", toll(21)), report("b", "y", toll(35)), report("c", "z", toll(44))]
     assert count_verdict(same_day, "killed").verdict == "divergent"
+    # the first evening's figure and the night's (Uvalde: 15 at 21:30, 21 seven hours later)
+    night = [report("a", "x", toll(15), published=DAY), report("b", "y", toll(21), published=DAY + timedelta(hours=7))]
+    assert count_verdict(night, "killed").verdict == "rising"
     # a lower figure dated after the higher one is no rise
     later_lower = [report("a", "x", toll(44), published=DAY), report("b", "y", toll(21), published=DAY + timedelta(2))]
     assert count_verdict(later_lower, "killed").verdict == "divergent"

@@ -157,7 +157,7 @@ class VerdictSettings:
     spread: float = 0.25  # figures further apart than this share of the larger one disagree...
     min_gap: int = 3  # ...when they are also at least this many apart
     open_bounds: bool = False  # "at least 20" agrees with 45 (True), or reads as 20 (False, as annotators do)
-    rising_after: timedelta = timedelta(hours=12)  # a lower figure dated this much earlier is an earlier figure
+    rising_after: timedelta = timedelta(hours=6)  # a lower figure dated this much earlier is an earlier figure
 
 
 @dataclass(frozen=True)
