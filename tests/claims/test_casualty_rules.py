@@ -1080,3 +1080,8 @@ def test_one_person_named_by_a_role_beside_a_count_is_one_more():
     assert hits("Village governor and four guards killed in ambush", title=True) == [("killed", 5)]
     assert body_hits("The mayor and three bodyguards were killed in the ambush.") == [("killed", 4)]
     assert body_hits("Police and four soldiers were wounded.") == [("injured", 4)]
+
+
+def test_a_sides_offensive_since_it_began_is_a_running_total():
+    # invented
+    assert scope_of("The ombudsman said 36 civilians had been killed since the Azerbaijani offensive began.") == "total"

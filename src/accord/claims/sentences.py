@@ -98,6 +98,9 @@ TOTAL_RE = re.compile(
     r"\b(?:since (?:the (?:start|beginning|outbreak) of |the )?(?:the )?(?:full-scale )?(?:war|conflict|uprising|crisis|revolution|invasion|"
     r"civil war|fighting|campaign|offensive|operation|start|beginning|outbreak|coup|military takeover|takeover|march|january|february|april|may|june|"
     r"july|august|september|october|november|december|\d{4}|it began|it started|then)|so far (?:this|in)|"
+    # "since the Azerbaijani offensive began": a people's or a side's war
+    r"since the (?:[\w-]+ ){1,2}?(?:war|offensive|invasion|campaign|conflict|uprising|operation|assault) "
+    r"(?:began|started|erupted|broke out|was launched)\b|"
     r"(?:this|last|that|the past|the previous) (?:year|decade)|in (?:total|all) (?:since|during)|"
     r"(?:war|conflict|uprising|crisis|revolution)\b[^.]{0,120}?\b(?:has|have) (?:so far )?(?:killed|claimed|left)|"
     r"(?:war|conflict|uprising|violence|fighting|crisis|campaign|bombardment|offensive|siege|revolution) (?:which|that)?"
