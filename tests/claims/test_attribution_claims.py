@@ -905,3 +905,9 @@ def test_military_aircraft_are_the_reports_state_forces():
     world = ActorMatcher(load_default_actors())
     found = perpetrator_hits("Myanmar, military helicopters attack civilian areas: 11 children killed", world)
     assert [h.mention.actor for h in found] == ["state-forces"]
+
+
+def test_a_shooting_suspect_is_the_lone_attacker():
+    world = ActorMatcher(load_default_actors())
+    found = perpetrator_hits("Parade shooting suspect charged with seven counts of murder", world)
+    assert [h.mention.actor for h in found] == ["lone-gunman"]
