@@ -911,3 +911,10 @@ def test_a_shooting_suspect_is_the_lone_attacker():
     world = ActorMatcher(load_default_actors())
     found = perpetrator_hits("Parade shooting suspect charged with seven counts of murder", world)
     assert [h.mention.actor for h in found] == ["lone-gunman"]
+
+
+def test_a_reservist_acts_alone_and_one_among_the_dead_is_a_victim():
+    world = ActorMatcher(load_default_actors())
+    found = perpetrator_hits("Manhunt for Army reservist after 18 killed in Maine shootings", world)
+    assert [h.mention.actor for h in found] == ["lone-gunman"]
+    assert perpetrator_hits("A former soldier was among the 18 killed.", world) == []

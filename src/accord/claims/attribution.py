@@ -260,6 +260,8 @@ _VICTIM_AFTER = re.compile(
     r"convoys)){0,4}\s+(?:(?:were|was|is|are|have been|has been|had been|"
     r"being)\s+(?:shot|downed|killed|hit|targeted|attacked|wounded|executed|ambushed|destroyed|damaged|struck|bombed|"
     r"shelled)|"
+    # "a former soldier was among the 18 killed"
+    r"(?:were|was|is|are)\s+among\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:dead|killed|victims|casualties|wounded|injured)|"
     r"(?:(?:seriously|critically|badly|slightly|gravely|fatally)\s+)?"
     r"(?:(?:killed|injured|hurt|wounded)(?!\s+(?:at least|more than|over|about|some|nearly|up to|dozens|scores|hundreds|"
     r"several|many|\d+|one|two|three|four|five|six|seven|eight|nine|ten|\w+teen|twenty|thirty|forty|fifty|"
@@ -1465,7 +1467,7 @@ def perpetrator_hits(
 
 # One man of a force, acting alone or among the victims ("a former police officer", "an off-duty soldier"): a generic
 # attacker where he acts, but a victim where the words say so, as a force would be
-_ONE_OF_A_FORCE = re.compile(r"\b(?:former|ex|retired|off-duty|rogue|dismissed|sacked)\b", re.IGNORECASE)
+_ONE_OF_A_FORCE = re.compile(r"\b(?:former|ex|retired|off-duty|rogue|dismissed|sacked|reservist)\b", re.IGNORECASE)
 
 
 # Two actors joined before one deed: "US and British strikes", "JNIM and Islamic State fighters attacked", "carried out
