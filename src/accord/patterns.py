@@ -50,3 +50,5 @@ CLASH_BETWEEN = (
 GENERIC_ATTACKERS = frozenset(
     {"lone-gunman", "gunman", "gunmen", "unidentified-gunmen", "unknown", "unknown-attackers"}
 )
+# ... of them, the ids for one attacker acting alone ("the gunman", "a former police officer")
+LONE_ATTACKERS = frozenset({"lone-gunman", "gunman"})

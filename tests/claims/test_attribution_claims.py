@@ -490,6 +490,11 @@ def default():
     return ClaimExtractor(load_default_actors())
 
 
+@pytest.fixture(scope="module")
+def world():
+    return ActorMatcher(load_default_actors())
+
+
 def test_a_named_group_a_party_blames_beats_the_generic_gunmen(default):
     claims = default.extract(
         "Gunmen kill 19 villagers in western Niger, ministry says",
@@ -768,16 +773,14 @@ def test_alternatives_name_no_one_unless_they_fight_side_by_side(matcher):
     assert found == {"freedonia", "sylvania"}
 
 
-def test_a_capital_before_an_attack_word_is_where_it_happened():
-    world = ActorMatcher(load_default_actors())
+def test_a_capital_before_an_attack_word_is_where_it_happened(world):
     assert [
         h.mention.actor for h in perpetrator_hits("Turkey mourns as toll from Ankara bombings rises to 97", world)
     ] == []
     assert [h.mention.actor for h in perpetrator_hits("Moscow strikes killed 20 in Kharkiv.", world)] == ["russia"]
 
 
-def test_one_man_of_a_force_acting_alone_is_a_lone_attacker_and_may_be_a_victim():
-    world = ActorMatcher(load_default_actors())
+def test_one_man_of_a_force_acting_alone_is_a_lone_attacker_and_may_be_a_victim(world):
     attacker = perpetrator_hits("A former police officer killed 34 people at a nursery, police said.", world)
     assert [h.mention.actor for h in attacker] == ["lone-gunman"]
     assert perpetrator_hits("Off-duty police officer seriously injured in car bomb attack", world) == []
@@ -827,8 +830,8 @@ def test_the_men_of_a_group_after_a_date_carried_it_out(matcher):
     assert [a for a, _, _ in hits(text, matcher)] == ["front"]
 
 
-def test_a_lone_attacker_told_of_only_further_down_is_the_reports_attacker():
-    claims = ClaimExtractor(load_default_actors()).extract(
+def test_a_lone_attacker_told_of_only_further_down_is_the_reports_attacker(default):
+    claims = default.extract(
         "Death toll in supermarket shooting rises to 22",
         "The death toll in Saturday's mass shooting at a supermarket rose to 22 on Monday, police said. Two more "
         "victims died in hospital. Their names were not released. Several patients remained in critical condition. "
@@ -855,8 +858,7 @@ def test_who_attributes_the_attack_speaks_and_who_refutes_it_denies(matcher):
     )
 
 
-def test_security_forces_that_kill_the_rampaging_man_respond_to_his_attack():
-    world = ActorMatcher(load_default_actors())
+def test_security_forces_that_kill_the_rampaging_man_respond_to_his_attack(world):
     for text in (
         "Soldier who killed 29 shot dead by security forces",
         "Security forces on Sunday morning shot dead a soldier who went on a shooting rampage, killing 29 people.",
@@ -878,9 +880,7 @@ def test_a_headline_claim_of_a_named_bombing_and_a_manhunt_under_way(matcher):
     assert hits("Eight killed in shooting near Oakdale; large police operation under way", police) == []
 
 
-def test_a_city_as_the_place_the_bombers_it_names_and_crowd_control():
-    world = ActorMatcher(load_default_actors())
-
+def test_a_city_as_the_place_the_bombers_it_names_and_crowd_control(world):
     def actors(text):
         return [h.mention.actor for h in perpetrator_hits(text, world)]
 
@@ -901,20 +901,17 @@ def test_an_acronym_defined_by_a_variant_of_its_actors_name_stays_that_actor():
     assert hits("A large police operation to find him is under way.", police) == []
 
 
-def test_military_aircraft_are_the_reports_state_forces():
-    world = ActorMatcher(load_default_actors())
+def test_military_aircraft_are_the_reports_state_forces(world):
     found = perpetrator_hits("Myanmar, military helicopters attack civilian areas: 11 children killed", world)
     assert [h.mention.actor for h in found] == ["state-forces"]
 
 
-def test_a_shooting_suspect_is_the_lone_attacker():
-    world = ActorMatcher(load_default_actors())
+def test_a_shooting_suspect_is_the_lone_attacker(world):
     found = perpetrator_hits("Parade shooting suspect charged with seven counts of murder", world)
     assert [h.mention.actor for h in found] == ["lone-gunman"]
 
 
-def test_a_reservist_acts_alone_and_one_among_the_dead_is_a_victim():
-    world = ActorMatcher(load_default_actors())
+def test_a_reservist_acts_alone_and_one_among_the_dead_is_a_victim(world):
     found = perpetrator_hits("Manhunt for Army reservist after 18 killed in Maine shootings", world)
     assert [h.mention.actor for h in found] == ["lone-gunman"]
     assert perpetrator_hits("A former soldier was among the 18 killed.", world) == []

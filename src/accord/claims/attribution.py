@@ -889,8 +889,8 @@ def _not_an_actor(sentence: str, m: ActorMention, next_start: int = -1) -> bool:
     if m.actor == "police" and _POLICE_PLACE_AFTER.match(sentence[m.end :]):
         return True
     if (
-        (_country_name(m.words) or _city_name(m.words))
-        and _PLACE_BEFORE.search(sentence[max(0, m.start - 30) : m.start])
+        _PLACE_BEFORE.search(sentence[max(0, m.start - 30) : m.start])
+        and (_country_name(m.words) or _city_name(m.words))
         and not _POSSESSIVE_WEAPON.match(sentence, m.end)
     ):
         return True
@@ -1501,11 +1501,7 @@ def _joint_doers(
         ):
             partner = next((n for n in found if n.end == joined.end("name")), None)
             if partner is None and h.cue == "weapon":
-                # a bare name before another's weapon is read with that weapon ("US and British strikes": "US strikes")
-                name = joined.group("name")
-                probe = f"{name} {m.words.rsplit(' ', 1)[-1]}"
-                actor = next((n.actor for n in matcher.mentions(probe) if n.start == 0 and n.end > len(name)), None)
-                partner = ActorMention(joined.start("name"), joined.end("name"), actor, name) if actor else None
+                partner = _bare_name_with_weapon(joined, m, matcher)
         elif (
             not joined
             and h.cue == "by"
@@ -1523,6 +1519,15 @@ def _joint_doers(
             at[partner.start] = len(out)
             out.append(replace(h, mention=partner, kin=(m.actor,), joint=True))
     return sorted(out, key=lambda h: h.mention.start)
+
+
+def _bare_name_with_weapon(joined: re.Match[str], m: ActorMention, matcher: ActorMatcher) -> ActorMention | None:
+    """Return the bare name `joined` found before another actor's weapon read with that weapon ("US and British
+    strikes": "US strikes"), as a mention of the actor it then names, or None."""
+    name = joined.group("name")
+    probe = f"{name} {m.words.rsplit(' ', 1)[-1]}"
+    actor = next((n.actor for n in matcher.mentions(probe) if n.start == 0 and n.end > len(name)), None)
+    return ActorMention(joined.start("name"), joined.end("name"), actor, name) if actor else None
 
 
 _EITHER_BEFORE = re.compile(r"(?P<name>\b[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)?)\s+or\s+(?:the\s+)?$")
@@ -1543,10 +1548,7 @@ def _without_alternatives(
         other = next((n for n in found if n.end < m.start and _OR_AFTER.fullmatch(sentence, n.end, m.start)), None)
         before = _EITHER_BEFORE.search(sentence, max(0, m.start - 40), m.start) if other is None else None
         if before and h.cue == "weapon":  # "Syrian or Russian jets": a bare people before another's weapon
-            name = before.group("name")
-            probe = f"{name} {m.words.rsplit(' ', 1)[-1]}"
-            actor = next((n.actor for n in matcher.mentions(probe) if n.start == 0 and n.end > len(name)), None)
-            other = ActorMention(before.start("name"), before.end("name"), actor, name) if actor else None
+            other = _bare_name_with_weapon(before, m, matcher)
         elif other is None and (after := _OR_AFTER.match(sentence, m.end)):
             other = next((n for n in found if n.start == after.end()), None)
         if (

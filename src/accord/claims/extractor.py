@@ -41,7 +41,7 @@ from accord.claims.numbers import blank_restated_figures
 from accord.claims.sentences import Sentence, answered_from, cited_source, scope_of, split_sentences
 from accord.domain import gazetteer
 from accord.models import Actor, Claim, article_document
-from accord.patterns import TOLL_RISE
+from accord.patterns import LONE_ATTACKERS, TOLL_RISE
 from accord.verdict import ActorRelations
 
 # the head of the report whose place names tell the country it is about (for "the regime", "the junta")
@@ -59,8 +59,6 @@ GENERIC_WEIGHT = 0.5
 # An actor joined to the doer by "and" ("Hizballah and Syrian regime forces targeted") did it too, but the sentence's
 # own doer is the one its deed is told of: it leads where nothing else tells them apart.
 JOINT_WEIGHT = 0.9
-# The catalogue's ids for one attacker acting alone ("the gunman", "a former police officer")
-LONE_ATTACKERS = frozenset({"lone-gunman", "gunman"})
 TOLL_SENTENCE_BONUS = 1.5
 # Attribution is read from the headline and the first sentences only (plus the toll's own sentence): annotators, like
 # readers, take the perpetrator from the report of the incident; actors named further down belong to background,
