@@ -607,7 +607,9 @@ def test_police_read_as_the_states_forces_and_the_particular_police_a_list_names
 def test_an_upper_bound_is_the_figure_its_speaker_puts_forward():
     # "up to 2,000 feared dead" against the army's 150 is a dispute; against "1,900" it is not
     up_to = toll(2000, "Up to 2,000 people are feared dead.", low=1, high=2000)
-    assert count_verdict([report("a", "x", up_to), report("b", "y", toll(150))], "killed").verdict == "divergent"
+    disputed = count_verdict([report("a", "x", up_to), report("b", "y", toll(150))], "killed")
+    assert disputed.verdict == "divergent"
+    assert "up to 2000" in disputed.summary
     assert count_verdict([report("a", "x", up_to), report("b", "y", toll(1900))], "killed").verdict == "agreeing"
 
 

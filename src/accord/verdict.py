@@ -269,11 +269,17 @@ class _Figure:
         if c.high is None:
             return (low - attackers, None) if open_bounds else (p - attackers, p)
         high = float(c.high)
-        if low <= 1 < high == p:
+        if self.up_to:
             return p - attackers, p  # "up to 2,000 feared dead": the figure its speaker puts forward, not any below it
         if (high - low) > 1:
             return low - attackers, high
         return p - attackers, p
+
+    @property
+    def up_to(self) -> bool:
+        """Whether the figure is a ceiling its speaker puts forward ("up to 2,000", "as many as 60"): 1 to N, at N."""
+        c = self.claim
+        return c.low is not None and c.high is not None and c.low <= 1 < c.high == self.point
 
     @property
     def updates(self) -> bool:
@@ -539,8 +545,11 @@ def _fmt(x: float) -> str:
 
 
 def _shown(f: _Figure) -> str:
-    """A figure as a reader should see it: a range or vague word as its range ("20-99"), else its number."""
+    """A figure as a reader should see it: a ceiling as such ("up to 100"), a range or vague word as its range
+    ("20-99"), else its number."""
     c = f.claim
+    if f.up_to:
+        return f"up to {_fmt(f.point)}"
     if c.low is not None and c.high is not None and c.high - c.low > 1:
         return f"{c.low}-{c.high}"
     return _fmt(f.point)
