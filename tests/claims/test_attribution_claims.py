@@ -915,3 +915,51 @@ def test_a_reservist_acts_alone_and_one_among_the_dead_is_a_victim(world):
     found = perpetrator_hits("Manhunt for Army reservist after 18 killed in Maine shootings", world)
     assert [h.mention.actor for h in found] == ["lone-gunman"]
     assert perpetrator_hits("A former soldier was among the 18 killed.", world) == []
+
+
+def test_a_party_claiming_what_another_did_says_it_and_claims_no_deed(matcher):
+    # "X claims <another's strike> killed N": X's accusation of the other, not a claim of X's own deed
+    assert hits("The Front claims a Freedonian air strike killed 68 migrants at a detention centre.", matcher) == [
+        ("freedonia", "accused", "front")
+    ]
+    assert hits("Sylvania claimed that Freedonian shelling hit the market.", matcher) == [
+        ("freedonia", "accused", "sylvania")
+    ]
+    # ... its own deed stays its claim, in a clause or not
+    assert hits("The Front claimed the attack killed 50 soldiers.", matcher) == [("front", "claimed", "front")]
+    assert hits("The Front claimed its fighters killed 20 soldiers.", matcher)[0][:2] == ("front", "claimed")
+    assert hits("JNIM claimed the twin bombings that killed 20.", matcher) == [("jnim", "claimed", "jnim")]
+
+
+def test_a_party_that_denies_and_names_another_accuses_it(matcher):
+    # "The OLA denied involvement; its spokesman said the killings were carried out by government soldiers": the
+    # denier's counter-accusation, not the report's own voice
+    assert hits(
+        "The Front denied involvement; its spokesman said the killings were carried out by Freedonian forces.", matcher
+    ) == [
+        ("front", "denied", "front"),
+        ("freedonia", "accused", "front"),
+    ]
+    # ... a state's denial that speaks of its own forces in common words accuses nobody
+    default = ActorMatcher(load_default_actors())
+    found = hits(
+        "Damascus has refuted the allegations, with an army source saying the army has no such weapons.", default
+    )
+    assert not any(stance == "accused" and speaker == "syrian-government" for _, stance, speaker in found)
+
+
+def test_a_blame_met_by_a_denial_and_a_counter_accusation_takes_no_side(extractor):
+    # an unnamed attacker ("Gunmen kill ...") is no side the report takes
+    title = "Gunmen kill seven children in attack on school"
+    text = (
+        "Gunmen stormed a school on Saturday, killing at least seven children, officials said. "
+        "The attackers arrived on motorbikes and opened fire on pupils. "
+        "Some children jumped from windows to escape. "
+        "No group claimed responsibility for the attack. "
+        "The government blamed Liberation Front fighters for the attack. "
+        "Separatist leaders denied involvement and accused the Freedonian army of carrying out the attack."
+    )
+    assert main_perpetrator(extractor.extract(title, text)) is None
+    # ... the same blame unanswered names the Front
+    unanswered = text.rsplit(" Separatist leaders", 1)[0]
+    assert main_perpetrator(extractor.extract(title, unanswered)).actor == "front"

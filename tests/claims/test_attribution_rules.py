@@ -1343,3 +1343,88 @@ def test_calling_the_other_sides_claims_a_provocation_is_a_denial(matcher):
         "Russian Defense Ministry calls Kiev's claims about Kramatorsk station strike a provocation", matcher
     )
     assert [(h.mention.actor, h.stance) for h in hits] == [("russia", "denied")]
+
+
+# --- who a later sentence blames, and what the attackers were ---------------------------------------------------------
+
+
+def _main(extractor, title, text):
+    claim = main_perpetrator(extractor.extract(title, text))
+    return None if claim is None else claim.actor
+
+
+_LEAD = (
+    "The toll from Saturday's attack rose on Monday as rescuers recovered more bodies. "
+    "Hospitals in the city said they were overwhelmed. "
+    "Relatives gathered outside the morgue to identify the dead. "
+    "The president declared three days of national mourning. "
+    "Schools and markets stayed closed on Monday. "
+)
+
+
+def test_a_party_blamed_further_down_names_the_doer_past_an_unclaimed_attack(extractor):
+    title = "Death toll from Mogadishu truck bombing rises to 79"
+    assert _main(extractor, title, _LEAD) is None
+    text = (
+        _LEAD + "No group immediately claimed responsibility, but Somali officials blamed al-Shabab, the armed group."
+    )
+    assert _main(extractor, title, text) == "al-shabaab"
+    # ... blamed the attack on a group; the group named in an apposition
+    assert (
+        _main(extractor, title, _LEAD + "Survivors have blamed the attack on the Rapid Support Forces (RSF).") == "rsf"
+    )
+    # ... but not a blame the report says came first and was overturned
+    assert _main(extractor, title, _LEAD + "Officials had initially blamed Israel for the bombings.") is None
+
+
+def test_what_the_attackers_or_killers_were_names_them(extractor):
+    assert actors_in("Survivors say the killers were Eritrean soldiers.", ActorMatcher(load_default_actors())) == [
+        "eritrea"
+    ]
+    title = "At least 110 civilians killed in Nigeria's Borno state, U.N. says"
+    text = (
+        "At least 110 civilians were killed in an attack on Saturday, the United Nations said. "
+        "Gunmen on motorcycles attacked farmers working in rice fields. "
+        "Residents and a militia leader said the attackers were from Boko Haram, the jihadist group."
+    )
+    assert _main(extractor, title, text) == "boko-haram"
+    # ... a nationality is no force
+    assert actors_in("Police said the attacker was Russian.", ActorMatcher(load_default_actors())) == []
+
+
+def test_a_group_which_has_said_it_carried_out_the_attack_claims_it(matcher):
+    hits = perpetrator_hits(
+        "Kenya would not be intimidated by al-Shabab, which has said it carried out the attack.", matcher
+    )
+    assert [(h.mention.actor, h.stance) for h in hits] == [("al-shabaab", "claimed")]
+
+
+def test_a_claim_of_another_attack_named_by_its_place_is_not_the_reports(extractor):
+    title = "25 soldiers killed in terror attack in western Niger"
+    text = (
+        "Twenty-five soldiers were killed in an attack on an army camp at Chinagodrar in western Niger on Thursday. "
+        "The defence ministry said 63 attackers were also killed. "
+        "The camp lies near the border with Mali. "
+        "Reinforcements were sent from the capital. "
+        "Niger declared three days of mourning. "
+        "The Daesh/ISIS terror group claimed responsibility for the Inates attack last month."
+    )
+    assert _main(extractor, title, text) is None
+    # ... where the place is the report's, the claim is its own
+    assert _main(extractor, title, text.replace("the Inates attack", "the Chinagodrar attack")) == "isis"
+
+
+def test_police_confirming_a_toll_did_not_kill(matcher):
+    assert actors_in("Mozambique: Police confirm more than 50 killed in Muidumbe attacks", matcher) == []
+
+
+def test_news_names_for_armed_groups_by_leader_people_or_local_usage(extractor, matcher):
+    assert actors_in("The GNA blamed the attack on forces loyal to Haftar.", matcher) == ["lna"]
+    assert _main(extractor, "Haftar's drone strike on Tripoli Military College kills 30 cadets", "") == "lna"
+    assert actors_in("A Fulani association blamed a Dogon militia for the massacre.", matcher) == ["dan-na-ambassagou"]
+    # "al-Shabab" in Cabo Delgado is Mozambique's insurgency, not Somalia's
+    mozambique = "Militants known locally as al-Shabab beheaded more than 50 people in Cabo Delgado, Mozambique."
+    assert _main(extractor, "Insurgents behead 50 in Mozambique", mozambique) == "is-mozambique"
+    assert _main(
+        extractor, "Al-Shabab kills 20 in attack on Mogadishu hotel", "The siege in Somalia lasted hours."
+    ) == ("al-shabaab")

@@ -56,6 +56,17 @@ _WEAPON = (
     r"chemical (?:attack|weapons?)|gas attack|cluster (?:bombs?|munitions)|counter-?offensive|operations?|"
     r"advance|incursion|onslaught|IEDs?|improvised explosive devices?|landmines?|blasts?)"
 )
+# What a party claims another did, a clause of its own ("claim a US air strike killed 68", "claims that Israeli strikes
+# hit the camp"): the claim is the party's saying, not its deed. Its own deed stays a claim ("claimed the attack killed
+# 50 soldiers", "claims its fighters killed 20"); a relative clause ("claimed the attack that killed 20") or a comma
+# ends the claimed noun phrase first.
+_CLAIMED_CLAUSE = (
+    r"\s+(?:that\s+)?(?!(?:its|their|our|his|her|it|they|we|responsibility|credit)\b)"
+    r"(?!(?:the|an?|this|that|these|those)\s+(?:[\w-]+\s+){0,2}?(?:attacks?|bombings?|assaults?|raids?|operations?|"
+    r"ambush|blasts?|explosions?|shootings?|massacre|killings?|siege)\b)"
+    r"(?:(?!(?:that|which|who|in|on|for|after|as|when)\b)[\w’'-]+\s+){1,5}?"
+    r"(?:killed|hit|struck|wounded|injured|left|targeted|destroyed|caused)\b"
+)
 _VERB = (
     r"(?:kill|destroy|destroyed|destroys|eliminated|overran|overrun|bombed|bombs|bombing|shelled|shells|shelling|struck|strikes|hit|hits|attacked|attacks|attacking|"
     r"targeted|targets|targeting|killed|kills|killing|executed|executing|massacred|shot|"
@@ -66,7 +77,8 @@ _VERB = (
     r"dropped|drops|dropping|pounded|pounds|"
     r"pounding|stormed|detonated|blew up|raided|bombarded|bombarding|opened fire|behead|beheaded|beheads|beheading|"
     r"neutrali[sz]ed|"
-    r"claim(?:ed|s)?(?=\s+(?:responsibility|credit|the|an?|its|twin|double|deadly|suicide|attacks?|bombings?|"
+    # "the Houthis claim a US air strike killed 68": a clause claimed is said (_CLAIMED_CLAUSE), not a deed claimed
+    rf"claim(?:ed|s)?(?!{_CLAIMED_CLAUSE})(?=\s+(?:responsibility|credit|the|an?|its|twin|double|deadly|suicide|attacks?|bombings?|"
     # a headline's "claims Pakistan political rally bombing"
     r"(?:[\w’'-]+\s+){1,3}?(?:attacks?|bombings?|blasts?|explosions?|shootings?|massacre|assault|raid|ambush|"
     r"killings?|siege)\b))|"
@@ -156,9 +168,12 @@ _AFTER_WEAPON = re.compile(rf"{_ARM_AFTER}\b", re.IGNORECASE)
 # The actor's arm as the one speaking ("Ukraine's air force said it shot down 20 drones"): a speaker, not a weapon used
 _WEAPON_SAYS = re.compile(rf"{_ARM_AFTER}\s+(?:said|says|say|reported|reports|announced|stated|told)\b", re.IGNORECASE)
 _CLAIMS_NEXT = re.compile(r"^\s*,?\s+(?:(?:has|have|had|also|later)\s+)?claim(?:ed|s)?\b", re.IGNORECASE)
+_CLAIMS_CLAUSE_NEXT = re.compile(
+    rf"\s*,?\s+(?:(?:has|have|had|also|later)\s+)?claim(?:ed|s)?{_CLAIMED_CLAUSE}", re.IGNORECASE
+)  # matched at the actor's end in the whole sentence (its cue words stop at the next actor)
 _ALIAS_WEAPON = re.compile(rf"\b{_WEAPON}$", re.IGNORECASE)  # "Russian aircraft", "barrel bombs"
 _AFTER_VERB = re.compile(
-    rf"^(?:\s*\([^()]{{0,40}}\)|\))?(?:\s+(?!no\b|not\b|never\b|nobody\b|said\b|says\b|say\b|told\b|saying\b|stated\b|reported\b|added\b|announced\b|according\b|as\b|that\b|claim\b|claims\b|claimed\b|after\b|following\b|mourn\w*|attribut\w*|blam\w*|accus\w*)[\w’'-]+){{0,5}}?\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+)?"
+    rf"^(?:\s*\([^()]{{0,40}}\)|\))?(?:\s+(?!no\b|not\b|never\b|nobody\b|said\b|says\b|say\b|told\b|saying\b|stated\b|reported\b|added\b|announced\b|confirm\w*|according\b|as\b|that\b|claim\b|claims\b|claimed\b|after\b|following\b|mourn\w*|attribut\w*|blam\w*|accus\w*)[\w’'-]+){{0,5}}?\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+)?"
     rf"(?P<verb>{_VERB})\b",
     re.IGNORECASE,
 )
@@ -349,6 +364,7 @@ class ActorMatcher:
             a.lower() for actor in actors for a in (actor.name, *actor.aliases) if a != a.lower()
         }
         self.ids = frozenset(a.id for a in actors)
+        self.states = frozenset(a.id for a in actors if getattr(a, "state", False))
         # actors that fight side by side: one of them or the other is one answer ("Syrian or Russian warplanes")
         self.allies = frozenset(frozenset((a.id, b)) for a in actors for b in getattr(a, "allies", ()) or ())
         # One trie-shaped alternation per case rule: each position costs one character test, not one per alias
@@ -980,7 +996,9 @@ _SAY_VERB = re.compile(
     r"insists|confirmed|confirms|maintained|maintains|believes|believe|concluded|according to|"
     # "rebels claim six died": a count claimed is said (a claim of the attack is read elsewhere)
     r"claim(?:s|ed)?(?=\s+(?:that\s+)?(?:at least\s+|more than\s+|over\s+|nearly\s+|only\s+)?(?:\d|one\b|two\b|"
-    r"three|four|five|six|seven|eight|nine|ten\b|eleven|twelve|dozens|scores|hundreds)))\b",
+    r"three|four|five|six|seven|eight|nine|ten\b|eleven|twelve|dozens|scores|hundreds))|"
+    # "the Houthis claim a US air strike killed 68": a clause claimed is said
+    rf"claim(?:s|ed)?(?={_CLAIMED_CLAUSE}))\b",
     re.IGNORECASE,
 )
 # "reports" and "states" as nouns ("amid reports that ...", "media reports", "Gulf states") say nothing
@@ -991,13 +1009,17 @@ _NOUN_SAYING = re.compile(
 )
 
 
-def _say_verbs(text: str) -> list[re.Match[str]]:
-    """Return the verbs of saying in `text` (_SAY_VERB), without "reports" and "states" used as nouns."""
+def _say_verbs(text: str, end: int | None = None) -> list[re.Match[str]]:
+    """Return the verbs of saying in `text` (_SAY_VERB) that end by `end`, without "reports" and "states" used as
+    nouns. The words after `end` stay in view: "claims" says only before a clause ("claims Israeli strikes killed")."""
     return [
         m
         for m in _SAY_VERB.finditer(text)
-        if m.group(0).lower() not in ("reports", "states")
-        or not _NOUN_SAYING.search(text, max(0, m.start() - 16), m.start())
+        if (end is None or m.end() <= end)
+        and (
+            m.group(0).lower() not in ("reports", "states")
+            or not _NOUN_SAYING.search(text, max(0, m.start() - 16), m.start())
+        )
     ]
 
 
@@ -1082,7 +1104,7 @@ def speaking_party(sentence: str, at: int, matcher: ActorMatcher) -> str | None:
     military said fewer than 100 were killed", "..., the army said", "according to the ministry of defence"), as an
     actor id, else None. A speaker that names no catalogue actor (a witness, a doctor, the Observatory) is None."""
     before = sentence[:at]
-    says = _say_verbs(before)
+    says = _say_verbs(sentence, at)
     span = ""
     if says:
         last = says[-1]
@@ -1137,12 +1159,12 @@ def speaker_of(sentence: str, m: ActorMention, stance: str, matcher: ActorMatche
                     _COORDINATED.search(subject) or _SAID_PRONOUN.search(subject) or _STATEMENT_THAT.search(subject)
                 ) and not matcher.mentions(subject):
                     # "The government has said 42 were killed in ..., and accused the rebels": the first verb's subject
-                    said = _say_verbs(sentence[: verb.start()])
+                    said = _say_verbs(sentence, verb.start())
                     subject = _subject_before(sentence, said[0].start()) if said else subject
                 who = _speaker_words(subject, matcher)
                 if who is not None and who != m.actor:
                     return who
-    says = _say_verbs(before)
+    says = _say_verbs(sentence, m.start)
     if says and says[-1].group(0).lower() == "according to":
         who = _speaker_words(_ACCORDING_TO.match(before, says[-1].end()).group(1), matcher)
         if who is not None:
@@ -1331,7 +1353,14 @@ def perpetrator_hits(
         members = not generic and bool(
             _MEMBERS_OF_BEFORE.search(sentence, max(0, m.start - 90), m.start)
             # "the Gulshan attackers were JMB men": the group's
-            or (_ATTACKERS_WERE_BEFORE.search(before) and _MEN_AFTER.match(after))
+            or (
+                (attackers_were := _ATTACKERS_WERE_BEFORE.search(before))
+                and (
+                    attackers_were.group("of")  # "the attackers were from Boko Haram"
+                    or _MEN_AFTER.match(after)
+                    or _FORCE_NOUN_END.search(m.words)  # "the killers were Eritrean soldiers"
+                )
+            )
             # "members of the Jaish al-Adl terrorist group attacked the post", "militants affiliated with Jaish
             # al-Adl attacked": its men, who attacked
             or (
@@ -1397,7 +1426,11 @@ def perpetrator_hits(
             cue = "by"
         elif critic:
             pass
-        elif _AFTER_VERB_GUARD.may_match(sentence, m.end, after_end) and _active_verb_after(after):
+        elif (
+            _AFTER_VERB_GUARD.may_match(sentence, m.end, after_end)
+            and _active_verb_after(after)
+            and not _CLAIMS_CLAUSE_NEXT.match(sentence, m.end + skip)
+        ):
             cue = "verb"
         elif _SAYS_IT_DID.match(after):
             cue = "verb"  # "the Front says it carried out the raid": its own claim
@@ -1455,6 +1488,8 @@ def perpetrator_hits(
         hits = _joint_doers(sentence, hits, found, matcher)
     if hits and " or " in sentence:
         hits = _without_alternatives(sentence, hits, found, matcher)
+    if any(h.stance == "denied" and h.speaker_is_actor for h in hits):
+        hits = _counter_accusations(hits, matcher)
     if any(h.stance == "denied" for h in hits) and _HABITUAL_DENIAL.search(sentence):
         # "Moscow denies targeting civilians", "the army has repeatedly said it does not strike homes": a stock line of
         # the war's coverage, not an answer to this attack (unless the party says what it struck instead: "denied
@@ -1463,6 +1498,31 @@ def perpetrator_hits(
     if hits and UNCERTAIN.search(sentence) and not {h.mention.actor for h in hits} <= ONE_SIDE:
         return []
     return hits
+
+
+def _counter_accusations(hits: list[PerpetratorHit], matcher: ActorMatcher) -> list[PerpetratorHit]:
+    """Return `hits` with the actors that the sentence names after a party's denial, in no one's voice or a person's,
+    made that party's accusation: "The OLA denied involvement; its spokesman said the killings were carried out by
+    government soldiers", "Separatist leaders denied involvement and accused the Cameroonian military". The denier
+    answers the accusation with its own."""
+    out: list[PerpetratorHit] = []
+    denier: PerpetratorHit | None = None
+    for h in hits:
+        if (
+            denier is not None
+            and h.mention.actor != denier.mention.actor
+            and h.mention.actor not in matcher.generic
+            # a state's denial speaks for its own forces in common words ("Damascus refuted the allegations, with an
+            # army source saying the army had no chemical weapons")
+            and not (h.mention.actor in matcher.country_bound and denier.mention.actor in matcher.states)
+            and h.stance in ("asserted", "accused")
+            and (h.speaker is None or h.speaker not in matcher.ids)
+        ):
+            h = replace(h, stance="accused", speaker=denier.mention.actor, speaker_is_actor=True, relayed=False)
+        elif h.stance == "denied" and h.speaker_is_actor and h.speaker == h.mention.actor:
+            denier = h
+        out.append(h)
+    return out
 
 
 # One man of a force, acting alone or among the victims ("a former police officer", "an off-duty soldier"): a generic
@@ -1835,7 +1895,9 @@ def _disputes(sentence: str, at: int, next_actor: int = -1, before: str = "") ->
 
 
 _SAYS_IT_DID = re.compile(
-    rf"^\s+(?:has\s+|have\s+)?(?:says?|said|announced|stated|admitted|acknowledged)\s+{_CHANNEL}(?:that\s+)?(?:it|they|"
+    # "... by al-Shabab, which has said it carried out the attack": the relative clause is the group's claim
+    r"^(?:\s*,\s*(?:which|who)\b)?"
+    rf"\s+(?:has\s+|have\s+)?(?:says?|said|announced|stated|admitted|acknowledged|claim(?:s|ed)?(?=\s+(?:its|their)\b))\s+{_CHANNEL}(?:that\s+)?(?:it|they|"
     rf"its (?:[\w-]+\s+)?(?:fighters|forces|men|members|militants|troops|units|jets|aircraft|drones|warplanes|"
     rf"helicopters|artillery|operations?|strikes|raids))\s+"
     # where and when ("its air operations in Ulang County on Saturday targeted")
@@ -1867,11 +1929,16 @@ _MEMBERS_OF_BEFORE = re.compile(
 _MEN_OF_BEFORE = re.compile(rf"\b{_UNIT_OF}$", re.IGNORECASE)
 _ATTACKERS_WERE_BEFORE = re.compile(
     r"\b(?:attackers?|assailants?|gunm[ae]n|shooters?|bombers?|perpetrators?|killers?)\s+(?:\w+\s+){0,3}?"
-    r"(?:were|was|are|is|(?:were\s+|was\s+)?identified\s+as)\s+(?:all\s+)?(?:members\s+of\s+)?(?:the\s+)?$",
+    r"(?:were|was|are|is|(?:were\s+|was\s+)?identified\s+as)\s+(?:all\s+)?(?P<of>members\s+of\s+|from\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
 _MEN_AFTER = re.compile(
     r"^(?:[’']s)?\s+(?:men|members|militants|fighters|operatives|cadres|activists|jihadists)\b", re.IGNORECASE
+)
+_FORCE_NOUN_END = re.compile(
+    r"\b(?:soldiers|troops|forces|militiam[ae]n|militias?|fighters|militants|rebels|gunmen|insurgents|jihadists|"
+    r"paramilitaries|police(?:men)?|officers)$",
+    re.IGNORECASE,
 )
 _LINKED_MEN_BEFORE = re.compile(
     r"\b(?:militants|gunmen|fighters|terrorists|insurgents|rebels|attackers|assailants|jihadists|bandits|elements|men|"
