@@ -1428,3 +1428,59 @@ def test_news_names_for_armed_groups_by_leader_people_or_local_usage(extractor, 
     assert _main(
         extractor, "Al-Shabab kills 20 in attack on Mogadishu hotel", "The siege in Somalia lasted hours."
     ) == ("al-shabaab")
+
+
+# --- responders, impersonated forces and spokesmen --------------------------------------------------------------------
+
+
+def test_forces_acting_on_the_attacker_or_impersonated_are_not_the_attackers(extractor, matcher):
+    assert actors_in(
+        "SWAT teams using explosives stormed the gunman's room and found he had killed himself.", matcher
+    ) == ["lone-gunman"]
+    assert actors_in(
+        "Gunman disguised as police officer kills at least 19 in Canada's worst mass shooting", matcher
+    ) == ["lone-gunman"]
+    assert "police" not in actors_in(
+        "The suspect, identified as 51-year-old Gabriel Wortman, was shot dead by police at a gas station.", matcher
+    )
+    # the attackers shot dead, in a speaker's words: the response, not the attack
+    title = "29 civilians killed, 130 injured in Kunming railway station violence"
+    text = (
+        "Knife-wielding attackers killed 29 civilians and injured 130 at the railway station, officials said. "
+        "Police shot dead four of the attackers and captured one, according to the municipal publicity department."
+    )
+    assert _main(extractor, title, text) != "china"
+    # ... but a strike that kills militants is the report's incident, whoever relays it
+    strike = (
+        "Pakistani security forces struck hideouts in Paktika, killing at least 20 terrorists, security sources said."
+    )
+    assert _main(extractor, "Strikes on hideouts kill at least 20 terrorists: security sources", strike) == "pakistan"
+
+
+def test_who_speaks_for_a_force_or_believes_names_no_doer(matcher):
+    assert "state-forces" not in actors_in(
+        "The gunmen opened fire on two checkpoints, said Colonel Pramote, a spokesman for the army's regional command.",
+        matcher,
+    )
+    assert "police" not in actors_in(
+        "Kamal said police believed the attack was carried out by an armed group.", matcher
+    )
+
+
+def test_claims_by_place_and_day_and_a_bomber_linked_to_a_group(extractor):
+    assert _main(extractor, "Kurdish militant group TAK claims deadly Ankara car bombing", "") == "tak"
+    title = "Death toll in Baghdad bombing climbs to 250"
+    text = _LEAD + "Sunday's bombing, claimed by the Islamic State group, was the deadliest single attack in Baghdad."
+    assert _main(extractor, title, text) == "isis"
+    title = "Interior Ministry: Suicide bomber affiliated with ISIS carries out terrorist attack on Mar Elias Church"
+    assert _main(extractor, title, "") == "isis"
+
+
+def test_a_denial_in_a_statement_and_groups_named_in_full(extractor, matcher):
+    found = perpetrator_hits("The TTP said in a statement that it had no involvement.", matcher)
+    assert [(h.mention.actor, h.stance) for h in found] == [("ttp", "denied")]
+    # a name another group bears in part, read whole; the FARC of the war and its dissidents
+    claim = "A little-known armed group, Saraya Ansar al-Sunna, has claimed responsibility for the church bombing in Damascus."
+    assert _main(extractor, "Group claims Damascus church bombing", claim) == "saraya-ansar-al-sunna"
+    assert actors_in("A cylinder bomb launched by the FARC hit the church.", matcher) == ["farc"]
+    assert actors_in("FARC dissidents attacked a police station.", matcher) == ["farc-dissidents"]

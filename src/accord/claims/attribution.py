@@ -161,7 +161,8 @@ _CLASH_SECOND = re.compile(CLASH_BETWEEN + r"\s+(?:[\w’'()-]+\s+){1,8}?and\s+(
 # A weapon of the actor's, in the words after it ("Russian jets", "Syria's air force"), not past a word of blame or
 # speech ("the PMF blamed a drone": its accusation, not its drone)
 _ARM_AFTER = (
-    rf"^(?:[\s’'-]*s)?(?:[\s-]+(?!(?:blam|accus|attribut|condemn|denounc|said\b|says\b|deni|den(?:y|ies)\b)[\w’'-]*)(?:[\w’'-]+)){{0,3}}?"
+    rf"^(?:[\s’'-]*s)?(?:[\s-]+(?!(?:blam|accus|attribut|condemn|denounc|said\b|says\b|deni|den(?:y|ies)\b|believ|"
+    rf"suspect|think|thought\b)[\w’'-]*)(?:[\w’'-]+)){{0,3}}?"
     rf"[\s-]+{_WEAPON}"
 )
 _AFTER_WEAPON = re.compile(rf"{_ARM_AFTER}\b", re.IGNORECASE)
@@ -244,7 +245,7 @@ _ENDS_SIEGE_AFTER = re.compile(
 # ... unless the dead are the attackers it fought off ("SDF foiled an ISIS attack, killing 80 militants"): their killer
 ATTACKERS_KILLED = re.compile(
     # not past a clause of the attack ("were killed when Boko Haram insurgents overran Baga": the attackers acted)
-    r"\b(?:kill\w*|neutrali[sz]\w*|eliminat\w*)\s+(?:(?!(?:when|as|after|while|by|before|once)\b)[\w’'-]+\s+){0,4}?"
+    r"\b(?:kill\w*|neutrali[sz]\w*|eliminat\w*|shot\s+dead|gunned\s+down)\s+(?:(?!(?:when|as|after|while|by|before|once)\b)[\w’'-]+\s+){0,4}?"
     r"(?:terrorists|militants|attackers|assailants|"
     r"jihadists|insurgents|gunmen|bandits|fighters|rebels|gang\s+members|gangsters)\b|\b(?:terrorists|militants|"
     r"attackers|assailants|jihadists|insurgents|gunmen|bandits|gang\s+members)\s+(?:were\s+|was\s+|had\s+been\s+)?"
@@ -847,6 +848,28 @@ _FIRED_ON_ATTACKER = re.compile(
     re.IGNORECASE,
 )
 _ATTACKER_WORD = re.compile(r"\b(?:bombers?|attackers?|assailants?|suicide)\b", re.IGNORECASE)
+# ... or acted on the attacker: "SWAT teams using explosives stormed the gunman's room", "officers confronted the
+# shooter"
+_ON_THE_ATTACKER = re.compile(
+    r"^(?:[\s’'-]*s)?(?:\s+[\w’'-]+){0,4}?\s+(?:stormed|raided|entered|breached|surrounded|cornered|confronted|engaged|"
+    r"tracked\s+down|chased|pursued|shot|killed|wounded|subdued|tackled|disarmed|arrested|detained|captured)\s+"
+    r"(?:the\s+|a\s+|an\s+)?(?:suspected\s+|lone\s+)?(?:gunm[ae]n|shooters?|attackers?|assailants?|suspects?|bombers?|"
+    r"hostage-takers?|perpetrators?)(?:[’']s?)?\b",
+    re.IGNORECASE,
+)
+# One who speaks for the actor: "a spokesman for the army's regional command", "an official of the Taliban said"
+_SPEAKS_FOR_BEFORE = re.compile(
+    r"\b(?:spokesm[ae]n|spokesperson|spokeswoman|officials?|representatives?|sources?)\s+(?:for|of|from|in|close to)\s+"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# The force is what the attacker posed as: "Gunman disguised as police officer kills 19" (not "dressed as Dozo hunters":
+# the Dogon militia's own garb)
+_POSING_AS_BEFORE = re.compile(
+    r"\b(?:disguised|posing|masquerading)\s+(?:as|in)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}$|"
+    r"\bimpersonating\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}$|\buniforms?\s+of\s+(?:an?\s+|the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 # A country's name before a word for a terror attack or a disaster names where it happened, in the headlines' way
@@ -855,7 +878,7 @@ _ATTACKER_WORD = re.compile(r"\b(?:bombers?|attackers?|assailants?|suicide)\b", 
 # weapon).
 _PLACE_EVENT_AFTER = re.compile(
     r"^\s+(?:(?:twin|double|triple|suicide|terror|terrorist|deadly|mosque|church|school|train|bus|market|prison|"
-    r"hospital|wedding|funeral)\s+){0,2}"
+    r"hospital|wedding|funeral|car|truck|bomb)\s+){0,2}"
     r"(?:bombings?|blasts?|explosions?|attacks?|shootings?|massacres?|hijackings?|sieges?|violence|clashes|unrest|"
     r"killings|stampede|carnage|tragedy|atrocity|bombers|attackers|gunmen|assailants)\b"
     r"(?!\s+(?:on|against|targeting|in)\b)",
@@ -1381,6 +1404,8 @@ def perpetrator_hits(
                 or _VICTIM_AFTER.match(after)
                 or (_DEFENDS_AFTER.match(after) and not ATTACKERS_KILLED.search(sentence))
                 or _ENDS_SIEGE_AFTER.match(after)
+                or _ON_THE_ATTACKER.match(sentence[m.end + skip : m.end + skip + 120])
+                or _POSING_AS_BEFORE.search(before)
                 or bool(
                     (fired := _FIRED_ON_ATTACKER.match(sentence[m.end + skip : m.end + skip + 120]))
                     and (not fired.group("vehicle") or _ATTACKER_WORD.search(sentence))
@@ -1388,8 +1413,10 @@ def perpetrator_hits(
             )
         ):
             continue
+        if _SPEAKS_FOR_BEFORE.search(before):
+            continue  # "said Colonel Pramote, a spokesman for the army's regional command": who speaks, not who did it
         if not generic and (
-            _RESPONDER_BY.search(before)
+            _RESPONDER_BY.search(sentence, max(0, m.start - 160), m.start)
             or ((stopped := _PRONOUN_STOPPED.match(sentence)) is not None and stopped.start("by") <= m.start)
         ):
             continue  # "before he was shot dead by police": who stopped the attacker, not who attacked
@@ -1628,8 +1655,10 @@ _RESPONDER_BY = re.compile(
     # "Soldier who killed 29 shot dead by security forces"
     r"\bwho\s+(?:had\s+)?(?:killed|shot|murdered|stabbed)\s+(?:[\w’'-]+\s+){0,4}?(?:was\s+|is\s+)?(?:shot dead|shot|"
     r"killed|gunned down|neutrali[sz]ed|arrested|captured)\s+by\s+(?:the\s+)?$|"
-    r"\b(?:(?:before|until|when|after|and|but)(?:\s+(?:he|she|they)|(?=\s+(?:was|were|had been)\b))|the (?:gunman|gunmen|shooter|shooters|attacker|attackers|assailant|assailants|suspect|suspects|"
-    r"bomber|bombers|perpetrator|perpetrators|militants?|terrorists?))\s+(?:was|were|had been|has been|have been)?\s*"
+    r"\b(?:(?:before|until|when|after|and|but)(?:\s+(?:he|she|they)|(?=\s+(?:was|were|had been)\b))|(?:the|all|[\w-]+) (?:gunman|gunmen|shooter|shooters|attacker|attackers|assailant|assailants|suspect|suspects|"
+    # ... past an apposition ("The suspect, identified as Gabriel Wortman, was shot dead by police")
+    r"bomber|bombers|perpetrator|perpetrators|militants?|terrorists?))(?:\s*,[^,]{1,80},)?\s+"
+    r"(?:was|were|had been|has been|have been)?\s*"
     r"(?:\w+\s+)?(?:shot|shot dead|shot and killed|killed|gunned down|neutrali[sz]ed|subdued|arrested|detained|"
     r"apprehended|captured|taken into custody)\s+(?:\w+\s+)?by\s+(?:the\s+|an?\s+)?(?:[\w’'-]+\s+){0,2}$"
     r"|\bbefore being\s+(?:shot|shot dead|killed|gunned down|neutrali[sz]ed|subdued|arrested|detained|captured)\s+by\s+"
@@ -1705,7 +1734,9 @@ _DENIAL_AFTER = re.compile(
     rf"^\s*,?\s+{_FILLER}(?:issued|released|put out|made)\s+(?:a|an)\s+(?:[\w-]+\s+){{0,2}}?(?:denial|rebuttal|"
     r"statement (?:denying|rejecting))\b|"
     # "the army said it was not involved", "insists it had nothing to do with the blast"
-    rf"^\s*,?\s+{_FILLER}(?:says?|said|insist(?:s|ed)?|maintain(?:s|ed)?|stated)\s+(?:that\s+)?(?:it|they|its (?:[\w-]+\s+)?"
+    # ... "said in a statement that it had no involvement"
+    rf"^\s*,?\s+{_FILLER}(?:says?|said|insist(?:s|ed)?|maintain(?:s|ed)?|stated)\s+"
+    r"(?:(?:in|on|via|through)\s+(?:[\w’'-]+\s+){1,5}?(?=that\b))?(?:that\s+)?(?:it|they|its (?:[\w-]+\s+)?"
     r"(?:forces|troops|fighters|men|jets|aircraft))\s+(?:was|were|is|are|had|has|have|did|does|do)\s+"
     r"(?:not|never|no|nothing)\b(?:\s+\w+)?\s+(?:involved|responsible|behind|to do with|carry|carried|conduct|"
     r"target|targeted|strike|struck|attack|attacked|fire|fired|hit|bomb|bombed|role|part|involvement)\b",
@@ -1941,8 +1972,8 @@ _FORCE_NOUN_END = re.compile(
     re.IGNORECASE,
 )
 _LINKED_MEN_BEFORE = re.compile(
-    r"\b(?:militants|gunmen|fighters|terrorists|insurgents|rebels|attackers|assailants|jihadists|bandits|elements|men|"
-    r"leaders?|commanders?|spokesm[ae]n|chiefs?)"
+    r"\b(?:militants|gunm[ae]n|fighters|terrorists|insurgents|rebels|attackers?|assailants?|jihadists|bandits|elements|"
+    r"men|(?:suicide\s+)?bombers?|leaders?|commanders?|spokesm[ae]n|chiefs?)"
     r"\s+(?:affiliated|linked|loyal|tied|belonging|connected)\s+(?:to|with)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )

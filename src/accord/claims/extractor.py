@@ -190,8 +190,9 @@ def _besides_the_dead(hit: CasualtyHit) -> bool:
 # a blame that later news overturned ("Iranian officials had initially blamed Israel"): no account of who did it
 _NOT_AT_FIRST = r"(?<!initially )(?<!originally )(?<!at first )(?<!first )(?<!wrongly )"
 _CARRIED_OUT_BY = re.compile(
-    r"\bthe (?:[\w-]+ ){0,2}(?:raids?|strikes?|air\s?strikes?|attacks?|bombings?|shelling|bombardment|massacre|"
-    r"killings|operation|assault|ambush|hijacking) "
+    # ... "Sunday's bombing, claimed by the Islamic State group, was the deadliest"
+    r"\b(?:the|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)[’']s) (?:[\w-]+ ){0,2}(?:raids?|strikes?|"
+    r"air\s?strikes?|attacks?|bombings?|shelling|bombardment|massacre|killings|operation|assault|ambush|hijacking),? "
     r"(?:(?:was|were|had been|has been|have been|being|which|that|most|likely|probably|apparently|reportedly|"
     r"believed to have been|either) ){0,3}(?:carried out|conducted|launched|perpetrated|claimed) by\b|"
     # "the BLA said in a statement that it carried out the attack": a claim of responsibility in other words
@@ -239,6 +240,13 @@ _HALLMARKS = re.compile(rf"\b{HALLMARKS_OF}\b", re.IGNORECASE)
 _NO_CLAIM = re.compile(r"\b(?:no one|nobody|no group|none|not|no)\b[^.]{0,40}?\bclaim", re.IGNORECASE)
 
 
+# The attack's own attackers killed in the response ("shot dead four of the attackers"), not the targets of a strike
+# that is the report's incident ("killing at least 20 terrorists")
+_THE_ATTACKERS_KILLED = re.compile(
+    r"\b(?:kill(?:ed|s)?|shot\s+dead|gunned\s+down|neutrali[sz]ed)\s+(?:[\w-]+\s+){0,2}?(?:of\s+)?the\s+"
+    r"(?:attackers|assailants|gunmen|bombers|militants|terrorists|hostage-takers)\b",
+    re.IGNORECASE,
+)
 # An attack named by its place ("claimed responsibility for the Inates attack"): the report's own only where its
 # headline or lead names that place too.
 _NAMED_ATTACK = re.compile(
@@ -603,7 +611,16 @@ class ClaimExtractor:
                 )
                 if (
                     response
-                    and hit.stance in ("claimed", "asserted")
+                    # ... in the report's voice, the force's own or a speaker's it relays ("Police shot dead four of
+                    # the attackers, the publicity department said")
+                    and (
+                        hit.stance in ("claimed", "asserted")
+                        or (
+                            hit.stance == "accused"
+                            and hit.relayed
+                            and bool(_THE_ATTACKERS_KILLED.search(sentence.text))
+                        )
+                    )
                     and (hit.cue == "verb" or (hit.cue == "weapon" and _REPELLED.search(sentence.text)))
                 ):
                     hit_scope, hit_counts = "other", False
