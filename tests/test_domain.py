@@ -210,6 +210,41 @@ def test_a_configured_actor_sharing_a_catalogue_actors_words_takes_its_place():
     assert main_perpetrator(claims).actor == "endf"
 
 
+def test_a_configurations_names_for_catalogue_actors_keep_their_relations():
+    # invented list in the shape monitors write (id, name, aliases): its "adf" is the catalogue's ADF, whose parent the
+    # list calls "islamic-state"; the affiliate and the parent claiming one attack are then one side
+    listed = parse_actors(
+        [
+            {"id": "adf", "name": "Allied Democratic Forces", "aliases": ["ADF", "ADF rebels"]},
+            {"id": "islamic-state", "name": "Islamic State", "aliases": ["Islamic State", "ISIS", "IS", "ISIL"]},
+        ]
+    )
+    by_id = {a.id: a for a in extend_actors(load_default_actors(), listed)}
+    assert by_id["adf"].parent == "islamic-state"
+    assert by_id["iswap"].parent == "islamic-state"  # a catalogue affiliate the list does not name, too
+    assert "isis" not in by_id
+
+
+def test_a_lists_lone_attacker_is_a_generic_attacker_whatever_its_aliases():
+    # invented list: monitors write the lone attacker with his name and "suicide bomber" among its aliases; he still
+    # yields to the group the report names, and is no rival to it in the verdict
+    from accord.verdict import ActorRelations
+
+    listed = parse_actors(
+        [
+            {"id": "lone-attacker", "name": "Lone attacker", "aliases": ["suicide bomber", "the attacker", "John Roe"]},
+            {"id": "islamic-state", "name": "Islamic State", "aliases": ["Islamic State", "ISIS", "IS", "ISIL"]},
+        ]
+    )
+    actors = extend_actors(load_default_actors(), listed)
+    claims = ClaimExtractor(actors).extract(
+        "Suicide bomber affiliated with ISIS carries out attack on church in Damascus", ""
+    )
+    assert main_perpetrator(claims).actor == "islamic-state"
+    relations = ActorRelations.from_actors(actors)
+    assert relations.compatible("lone-attacker", "islamic-state")
+
+
 def test_a_country_that_speaks_is_its_state_a_party():
     # invented headline: the country's accusation is its state's, a side of the dispute, not a witness's words
     claims = ClaimExtractor(load_default_actors()).extract("DR Congo says 42 killed in M23 shelling", "")

@@ -52,3 +52,11 @@ GENERIC_ATTACKERS = frozenset(
 )
 # ... of them, the ids for one attacker acting alone ("the gunman", "a former police officer")
 LONE_ATTACKERS = frozenset({"lone-gunman", "gunman"})
+# A user's list names them its own way ("lone-attacker", "lone-shooter", "unidentified-assailants")
+_GENERIC_ATTACKER_ID = re.compile(r"(?:lone|unknown|unidentified|unnamed)(?:-[a-z]+)*")
+
+
+def generic_attacker_id(actor_id: str) -> bool:
+    """Whether `actor_id` names an attacker the news does not name: one of GENERIC_ATTACKERS, or an id a list spells
+    like them ("lone-attacker")."""
+    return actor_id in GENERIC_ATTACKERS or bool(_GENERIC_ATTACKER_ID.fullmatch(actor_id))

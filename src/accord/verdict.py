@@ -34,7 +34,7 @@ from typing import Any
 
 from accord.incident import calendar_date
 from accord.models import Claim
-from accord.patterns import CLASH_BETWEEN, GENERIC_ATTACKERS, TOLL_RISE
+from accord.patterns import CLASH_BETWEEN, GENERIC_ATTACKERS, TOLL_RISE, generic_attacker_id
 
 COUNT_QUESTIONS = ("killed", "injured")
 COUNT_VERDICTS = ("agreeing", "rising", "divergent", "single voice", "none stated")
@@ -193,13 +193,13 @@ class ActorRelations:
                 allies.add(frozenset((actor.id, ally)))
             if getattr(actor, "parent", None):
                 parent[actor.id] = actor.parent
-            if getattr(actor, "generic", False):
+            if getattr(actor, "generic", False) or generic_attacker_id(actor.id):
                 generic.add(actor.id)
         # an actor named by common words ("police") and one whose name ends in them ("Rio police", "military police"):
         # the second is a particular one of the first, no rival; words for a country's forces ("police", "army") too
         common: dict[str, str] = {}
         for actor in actors:
-            if getattr(actor, "countries", None) or actor.id in GENERIC_ATTACKERS:
+            if getattr(actor, "countries", None) or generic_attacker_id(actor.id):
                 continue
             for word in getattr(actor, "aliases", None) or ():
                 if word.isalpha() and word == word.lower():
@@ -761,7 +761,7 @@ def attribution_verdict(reports: Sequence[Report], relations: ActorRelations = A
                 )
     named = sorted({p.actor for p in naming})
     # an unidentified attacker ("gunmen") beside a named actor is no other conclusion: said after the named ones
-    specific = [a for a in named if a not in GENERIC_ATTACKERS]
+    specific = [a for a in named if not generic_attacker_id(a)]
     who = ", ".join(specific or named)
     if specific and len(specific) < len(named):
         who += f" (others name only an unidentified attacker: {', '.join(a for a in named if a not in specific)})"

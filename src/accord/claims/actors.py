@@ -167,14 +167,19 @@ def extend_actors(catalogue: Sequence[Actor], entries: Iterable[Actor], replace:
     ids = {a.id for a in added} | set(renamed)
     rest = [a for a in catalogue if a.id not in ids]
     if renamed:
-        rest = [
-            replace_actor(
-                a,
-                parent=renamed.get(a.parent, a.parent) if a.parent else None,
-                allies=tuple(renamed.get(x, x) for x in a.allies),
-            )
-            for a in rest
-        ]
+        # the catalogue's relations under the configuration's ids, for its own entries too: a configuration's "adf"
+        # keeps the catalogue's parent, the Islamic State, which the configuration calls "islamic-state"
+        added, rest = (
+            [
+                replace_actor(
+                    a,
+                    parent=renamed.get(a.parent, a.parent) if a.parent else None,
+                    allies=tuple(renamed.get(x, x) for x in a.allies),
+                )
+                for a in group
+            ]
+            for group in (added, rest)
+        )
     return added + rest
 
 

@@ -43,7 +43,7 @@ from accord.claims.prefilter import Guard, lowered, prefix_pattern
 from accord.claims.sentences import cited_source
 from accord.domain import gazetteer
 from accord.models import Actor
-from accord.patterns import CLASH_BETWEEN, GENERIC_ATTACKERS, trie_pattern
+from accord.patterns import CLASH_BETWEEN, generic_attacker_id, trie_pattern
 
 _WEAPON = (
     r"(?:air\s*-?\s*strikes?|airstrikes?|air raids?|raids?|shelling|shells?|bombing|bombings|bombardment|"
@@ -1072,9 +1072,10 @@ _NOT_SPEAKER = frozenset(
 def is_generic(actor: Actor) -> bool:
     """Return whether an actor names no one in particular ("the gunman", "gunmen"): its name and every alias are
     common words, written without a capital, or it is one of the catalogue's (accord.patterns.GENERIC_ATTACKERS, whose
-    names a user's list may capitalise). Such an actor is the attacker by definition, however the sentence treats it, and yields to a
-    named actor that the report gives as the attacker."""
-    if actor.id in GENERIC_ATTACKERS:
+    names a user's list may capitalise) or spelled like them ("lone-attacker", with the attacker's name among its
+    aliases). Such an actor is the attacker by definition, however the sentence treats it, and yields to a named actor
+    that the report gives as the attacker."""
+    if generic_attacker_id(actor.id):
         return True
     if getattr(actor, "generic", False):
         return False  # words for a country's forces ("the regime"): the catalogue resolves them (Catalogue.resolve)
