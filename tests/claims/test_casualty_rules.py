@@ -1085,3 +1085,29 @@ def test_one_person_named_by_a_role_beside_a_count_is_one_more():
 def test_a_sides_offensive_since_it_began_is_a_running_total():
     # invented
     assert scope_of("The ombudsman said 36 civilians had been killed since the Azerbaijani offensive began.") == "total"
+
+
+def test_last_week_in_the_headline_dates_the_reports_incident(extractor):
+    # invented after a wire report published days after the attack
+    title = "Militants killed 89 soldiers in Niger attack last week, security sources say"
+    text = (
+        "Islamist militants killed 89 soldiers in an attack on a military base in western Niger last week, three "
+        "security sources said on Monday, far more than the 25 deaths announced by the government. "
+        "The attack on Thursday on the base at Chinagodrar was the deadliest on Niger's army in years, surpassing an "
+        "assault on the Inates base last month in which 71 soldiers died."
+    )
+    assert _toll(extractor, title, text) == 89
+    assert scope_of(title, opening=True) == "incident"
+    # ... further down, "last week" is still another incident
+    assert scope_of(title) == "other"
+
+
+def test_a_count_in_a_rankings_comparison_is_another_incident(extractor):
+    title = "Attack on army base in Niger"
+    text = (
+        "The attack on the base was the deadliest on the army in years, surpassing an assault on another base last "
+        "month in which 71 soldiers died."
+    )
+    assert _toll(extractor, title, text) is None
+    # ... but a count before the ranking, or after it without a comparison, is the report's
+    assert _toll(extractor, title, "Sunday's attack was the deadliest this year, killing 35 people.") == 35

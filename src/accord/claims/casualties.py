@@ -46,7 +46,7 @@ from functools import lru_cache
 
 from accord.claims.numbers import Quantity, find_quantities
 from accord.claims.prefilter import Guard, WordScan, lowercase_twin, scan_matches
-from accord.claims.sentences import Sentence, answered_from, scope_of
+from accord.claims.sentences import Sentence, answered_from, compared_from, scope_of
 
 KILLED = (
     r"(?:shot and killed|shot dead|shot to death|fatally (?:shot|wounded|injured|stabbed|hit|struck)|"
@@ -966,11 +966,11 @@ def casualty_hits(sentences: list[Sentence]) -> list[tuple[CasualtyHit, str]]:
         found += kills_then_self_hits(sentence) + two_named_dead_hits(sentence)
         if not found:
             continue
-        scope = scope_of(sentence.text)
+        scope = scope_of(sentence.text, opening=sentence.is_title or sentence.index <= 1)
         if scope == "incident" and 0 <= tally_at == sentence.index - 1 and not _EVENT_WORDS.search(sentence.text):
             scope = "total"
         if scope == "total":
             tally_at = sentence.index
-        answered = answered_from(sentence.text)
+        answered = min(answered_from(sentence.text), compared_from(sentence.text))
         out += [(h, "other" if h.quantity.start >= answered else scope) for h in found]
     return out

@@ -206,6 +206,20 @@ _RANKED = re.compile(
 )
 
 
+_COMPARED = re.compile(r"\b(?:surpass\w*|eclips\w*|topp\w*|overtak\w*|than|since)\b", re.IGNORECASE)
+
+
+def compared_from(sentence: str) -> int:
+    """Return where a ranking's comparison begins ("..., the deadliest on Niger's army in years, surpassing an assault
+    on the Inates base last month in which 71 soldiers died"): what follows is another incident; else past the end."""
+    ranked = _RANKED.search(sentence)
+    if ranked:
+        compared = _COMPARED.search(sentence, ranked.end())
+        if compared:
+            return compared.start()
+    return len(sentence) + 1
+
+
 # What a sentence gives as the cause its incident answers: "a revenge attack for US air strikes that killed 32
 # civilians", "in retaliation for the shelling of ...". What follows is another incident: its dead and its attacker.
 _ANSWERED = re.compile(
@@ -228,14 +242,21 @@ def answered_from(sentence: str) -> int:
 
 
 @lru_cache(maxsize=256)
-def scope_of(sentence: str) -> str:
+def scope_of(sentence: str, opening: bool = False) -> str:
     """Return "total" for a running total, "other" for another incident as background, else "incident". A ranking of
-    the incident after its count ("..., the deadliest attack since 2015") is no running total."""
+    the incident after its count ("..., the deadliest attack since 2015") is no running total. In the headline and the
+    first sentence (`opening`), "last week" or "last Thursday" dates the report's own incident ("Militants killed 89
+    soldiers in Niger attack last week"), not another."""
     ranked = _RANKED.search(sentence)
     if ranked and ranked.start() > 0:
         sentence = sentence[: ranked.start()]
     if _TOTAL_GUARD.search(sentence):
         return "total"
-    if _OTHER_GUARD.search(sentence):
+    if _OTHER_GUARD.search(sentence) and not (opening and not OTHER_RE.search(_LAST_DAY.sub(" ", sentence))):
         return "other"
     return "incident"
+
+
+_LAST_DAY = re.compile(
+    r"\blast (?:week|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE
+)
