@@ -1111,3 +1111,10 @@ def test_a_count_in_a_rankings_comparison_is_another_incident(extractor):
     assert _toll(extractor, title, text) is None
     # ... but a count before the ranking, or after it without a comparison, is the report's
     assert _toll(extractor, title, "Sunday's attack was the deadliest this year, killing 35 people.") == 35
+
+
+def test_also_on_a_day_and_that_attack_tell_of_another_incident():
+    # invented, after wire copy that tells of a second attack in the closing paragraphs
+    assert scope_of("Also on Thursday, six soldiers were killed when militants attacked a military vehicle.") == "other"
+    assert scope_of("That attack was claimed by the Islamic State West Africa Province.") == "other"
+    assert scope_of("The attack was claimed by the Islamic State West Africa Province.") == "incident"
