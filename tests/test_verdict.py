@@ -208,6 +208,20 @@ def test_a_denial_of_the_accused_contests_even_within_one_article():
     assert {e.speaker for e in v.evidence} == {"israel", "hezbollah"}
 
 
+def test_a_group_that_claims_and_then_disowns_the_attack_contests_its_claim():
+    def denial(actor, sentence):
+        return replace(perp(actor, "denied", speaker=actor, sentence=sentence), extra={"cue": "denial"})
+
+    claimed = perp("lobos", "claimed", speaker="lobos", sentence="Men who said they belonged to Los Lobos claimed it.")
+    disowned = denial("lobos", "A second video, purportedly from Los Lobos, denied any involvement.")
+    v = story_verdict("s", [report("a", "x", claimed, disowned), report("b", "y", claimed)]).attribution
+    assert v.verdict == "contested"
+    # ... a party's own account beside its claim (a counter-narrative, no outright denial) contests nothing
+    counter = replace(disowned, extra={"cue": "counter"})
+    v = story_verdict("s", [report("a", "x", claimed, counter), report("b", "y", claimed)]).attribution
+    assert v.verdict != "contested"
+
+
 def test_two_parties_blaming_different_actors_in_one_article_contest_it():
     one = report(
         "a",

@@ -721,11 +721,17 @@ def attribution_verdict(reports: Sequence[Report], relations: ActorRelations = A
     voices = len({p.voice for p in positions})
     conflicts: dict[frozenset[str], str] = {}  # one description per dispute (its actors), not per pair of voices
     for d in denials:
-        # a speaker that names and denies the same actor contradicts only itself (read from two different acts)
+        # a speaker that names and denies the same actor contradicts only itself (read from two different acts), but
+        # for a group that claims the attack and denies it outright (a second video disowns the first): its claim is
+        # disputed
         hit = [
             p
             for p in naming
-            if (p.actor == d.actor or d.actor in relations.lineage(p.actor)) and (p.speaker or "") != d.speaker
+            if (p.actor == d.actor or d.actor in relations.lineage(p.actor))
+            and (
+                (p.speaker or "") != d.speaker
+                or (p.claim.stance == "claimed" and d.claim.extra.get("cue") == "denial" and p.actor == d.actor)
+            )
         ]
         if hit:
             accuser = hit[0].speaker or ", ".join(voice_outlets.get(hit[0].voice, ()))

@@ -963,3 +963,19 @@ def test_a_blame_met_by_a_denial_and_a_counter_accusation_takes_no_side(extracto
     # ... the same blame unanswered names the Front
     unanswered = text.rsplit(" Separatist leaders", 1)[0]
     assert main_perpetrator(extractor.extract(title, unanswered)).actor == "front"
+
+
+def test_a_groups_claim_that_another_party_rejects_is_on_record_but_names_no_one(extractor):
+    default = ActorMatcher(load_default_actors())
+    title = "Las Vegas gunman kills 58 in deadliest U.S. mass shooting; FBI rejects Islamic State claim"
+    found = [(h.mention.actor, h.stance, h.speaker) for h in perpetrator_hits(title, default)]
+    assert ("isis", "claimed", "isis") in found and ("isis", "denied", "fbi") in found
+    text = (
+        "The FBI said it had found no connection to an international terrorist group, rejecting a claim of "
+        "responsibility by Islamic State."
+    )
+    assert ("isis", "denied", "fbi") in [
+        (h.mention.actor, h.stance, h.speaker) for h in perpetrator_hits(text, default)
+    ]
+    claims = ClaimExtractor(load_default_actors()).extract(title, text)
+    assert main_perpetrator(claims).actor == "lone-gunman"

@@ -857,6 +857,44 @@ _ON_THE_ATTACKER = re.compile(
     r"hostage-takers?|perpetrators?)(?:[’']s?)?\b",
     re.IGNORECASE,
 )
+# A group's claim that another party rejects: "FBI rejects Islamic State claim", "dismissed a claim of responsibility
+# by the Islamic State"
+_REJECT_VERB = r"(?:reject\w*|dismiss\w*|discount\w*|disput\w*|doubt\w*|cast(?:s|ing)?\s+doubt\s+on)"
+_REJECTED_BEFORE = re.compile(rf"\b(?P<verb>{_REJECT_VERB})\s+(?:the\s+|an?\s+|its\s+)?$", re.IGNORECASE)
+_REJECTED_BY_BEFORE = re.compile(
+    rf"\b(?P<verb>{_REJECT_VERB})\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+)?claims?\s+(?:of\s+responsibility\s+)?"
+    r"(?:by|from)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_CLAIM_NOUN_AFTER = re.compile(
+    r"^(?:[’']s)?\s+(?:group\s+)?claims?\b(?!\s+(?:that|the|a|an|responsibility)\b)", re.IGNORECASE
+)
+
+
+def _rejected_claim(
+    sentence: str, m: ActorMention, before: str, after: str, matcher: ActorMatcher
+) -> list[PerpetratorHit]:
+    """Return the claim a group made and the denial of it by whoever rejects it ("FBI rejects Islamic State claim":
+    the Islamic State claims, the FBI denies it), else nothing."""
+    found = _REJECTED_BY_BEFORE.search(before)
+    if found is None:
+        found = _REJECTED_BEFORE.search(before)
+        if found is None or not _CLAIM_NOUN_AFTER.match(after):
+            return []
+    at = m.start - len(before) + found.start("verb")
+    if found.group("verb").lower().endswith("ing"):
+        # "The FBI said it found no link, rejecting a claim by ...": the participle's subject is the sentence's
+        says = _say_verbs(sentence, at)
+        at = says[0].start() if says else at
+    rejecter = _speaker_words(_subject_before(sentence, at), matcher)
+    if rejecter is None or rejecter == m.actor:
+        return []
+    return [
+        PerpetratorHit(m, "claimed", "rejected", m.actor, True),  # a claim on record, not the report's answer
+        PerpetratorHit(m, "denied", "denial", rejecter, rejecter in matcher.ids),
+    ]
+
+
 # One who speaks for the actor: "a spokesman for the army's regional command", "an official of the Taliban said"
 _SPEAKS_FOR_BEFORE = re.compile(
     r"\b(?:spokesm[ae]n|spokesperson|spokeswoman|officials?|representatives?|sources?)\s+(?:for|of|from|in|close to)\s+"
@@ -1469,6 +1507,9 @@ def perpetrator_hits(
         elif any(h.mention.actor in matcher.generic for h in hits) and _IDENTIFIED_BEFORE.search(before):
             cue = "identified"  # "the gunman, identified as John Doe": the named man is the attacker
         if cue is None:
+            rejected = _rejected_claim(sentence, m, before, after, matcher)
+            if rejected:
+                hits += rejected
             continue
         stance = "asserted"
         claims_of = bool(_CLAIMS_OF_BEFORE.search(before))

@@ -639,8 +639,8 @@ class ClaimExtractor:
                     claims.append(_perpetrator_claim(sentence, hit, hit_scope, hit_counts))
                 if hit.stance == "denied" and rank <= PERPETRATOR_SENTENCES and actor not in generic:
                     cleared.add(actor)
-                if not hit_counts:
-                    continue
+                if not hit_counts or hit.cue == "rejected":
+                    continue  # a claim the report relays as rejected ("FBI rejects Islamic State claim") names no one
                 weight = place * bonus * STANCE_WEIGHT[hit.stance] * SCOPE_WEIGHT[hit_scope]
                 weights[actor] += (
                     weight * (GENERIC_WEIGHT if actor in generic else 1.0) * (JOINT_WEIGHT if hit.joint else 1.0)
