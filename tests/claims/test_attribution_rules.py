@@ -1407,7 +1407,7 @@ def test_a_claim_of_another_attack_named_by_its_place_is_not_the_reports(extract
         "The camp lies near the border with Mali. "
         "Reinforcements were sent from the capital. "
         "Niger declared three days of mourning. "
-        "The Daesh/ISIS terror group claimed responsibility for the Inates attack last month."
+        "The Daesh/ISIS terror group claimed responsibility for the Inates attack."
     )
     assert _main(extractor, title, text) is None
     # ... where the place is the report's, the claim is its own
@@ -1484,3 +1484,27 @@ def test_a_denial_in_a_statement_and_groups_named_in_full(extractor, matcher):
     assert _main(extractor, "Group claims Damascus church bombing", claim) == "saraya-ansar-al-sunna"
     assert actors_in("A cylinder bomb launched by the FARC hit the church.", matcher) == ["farc"]
     assert actors_in("FARC dissidents attacked a police station.", matcher) == ["farc-dissidents"]
+
+
+def test_a_claim_of_an_attack_elsewhere_or_of_that_attack_is_another_incidents(extractor):
+    title = "IAF strikes camp in Balakot, around 300 terrorists killed: sources"
+    text = (
+        _LEAD + "The suicide car bombing in Pulwama, claimed by Jaish-e-Mohammad, killed 40 paramilitary police. "
+        "Jaish-e-Mohammad had claimed responsibility for that attack."
+    )
+    scopes = {c.scope for c in extractor.extract(title, text) if c.kind == "perpetrator" and c.stance == "claimed"}
+    assert scopes == {"other"}
+    # ... a blame "on" a group names no place
+    title = "Suicide bombers kill at least 32 in northeast Nigeria"
+    assert _main(extractor, title, _LEAD + "Officials blamed the attacks on Boko Haram, the jihadist group.") == (
+        "boko-haram"
+    )
+
+
+def test_a_claim_that_gives_the_attacks_cause_is_still_the_reports(extractor):
+    title = "Mosque attack: death toll increases to 100"
+    text = _LEAD + (
+        "The Pakistani Taliban claimed responsibility for the suicide attack, saying it was part of a revenge attack "
+        "for a slain commander who was killed in Afghanistan last August."
+    )
+    assert _main(extractor, title, text) == "ttp"

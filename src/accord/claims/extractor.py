@@ -251,7 +251,10 @@ _THE_ATTACKERS_KILLED = re.compile(
 # headline or lead names that place too.
 _NAMED_ATTACK = re.compile(
     r"\b(?:for|claimed|claims|behind|on|to)\s+the\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)\s+"
-    r"(?:attacks?|bombings?|massacre|raid|ambush|strike|assault|siege|shooting|blasts?)\b"
+    r"(?:attacks?|bombings?|massacre|raid|ambush|strike|assault|siege|shooting|blasts?)\b|"
+    # "The suicide car bombing in Pulwama, claimed by Jaish-e-Mohammad, killed 40"
+    r"\b[Tt]he\s+(?:[\w-]+\s+){0,3}?(?:attacks?|bombings?|massacre|raid|ambush|assault|siege|shooting|blasts?)\s+"
+    r"(?:in|at)\s+(?P<place>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)"
 )
 _NOT_A_PLACE = frozenset(
     {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "same", "latest", "deadly", "last"}
@@ -263,7 +266,7 @@ def _another_named_attack(text: str, lead_text: str) -> bool:
     terror group claimed responsibility for the Inates attack" in a report on Chinagodrar): another incident."""
     lead = lead_text.lower()
     for m in _NAMED_ATTACK.finditer(text):
-        name = m.group("name")
+        name = m.group("name") or m.group("place")
         if name.split()[0].lower().rstrip("’'s") in _NOT_A_PLACE:
             continue
         if name.lower() not in lead and name.split()[0].lower() not in lead:
@@ -542,15 +545,21 @@ class ClaimExtractor:
             last = max(h.mention.end for h in found)
             relative = _RELATIVE_CLAUSE.search(sentence.text, last)
             main = sentence.text[: relative.start()] if relative else sentence.text
+            # ... nor the cause the attack answers ("claimed the suicide attack, saying it was revenge for a commander
+            # killed last August"): another incident, which does not make the claim's own scope another's
+            main = main[: answered_from(main)]
             scope = scope_of(main)
             background = bool(_BACKGROUND.search(main))
             if background and scope == "incident":
                 scope = "other"
+            if scope == "incident" and _another_named_attack(main, lead_text):
+                scope = "other"  # "The suicide car bombing in Pulwama, claimed by JeM", in a report on Balakot
             rank = ranks[sentence.index]
             counts = not background and (
                 rank <= PERPETRATOR_SENTENCES
                 or sentence.start in toll_sentences
-                or (_names_the_doer(sentence.text) and not _another_named_attack(sentence.text, lead_text))
+                # ... further down, a claim or blame of the report's own attack (scope: not another named one)
+                or (scope != "other" and _names_the_doer(sentence.text))
                 or bool(_HALLMARKS.search(sentence.text))  # "not claimed, but bore the hallmarks of JNIM"
             )
             place = TITLE_WEIGHT if sentence.is_title else LEAD_WEIGHT if rank <= LEAD_SENTENCES else BODY_WEIGHT

@@ -125,7 +125,8 @@ OTHER_RE = re.compile(
     # links to other stories; a "Tags" line is not one: its keyword list runs into the body's first sentence
     r"^(?:read more|related|also read|see also|watch|more on this)\b|"
     # "Also on Thursday, six soldiers were killed when ...", "That attack was claimed by ISWAP" (the one just told of)
-    r"^also (?:on|in|at|earlier|late|that)\b|^that (?:attack|ambush|assault|bombing|blast|raid|strike|massacre)\b|"
+    r"^also (?:on|in|at|earlier|late|that)\b|(?:^|\b(?:for|in|of|after|since|behind) )that (?:attack|ambush|assault|"
+    r"bombing|blast|raid|strike|massacre)\b|"
     r"^in (?:january|february|march|april|june|july|august|september|october|november|december)\b|"
     r"\b(?:last (?:week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
     r"(?:a|one|two|three) (?:days?|weeks?|months?|years?) (?:ago|earlier|before)|"
