@@ -1508,3 +1508,14 @@ def test_a_claim_that_gives_the_attacks_cause_is_still_the_reports(extractor):
         "for a slain commander who was killed in Afghanistan last August."
     )
     assert _main(extractor, title, text) == "ttp"
+
+
+def test_a_group_described_by_its_past_deeds_that_denies_this_one_denies_it(matcher):
+    text = (
+        "The Pakistani Taliban, known as Tehrik-e-Taliban Pakistan (TTP), which has carried out many attacks in the "
+        "northwest, said in a statement that it had no involvement."
+    )
+    assert [(h.mention.actor, h.stance) for h in perpetrator_hits(text, matcher)] == [("ttp", "denied")]
+    # ... and one that claims it still claims it
+    claim = "The TTP, which has carried out many attacks in the northwest, claimed the bombing."
+    assert [(h.mention.actor, h.stance) for h in perpetrator_hits(claim, matcher)] == [("ttp", "claimed")]

@@ -1515,6 +1515,13 @@ def perpetrator_hits(
         claims_of = bool(_CLAIMS_OF_BEFORE.search(before))
         rest = _RELATIVE.match(sentence, m.end + skip) if cue not in ("denial", "counter") else None
         denied_after = bool(rest) and _disputes(sentence, rest.end()) == "denial"
+        if rest and cue == "verb" and not denied_after:
+            # "The TTP, which has carried out many attacks in the northwest, said it had no involvement": the deed
+            # describes the group; what follows the clause is what it says of this attack
+            closing = sentence.find(",", rest.end())
+            if closing > 0 and _disputes(sentence, closing) == "denial":
+                hits.append(PerpetratorHit(m, "denied", "denial", m.actor, True))
+                continue
         if (
             cue in ("denial", "counter")
             or (cue == "by" and _NEGATED_BY.search(sentence[max(0, m.start - 120) : m.start]))
@@ -1854,7 +1861,8 @@ _HABITUAL_DENIAL = re.compile(
 )
 # how far after an actor its denial or counter-narrative is read
 _DISPUTE_SPAN = 260
-_RELATIVE = re.compile(r"\s*,\s*(?:which|who)\b")
+# (the comma may be an apposition's, already read past: "The Pakistani Taliban, known as the TTP, which ...")
+_RELATIVE = re.compile(r"\s*(?:,\s*)?(?:(?:also\s+|better\s+)?known\s+as\s+[^,]{1,60},\s*)?(?:which|who)\b")
 # "there is no indication that the strike was carried out by X", "the attack was not carried out by X"
 # "The government has denied that security forces used lethal weapons": the deed denied, by the actor's own side
 _DENIED_THAT_BEFORE = re.compile(
