@@ -166,21 +166,18 @@ def extend_actors(catalogue: Sequence[Actor], entries: Iterable[Actor], replace:
         added.append(entry)
     ids = {a.id for a in added} | set(renamed)
     rest = [a for a in catalogue if a.id not in ids]
-    if renamed:
-        # the catalogue's relations under the configuration's ids, for its own entries too: a configuration's "adf"
-        # keeps the catalogue's parent, the Islamic State, which the configuration calls "islamic-state"
-        added, rest = (
-            [
-                replace_actor(
-                    a,
-                    parent=renamed.get(a.parent, a.parent) if a.parent else None,
-                    allies=tuple(renamed.get(x, x) for x in a.allies),
-                )
-                for a in group
-            ]
-            for group in (added, rest)
+    if not renamed:
+        return added + rest
+    # the catalogue's relations under the configuration's ids, for its own entries too: a configuration's "adf" keeps
+    # the catalogue's parent, the Islamic State, which the configuration calls "islamic-state"
+    return [
+        replace_actor(
+            a,
+            parent=renamed.get(a.parent, a.parent) if a.parent else None,
+            allies=tuple(renamed.get(x, x) for x in a.allies),
         )
-    return added + rest
+        for a in added + rest
+    ]
 
 
 # A configuration's actor is a catalogue actor under another id when it shares this many of its names and aliases

@@ -168,10 +168,10 @@ _ARM_AFTER = (
 _AFTER_WEAPON = re.compile(rf"{_ARM_AFTER}\b", re.IGNORECASE)
 # The actor's arm as the one speaking ("Ukraine's air force said it shot down 20 drones"): a speaker, not a weapon used
 _WEAPON_SAYS = re.compile(rf"{_ARM_AFTER}\s+(?:said|says|say|reported|reports|announced|stated|told)\b", re.IGNORECASE)
-_CLAIMS_NEXT = re.compile(r"^\s*,?\s+(?:(?:has|have|had|also|later)\s+)?claim(?:ed|s)?\b", re.IGNORECASE)
-_CLAIMS_CLAUSE_NEXT = re.compile(
-    rf"\s*,?\s+(?:(?:has|have|had|also|later)\s+)?claim(?:ed|s)?{_CLAIMED_CLAUSE}", re.IGNORECASE
-)  # matched at the actor's end in the whole sentence (its cue words stop at the next actor)
+_CLAIMS_HEAD = r"\s*,?\s+(?:(?:has|have|had|also|later)\s+)?claim(?:ed|s)?"
+_CLAIMS_NEXT = re.compile(rf"^{_CLAIMS_HEAD}\b", re.IGNORECASE)
+# matched at the actor's end in the whole sentence (its cue words stop at the next actor)
+_CLAIMS_CLAUSE_NEXT = re.compile(rf"{_CLAIMS_HEAD}{_CLAIMED_CLAUSE}", re.IGNORECASE)
 _ALIAS_WEAPON = re.compile(rf"\b{_WEAPON}$", re.IGNORECASE)  # "Russian aircraft", "barrel bombs"
 _AFTER_VERB = re.compile(
     rf"^(?:\s*\([^()]{{0,40}}\)|\))?(?:\s+(?!no\b|not\b|never\b|nobody\b|said\b|says\b|say\b|told\b|saying\b|stated\b|reported\b|added\b|announced\b|confirm\w*|according\b|as\b|that\b|claim\b|claims\b|claimed\b|after\b|following\b|mourn\w*|attribut\w*|blam\w*|accus\w*)[\w’'-]+){{0,5}}?\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+)?"
