@@ -547,7 +547,8 @@ class ClaimExtractor:
             main = sentence.text[: relative.start()] if relative else sentence.text
             # ... nor the cause the attack answers ("claimed the suicide attack, saying it was revenge for a commander
             # killed last August"): another incident, which does not make the claim's own scope another's
-            main = main[: answered_from(main)]
+            answered = answered_from(sentence.text)  # "a revenge attack for US air strikes": another incident's actor
+            main = main[:answered]
             scope = scope_of(main)
             background = bool(_BACKGROUND.search(main))
             if background and scope == "incident":
@@ -564,7 +565,6 @@ class ClaimExtractor:
             )
             place = TITLE_WEIGHT if sentence.is_title else LEAD_WEIGHT if rank <= LEAD_SENTENCES else BODY_WEIGHT
             bonus = TOLL_SENTENCE_BONUS if sentence.start in toll_sentences else 1.0
-            answered = answered_from(sentence.text)  # "a revenge attack for US air strikes": another incident's actor
             # "Turkey strikes Kurdish militant targets after deadly Ankara attack": a deed that answers the deadly one,
             # which is the report's; its actor responds and is not who did it
             responds = _RESPONDS.search(sentence.text)
