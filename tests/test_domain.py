@@ -333,6 +333,12 @@ def test_parse_actors_names_bad_countries_and_parents():
         parse_actors([{"id": "x", "parent": "Al Qaeda"}])
 
 
+def test_parse_actors_takes_country_codes_in_either_case():
+    # ISO 3166 writes its codes in capitals: an actor list written so works, kept as the gazetteer keys them
+    (actor,) = parse_actors([{"id": "jnim", "countries": ["ML", "bf"]}])
+    assert actor.countries == ("ml", "bf")
+
+
 def test_what_happened_is_named_by_the_weapon_words():
     # invented: "strikes" alone are from the air (a rocket attack the same day in the same city is another incident)
     assert event_kinds("New strikes kill at least 25 civilians in Aleppo") == {"air"}

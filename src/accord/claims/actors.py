@@ -29,7 +29,7 @@ def parse_actors(entries: list[dict]) -> list[Actor]:
     "parent": None, "state": True}.
 
     Raises ValueError naming the bad entry: not a mapping, unknown key, missing or malformed id, a name or alias that
-    is not a non-empty string, a country that is not a lowercase ISO alpha-2 code, a malformed parent, or an id given
+    is not a non-empty string, a country that is not an ISO alpha-2 code (either case: "SD" is kept as "sd"), a malformed parent, or an id given
     twice.
     """
     if not isinstance(entries, list):
@@ -56,8 +56,11 @@ def parse_actors(entries: list[dict]) -> list[Actor]:
         if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
             raise ValueError(f"{where}: aliases must be a list of non-empty strings")
         countries = entry.get("countries") or []
-        if not isinstance(countries, list) or not all(isinstance(c, str) and _COUNTRY_RE.match(c) for c in countries):
-            raise ValueError(f"{where}: countries must be a list of lowercase ISO 3166 alpha-2 codes like 'sd'")
+        if not isinstance(countries, list) or not all(
+            isinstance(c, str) and _COUNTRY_RE.match(c.lower()) for c in countries
+        ):
+            raise ValueError(f"{where}: countries must be a list of ISO 3166 alpha-2 codes like 'sd' or 'SD'")
+        countries = [c.lower() for c in countries]
         parent = entry.get("parent")
         if parent is not None and (not isinstance(parent, str) or not _ID_RE.match(parent)):
             raise ValueError(f"{where}: parent must be the id of another actor, like 'al-qaeda'")
