@@ -135,3 +135,23 @@ def test_a_military_or_army_that_speaks_is_cited_and_its_count_of_targets_is_of_
     )
     party = [c for c in claims if c.kind == "killed" and c.actor == "israel"]
     assert [(c.point, c.victims) for c in party] == [(2.0, "fighters")]
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "actor"),
+    [
+        # invented: the attacked side's word for the attack names its author, in the curated catalogue and in the
+        # generated one (accord.data.build.FORCE_WORDS)
+        ("Toll of the Israeli enemy's pager aggression rises to 12", "", "israel"),
+        ("Toll rises to 31", "The Indian aggression killed 31 civilians in Bahawalpur, the army said.", "india"),
+        # invented: a party named as the doer ("looking at ... as the perpetrators")
+        (
+            "Blast at university gym kills four",
+            "The military is looking at the Maute group as the likely perpetrators of the bombing in Marawi.",
+            "dawlah-islamiyah",
+        ),
+    ],
+)
+def test_aggression_and_the_named_perpetrators_are_attributions(extractor, title, text, actor):
+    main = main_perpetrator(extractor.extract(title, text))
+    assert main is not None and main.actor == actor

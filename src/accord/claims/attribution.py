@@ -54,7 +54,9 @@ _WEAPON = (
     r"missiles?|rockets?|attacks?|offensive|assault|fire|gunfire|snipers?|drones?|mortars?|suicide bombers?|"
     r"car bombs?|strikes?|aviation|air force|bombers|tanks|massacre|siege|ambush|onslaught|"
     r"chemical (?:attack|weapons?)|gas attack|cluster (?:bombs?|munitions)|counter-?offensive|operations?|"
-    r"advance|incursion|onslaught|IEDs?|improvised explosive devices?|landmines?|blasts?)"
+    r"advance|incursion|onslaught|IEDs?|improvised explosive devices?|landmines?|blasts?|"
+    # the word of the attacked side's officials and media: "the Israeli enemy's pager aggression", "Indian aggression"
+    r"aggression)"
 )
 # What a party claims another did, a clause of its own ("claim a US air strike killed 68", "claims that Israeli strikes
 # hit the camp"): the claim is the party's saying, not its deed. Its own deed stays a claim ("claimed the attack killed
@@ -92,7 +94,10 @@ _VERB = (
     r"lorry|van|SUV))?\s+into\s+(?:a\s+|the\s+)?(?:crowd|crowds|people|pedestrians|shoppers|market|marketgoers|"
     r"worshippers|revellers|festival|parade|protesters)|rammed|stabbed|knifed|"
     r"behead(?:s|ed|ing)|crucif(?:y|ies|ied|ying)|overran|overruns|caused|causing|invaded|invades|"
-    r"(?:was|were|is|are)\s+(?:(?:most|more|\w+ly)\s+){0,2}behind)"  # "were most likely behind"
+    r"(?:was|were|is|are)\s+(?:(?:most|more|\w+ly)\s+){0,2}behind|"  # "were most likely behind"
+    # named as the doer: "the military is looking at the Maute group as the perpetrators of the bombing"
+    r"as\s+the\s+(?:(?:most\s+)?(?:likely|possible|probable|prime|main|suspected|alleged|real)\s+)?"
+    r"(?:perpetrators?|culprits?|masterminds?))"
 )
 # "points to" a party, "attributed the attack to" it: blaming words of _BY, _ACCUSED and _BLAME_VERB (and of the
 # extractor's counted claims)

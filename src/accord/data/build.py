@@ -233,6 +233,7 @@ FORCE_WORDS = (
     "missiles",
     "shelling",
     "bombardment",
+    "aggression",  # the attacked side's word: "Indian aggression", "the Zionist aggression"
     "artillery",
     "fire",
     "gunfire",
