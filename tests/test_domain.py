@@ -88,6 +88,13 @@ def test_countries_the_report_is_about():
     g = gazetteer()
     assert g.countries_of("The junta bombed a school in Sagaing region, killing 11")[0] == "mm"
     assert g.countries_of("Russian strikes on Kharkiv and Dnipro")[0] == "ua"
+    # invented: named as often, the country whose towns and regions are named is where it happened, not the
+    # neighbour that survivors reached first in the text
+    text = (
+        "Survivors who reached Bangladesh said drones hit the riverbank. The group holds most of northern Rakhine, "
+        "and tensions grew between Rakhine Buddhists and Muslims, many of whom fled to Bangladesh."
+    )
+    assert g.countries_of(text)[0] == "mm"
     assert g.country_of("Burkinabe") == "bf" and g.country_of("Sudanese") == "sd"
 
 

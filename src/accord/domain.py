@@ -409,7 +409,9 @@ class Gazetteer:
 
     def countries_of(self, text: str) -> list[str]:
         """Return the countries the text is about, most named first: each country, region or city name counts one,
-        each people ("Sudanese") a half; ties go to the first named."""
+        each people ("Sudanese") a half; ties go to the country more of whose towns and regions are named (where it
+        happened: "Rohingya who reached Bangladesh" beside "northern Rakhine", "Rakhine Buddhists"), then to the
+        first named."""
         resolved = self.resolve(text)
         # one small town's name alone does not say which country a report is about: a word that names no place there
         # ("Amba" fighters in Cameroon, a town in Kazakhstan) would set the country of every generic actor
@@ -424,10 +426,12 @@ class Gazetteer:
     def _ranked(resolved: list[tuple[Mention, Candidate]]) -> list[str]:
         score: dict[str, float] = {}
         first: dict[str, int] = {}
+        inside: dict[str, int] = {}  # names of the country's towns and regions
         for m, c in resolved:
             score[c.country] = score.get(c.country, 0.0) + (0.5 if c.kind == "demonym" else 1.0)
             first.setdefault(c.country, m.start)
-        return sorted(score, key=lambda k: (-score[k], first[k]))
+            inside[c.country] = inside.get(c.country, 0) + (c.kind in ("city", "region"))
+        return sorted(score, key=lambda k: (-score[k], -inside[k], first[k]))
 
     def _top_countries(self, resolved: list[tuple[Mention, Candidate]]) -> list[str]:
         score: dict[str, float] = {}
