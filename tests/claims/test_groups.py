@@ -79,3 +79,19 @@ def test_a_name_the_words_before_it_call_an_armed_group_is_kept_under_that_name(
     assert found is not None and set(found.ids.values()) == {"kashmir-freedom-front"}
     # a group that is no armed band ("a rights group, Human Rights Watch") names none
     assert read_bands("", "A rights group, Human Rights Watch, said 30 people were killed.", frozenset()) is None
+
+
+def test_a_band_named_after_its_word_or_after_the_words_for_an_armed_group_is_kept(extractor):
+    # invented, after Latin American reports: "the gang of 'El Topo'", "the armed gang of <neighbourhood>"
+    text = "The minister said the gang of 'El Topo' carried out the killings of the miners in Tumeremo."
+    found = read_bands("", text, frozenset())
+    assert found is not None and set(found.ids.values()) == {"el-topo-gang"}
+    assert perpetrator_of(extractor, "Miners killed", text) == "el-topo-gang"
+    text = "The killings were carried out by the armed gang of Wharf Jeremie, according to rights groups."
+    assert perpetrator_of(extractor, "Massacre in Cite Soleil", text) == "wharf-jeremie-gang"
+    # "the terrorist group <name>", of two joining words ("de la")
+    text = "The patrol was attacked by members of the terrorist group Comandos de la Frontera near the mines."
+    assert perpetrator_of(extractor, "Eleven soldiers killed in ambush", text) == "comandos-de-la-frontera"
+    # a place is no band's name ("the gangs of Port-au-Prince"), nor is a day ("an armed group Saturday")
+    assert read_bands("", "The gangs of Port-au-Prince killed 20 people on Saturday.", frozenset()) is None
+    assert read_bands("", "The village was attacked by an armed group Saturday, killing five.", frozenset()) is None

@@ -40,10 +40,10 @@ _BANDS = {
 }
 _NAME_WORD = r"(?:[A-Z][\w’'-]*[a-z0-9][\w’'-]*|[A-Z]{2,6}|(?:al|el|ad|ash|as|ar|at|az|ul|ud)-[A-Z][\w’'-]*)"
 _BAND = re.compile(
-    rf"(?<![\w’'-])['‘\"“]?(?P<name>{_NAME_WORD}(?:\s+(?:(?:de|del|la|los|las|el|al)\s+)?{_NAME_WORD}){{0,3}})"
+    rf"(?<![\w’'-])['‘\"“]?(?P<name>{_NAME_WORD}(?:\s+(?:(?:de|del|la|los|las|el|al)\s+){{0,2}}{_NAME_WORD}){{0,3}})"
     rf"['’\"”]?\s+(?P<band>(?i:{'|'.join(sorted(_BANDS, key=len, reverse=True))}))(?![\w’'-])"
 )
-_NAMED = rf"{_NAME_WORD}(?:\s+(?:(?:de|del|la|los|las|el|al)\s+)?{_NAME_WORD}){{0,3}}"
+_NAMED = rf"{_NAME_WORD}(?:\s+(?:(?:de|del|la|los|las|el|al)\s+){{0,2}}{_NAME_WORD}){{0,3}}"
 # "<name>, a criminal group ...": the apposition says the name is an armed band's (up to four words between the article
 # and the band's word: "a powerful local armed group"). Found from the apposition, then the name right before it
 # (a pattern that opened on the name would be tried at every capital letter of every report).
@@ -58,7 +58,18 @@ _NAME_BEFORE = re.compile(rf"(?<![\w’'-])(?P<name>{_NAMED})$")
 # words before say the name that follows is an armed band's
 _CALLED = re.compile(
     r"\b(?P<noun>group|organi[sz]ation|outfit|faction|movement|network|gang|militia)"
-    rf"(?P<called>\s*,\s*|\s+(?:called|known as|named)\s+)(?P<name>{_NAMED})(?![\w’'-])"
+    rf"(?P<called>\s*,\s*|\s+(?:called|known as|named)\s+|\s+)(?P<name>{_NAMED})(?![\w’'-])"
+)
+# "the gang of 'El Topo'", "the armed gang of Wharf Jeremie", as Spanish and French news write a band's name (kept as
+# "<name> <band word>", unless the name is a place: "the gangs of Port-au-Prince")
+_BAND_OF = re.compile(
+    r"\b(?P<band>gang|cartel|clan|militia|mafia)\s+of\s+(?:alias\s+|the\s+)?['‘\"“]?"
+    rf"(?P<name>{_NAMED})['’\"”]?(?![\w’'-])"
+)
+# words that follow "the armed group" as no name ("the armed group Saturday", "an armed group in January")
+_NOT_NAME = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december".split()
 )
 _ARMED_BEFORE = re.compile(
     r"\b(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:armed|Islamist|militant|jihadist|rebel|insurgent|separatist|extremist|"
@@ -76,8 +87,13 @@ def _defined_names(document: str) -> list[str]:
             out.append(name.group("name"))
     for m in _CALLED.finditer(document):
         before = document[max(0, m.start() - 60) : m.start()]
-        if "," in m.group("called"):  # "an Islamist group, <name>,": only with a word for an armed band before
-            named = m.group("noun") not in ("gang", "militia") and _ARMED_BEFORE.search(before)
+        if not m.group("called").strip() or "," in m.group("called"):
+            # "an Islamist group, <name>,", "the terrorist group <name>": only with a word for an armed band before
+            named = (
+                m.group("noun") not in ("gang", "militia")
+                and _ARMED_BEFORE.search(before)
+                and m.group("name").split()[0].lower() not in _NOT_NAME
+            )
         else:  # "a group called <name>"
             named = _ARTICLE_BEFORE.search(before)
         if named:
@@ -141,6 +157,14 @@ def read_bands(title: str, text: str, known: frozenset[str]) -> UnlistedBands | 
     if not banded and not any(word in lowered for word in ("group", "organi", "outfit", "faction", "movement")):
         return None
     names: dict[str, tuple[str, str]] = {}  # key -> (name, band word of its id; "" for a name defined alone)
+    suffixed: dict[str, str] = {}  # key -> the band word its id ends with, for a name read alone ("the gang of X")
+    gaz = gazetteer()
+    for m in _BAND_OF.finditer(document) if banded else ():
+        name = _proper(m.group("name"))
+        if name is None or gaz.lookup(name) or not (_written_inside(name, text) or name.isupper()):
+            continue
+        names.setdefault(_key(name, ""), (name, ""))
+        suffixed.setdefault(_key(name, ""), _BANDS[m.group("band").lower()])
     for found in _defined_names(document):
         name = _proper(found)
         if name is not None and name.lower() not in _COMMUNITY and (_written_inside(name, text) or name.isupper()):
@@ -158,6 +182,7 @@ def read_bands(title: str, text: str, known: frozenset[str]) -> UnlistedBands | 
             names[key] = (name, band)
     ids = {}
     for key, (name, band) in names.items():
+        band = band or suffixed.get(key, "")
         actor = slug(name) if not band or name.lower().endswith(band) else f"{slug(name)}-{band}"
         if actor not in known and slug(name) not in known:
             ids[key] = actor
@@ -171,7 +196,13 @@ def read_bands(title: str, text: str, known: frozenset[str]) -> UnlistedBands | 
     after = rf"['’\"”]?\s+(?P<band>(?i:{bands}))" if bands else "(?P<band>)"
     if "" in words:
         after = f"(?:{after})?" if bands else ""
-    pattern = re.compile(rf"(?<![\w’'-])(?:the\s+)?['‘\"“]?(?P<name>{alternatives}){after}(?![\w’'-])")
+    # "the armed gang of <name>": the band's words before its name are part of the mention where the name was read so
+    of = (
+        r"(?:(?:the\s+|an?\s+)?(?:[\w-]+\s+)?(?i:gang|cartel|clan|militia|mafia)\s+of\s+(?:alias\s+)?)?"
+        if suffixed
+        else ""
+    )
+    pattern = re.compile(rf"(?<![\w’'-])(?:the\s+)?{of}['‘\"“]?(?P<name>{alternatives})['’\"”]?{after}(?![\w’'-])")
     return UnlistedBands(pattern, ids)
 
 
