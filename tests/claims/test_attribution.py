@@ -155,3 +155,14 @@ def test_a_military_or_army_that_speaks_is_cited_and_its_count_of_targets_is_of_
 def test_aggression_and_the_named_perpetrators_are_attributions(extractor, title, text, actor):
     main = main_perpetrator(extractor.extract(title, text))
     assert main is not None and main.actor == actor
+
+
+def test_a_sentence_dated_by_its_month_and_year_recalls_another_incident(extractor):
+    # invented, after a report on a rehab centre attack in Mexico: its own attackers are unnamed gunmen; the cartel is
+    # named only in a past massacre the report recalls
+    text = (
+        "Gunmen burst into a drug rehabilitation centre on Wednesday and killed 27 people, officials said. "
+        "In August 2011, 52 people died when gunmen linked to Los Zetas set fire to a casino in Monterrey."
+    )
+    main = main_perpetrator(extractor.extract("Gunmen kill 27 at rehab centre", text))
+    assert main is None or main.actor == "unknown"

@@ -99,7 +99,11 @@ _BACKGROUND = re.compile(
     # a deed the report names by its date and its author ("Hamas's October 7 onslaught", "Russia's February 24
     # invasion"): a past event the report recalls, where it would write "Saturday's attack" of its own
     r"[’']s (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2}(?:,? \d{4})? (?:[\w-]+ )?"
-    r"(?:attacks?|assault|onslaught|invasion|incursion|massacre|rampage|raid|offensive|bombings?)\b)",
+    r"(?:attacks?|assault|onslaught|invasion|incursion|massacre|rampage|raid|offensive|bombings?)\b|"
+    # a sentence dated by its month or year ("In August 2011, 52 people died when ..."): a report dates its own
+    # incident by the day ("on Saturday", "on March 4"), a past one it recalls by the month or the year
+    r"^\W*(?:in|by|since)\s+(?:(?:early|late|mid-?)\s*)?(?:(?:Jan|Febr)uary|March|April|May|June|July|August|"
+    r"September|October|November|December)?\s*(?:19|20)\d\d\b)",
     re.IGNORECASE,
 )
 # The defenders' deed: "seven militants were killed when troops repelled the attack"
