@@ -6,6 +6,7 @@ import pytest
 
 from accord.claims import load_default_actors, main_perpetrator, parse_actors
 from accord.claims.attribution import ActorMatcher, perpetrator_hits
+from accord.claims.extractor import _names_the_doer
 from accord.claims.sentences import cited_source
 
 
@@ -166,3 +167,21 @@ def test_a_sentence_dated_by_its_month_and_year_recalls_another_incident(extract
     )
     main = main_perpetrator(extractor.extract("Gunmen kill 27 at rehab centre", text))
     assert main is None or main.actor == "unknown"
+
+
+def test_the_doer_named_as_the_subject_further_down_is_the_perpetrator(extractor):
+    # invented, after reports on an ambush in Sonora: the lead says gunmen, officials later name the group
+    text = (
+        "Gunmen ambushed three vehicles on a dirt road on Monday, killing nine members of one family. "
+        "Relatives gathered in the village on Thursday to bury the first victims. "
+        "Schools in the area stayed closed for the week. "
+        "The army sent more troops to patrol the road. "
+        "Officials said on Wednesday that gunmen from La Linea, a criminal group tied to the Juarez cartel, carried out "
+        "the attack."
+    )
+    main = main_perpetrator(extractor.extract("Family of nine killed in ambush", text))
+    assert main is not None and main.actor == "la-linea"
+    # whoever did it, unnamed ("the outlaws who carried out the attack"), and a rumour ("a report that ...") are not
+    assert _names_the_doer("Officials said gunmen from La Linea carried out the attack.")
+    assert not _names_the_doer("The governor said the outlaws who carried out the attack would be pursued.")
+    assert not _names_the_doer("Asked about a report that a Turkish drone carried out the strike, he said nothing.")
