@@ -185,3 +185,20 @@ def test_the_doer_named_as_the_subject_further_down_is_the_perpetrator(extractor
     assert _names_the_doer("Officials said gunmen from La Linea carried out the attack.")
     assert not _names_the_doer("The governor said the outlaws who carried out the attack would be pursued.")
     assert not _names_the_doer("Asked about a report that a Turkish drone carried out the strike, he said nothing.")
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "actor"),
+    [
+        # invented: "Taliban" is the TTP in a report about Pakistan, the Afghan Taliban elsewhere
+        ("Taliban gunmen kill 126 in attack on Pakistan school", "Gunmen stormed the school in Peshawar.", "ttp"),
+        ("Taliban fighters seize district", "Taliban fighters seized a district in Helmand province.", "taliban"),
+        ("Taliban attack kills 5", "", "taliban"),
+        # invented: "Khawarij" is the Somali state's word for al-Shabaab, the Pakistani state's for the TTP
+        ("Khawarij car bombs kill 100", "The blasts hit the Zobe junction in Mogadishu, Somalia.", "al-shabaab"),
+        ("Khawarij attack kills 12 soldiers", "The checkpoint in North Waziristan, Pakistan, was hit.", "ttp"),
+    ],
+)
+def test_a_name_two_theatres_use_is_read_where_the_report_is(extractor, title, text, actor):
+    main = main_perpetrator(extractor.extract(title, text))
+    assert main is not None and main.actor == actor
