@@ -202,3 +202,17 @@ def test_the_doer_named_as_the_subject_further_down_is_the_perpetrator(extractor
 def test_a_name_two_theatres_use_is_read_where_the_report_is(extractor, title, text, actor):
     main = main_perpetrator(extractor.extract(title, text))
     assert main is not None and main.actor == actor
+
+
+def test_held_responsible_in_quotes_and_attribute_in_the_present_name_the_doer(extractor):
+    # invented: the blamed party further down, the blame quoted ("held Israel "fully responsible for ...")
+    text = (
+        "Thousands of pagers exploded across the country on Tuesday, killing eight people. The health minister said "
+        "2,750 were wounded. Hospitals were overwhelmed. Officials urged people to discard their pagers. "
+        'The group said in a statement that it held Israel "fully responsible for this criminal aggression".'
+    )
+    main = main_perpetrator(extractor.extract("Pagers explode, killing eight", text))
+    assert main is not None and main.actor == "israel" and main.stance == "accused"
+    text = "The Armed Forces attribute the attack to Shining Path remnants who operate in the valley."
+    main = main_perpetrator(extractor.extract("Attack in the VRAEM kills 16", text))
+    assert main is not None and main.actor == "shining-path"

@@ -103,7 +103,7 @@ _VERB = (
 # extractor's counted claims)
 POINTS_TO = r"points? to|pointed to|pointing to"
 ATTRIBUTED_TO = (
-    r"(?:attribut(?:ed|es|ing)|link(?:ed|s|ing)?) (?:the |this )?(?:[\w-]+ ){0,2}?"  # headlines: "link attack to"
+    r"(?:attribut(?:e|ed|es|ing)|link(?:ed|s|ing)?) (?:the |this )?(?:[\w-]+ ){0,2}?"  # headlines: "link attack to"
     r"(?:attack|bombing|blast|explosion|massacre|killings?|strike|raid|ambush|assault|shelling) to|"
     # the passive, of the attack: "the attack was attributed to", "..., attributed to elements of the 3R"
     r"(?:(?:was|were|is|are|been|being)\s+(?:widely\s+|largely\s+|initially\s+)?|,\s+)attributed to"
@@ -179,7 +179,7 @@ _CLAIMS_NEXT = re.compile(rf"^{_CLAIMS_HEAD}\b", re.IGNORECASE)
 _CLAIMS_CLAUSE_NEXT = re.compile(rf"{_CLAIMS_HEAD}{_CLAIMED_CLAUSE}", re.IGNORECASE)
 _ALIAS_WEAPON = re.compile(rf"\b{_WEAPON}$", re.IGNORECASE)  # "Russian aircraft", "barrel bombs"
 _AFTER_VERB = re.compile(
-    rf"^(?:\s*\([^()]{{0,40}}\)|\))?(?:\s+(?!no\b|not\b|never\b|nobody\b|said\b|says\b|say\b|told\b|saying\b|stated\b|reported\b|added\b|announced\b|confirm\w*|according\b|as\b|that\b|claim\b|claims\b|claimed\b|after\b|following\b|mourn\w*|attribut\w*|blam\w*|accus\w*)[\w’'-]+){{0,5}}?\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+)?"
+    rf"^(?:\s*\([^()]{{0,40}}\)|\))?(?:\s+[\"“]?(?!no\b|not\b|never\b|nobody\b|said\b|says\b|say\b|told\b|saying\b|stated\b|reported\b|added\b|announced\b|confirm\w*|according\b|as\b|that\b|claim\b|claims\b|claimed\b|after\b|following\b|mourn\w*|attribut\w*|blam\w*|accus\w*)[\w’'-]+){{0,5}}?\s+[\"“]?(?:has\s+|have\s+|had\s+|was\s+|were\s+)?"
     rf"(?P<verb>{_VERB})\b",
     re.IGNORECASE,
 )

@@ -213,9 +213,10 @@ _CARRIED_OUT_BY = re.compile(
     # blamed Z for the rocket attack")
     r"\b(?:says?|said) (?:that )?(?:it|they) (?:had |has |have )?(?:carried out|conducted|launched|perpetrated) "
     r"(?:the|this|Monday's|Tuesday's|Wednesday's|Thursday's|Friday's|Saturday's|Sunday's) |"
-    rf"{_NOT_AT_FIRST}\b(?:blamed|blames|accused|accuses|held) (?:[\w’'()-]+ ){{1,8}}?(?:for|of|responsible for) (?:carrying out )?"
-    r"(?:the|this|Monday's|Tuesday's|Wednesday's|Thursday's|Friday's|Saturday's|Sunday's) (?:[\w-]+ ){0,2}?"
-    r"(?:raid|strike|air\s?strike|attack|bombing|blast|explosion|shelling|massacre|killings?|shooting)\b|"
+    rf"{_NOT_AT_FIRST}\b(?:blamed|blames|accused|accuses|held) (?:[\w’'()\"“-]+ ){{1,8}}?(?:for|of|responsible for) "
+    r"(?:carrying out )?(?:the|this|Monday's|Tuesday's|Wednesday's|Thursday's|Friday's|Saturday's|Sunday's) "
+    r"(?:[\w-]+ ){0,2}?(?:raid|strike|air\s?strike|attack|bombing|blast|explosion|shelling|massacre|killings?|shooting|"
+    r"aggression)\b|"
     # "survivors have blamed the attack on Dan Na Ambassagou", "an attack it blames on forces loyal to Haftar"
     r"\b(?:blamed|blames|blaming|pinned|pins) (?:the|this|Monday's|Tuesday's|Wednesday's|Thursday's|Friday's|"
     r"Saturday's|Sunday's) (?:[\w-]+ ){0,2}?(?:raid|strike|air\s?strike|attack|bombing|blast|explosion|shelling|"
