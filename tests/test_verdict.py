@@ -660,3 +660,31 @@ def test_a_parent_and_the_branch_a_report_names_as_its_own_claim_one_attack():
     )
     reports = [report("a", "x", parent), report("b", "y", branch)]
     assert story_verdict("s", reports, relations).attribution.verdict != "contested"
+
+
+def test_a_toll_its_own_sentence_calls_too_low_is_disputed_not_an_earlier_stage():
+    # invented, after reports on a bombing in Kabul: the authorities' 19, "but residents say the real number is
+    # higher", then the UN's 53 three days later
+    low = toll(19, "The authorities put the death toll at 19, but residents say the real number is higher.")
+    reports = [
+        report("a", "x", low, published=DAY),
+        report("b", "y", toll(53), published=DAY + timedelta(days=3)),
+    ]
+    assert count_verdict(reports, "killed").verdict == "divergent"
+    plain = [report("a", "x", toll(19), published=DAY), reports[1]]
+    assert count_verdict(plain, "killed").verdict == "rising"
+
+
+def test_an_outlets_early_floor_is_an_earlier_stage_of_a_partys_later_count():
+    # invented, after the first reports of an attack on a concert hall: "at least 60" the first night, the
+    # investigators of the side later blamed by some give 137 two days on
+    blamed = perp("northern-army", chosen=True)
+    floor = toll(60, "Gunmen killed at least 60 people at the concert hall.", high=None)
+    reports = [
+        report("a", "x", floor, blamed, published=DAY),
+        report("b", "y", toll(137), blamed, party_toll(137, "northern-army"), published=DAY + timedelta(days=2)),
+    ]
+    assert count_verdict(reports, "killed").verdict == "rising"
+    # the same floor on the same day as the party's count is still a dispute
+    same_day = [reports[0], replace(reports[1], published=DAY + timedelta(hours=2))]
+    assert count_verdict(same_day, "killed").verdict == "divergent"

@@ -62,6 +62,14 @@ _CLAIM_WORDS = re.compile(r"\b(?:claim\w*|responsib\w*|credit)\b", re.IGNORECASE
 # "the death toll rose to 45", "has risen to", "climbs to", "increased to", "revised to": the account supersedes a
 # lower, earlier figure.
 _UPDATE = re.compile(rf"\b{TOLL_RISE}\s+(?:to|past|above)\b", re.IGNORECASE)
+# A figure its own sentence calls too low: "but residents say the real number is higher", "feared to be
+# underreported". A higher figure later is then the other side of a dispute, not the same toll risen.
+_UNDERSTATED = re.compile(
+    r"\b(?:(?:real|true|actual)\s+(?:number|toll|death\s+toll|figure|count)\s+(?:is|was|could\s+be|may\s+be|might\s+be|"
+    r"would\s+be)\s+(?:much\s+|far\s+|significantly\s+|considerably\s+)?(?:higher|greater)|"
+    r"under-?(?:estimat|report|count|stat)\w*|downplay\w*)",
+    re.IGNORECASE,
+)
 # A toll that counts the attackers among its dead: "eight killed, including three terrorists", "five dead including the
 # gunman". Compared with the others, it may be the victims' count plus the attackers.
 _WITH_ATTACKERS = re.compile(
@@ -508,9 +516,14 @@ def _explained_by_time(low: _Figure, high: _Figure, top: _Figure | None, setting
     """Whether the lower figure is an earlier stage of the higher one: dated before it, or superseded by it. `top` is
     the highest figure of the story whose account says the toll rose to it (None if none does): below it, figures
     that their dates do not order are earlier stages of one rising toll."""
+    if _UNDERSTATED.search(low.claim.sentence):
+        return False  # "the Taliban put the toll at 19, but residents say the real number is higher": disputed then
+    lw, hw = low.report.published, high.report.published
+    if _relayed(high) and not _relayed(low) and low.claim.high is None and low.claim.low is not None:
+        # the outlet's own "at least 60", a day or more before a party's 137: a floor the later count came to exceed
+        return lw is not None and hw is not None and hw - lw >= max(settings.rising_after, timedelta(days=1))
     if _relayed(low) or _relayed(high):
         return False  # a party's or a disputing source's figure is its own account, not an earlier stage of the toll
-    lw, hw = low.report.published, high.report.published
     if lw is not None and hw is not None:
         if hw - lw >= settings.rising_after:
             return True
