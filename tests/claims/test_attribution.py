@@ -194,6 +194,12 @@ def test_the_doer_named_as_the_subject_further_down_is_the_perpetrator(extractor
         ("Taliban gunmen kill 126 in attack on Pakistan school", "Gunmen stormed the school in Peshawar.", "ttp"),
         ("Taliban fighters seize district", "Taliban fighters seized a district in Helmand province.", "taliban"),
         ("Taliban attack kills 5", "", "taliban"),
+        # the country the report is most about, not any it names
+        (
+            "Pakistan mourns 141 dead",
+            "Taliban militants attacked a school in Peshawar, Pakistan, near the Afghan border, the army said.",
+            "ttp",
+        ),
         # invented: "Khawarij" is the Somali state's word for al-Shabaab, the Pakistani state's for the TTP
         ("Khawarij car bombs kill 100", "The blasts hit the Zobe junction in Mogadishu, Somalia.", "al-shabaab"),
         ("Khawarij attack kills 12 soldiers", "The checkpoint in North Waziristan, Pakistan, was hit.", "ttp"),
@@ -216,3 +222,13 @@ def test_held_responsible_in_quotes_and_attribute_in_the_present_name_the_doer(e
     text = "The Armed Forces attribute the attack to Shining Path remnants who operate in the valley."
     main = main_perpetrator(extractor.extract("Attack in the VRAEM kills 16", text))
     assert main is not None and main.actor == "shining-path"
+
+
+def test_who_names_the_doer_is_not_the_doer(extractor):
+    # invented: "the military tagged [the group] as the likely perpetrator": the military names the doer
+    text = (
+        "Police said the two suspects are members of a local group that the military earlier tagged as the likely "
+        "perpetrator of the bombing in Marawi."
+    )
+    main = main_perpetrator(extractor.extract("Police name two suspects in university bombing", text))
+    assert main is None or main.actor not in ("philippines", "syrian-government")

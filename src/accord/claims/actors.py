@@ -355,17 +355,17 @@ class Catalogue:
 
     def in_theatre(self, actor_id: str, words: str, countries: Sequence[str]) -> str | None:
         """Return the actor that a mention of `actor_id` by `words` names in a report about `countries`: itself where
-        its words are neither common ones nor a shared name (`is_theatre_word`), where the report names no country, or
-        where it fights in one the report names; else another actor those words name that fights there; else, for
-        common words None (nobody in particular), for a name `actor_id`."""
+        its words are neither common ones nor a shared name (`is_theatre_word`) or the report names no country; else
+        the first of the actors those words name that fights in the country the report is most about (else in the next
+        it names); else, for common words None (nobody in particular), for a name `actor_id`."""
         shared = self._shared_names.get(words.lower())
         ids = self._theatre_words.get(words.lower()) or shared
         if not ids or actor_id not in ids or not countries:
             return actor_id
-        here = set(countries)
-        for candidate in (actor_id, *ids):
-            if here.intersection(self.by_id[candidate].countries):
-                return candidate
+        for country in countries:  # the country the report is most about first ("Taliban" beside "the Afghan border")
+            for candidate in (actor_id, *ids):
+                if country in self.by_id[candidate].countries:
+                    return candidate
         return actor_id if shared else None
 
 

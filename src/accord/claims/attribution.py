@@ -94,10 +94,7 @@ _VERB = (
     r"lorry|van|SUV))?\s+into\s+(?:a\s+|the\s+)?(?:crowd|crowds|people|pedestrians|shoppers|market|marketgoers|"
     r"worshippers|revellers|festival|parade|protesters)|rammed|stabbed|knifed|"
     r"behead(?:s|ed|ing)|crucif(?:y|ies|ied|ying)|overran|overruns|caused|causing|invaded|invades|"
-    r"(?:was|were|is|are)\s+(?:(?:most|more|\w+ly)\s+){0,2}behind|"  # "were most likely behind"
-    # named as the doer: "the military is looking at the Maute group as the perpetrators of the bombing"
-    r"as\s+the\s+(?:(?:most\s+)?(?:likely|possible|probable|prime|main|suspected|alleged|real)\s+)?"
-    r"(?:perpetrators?|culprits?|masterminds?))"
+    r"(?:was|were|is|are)\s+(?:(?:most|more|\w+ly)\s+){0,2}behind)"  # "were most likely behind"
 )
 # "points to" a party, "attributed the attack to" it: blaming words of _BY, _ACCUSED and _BLAME_VERB (and of the
 # extractor's counted claims)
@@ -194,6 +191,16 @@ _BEHIND_DEED = re.compile(
     r"(?:behind|(?:directly\s+)?(?:connected|tied)\s+to|(?:an?\s+)?(?:direct\s+)?(?:connection|hand)\s+(?:to|in))"
     r"\s+(?:the\s+|an?\s+|this\s+)?(?:[\w’'-]+\s+){0,4}?(?:attacks?|shootings?|killings?|ambush|massacre|bombings?|blasts?|explosions?|murders?|"
     r"raids?|assassinations?)\b",
+    re.IGNORECASE,
+)
+
+
+# Named as the doer, right after its name: "the military is looking at the Maute group as the perpetrators of the
+# bombing" (not "the military earlier tagged as the likely perpetrator": who names the doer)
+_NAMED_AS_DOER = re.compile(
+    r"^(?:\s+(?:group|organi[sz]ation|movement|network|militants|fighters|members|cell|remnants))?\s+as\s+the\s+"
+    r"(?:(?:most\s+)?(?:likely|possible|probable|prime|main|suspected|alleged|real)\s+)?"
+    r"(?:perpetrators?|culprits?|masterminds?)\b",
     re.IGNORECASE,
 )
 
@@ -1505,8 +1512,8 @@ def perpetrator_hits(
             cue = "verb"
         elif _SAYS_IT_DID.match(after):
             cue = "verb"  # "the Front says it carried out the raid": its own claim
-        elif _BEHIND_DEED.match(after):
-            cue = "verb"  # a headline's "Police say gang behind Ambalangoda shooting"
+        elif _BEHIND_DEED.match(after) or _NAMED_AS_DOER.match(after):
+            cue = "verb"  # a headline's "Police say gang behind Ambalangoda shooting"; "looking at X as the culprits"
         elif generic:
             cue = "generic"
         elif any(h.mention.actor in matcher.generic for h in hits) and _IDENTIFIED_BEFORE.search(before):
