@@ -167,3 +167,13 @@ def test_deaths_that_climb_to_a_figure_are_the_toll():
             c for c in extractor.extract(title, "Rescuers searched the rubble.") if c.kind == "killed" and c.chosen
         ]
         assert [c.point for c in chosen] == [40.0], title
+
+
+def test_a_wars_first_act_and_deaths_only_intended_are_no_toll_of_the_incident():
+    # invented: the war's opening attack, recalled, and the dead an attacker meant to cause
+    assert (
+        scope_of("The war erupted when gunmen stormed border towns on October 7, killing some 1,200 people.") == "other"
+    )
+    assert scope_of("He said the enemy had intended to kill thousands of people in one minute.") == "other"
+    assert scope_of("The blast could have killed hundreds, officials said.") == "other"
+    assert scope_of("The strike on the market killed 12 people on Tuesday.") == "incident"

@@ -145,7 +145,14 @@ OTHER_RE = re.compile(
     r"a (?:series|number|string)|multiple|dozens|scores|hundreds)|"
     r"in (?:january|february|march|april|may|june|july|august|september|october|november|december) (?:19|20)\d\d|"
     r"\b(?:in|until|since) (?:late |early |mid-?)?(?:january|february|march|april|june|july|august|september|october|november|december)\b(?!\s+\d)|"
-    r"in (?:19|20)\d\d|(?:19|20)\d\d (?:attack|massacre|shooting|bombing|chemical))",
+    r"in (?:19|20)\d\d|(?:19|20)\d\d (?:attack|massacre|shooting|bombing|chemical)|"
+    # the war's first act, recalled: "the war erupted when Hamas-led gunmen stormed southern Israel, killing 1,200"
+    r"\b(?:war|conflict|fighting|offensive|invasion)\b[^.;]{0,40}?\b(?:erupted|began|started|broke out|was triggered|"
+    r"was sparked)\s+(?:when|after|by|with)\b|"
+    # deaths intended, feared or avoided, not counted: "the enemy had intended to kill thousands in one minute"
+    r"\b(?:intend(?:ed|s)?|aim(?:ed|s)?|tr(?:ied|ying|ies)|want(?:ed|s)?|plann?(?:ed|ing|s)?|plott(?:ed|ing)|"
+    r"attempt(?:ed|ing|s)?|s(?:ought|eeking|eeks)|threaten(?:ed|ing|s)?|vow(?:ed|s)?)\s+to\s+kill\b|"
+    r"\b(?:could|would|might)\s+have\s+(?:killed|died))",
     re.IGNORECASE,
 )
 # Most sentences hold none of the words a running total or a background incident needs ("since", "this year", "last
