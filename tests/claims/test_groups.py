@@ -92,6 +92,9 @@ def test_a_band_named_after_its_word_or_after_the_words_for_an_armed_group_is_ke
     # "the terrorist group <name>", of two joining words ("de la")
     text = "The patrol was attacked by members of the terrorist group Comandos de la Frontera near the mines."
     assert perpetrator_of(extractor, "Eleven soldiers killed in ambush", text) == "comandos-de-la-frontera"
+    # ... also where the sentence starts with the article ("The Colombian armed group ...")
+    found = read_bands("", "The Colombian armed group Comandos de la Frontera denied any role.", frozenset())
+    assert found is not None and set(found.ids.values()) == {"comandos-de-la-frontera"}
     # a place is no band's name ("the gangs of Port-au-Prince"), nor is a day ("an armed group Saturday")
     assert read_bands("", "The gangs of Port-au-Prince killed 20 people on Saturday.", frozenset()) is None
     assert read_bands("", "The village was attacked by an armed group Saturday, killing five.", frozenset()) is None

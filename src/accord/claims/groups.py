@@ -72,10 +72,10 @@ _NOT_NAME = frozenset(
     "september october november december".split()
 )
 _ARMED_BEFORE = re.compile(
-    r"\b(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:armed|Islamist|militant|jihadist|rebel|insurgent|separatist|extremist|"
+    r"\b(?:[Aa]n?|[Tt]he)\s+(?:[\w-]+\s+){0,3}?(?:armed|Islamist|militant|jihadist|rebel|insurgent|separatist|extremist|"
     r"terrorist|criminal|paramilitary)\s+(?:[\w-]+\s+)?$"
 )
-_ARTICLE_BEFORE = re.compile(r"\b(?:an?|the)\s+(?:[\w-]+\s+){0,3}?$")
+_ARTICLE_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+(?:[\w-]+\s+){0,3}?$")
 
 
 def _defined_names(document: str) -> list[str]:
