@@ -138,6 +138,10 @@ def test_catalogue_has_every_country_state_forces_and_ucdp_groups():
     by_id = {a.id: a for a in actors}
     assert by_id["jnim"].parent == "al-qaeda" and by_id["iswap"].parent == "isis"
     assert "ml" in by_id["jnim"].countries
+    # a UCDP group joins a curated actor only where their countries meet: Sudan's JEM is no Kashmir's JeM, and keeps
+    # none of a curated actor's words (Darul Islam's "Islamic State")
+    assert by_id["jem"].countries == ("sd", "td") and "sd" not in by_id["jaish-e-mohammed"].countries
+    assert "Islamic State" not in by_id["darul-islam"].aliases and "id" not in by_id["isis"].countries
 
 
 @pytest.mark.parametrize(
@@ -157,6 +161,9 @@ def test_catalogue_has_every_country_state_forces_and_ucdp_groups():
         ("Russian troops kill 5 in Kharkiv", "Russian troops shelled Kharkiv, killing five people.", "russia"),
         ("Gunman kills 3 in Dallas", "The gunman opened fire at a bar in Dallas, Texas, killing three.", "lone-gunman"),
         ("Daesh attack kills 7", "Daesh militants killed seven soldiers near Mosul, Iraq.", "isis"),
+        # invented: "rebels" in South Sudan are the SPLM-IO, "JEM" there is Darfur's, not Kashmir's JeM
+        ("Rebels kill 200 in Bentiu", "Rebels killed 200 civilians in Bentiu, South Sudan, the U.N. said.", "splm-io"),
+        ("JEM fighters kill 20", "JEM fighters killed 20 people in Unity state, South Sudan, officials said.", "jem"),
     ],
 )
 def test_country_bound_words_resolve_through_the_report(title, text, expected):

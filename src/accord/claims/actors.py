@@ -100,7 +100,7 @@ def _merge_into(base: Actor, extra: Actor) -> Actor:
 
 def build_catalogue(curated: Sequence[Actor], generated: Sequence[Actor]) -> list[Actor]:
     """Return the curated actors, each joined by the generated entries that are the same actor (the same id, the same
-    country's state forces, or a shared alias), then the other generated actors."""
+    country's state forces, or a shared alias where their countries meet), then the other generated actors."""
     by_id = {a.id: i for i, a in enumerate(curated)}
     state_of = {a.countries[0]: i for i, a in enumerate(curated) if a.state and a.countries}
     alias_of: dict[str, int] = {}
@@ -114,13 +114,32 @@ def build_catalogue(curated: Sequence[Actor], generated: Sequence[Actor]) -> lis
         if target is None and g.state and g.countries:
             target = state_of.get(g.countries[0])
         if target is None and not g.state:
-            target = next((alias_of[a.lower()] for a in (g.name, *g.aliases) if a.lower() in alias_of), None)
+            # a shared alias joins actors of the same countries only: UCDP's "JEM" (Sudan) is no "JeM" (Kashmir)
+            target = next(
+                (
+                    alias_of[a.lower()]
+                    for a in (g.name, *g.aliases)
+                    if a.lower() in alias_of
+                    and (
+                        not g.countries
+                        or not out[alias_of[a.lower()]].countries
+                        or set(g.countries) & set(out[alias_of[a.lower()]].countries)
+                    )
+                ),
+                None,
+            )
         if target is None:
             rest.append(g)
         else:
             out[target] = _merge_into(out[target], g)
     taken = {a.id for a in out}
-    return out + [g for g in rest if g.id not in taken]
+    # a generated actor of other countries keeps its own name ("JEM", "NDF": a name two theatres share, read by where
+    # the report is) but not the curated actors' other words: Darul Islam's "Islamic State" is not the Islamic State
+    return out + [
+        g if g.state else replace_actor(g, aliases=tuple(a for a in g.aliases if a.lower() not in alias_of))
+        for g in rest
+        if g.id not in taken
+    ]
 
 
 _DEFAULT: list[Actor] | None = None
