@@ -232,3 +232,24 @@ def test_who_names_the_doer_is_not_the_doer(extractor):
     )
     main = main_perpetrator(extractor.extract("Police name two suspects in university bombing", text))
     assert main is None or main.actor not in ("philippines", "syrian-government")
+
+
+def test_victims_in_a_headline_and_a_rejection_that_describes_are_no_perpetrator_or_denial(extractor):
+    # invented: the victims' nationality in a headline without a verb ("X and Y cousins among 4 killed")
+    claims = extractor.extract("Israeli and French cousins among 4 killed in attack near synagogue", "")
+    assert not any(c.kind == "perpetrator" and c.actor == "israel" for c in claims)
+    # invented: a relative clause says who the blamed are ("rebels who rejected the peace deal"), not that they deny
+    text = "The authorities blamed the attack on FARC rebels who rejected the 2016 peace deal."
+    claims = [c for c in extractor.extract("Six killed in Cauca", text) if c.kind == "perpetrator"]
+    assert claims and not any(c.stance == "denied" for c in claims)
+    # ... while a rejection of the accusation stays a denial
+    text = "Officials blamed the FARC, which rejected the accusations on Monday."
+    claims = extractor.extract("Six killed in Cauca", text)
+    assert any(c.kind == "perpetrator" and c.stance == "denied" for c in claims)
+
+
+def test_the_gunmen_suspected_to_be_a_named_force_are_that_force(extractor):
+    # invented, after reports from Nigeria's Plateau state
+    text = "Police said gunmen suspected to be Fulani herdsmen attacked several villages in Plateau state, Nigeria."
+    main = main_perpetrator(extractor.extract("Police say 86 killed in attacks on villages", text))
+    assert main is not None and main.actor == "fulani-militia"

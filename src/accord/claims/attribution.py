@@ -278,6 +278,12 @@ _VICTIM_BEFORE = re.compile(
     r"(?:[\w’'-]+\s+){0,3}$",
     re.IGNORECASE,
 )
+# A headline's victims, without a verb: "Israeli and French cousins among 4 killed in attack near synagogue"
+_AMONG_THE_DEAD_AFTER = re.compile(
+    r"^(?:[\s’'-]*s)?(?:[\s,-]+(?!by\b|who\b|that\b)[\w’'-]+){0,4}?\s+among\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:dead|killed|victims|casualties|wounded|injured)\b",
+    re.IGNORECASE,
+)
 _VICTIM_AFTER = re.compile(
     r"^(?:[\s’'-]*s|\))?(?:[\s-]+(?:group|forces|fighters|members|jihadists|militants|soldiers|"
     r"terrorists|recruits|militiamen|gunmen|commanders?|leaders?|emirs?|spokesman|son|bombers|"
@@ -313,6 +319,14 @@ _ACCUSED = re.compile(
 _DENIED = re.compile(
     r"(?<!being )(?<!been )(?<!was )(?<!were )\b(?:denied|denies|deny|denying|rejected|rejects|refuted|refutes|refute|"
     r"refuting)\b",
+    re.IGNORECASE,
+)
+# What a relative clause says the actor rejected, when it is no accusation: "FARC rebels who rejected the 2016 peace
+# deal" (who they are, not a denial)
+_REJECTED_OTHER_AFTER = re.compile(
+    r"^\s*,?\s*(?:who|which|that|whom)\s+(?:\w+\s+){0,2}?(?:denied|denies|deny|rejected|rejects|refuted|refutes)\s+"
+    r"(?!(?:any\s+|all\s+|the\s+|its\s+|their\s+)?(?:[\w-]+\s+)?(?:involvement|responsibility|role|part|claims?|"
+    r"accusations?|allegations?|charges?|blame|reports?|it|that)\b)",
     re.IGNORECASE,
 )
 # The text around a mention rarely holds a word these need (a verb or weapon before "by", an attack verb after the
@@ -1453,6 +1467,7 @@ def perpetrator_hits(
                     and not _BLAMED_ON_BEFORE.search(before)  # "blamed the attack on the Taliban": who is blamed
                 )
                 or _VICTIM_AFTER.match(after)
+                or _AMONG_THE_DEAD_AFTER.match(after)
                 or (_DEFENDS_AFTER.match(after) and not ATTACKERS_KILLED.search(sentence))
                 or _ENDS_SIEGE_AFTER.match(after)
                 or _ON_THE_ATTACKER.match(sentence[m.end + skip : m.end + skip + 120])
@@ -1547,7 +1562,7 @@ def perpetrator_hits(
             or _SAYS_IT_DID.match(after)
         ):
             stance = "claimed"
-        elif _DENIED.search(after[:60]) and not denied_after:
+        elif _DENIED.search(after[:60]) and not denied_after and not _REJECTED_OTHER_AFTER.match(after):
             stance = "denied"
         elif _ACCUSED.search(sentence[: m.start]) or claims_of:
             stance = "accused"
@@ -2041,7 +2056,8 @@ _LINKED_MEN_BEFORE = re.compile(
 )
 _RELATIVE_NEXT = re.compile(r"\s*,?\s*(?:who|which|that|whom)\b", re.IGNORECASE)
 _IDENTIFIED_BEFORE = re.compile(
-    r"\b(?:identified (?:\w+ ){0,2}as|named|called|named as|self-identified as)\s+(?:(?:an?|the)\s+)?(?:[\w’'-]+\s+){0,4}"
+    r"\b(?:identified (?:\w+ ){0,2}as|named|called|named as|self-identified as|(?:suspected|believed|thought) to be)\s+"
+    r"(?:(?:an?|the)\s+)?(?:[\w’'-]+\s+){0,4}"
     r"?(?:[\w’'-]+,\s+)?$|"
     # "the armed men who murdered 11 ... belong to a local cell of the Santa Rosa de Lima Cartel"
     r"\b(?:belong(?:s|ed|ing)?\s+to|(?:is|was|are|were)\s+(?:all\s+)?(?:members?|part)\s+of)\s+(?:(?:an?|the)\s+)?"
