@@ -29,8 +29,8 @@ def parse_actors(entries: list[dict]) -> list[Actor]:
     "parent": None, "state": True}.
 
     Raises ValueError naming the bad entry: not a mapping, unknown key, missing or malformed id, a name or alias that
-    is not a non-empty string, a country that is not an ISO alpha-2 code (either case: "SD" is kept as "sd"), a malformed parent, or an id given
-    twice.
+    is not a non-empty string, a country that is not an ISO alpha-2 code (either case: "SD" is kept as "sd"), a
+    malformed parent, or an id given twice.
     """
     if not isinstance(entries, list):
         raise ValueError(f"actors must be a list of entries, got {type(entries).__name__}")
@@ -98,6 +98,11 @@ def _merge_into(base: Actor, extra: Actor) -> Actor:
     return Actor(base.id, base.name, aliases, countries, base.parent, base.state, base.generic, allies)
 
 
+def _countries_meet(a: Actor, b: Actor) -> bool:
+    """Whether two actors fight in a country in common (or either names none)."""
+    return not a.countries or not b.countries or not set(a.countries).isdisjoint(b.countries)
+
+
 def build_catalogue(curated: Sequence[Actor], generated: Sequence[Actor]) -> list[Actor]:
     """Return the curated actors, each joined by the generated entries that are the same actor (the same id, the same
     country's state forces, or a shared alias where their countries meet), then the other generated actors."""
@@ -115,19 +120,8 @@ def build_catalogue(curated: Sequence[Actor], generated: Sequence[Actor]) -> lis
             target = state_of.get(g.countries[0])
         if target is None and not g.state:
             # a shared alias joins actors of the same countries only: UCDP's "JEM" (Sudan) is no "JeM" (Kashmir)
-            target = next(
-                (
-                    alias_of[a.lower()]
-                    for a in (g.name, *g.aliases)
-                    if a.lower() in alias_of
-                    and (
-                        not g.countries
-                        or not out[alias_of[a.lower()]].countries
-                        or set(g.countries) & set(out[alias_of[a.lower()]].countries)
-                    )
-                ),
-                None,
-            )
+            keys = (a.lower() for a in (g.name, *g.aliases))
+            target = next((alias_of[k] for k in keys if k in alias_of and _countries_meet(g, out[alias_of[k]])), None)
         if target is None:
             rest.append(g)
         else:

@@ -229,11 +229,9 @@ _CARRIED_OUT_BY = re.compile(
     r"(?!(?:the |this |a |an )?(?:[\w-]+ )?(?:attack|bombing|strike|blast|massacre|killings?)\b)"
     r"(?:the |a |an )?[\w’'()-]+(?: [\w’'()-]+){0,4}?(?=\s*[,.;]|\s*$)|"
     # the doer as the subject, further down: "officials said gunmen from La Linea, a criminal group tied to the Juarez
-    # cartel, carried out the attack"
-    # (not "the outlaws who carried out the attack would be pursued": whoever did it, unnamed)
-    r"(?<!who )(?<!which )(?<!that )\b(?:carried out|perpetrated|committed) the (?:[\w-]+ )?(?:attacks?|bombings?|"
-    r"massacre|ambush|killings?|"
-    r"shootings?|strike|assault)\b|"
+    # cartel, carried out the attack" (not "the outlaws who carried out the attack would be pursued": unnamed)
+    r"(?<!who )(?<!which )(?<!that )\b(?:carried out|perpetrated|committed) the (?:[\w-]+ )?"
+    r"(?:attacks?|bombings?|massacre|ambush|killings?|shootings?|strike|assault)\b|"
     # what the attackers were: "the attackers were members of the ADF", "the killers were Eritrean soldiers"
     r"\b(?:the )?(?:attackers|assailants|gunmen|perpetrators|bombers|killers) (?:\w+ ){0,2}?(?:were|was|belonged "
     r"to)\b|"

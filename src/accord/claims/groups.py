@@ -15,6 +15,7 @@ cartels", "Iran-backed militias") name no band in particular, and nor do a band'
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 
@@ -67,10 +68,7 @@ _BAND_OF = re.compile(
     rf"(?P<name>{_NAMED})['’\"”]?(?![\w’'-])"
 )
 # words that follow "the armed group" as no name ("the armed group Saturday", "an armed group in January")
-_NOT_NAME = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
-    "september october november december".split()
-)
+_NOT_NAME = frozenset(w.lower() for w in (*calendar.day_name, *calendar.month_name) if w)
 _ARMED_BEFORE = re.compile(
     r"\b(?:[Aa]n?|[Tt]he)\s+(?:[\w-]+\s+){0,3}?(?:armed|Islamist|militant|jihadist|rebel|insurgent|separatist|extremist|"
     r"terrorist|criminal|paramilitary)\s+(?:[\w-]+\s+)?$"
