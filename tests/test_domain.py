@@ -164,6 +164,19 @@ def test_catalogue_has_every_country_state_forces_and_ucdp_groups():
         # invented: "rebels" in South Sudan are the SPLM-IO, "JEM" there is Darfur's, not Kashmir's JeM
         ("Rebels kill 200 in Bentiu", "Rebels killed 200 civilians in Bentiu, South Sudan, the U.N. said.", "splm-io"),
         ("JEM fighters kill 20", "JEM fighters killed 20 people in Unity state, South Sudan, officials said.", "jem"),
+        # invented: "Taliban" is the TTP in a report about Pakistan, the Afghan Taliban elsewhere
+        ("Taliban gunmen kill 126 in attack on Pakistan school", "Gunmen stormed the school in Peshawar.", "ttp"),
+        ("Taliban fighters seize district", "Taliban fighters seized a district in Helmand province.", "taliban"),
+        ("Taliban attack kills 5", "", "taliban"),
+        # ... by the country the report is most about, not any it names
+        (
+            "Pakistan mourns 141 dead",
+            "Taliban militants attacked a school in Peshawar, Pakistan, near the Afghan border, the army said.",
+            "ttp",
+        ),
+        # invented: "Khawarij" is the Somali state's word for al-Shabaab, the Pakistani state's for the TTP
+        ("Khawarij car bombs kill 100", "The blasts hit the Zobe junction in Mogadishu, Somalia.", "al-shabaab"),
+        ("Khawarij attack kills 12 soldiers", "The checkpoint in North Waziristan, Pakistan, was hit.", "ttp"),
     ],
 )
 def test_country_bound_words_resolve_through_the_report(title, text, expected):

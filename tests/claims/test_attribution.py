@@ -187,29 +187,6 @@ def test_the_doer_named_as_the_subject_further_down_is_the_perpetrator(extractor
     assert not _names_the_doer("Asked about a report that a Turkish drone carried out the strike, he said nothing.")
 
 
-@pytest.mark.parametrize(
-    ("title", "text", "actor"),
-    [
-        # invented: "Taliban" is the TTP in a report about Pakistan, the Afghan Taliban elsewhere
-        ("Taliban gunmen kill 126 in attack on Pakistan school", "Gunmen stormed the school in Peshawar.", "ttp"),
-        ("Taliban fighters seize district", "Taliban fighters seized a district in Helmand province.", "taliban"),
-        ("Taliban attack kills 5", "", "taliban"),
-        # the country the report is most about, not any it names
-        (
-            "Pakistan mourns 141 dead",
-            "Taliban militants attacked a school in Peshawar, Pakistan, near the Afghan border, the army said.",
-            "ttp",
-        ),
-        # invented: "Khawarij" is the Somali state's word for al-Shabaab, the Pakistani state's for the TTP
-        ("Khawarij car bombs kill 100", "The blasts hit the Zobe junction in Mogadishu, Somalia.", "al-shabaab"),
-        ("Khawarij attack kills 12 soldiers", "The checkpoint in North Waziristan, Pakistan, was hit.", "ttp"),
-    ],
-)
-def test_a_name_two_theatres_use_is_read_where_the_report_is(extractor, title, text, actor):
-    main = main_perpetrator(extractor.extract(title, text))
-    assert main is not None and main.actor == actor
-
-
 def test_held_responsible_in_quotes_and_attribute_in_the_present_name_the_doer(extractor):
     # invented: the blamed party further down, the blame quoted ("held Israel "fully responsible for ...")
     text = (

@@ -278,9 +278,10 @@ _VICTIM_BEFORE = re.compile(
     r"(?:[\w’'-]+\s+){0,3}$",
     re.IGNORECASE,
 )
-# A headline's victims, without a verb: "Israeli and French cousins among 4 killed in attack near synagogue"
+# Counted among the dead: "a former soldier was among the 18 killed", and in a headline without a verb, "Israeli and
+# French cousins among 4 killed in attack near synagogue"
 _AMONG_THE_DEAD_AFTER = re.compile(
-    r"^(?:[\s’'-]*s)?(?:[\s,-]+(?!by\b|who\b|that\b)[\w’'-]+){0,4}?\s+among\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
+    r"^(?:[\s’'-]*s|\))?(?:[\s,-]+(?!by\b|who\b|that\b)[\w’'-]+){0,4}?\s+among\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:dead|killed|victims|casualties|wounded|injured)\b",
     re.IGNORECASE,
 )
@@ -294,8 +295,6 @@ _VICTIM_AFTER = re.compile(
     r"convoys)){0,4}\s+(?:(?:were|was|is|are|have been|has been|had been|"
     r"being)\s+(?:shot|downed|killed|hit|targeted|attacked|wounded|executed|ambushed|destroyed|damaged|struck|bombed|"
     r"shelled)|"
-    # "a former soldier was among the 18 killed"
-    r"(?:were|was|is|are)\s+among\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:dead|killed|victims|casualties|wounded|injured)|"
     r"(?:(?:seriously|critically|badly|slightly|gravely|fatally)\s+)?"
     r"(?:(?:killed|injured|hurt|wounded)(?!\s+(?:at least|more than|over|about|some|nearly|up to|dozens|scores|hundreds|"
     r"several|many|\d+|one|two|three|four|five|six|seven|eight|nine|ten|\w+teen|twenty|thirty|forty|fifty|"
