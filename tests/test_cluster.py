@@ -95,6 +95,27 @@ def test_clustering_quality_floor(corpus, dated, floor, embedder):
     assert f1 >= floor, f"{corpus} dated={dated}: B-cubed F1 {f1:.3f} < {floor}"
 
 
+def test_a_wire_datelines_day_dates_the_report_not_the_incident():
+    from accord.incident import event_date
+
+    # invented, after wire copy on the Sheikh Zuweid assault of Wednesday, July 1, 2015
+    friday = datetime(2015, 7, 3, tzinfo=UTC)
+    text = "Egypt stands by toll. CAIRO, July 3 (Reuters) - The army stood by its toll for Wednesday's attacks."
+    assert event_date(text, friday) == date(2015, 7, 1)
+    assert event_date("Blast kills 5. KYIV, Ukraine, March 5 - A strike on Feb. 28 killed five.", friday) == date(
+        2015, 2, 28
+    )
+    # a month's name, not a word it starts: "risen to 25 martyrs" is no March 25
+    assert event_date(
+        "Toll rises to 25. ADEN, Dec. 31 (Saba) - The toll of Wednesday's attack rose to 25 martyrs.", friday
+    ) == date(2015, 7, 1)
+    # a day stated in the text is the incident's
+    assert event_date("Blast kills 5. The strike on July 2 killed five.", friday) == date(2015, 7, 2)
+    assert event_date("Blast kills 5. BEIRUT (AP) - On Monday, June 29, shelling killed five.", friday) == date(
+        2015, 6, 29
+    )
+
+
 def test_an_undated_report_is_placed_by_its_dateline():
     from accord.incident import stated_date
 

@@ -688,3 +688,24 @@ def test_an_outlets_early_floor_is_an_earlier_stage_of_a_partys_later_count():
     # the same floor on the same day as the party's count is still a dispute
     same_day = [reports[0], replace(reports[1], published=DAY + timedelta(hours=2))]
     assert count_verdict(same_day, "killed").verdict == "divergent"
+
+
+def test_a_figure_its_sentence_says_others_put_higher_is_a_rival_account():
+    # invented, after reports on the Plateau attacks of June 2018: the police's 86 the first day; the next day an
+    # outlet leads with residents' "more than 200" and gives the police's figure beside it, "though local people say
+    # the toll is much higher"
+    police = replace(toll(86, "Police say 86 killed in attacks on villages."), cited_source="Police")
+    residents = toll(200, "Residents said that more than 200 people had been killed.", high=None, low=201)
+    beside = replace(
+        toll(86, "At least 86 people have been killed, police say, though local people say the toll is much higher."),
+        chosen=False,
+        cited_source="police",
+    )
+    reports = [
+        report("a", "x", police, published=DAY),
+        report("b", "y", residents, beside, published=DAY + timedelta(days=1)),
+    ]
+    assert count_verdict(reports, "killed").verdict == "divergent"
+    plain = replace(beside, sentence="At least 86 people have been killed, police say.")
+    reports[1] = report("b", "y", residents, plain, published=DAY + timedelta(days=1))
+    assert count_verdict(reports, "killed").verdict == "rising"

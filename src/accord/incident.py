@@ -27,14 +27,19 @@ PLACE_CHARS = 1500
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTHS = {m: i + 1 for i, m in enumerate(_MONTH_ABBREVIATIONS)}
+# a month's name or its abbreviation, not any word it starts ("25 martyrs", "7 Mayors")
+_MONTH = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?)"
+)
 _WEEKDAY = re.compile(r"\b(?:on|late|early|last|this)?\s*(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 _MONTH_DAY = re.compile(
-    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:,\s*)?\d{3})",
+    rf"\b{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:,\s*)?\d{{3}})",
     re.IGNORECASE,
 )
 # a day and month followed by a year ("24 Sep 2016") is a dateline, the report's date, not the incident's
 _DAY_MONTH = re.compile(
-    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\b"
     r"(?!\.?\s*(?:,\s*)?\d{3})",
     re.IGNORECASE,
 )
@@ -148,11 +153,29 @@ _GROUP_NAME = re.compile(
 _GROUP_NAME_GUARD = re.compile(rf"\b(?:{_GROUP_HEADS_BEFORE}|{_GROUP_HEADS_AFTER})\b")
 
 
+# A wire dateline's day and month, which date the report, not the incident: after a place in capitals at a line's
+# start or after the title ("CAIRO, July 3 (Reuters) -", "KYIV, Ukraine, March 5 -"), or before an agency and a dash
+_DATELINE_BEFORE = re.compile(
+    r"(?:^|\n|[.:!?]\s)\s*[A-Z][A-Z.'’ -]{2,30}(?:\s*\([^)\n]{1,30}\))?,(?:\s*[A-Z][\w.' -]{1,30},)?\s*$"
+)
+_DATELINE_AFTER = re.compile(r"(?:,?\s*(?:19|20)\d\d)?\s*(?:\([A-Z][\w .&/-]{0,30}\)\s*)?[-–—]\s", re.IGNORECASE)
+
+
+def _in_dateline(text: str, match: re.Match[str]) -> bool:
+    before = text[max(0, match.start() - 60) : match.start()]
+    return bool(_DATELINE_BEFORE.search(before)) or (
+        "(" in text[match.end() : match.end() + 4] and bool(_DATELINE_AFTER.match(text, match.end()))
+    )
+
+
 def calendar_date(text: str, published: datetime) -> date | None | bool:
     """Return the first day and month the text states ("Feb. 6", "14 March"), in the year that puts it on or before
-    the day after `published`; None for an impossible date; False where the text states none."""
+    the day after `published`; None for an impossible date; False where the text states none. A wire dateline's date
+    ("DAKAR, April 19 (Reuters) -") is the report's, not a stated incident day: it is passed over."""
     day = published.date()
-    match = _MONTH_DAY.search(text) or _DAY_MONTH.search(text)
+    match = next((m for m in _MONTH_DAY.finditer(text) if not _in_dateline(text, m)), None) or next(
+        (m for m in _DAY_MONTH.finditer(text) if not _in_dateline(text, m)), None
+    )
     if not match:
         return False
     a, b = match.groups()
@@ -184,8 +207,8 @@ def event_date(text: str, published: datetime | None) -> date | None:
 
 
 _FULL_DATE = re.compile(
-    r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+((?:19|20)\d\d)"
-    r"|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)"
+    rf"\b(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+((?:19|20)\d\d)"
+    rf"|{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)"
     r"|((?:19|20)\d\d)-(\d\d)-(\d\d))\b",
     re.IGNORECASE,
 )

@@ -378,7 +378,11 @@ _RIVAL_CUE = re.compile(
     r"(?:a|its|their) (?:much )?(?:lower|higher) (?:toll|figure|count)|"
     # "a count the Masalit leaders described as 'far below reality'", "dismissed as exaggerated reports that ..."
     r"far\s+(?:below|short\s+of|from)\s+(?:the\s+)?(?:reality|truth|real\s+(?:toll|figure|number))|"
-    r"(?:gross(?:ly)?\s+)?under-?estimat\w*|under-?stat\w*|exaggerat\w*|inflated)\b",
+    r"(?:gross(?:ly)?\s+)?under-?estimat\w*|under-?stat\w*|exaggerat\w*|inflated|"
+    # "police say, though local people say the toll is much higher"
+    r"(?:say|says|said|believe[sd]?|insist(?:s|ed)?)\s+(?:that\s+)?(?:the\s+)?(?:real\s+|true\s+|actual\s+)?"
+    r"(?:death\s+)?(?:toll|figure|number|count)\s+(?:is|was|could\s+be|may\s+be|might\s+be|would\s+be)\s+"
+    r"(?:much\s+|far\s+|significantly\s+|considerably\s+)?(?:higher|greater|lower))\b",
     re.IGNORECASE,
 )
 _CONTRASTED = re.compile(

@@ -125,6 +125,17 @@ def test_cited_sources():
     )
 
 
+def test_a_source_after_its_count_and_not_whom_it_told():
+    # invented, after the BBC on the Plateau attacks of June 2018
+    assert (
+        cited_source("At least 86 people have been killed, police say, though local people say the toll is higher.")
+        == "police"
+    )
+    # "told the BBC" names who heard it, not who counted
+    assert cited_source("Residents told the BBC that more than 200 people had been killed.") == "Residents"
+    assert cited_source("Residents of the villages told the BBC that 200 had been killed.") is None
+
+
 def test_a_military_or_army_that_speaks_is_cited_and_its_count_of_targets_is_of_fighters(extractor):
     # invented
     assert cited_source("The Israeli military said fewer than 100 Palestinians were killed.") == "The Israeli military"

@@ -107,6 +107,30 @@ def test_exact_headline_figure_beats_a_larger_side_figure():
     assert article_toll(claims, "killed").point == 25
 
 
+def test_a_headline_giving_the_forces_dead_and_the_attackers_they_killed_counts_the_first(extractor):
+    # invented, after Egyptian state media on the Sheikh Zuweid assault of July 2015
+    claims = extractor.extract(
+        "Armed Forces: 17 martyrs, 100 terrorists killed in North Sinai attacks",
+        "Seventeen members of the armed forces were martyred on Wednesday, the army spokesman said, adding that the "
+        "forces killed 100 terrorists.",
+    )
+    assert article_toll(claims, "killed").point == 17
+    # a headline that counts only fighters still gives their number (fakes-dev: "US strikes kill 50 Qaeda fighters")
+    alone = extractor.extract(
+        "Army says 100 terrorists killed in North Sinai", "The army said it killed 100 terrorists."
+    )
+    assert article_toll(alone, "killed").point == 100
+
+
+def test_tens_is_a_vague_word_not_ten():
+    # fakes-dev (alalam): "Jeish Al Fatah Pounds down by 56 Airstrikes 60 Terrorists Killed Tens Injured"
+    from accord.claims.numbers import find_quantities
+
+    (q,) = find_quantities("tens injured")
+    assert q.vague and (q.low, q.high, q.point) == (10, 99, 10.0)
+    assert [q.point for q in find_quantities("tens of thousands fled")] == [10000.0]
+
+
 # --- parts and wholes, vague tolls, words that look like counts -------------------------------------------------------
 
 

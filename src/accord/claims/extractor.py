@@ -890,6 +890,12 @@ def choose_toll(candidates: list[Claim]) -> Claim | None:
             )
         )
     ]
+    # a headline giving the forces' dead and the attackers they killed ("17 martyrs, 100 terrorists killed in North
+    # Sinai attacks"): the attack's toll is the first; the second is the army's claim of its response
+    if any(c.victims != "fighters" and not c.extra.get("vague") for c in title) and any(
+        c.victims == "fighters" for c in title
+    ):
+        title = [c for c in title if c.victims != "fighters"]
     restated = [c for c in lead if c.extra.get("restated") and not c.extra.get("vague")]
     if restated:
         # the lead's restated toll ("bringing the toll to 61", "raised the confirmed toll to 21") updates the headline's

@@ -177,15 +177,16 @@ _CITE_PATTERNS = [
         r"defence|defense|rescue|hospital|human|rights)\s+){0,6}?(?:[A-Z][\w'’.-]*|police|officials|activists|residents|"
         r"witnesses|authorities|media|sources|TV|television|agency|monitor|observatory|spokes\w+|groups|military|army|"
         r"ministry|government))"
-        r"\s+(?:said|says|reported|reports|told|stated|confirmed|announced|added)\b"
+        r"\s+(?:said|says|say|reported|reports|told|stated|confirmed|announced|added)\b"
     ),
     # a name, then a clause about it, then its verb: "The Baloch Liberation Army, which claimed the hijacking, said"
     re.compile(
         r"(?P<s>\b(?:[Tt]he\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|for|al)){0,5}),\s+(?:which|who)\s+[^,;.]{3,80},"
         r"\s+(?:said|says|reported|reports|told|stated|confirmed|announced|added|claimed)\b"
     ),
+    # ... not after "told": "Residents told the BBC" names who was told
     re.compile(
-        r"\b(?:said|says|reported|told|stated|confirmed|announced)\s+(?P<s>(?:the\s+)?(?:[A-Z][\w'’.-]*"
+        r"\b(?:said|says|reported|stated|confirmed|announced)\s+(?P<s>(?:the\s+)?(?:[A-Z][\w'’.-]*"
         r"(?:\s+(?:[A-Z][\w'’.-]*|for|of|the|al))*))"
     ),
 ]
