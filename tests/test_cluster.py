@@ -109,6 +109,13 @@ def test_a_wire_datelines_day_dates_the_report_not_the_incident():
     assert event_date(
         "Toll rises to 25. ADEN, Dec. 31 (Saba) - The toll of Wednesday's attack rose to 25 martyrs.", friday
     ) == date(2015, 7, 1)
+    # a weekday that dates what was said gives way to the one of what happened
+    text = (
+        "Congo says rebels killed 50. KINSHASA, Dec 2 (Reuters) - The government said rebels killed 50 civilians, an "
+        "accusation the group rejected on Friday. The killings took place on Tuesday in Kishishe."
+    )
+    assert event_date(text, datetime(2022, 12, 2, tzinfo=UTC)) == date(2022, 11, 29)
+    assert event_date("A gunman killed 3 on Monday, police said Tuesday.", friday) == date(2015, 6, 29)
     # a day stated in the text is the incident's
     assert event_date("Blast kills 5. The strike on July 2 killed five.", friday) == date(2015, 7, 2)
     assert event_date("Blast kills 5. BEIRUT (AP) - On Monday, June 29, shelling killed five.", friday) == date(

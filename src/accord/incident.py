@@ -191,6 +191,26 @@ def calendar_date(text: str, published: datetime) -> date | None | bool:
     return None
 
 
+# A weekday that dates what was said, not what happened: "the rebel group rejected on Friday", "the emergency service
+# said on Wednesday", "The government on Monday put the number ... at 272"
+_SAID_BEFORE = re.compile(
+    r"\b(?:said|says|announced|told|rejected|denied|dismissed|confirmed|reported|stated|added|claimed|issued|"
+    r"published|released|raised|revised|updated|condemned|vowed)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+_SAID_AFTER = re.compile(
+    r"^[\s,]+(?:(?:it|that|he|she|they)\s+)?(?:said|says|announced|told|rejected|denied|dismissed|confirmed|reported|"
+    r"stated|put|raised|revised|updated|issued|released|published|condemned|vowed)\b",
+    re.IGNORECASE,
+)
+
+
+def _said_that_day(text: str, m: re.Match[str]) -> bool:
+    return bool(
+        _SAID_BEFORE.search(text, max(0, m.start() - 30), m.start()) or _SAID_AFTER.match(text[m.end() : m.end() + 40])
+    )
+
+
 def event_date(text: str, published: datetime | None) -> date | None:
     """Return the incident date the text states ("on Monday", "Feb. 6"), resolved against the published date."""
     if published is None:
@@ -199,7 +219,8 @@ def event_date(text: str, published: datetime | None) -> date | None:
     stated = calendar_date(text, published)
     if stated is not False:
         return stated
-    weekday = _WEEKDAY.search(text)
+    found = list(_WEEKDAY.finditer(text))
+    weekday = next((m for m in found if not _said_that_day(text, m)), found[0] if found else None)
     if weekday:
         target = _WEEKDAYS.index(weekday.group(1).lower())
         return day - timedelta(days=(day.weekday() - target) % 7)

@@ -867,6 +867,14 @@ def test_attackers_said_to_belong_to_a_group_are_that_group(extractor, matcher):
     assert perpetrator_of(extractor, "Massacre at street party in Salamanca", text) == "csrl"
     # the victims' group is no attacker
     assert "sinaloa-cartel" not in actors_in("Gunmen killed three members of the Sinaloa Cartel on Sunday.", matcher)
+    # invented, after reports on the Uri army base attack of September 2016: attackers named by their deed
+    text = (
+        "Indian officials said the four attackers belonged to the Pakistan-based Jaish-e-Mohammed and had crossed the "
+        "Line of Control."
+    )
+    assert perpetrator_of(extractor, "Uri attack", text) == "jaish-e-mohammed"
+    text = '"Initial reports indicate that the killed terrorists belonged to the Jaish-e-Mohammed," he told reporters.'
+    assert perpetrator_of(extractor, "Uri attack", text) == "jaish-e-mohammed"
 
 
 def test_a_side_that_denies_that_its_forces_did_it_denies_it(matcher):

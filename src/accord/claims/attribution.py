@@ -1530,8 +1530,12 @@ def perpetrator_hits(
             cue = "verb"  # a headline's "Police say gang behind Ambalangoda shooting"; "looking at X as the culprits"
         elif generic:
             cue = "generic"
-        elif any(h.mention.actor in matcher.generic for h in hits) and _IDENTIFIED_BEFORE.search(before):
-            cue = "identified"  # "the gunman, identified as John Doe": the named man is the attacker
+        elif (
+            any(h.mention.actor in matcher.generic for h in hits) or _ATTACKERS_BEFORE.search(before)
+        ) and _IDENTIFIED_BEFORE.search(before):
+            # "the gunman, identified as John Doe": the named man is the attacker; "the four attackers belonged to the
+            # Pakistan-based Jaish-e-Mohammed": the group is theirs
+            cue = "identified"
         if cue is None:
             rejected = _rejected_claim(sentence, m, before, after, matcher)
             if rejected:
@@ -2054,6 +2058,12 @@ _LINKED_MEN_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE_NEXT = re.compile(r"\s*,?\s*(?:who|which|that|whom)\b", re.IGNORECASE)
+# The attackers named by what they did, not by who they are, before what identifies them (_IDENTIFIED_BEFORE)
+_ATTACKERS_BEFORE = re.compile(
+    r"\b(?:attackers?|assailants?|terrorists?|militants?|bombers?|raiders|infiltrators|perpetrators?|culprits?)\b"
+    r"[^.;:!?]{0,60}$",
+    re.IGNORECASE,
+)
 _IDENTIFIED_BEFORE = re.compile(
     r"\b(?:identified (?:\w+ ){0,2}as|named|called|named as|self-identified as|(?:suspected|believed|thought) to be)\s+"
     r"(?:(?:an?|the)\s+)?(?:[\w’'-]+\s+){0,4}"
