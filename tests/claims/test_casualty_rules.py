@@ -122,6 +122,28 @@ def test_a_headline_giving_the_forces_dead_and_the_attackers_they_killed_counts_
     assert article_toll(alone, "killed").point == 100
 
 
+def test_a_count_and_its_verb_around_a_long_part_set_off_by_commas():
+    # invented, after Iranian and Egyptian state media (Ahvaz 2018, Sheikh Zuweid 2015)
+    assert hits(
+        "At least 24 people, including a four-year-old girl and a wheelchair-bound veteran of the Iran-Iraq war, have "
+        "been martyred and 53 others injured in a terrorist attack on a military parade."
+    ) == [("killed", 24), ("injured", 53)]
+    assert hits("Seventeen members of the armed forces, among them four officers, were martyred on Wednesday.") == [
+        ("killed", 17)
+    ]
+
+
+def test_fighters_a_military_says_it_destroyed_are_killed_in_its_words():
+    # invented, after a defence ministry's briefing on a strike on a training ground (March 2022)
+    assert hits("The strike destroyed up to 180 foreign mercenaries and a large batch of foreign weapons.") == [
+        ("killed", 180)
+    ]
+    assert hits("Up to 180 foreign mercenaries destroyed in strike on training centre", title=True) == [("killed", 180)]
+    assert hits("The ministry said 30 terrorists were neutralised in the north.") == [("killed", 30)]
+    # things destroyed are no count of people
+    assert hits("The army destroyed 20 tanks and three depots.") == []
+
+
 def test_tens_is_a_vague_word_not_ten():
     # fakes-dev (alalam): "Jeish Al Fatah Pounds down by 56 Airstrikes 60 Terrorists Killed Tens Injured"
     from accord.claims.numbers import find_quantities

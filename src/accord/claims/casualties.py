@@ -196,7 +196,7 @@ VICTIMS = [
     ("soldiers", r"\b(?:soldiers?|troops|servicemen|officers?|policemen|personnel|guards?|troopers?|deputies)\b"),
     (
         "fighters",
-        r"\b(?:fighters?|militants?|rebels?|jihadists?|insurgents?|terrorists?|gunmen|militiamen|"
+        r"\b(?:fighters?|militants?|rebels?|jihadists?|insurgents?|terrorists?|gunmen|militiamen|mercenar(?:y|ies)|"
         r"combatants?|members)\b",
     ),
     ("people", r"\b(?:people|persons?|men|man|victims?|individuals|martyrs?)\b"),
@@ -477,6 +477,19 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
                 kind = None  # "19 killed and injured": the dead and the wounded together, a count of neither
         if kind is None and i + 1 < len(quantities):
             kind, words, np = _around_inserted_part(text, quantities, i)
+        if kind is None and (
+            _DESTROYED_BEFORE.search(text, max(0, q.start - 40), q.start) or _DESTROYED_AFTER.match(text, q.end)
+        ):
+            # a military's count of the enemy it "destroyed": "destroying up to 180 foreign mercenaries"
+            after = _NP_AFTER.match(text[q.end : nxt])
+            np = after.group(0) if after else ""
+            if victims_of(np) in ("fighters", "soldiers"):
+                kind, words = "killed", "destroyed"
+        if kind is None:
+            set_off = _SET_OFF_PART.match(text, q.end)
+            if set_off:  # "At least 24 people, including a four-year-old girl and a veteran, have been martyred"
+                kind = _kind(set_off.groupdict())
+                words, np = set_off.group("verb"), set_off.group("np")
         if kind is None and _SENT_BEFORE.search(text[max(0, q.start - 12) : q.start]):
             sent = _TO_HOSPITAL_AFTER.match(text[q.end : nxt])
             if sent:  # "Shooting at Kokomo bar sends 4 people to the hospital"
@@ -529,6 +542,26 @@ _INSERTED_PART = re.compile(
     re.IGNORECASE,
 )
 
+# Fighters a military says it "destroyed", "eliminated" or "neutralised": killed, in its words (the count's noun must
+# name fighters or soldiers: "destroyed 20 tanks" is no count of people)
+_DESTROYED_BEFORE = re.compile(
+    r"\b(?:destroy(?:ed|ing|s)?|eliminat(?:ed|ing|es?)|neutrali[sz](?:ed|ing|es?)|liquidat(?:ed|ing|es?))\s+"
+    r"(?:(?:up to|over|more than|about|around|some|at least|as many as|nearly|almost)\s+)?$",
+    re.IGNORECASE,
+)
+_DESTROYED_AFTER = re.compile(
+    r"(?:\s+(?!and\b|or\b)[A-Za-z'’-]+){1,4}?\s+(?:(?:were|was|have been|had been|are|being)\s+)?"
+    r"(?:destroyed|eliminated|neutrali[sz]ed|liquidated)\b",
+    re.IGNORECASE,
+)
+# ... or a part of any length set off by commas: "At least 24 people, including a four-year-old girl and a
+# wheelchair-bound veteran of the Iran-Iraq war, have been martyred", "Seventeen members of the armed forces, among
+# them four officers, were martyred"
+_SET_OFF_PART = re.compile(
+    rf"(?P<np>(?:\s+(?!and\b|or\b)[A-Za-z'’]+){{0,5}}?),\s*(?:including|among them|among whom|mostly|mainly)\b"
+    rf"[^,;:.!?]{{1,150}},\s*(?:{_AUX}\s+){{1,4}}(?P<verb>(?P<killed>{KILLED})|(?P<injured>{INJURED}))\b",
+    re.IGNORECASE,
+)
 _PART_LIST = re.compile(r"^(?:\s+[A-Za-z'’]+){0,2}?\s*(?:and|,)\s*$", re.IGNORECASE)
 
 
