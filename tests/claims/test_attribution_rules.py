@@ -1527,3 +1527,41 @@ def test_a_group_described_by_its_past_deeds_that_denies_this_one_denies_it(matc
     # ... and one that claims it still claims it
     claim = "The TTP, which has carried out many attacks in the northwest, claimed the bombing."
     assert [(h.mention.actor, h.stance) for h in perpetrator_hits(claim, matcher)] == [("ttp", "claimed")]
+
+
+# --- unseen theatres: the blind sets of 2026-12-07 (fourth session) -------------------------------------------------
+
+
+def test_troops_that_burned_people_to_death_did_it(extractor):
+    # invented, after Myanmar Now on the Done Taw killings of December 2021
+    text = "Junta soldiers burned 11 people to death in Done Taw village in Sagaing Region's Salingyi Township."
+    assert perpetrator_of(extractor, "Eleven villagers burned to death in Myanmar", text) == "myanmar-military"
+
+
+def test_a_state_word_before_another_sides_role_names_no_state_forces(extractor):
+    # invented, after a pro-al-Shabaab outlet on the Bulo Marer raid of May 2023: "the military operations spokesman
+    # of <the group>" speaks for the group; the state's military is not named
+    text = (
+        "The military operations spokesman of Harakat al-Shabaab al-Mujahideen has dismissed the figure announced by "
+        "the Ugandan president, saying 137 soldiers were killed in the raid on the Bulo Marer base in Somalia."
+    )
+    assert perpetrator_of(extractor, "Raid on Bulo Marer base", text) is None
+
+
+def test_a_group_named_the_main_suspect_is_held_responsible(extractor):
+    # invented, after wire copy on the al-Rawda mosque attack of November 2017
+    text = (
+        "Gunmen opened fire on worshippers at a mosque in Bir al-Abed in North Sinai, Egypt. No group has claimed "
+        "responsibility, but Islamic State's Sinai branch, which has killed hundreds of police and soldiers in the "
+        "region since 2013, is the main suspect."
+    )
+    assert perpetrator_of(extractor, "Mosque attack in Egypt kills 235", text) == "is-sinai"
+
+
+def test_a_sahel_group_that_claimed_the_hotel_siege_did_it(extractor):
+    # invented, after wire copy on the Radisson Blu siege in Bamako (November 2015)
+    text = (
+        "Gunmen stormed a hotel in Bamako, Mali, killing 27 people. The Sahara-based Islamist group al Mourabitoun, "
+        "led by Mokhtar Belmokhtar, claimed responsibility in a message carried by Al Jazeera."
+    )
+    assert perpetrator_of(extractor, "Gunmen kill 27 in Mali hotel siege", text) == "al-murabitun"

@@ -89,7 +89,7 @@ _VERB = (
     r"(?!(?:\s+(?:[\w-]+\s+){0,5}?)(?:drones?|missiles?|rockets?|projectiles?|UAVs?|Shaheds?)\b)|"
     r"violating|violated|violates|"
     r"used|struck|ambushed|besieged|seized|blew|set off|perpetrated|waged|conducted|responsible|"
-    r"torch(?:es|ed|ing)?|set fire to|sets fire to|setting fire to|"
+    r"torch(?:es|ed|ing)?|set fire to|sets fire to|setting fire to|burn(?:s|ed|t|ing)?|"
     r"(?:plowed|ploughed|drove|rammed|slammed|crashed)(?:\s+(?:a|an|his|her|their|the)\s+(?:\w+\s+)?(?:car|vehicle|truck|"
     r"lorry|van|SUV))?\s+into\s+(?:a\s+|the\s+)?(?:crowd|crowds|people|pedestrians|shoppers|market|marketgoers|"
     r"worshippers|revellers|festival|parade|protesters)|rammed|stabbed|knifed|"
@@ -201,6 +201,16 @@ _NAMED_AS_DOER = re.compile(
     r"^(?:\s+(?:group|organi[sz]ation|movement|network|militants|fighters|members|cell|remnants))?\s+as\s+the\s+"
     r"(?:(?:most\s+)?(?:likely|possible|probable|prime|main|suspected|alleged|real)\s+)?"
     r"(?:perpetrators?|culprits?|masterminds?)\b",
+    re.IGNORECASE,
+)
+
+
+# Named the suspect: "Islamic State's Sinai branch, which has killed hundreds of police, is the main suspect"
+_SUSPECT_AFTER = re.compile(
+    r"^(?:[’']s\s+(?:[\w-]+\s+){0,2}?(?:branch|affiliate|wing|province|franchise))?(?:,\s*(?:which|who)\s[^,;.]{0,140},)?"
+    r"\s+(?:is|was|are|were|remains?|remained)\s+(?:(?:still|now)\s+)?(?:the\s+)?"
+    r"(?:(?:most\s+)?(?:likely|main|prime|chief|principal|top|primary|leading|obvious)\s+)?"
+    r"(?:suspects?|culprits?|perpetrators?)\b",
     re.IGNORECASE,
 )
 
@@ -856,10 +866,20 @@ _LINKED_AFTER = re.compile(
 )
 
 
+# ... or names its branch: "Islamic State's Sinai branch", "al-Qaeda's Sahel affiliate"
+_BRANCH_AFTER = re.compile(
+    r"^[’']s\s+(?:[\w-]+\s+){0,2}?(?:branch|affiliate|province|franchise|offshoot|arm)\b", re.IGNORECASE
+)
+
+
 def described_by_link(sentence: str, m: ActorMention) -> bool:
-    """Whether `sentence` names the group of mention `m` only as the one the attackers are linked to."""
+    """Whether `sentence` names the group of mention `m` only as the one the attackers are linked to, or as the
+    parent of the branch it names."""
+    after = sentence[m.end :]
     return bool(
-        _LINKED_TO_BEFORE.search(sentence[max(0, m.start - 40) : m.start]) or _LINKED_AFTER.match(sentence[m.end :])
+        _LINKED_TO_BEFORE.search(sentence[max(0, m.start - 40) : m.start])
+        or _LINKED_AFTER.match(after)
+        or _BRANCH_AFTER.match(after)
     )
 
 
@@ -951,11 +971,21 @@ _PLACE_EVENT_AFTER = re.compile(
 _PLACE_COMMA_BEFORE = re.compile(r"\b(?:in|at|near|of|from)\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?,\s+$")
 
 
+# A word of the state's forces used as a modifier of another side's role: "the military operations spokesman of
+# Harakat al-Shabaab", "the military wing of Hamas"
+_ROLE_OF_AFTER = re.compile(
+    r"^(?:\s+[a-z][\w-]*){0,2}?\s+(?:spokes\w+|officials?|chief|head|commanders?|representatives?|wing|arm|leaders?)"
+    r"\s+(?:of|for)\s+(?:the\s+)?[A-Z]"
+)
+
+
 def _not_an_actor(sentence: str, m: ActorMention, next_start: int = -1) -> bool:
     """Return whether a mention names no perpetrator; `next_start` is where the next mention starts (-1: none)."""
     after = sentence[m.end : m.end + 60]
     if _VICTIM_NOUN_AFTER.match(after) or _SPEAKER_AFTER.match(after) or _RUN_MEDIA_AFTER.match(after):
         return True
+    if _ROLE_OF_AFTER.match(after) and not any(w[:1].isupper() for w in m.words.split() if w.lower() != "the"):
+        return True  # a common noun ("the military"), not a name: "Hamas military wing of ..." is no such modifier
     if _PARENT_OF_GUARD.may_match(sentence, max(0, m.start - 50), m.start) and _PARENT_OF_BEFORE.search(
         sentence[max(0, m.start - 50) : m.start]
     ):
@@ -1526,7 +1556,7 @@ def perpetrator_hits(
             cue = "verb"
         elif _SAYS_IT_DID.match(after):
             cue = "verb"  # "the Front says it carried out the raid": its own claim
-        elif _BEHIND_DEED.match(after) or _NAMED_AS_DOER.match(after):
+        elif _BEHIND_DEED.match(after) or _NAMED_AS_DOER.match(after) or _SUSPECT_AFTER.match(sentence[m.end :]):
             cue = "verb"  # a headline's "Police say gang behind Ambalangoda shooting"; "looking at X as the culprits"
         elif generic:
             cue = "generic"
@@ -1776,7 +1806,7 @@ _APPOSITION = re.compile(
     r"(?:\s+(?:(?:rebel|militant|jihadist|armed|paramilitary|separatist|insurgent|militia|guerrilla|extremist|"
     r"Islamist|gang|criminal|terrorist)\s+)?(?:group|movement|organi[sz]ation|outfit|faction|alliance|coalition|federation)\b"
     rf"(?![\s-]+{_WEAPON}))?"
-    r"(?:\s*\([^()]{0,40}\)|\))?(?:\s*,\s*(?:an?|the|which|who|whom|whose|(?:also\s+)?known\s+as|also\s+called)\s+[^,;.()]{1,90}(?:\([^()]{0,40}\)[^,;.()]{0,40})?,|\s*,(?=\s+(?:has|have|had|was|"
+    r"(?:\s*\([^()]{0,40}\)|\))?(?:\s*,\s*(?:an?|the|which|who|whom|whose|(?:also\s+)?known\s+as|also\s+called|(?:led|headed|founded|commanded|run)\s+by)\s+[^,;.()]{1,90}(?:\([^()]{0,40}\)[^,;.()]{0,40})?,|\s*,(?=\s+(?:has|have|had|was|"
     r"were|is|are)?\s*(?:\w+ed|behind|responsible)\b))?"
 )
 
