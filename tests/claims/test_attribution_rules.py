@@ -1565,3 +1565,22 @@ def test_a_sahel_group_that_claimed_the_hotel_siege_did_it(extractor):
         "led by Mokhtar Belmokhtar, claimed responsibility in a message carried by Al Jazeera."
     )
     assert perpetrator_of(extractor, "Gunmen kill 27 in Mali hotel siege", text) == "al-murabitun"
+
+
+def test_a_group_officials_name_in_quotes_or_that_attackers_called_themselves(extractor):
+    # invented, after Ethiopian reports on the Gawa Qanqa killings of November 2020: the government's name for the
+    # Oromo Liberation Army, in quotes, after "carried out by"
+    text = 'An official told reporters that the attack in Ethiopia was carried out by "OLF-Shene".'
+    assert perpetrator_of(extractor, "Attack in Oromia", text) == "ola"
+    # ... and attackers who "identified themselves as members of" a group
+    text = "Survivors said the attackers identified themselves as members of the Oromo Liberation Army in Ethiopia."
+    assert perpetrator_of(extractor, "Attack in Oromia", text) == "ola"
+
+
+def test_fighters_killed_when_they_attacked_are_the_attackers(extractor):
+    # invented, after Kenyan reports on the Manda Bay attack of January 2020
+    text = "The army said five al-Shabaab militants were killed when they attacked Camp Simba in Lamu County, Kenya."
+    assert perpetrator_of(extractor, "Lamu attack", text) == "al-shabaab"
+    # fighters killed by another side are its victims
+    text = "Five al-Shabaab militants were killed in an air strike in Lamu County, Kenya."
+    assert perpetrator_of(extractor, "Lamu air strike", text) != "al-shabaab"

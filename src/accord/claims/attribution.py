@@ -143,7 +143,9 @@ _BY = re.compile(
     r"(?:clash(?:es)?|fighting|battles?|confrontations?)\s+(?:\w+\s+){0,3}?(?:erupted|broke out) between|pitted))"
     # the actor right after the cue ("by the RSF", "by Russian jets"), or after an appositive that names it ("carried
     # out by a 28-year-old local man, John Doe")
-    rf"\s+(?:{_UNIT_OF}|the\s+|a\s+|an\s+)?(?:(?:[\w’'-]+\s+){{0,2}}|(?:[\w’'-]+\s+){{0,3}}[\w’'-]+,\s+)$",
+    rf"\s+(?:{_UNIT_OF}|the\s+|a\s+|an\s+)?(?:(?:[\w’'-]+\s+){{0,2}}|(?:[\w’'-]+\s+){{0,3}}[\w’'-]+,\s+)"
+    # ... or its name in quotes, as officials' words: 'carried out by "OLF-Shene"'
+    r"[\"“‘']?$",
     re.IGNORECASE,
 )
 # The agent of a passive after where and when it happened: "were killed on Tuesday in Bessi, a locality in Batibo
@@ -205,6 +207,13 @@ _NAMED_AS_DOER = re.compile(
 )
 
 
+# The group's men killed in their own attack: "five al-Shabaab militants were killed when they attacked Camp Simba"
+_KILLED_ATTACKING_AFTER = re.compile(
+    r"^(?:\s+[\w’'-]+){0,2}?\s+(?:were|was|had\s+been|have\s+been)\s+killed\s+(?:[\w’'-]+\s+){0,3}?"
+    r"(?:when|as|after|while)\s+(?:they|he)\s+(?:attacked|stormed|raided|assaulted|(?:tried|attempted)\s+to\s+"
+    r"(?:attack|storm|overrun|raid))\b",
+    re.IGNORECASE,
+)
 # Named the suspect: "Islamic State's Sinai branch, which has killed hundreds of police, is the main suspect"
 _SUSPECT_AFTER = re.compile(
     r"^(?:[’']s\s+(?:[\w-]+\s+){0,2}?(?:branch|affiliate|wing|province|franchise))?(?:,\s*(?:which|who)\s[^,;.]{0,140},)?"
@@ -1006,8 +1015,10 @@ def _not_an_actor(sentence: str, m: ActorMention, next_start: int = -1) -> bool:
         return True
     if _DESPITE_BEFORE.search(sentence[max(0, m.start - 60) : m.start]):
         return True  # "where al-Shabaab holds sway despite operations by Somali forces": not this attack's author
-    if _COUNTED_BEFORE.search(sentence[max(0, m.start - 30) : m.start]) and (
-        m.actor == "police" or m.words.lower() in _COUNTED_MEN or _COUNTED_VICTIMS_AFTER.match(sentence[m.end :])
+    if (
+        _COUNTED_BEFORE.search(sentence[max(0, m.start - 30) : m.start])
+        and (m.actor == "police" or m.words.lower() in _COUNTED_MEN or _COUNTED_VICTIMS_AFTER.match(sentence[m.end :]))
+        and not _KILLED_ATTACKING_AFTER.match(after)  # "five al-Shabaab militants were killed when they attacked"
     ):
         return True
     if _TARGET_AFTER.match(after):
@@ -1495,7 +1506,7 @@ def perpetrator_hits(
                     and _VICTIM_BEFORE.search(before)
                     and not _BLAMED_ON_BEFORE.search(before)  # "blamed the attack on the Taliban": who is blamed
                 )
-                or _VICTIM_AFTER.match(after)
+                or (_VICTIM_AFTER.match(after) and not _KILLED_ATTACKING_AFTER.match(after))
                 or _AMONG_THE_DEAD_AFTER.match(after)
                 or (_DEFENDS_AFTER.match(after) and not ATTACKERS_KILLED.search(sentence))
                 or _ENDS_SIEGE_AFTER.match(after)
@@ -1556,7 +1567,12 @@ def perpetrator_hits(
             cue = "verb"
         elif _SAYS_IT_DID.match(after):
             cue = "verb"  # "the Front says it carried out the raid": its own claim
-        elif _BEHIND_DEED.match(after) or _NAMED_AS_DOER.match(after) or _SUSPECT_AFTER.match(sentence[m.end :]):
+        elif (
+            _BEHIND_DEED.match(after)
+            or _NAMED_AS_DOER.match(after)
+            or _SUSPECT_AFTER.match(sentence[m.end :])
+            or _KILLED_ATTACKING_AFTER.match(after)
+        ):
             cue = "verb"  # a headline's "Police say gang behind Ambalangoda shooting"; "looking at X as the culprits"
         elif generic:
             cue = "generic"
@@ -2070,7 +2086,8 @@ _MEMBERS_OF_BEFORE = re.compile(
 _MEN_OF_BEFORE = re.compile(rf"\b{_UNIT_OF}$", re.IGNORECASE)
 _ATTACKERS_WERE_BEFORE = re.compile(
     r"\b(?:attackers?|assailants?|gunm[ae]n|shooters?|bombers?|perpetrators?|killers?)\s+(?:\w+\s+){0,3}?"
-    r"(?:were|was|are|is|(?:were\s+|was\s+)?identified\s+as)\s+(?:all\s+)?(?P<of>members\s+of\s+|from\s+)?(?:the\s+)?$",
+    r"(?:were|was|are|is|(?:were\s+|was\s+)?identified\s+(?:themselves\s+)?as|(?:described|presented|introduced)\s+"
+    r"themselves\s+as)\s+(?:all\s+)?(?P<of>members\s+of\s+|from\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
 _MEN_AFTER = re.compile(
