@@ -1584,3 +1584,11 @@ def test_fighters_killed_when_they_attacked_are_the_attackers(extractor):
     # fighters killed by another side are its victims
     text = "Five al-Shabaab militants were killed in an air strike in Lamu County, Kenya."
     assert perpetrator_of(extractor, "Lamu air strike", text) != "al-shabaab"
+
+
+def test_a_states_intelligence_service_blamed_is_that_state(extractor):
+    # invented: each side blames the other's service
+    text = "Iranian officials said the Mossad was behind the bombing that killed two engineers in Tehran, Iran."
+    assert perpetrator_of(extractor, "Bombing in Tehran", text) == "israel"
+    text = "Russian investigators said the SBU was behind the car bomb that killed a blogger in Moscow, Russia."
+    assert perpetrator_of(extractor, "Car bomb in Moscow", text) == "ukraine"
