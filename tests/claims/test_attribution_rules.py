@@ -1592,3 +1592,25 @@ def test_a_states_intelligence_service_blamed_is_that_state(extractor):
     assert perpetrator_of(extractor, "Bombing in Tehran", text) == "israel"
     text = "Russian investigators said the SBU was behind the car bomb that killed a blogger in Moscow, Russia."
     assert perpetrator_of(extractor, "Car bomb in Moscow", text) == "ukraine"
+
+
+def test_forces_that_stormed_the_place_after_the_killing_responded(extractor):
+    # invented, after wire copy on the Bamako hotel siege of November 2015
+    text = (
+        "Islamist gunmen stormed a hotel in Bamako, Mali, taking 170 people hostage and killing at least 27 people "
+        "before Malian special forces backed by French and U.S. troops stormed the building, U.N. officials said."
+    )
+    assert perpetrator_of(extractor, "Gunmen kill 27 in Mali hotel siege", text) == "unknown"
+    # forces whose storming kills are the doers
+    text = "Jihadists held the town of Boni in Mali before the army stormed it on Monday and killed 40 civilians."
+    assert perpetrator_of(extractor, "Forty killed in Boni", text) == "mali"
+
+
+def test_the_main_suspect_named_further_down_is_the_doer_of_an_unclaimed_attack(extractor):
+    # invented, after wire copy on the al-Rawda mosque attack of November 2017: gunmen in the lead, the suspect later
+    text = (
+        "Gunmen attacked a mosque in Bir al-Abed in North Sinai, Egypt, on Friday, killing 305 worshippers. "
+        "The attackers arrived in off-road vehicles. Witnesses said they fired on people fleeing the mosque. "
+        "No group has claimed responsibility, but Islamic State's Sinai branch is the main suspect."
+    )
+    assert perpetrator_of(extractor, "Death toll from Egypt mosque attack rises to 305", text) == "is-sinai"

@@ -273,6 +273,16 @@ _ENDS_SIEGE_AFTER = re.compile(
     r"(?:the\s+|an?\s+)?(?:[\w’'-]+\s+){0,2}?(?:siege|standoff|stand-off|hijacking|hostage[\s-](?:crisis|situation|taking))",
     re.IGNORECASE,
 )
+# ... or stormed the place to end it, after the attackers' deed: "taking 170 hostage and killing 27 people before
+# Malian special forces backed by French troops stormed the building"
+_STORMED_TO_END_BEFORE = re.compile(
+    r"\b(?:kill\w*|hostages?|dead|died|massacr\w*)\b[^.;]{0,80}?\b(?:before|until)\s+(?:[\w’'.-]+\s+){0,8}$",
+    re.IGNORECASE,
+)
+_STORMED_TO_END_AFTER = re.compile(
+    r"^(?:[\s’'-]*s)?(?:\s+[\w’'.-]+){0,6}?\s+(?:stormed|raided|retook|recaptured|freed|rescued|broke\s+into)\b",
+    re.IGNORECASE,
+)
 # ... unless the dead are the attackers it fought off ("SDF foiled an ISIS attack, killing 80 militants"): their killer
 ATTACKERS_KILLED = re.compile(
     # not past a clause of the attack ("were killed when Boko Haram insurgents overran Baga": the attackers acted)
@@ -1510,6 +1520,10 @@ def perpetrator_hits(
                 or _AMONG_THE_DEAD_AFTER.match(after)
                 or (_DEFENDS_AFTER.match(after) and not ATTACKERS_KILLED.search(sentence))
                 or _ENDS_SIEGE_AFTER.match(after)
+                or (
+                    _STORMED_TO_END_AFTER.match(after)
+                    and _STORMED_TO_END_BEFORE.search(sentence, max(0, m.start - 200), m.start)
+                )
                 or _ON_THE_ATTACKER.match(sentence[m.end + skip : m.end + skip + 120])
                 or _POSING_AS_BEFORE.search(before)
                 or bool(

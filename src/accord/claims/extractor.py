@@ -232,6 +232,9 @@ _CARRIED_OUT_BY = re.compile(
     # cartel, carried out the attack" (not "the outlaws who carried out the attack would be pursued": unnamed)
     r"(?<!who )(?<!which )(?<!that )\b(?:carried out|perpetrated|committed) the (?:[\w-]+ )?"
     r"(?:attacks?|bombings?|massacre|ambush|killings?|shootings?|strike|assault)\b|"
+    # the group named the suspect: "Islamic State's Sinai branch ... is the main suspect"
+    r"\b(?:is|was|are|were|remains?|remained) (?:still |now )?the (?:(?:most )?(?:likely|main|prime|chief|principal|"
+    r"top|primary|leading|obvious) )?(?:suspects?|culprits?)\b|"
     # what the attackers were: "the attackers were members of the ADF", "the killers were Eritrean soldiers"
     r"\b(?:the )?(?:attackers|assailants|gunmen|perpetrators|bombers|killers) (?:\w+ ){0,2}?(?:were|was|belonged "
     r"to)\b|"
