@@ -140,8 +140,9 @@ def test_fighters_a_military_says_it_destroyed_are_killed_in_its_words():
     ]
     assert hits("Up to 180 foreign mercenaries destroyed in strike on training centre", title=True) == [("killed", 180)]
     assert hits("The ministry said 30 terrorists were neutralised in the north.") == [("killed", 30)]
-    # things destroyed are no count of people
+    # things destroyed are no count of people, nor are the fighters' things
     assert hits("The army destroyed 20 tanks and three depots.") == []
+    assert hits("Jets destroyed 20 militant hideouts in Idlib.") == []
 
 
 def test_tens_is_a_vague_word_not_ten():

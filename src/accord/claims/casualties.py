@@ -480,10 +480,11 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
         if kind is None and (
             _DESTROYED_BEFORE.search(text, max(0, q.start - 40), q.start) or _DESTROYED_AFTER.match(text, q.end)
         ):
-            # a military's count of the enemy it "destroyed": "destroying up to 180 foreign mercenaries"
+            # a military's count of the enemy it "destroyed": "destroying up to 180 foreign mercenaries"; the noun
+            # phrase's head names them ("20 militant hideouts" are no fighters)
             after = _NP_AFTER.match(text[q.end : nxt])
-            np = after.group(0) if after else ""
-            if victims_of(np) in ("fighters", "soldiers"):
+            np = _NP_TAIL.sub("", after.group(0) if after else "")
+            if np.split() and victims_of(np.split()[-1]) in ("fighters", "soldiers"):
                 kind, words = "killed", "destroyed"
         if kind is None:
             set_off = _SET_OFF_PART.match(text, q.end)
@@ -547,6 +548,11 @@ _INSERTED_PART = re.compile(
 _DESTROYED_BEFORE = re.compile(
     r"\b(?:destroy(?:ed|ing|s)?|eliminat(?:ed|ing|es?)|neutrali[sz](?:ed|ing|es?)|liquidat(?:ed|ing|es?))\s+"
     r"(?:(?:up to|over|more than|about|around|some|at least|as many as|nearly|almost)\s+)?$",
+    re.IGNORECASE,
+)
+# what ends a noun phrase's head: a preposition, a conjunction or the verb after it
+_NP_TAIL = re.compile(
+    r"\s+(?:in|on|at|of|near|from|and|or|were|was|have|had|are|is|destroyed|eliminated|neutrali[sz]ed|liquidated)\b.*$",
     re.IGNORECASE,
 )
 _DESTROYED_AFTER = re.compile(
