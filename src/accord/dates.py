@@ -6,6 +6,13 @@ from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+# A month's name or its abbreviation, and nothing longer ("25 martyrs" is no date): the one pattern of the date words
+# that clustering (accord.incident) and the casualty rules (accord.claims.casualties) read
+MONTH_NAME = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+
 
 def parse_datetime(value: Any) -> datetime | None:
     """Return a timezone-aware datetime (UTC when the value names no zone), or None when it cannot be read."""

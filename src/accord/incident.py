@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 
+from accord.dates import MONTH_NAME
 from accord.domain import gazetteer, number_table
 
 BODY_CHARS = 2000
@@ -27,11 +28,8 @@ PLACE_CHARS = 1500
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTHS = {m: i + 1 for i, m in enumerate(_MONTH_ABBREVIATIONS)}
-# a month's name or its abbreviation, not any word it starts ("25 martyrs", "7 Mayors")
-_MONTH = (
-    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|"
-    r"nov(?:ember)?|dec(?:ember)?)"
-)
+# a month's name or its abbreviation, not any word it starts ("25 martyrs", "7 Mayors"), as a group
+_MONTH = f"({MONTH_NAME})"
 _WEEKDAY = re.compile(r"\b(?:on|late|early|last|this)?\s*(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 _MONTH_DAY = re.compile(
     rf"\b{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:,\s*)?\d{{3}})",

@@ -47,6 +47,7 @@ from functools import lru_cache
 from accord.claims.numbers import Quantity, find_quantities
 from accord.claims.prefilter import Guard, WordScan, lowercase_twin, scan_matches
 from accord.claims.sentences import Sentence, answered_from, compared_from, scope_of
+from accord.dates import MONTH_NAME
 
 KILLED = (
     r"(?:shot and killed|shot dead|shot to death|fatally (?:shot|wounded|injured|stabbed|hit|struck)|"
@@ -236,10 +237,7 @@ def _kind(groups: dict[str, str | None]) -> str | None:
 
 
 # Month names in full or abbreviated, and nothing longer ("4 Martyrs" is no date).
-_MONTHS = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|"
-    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
+_MONTHS = MONTH_NAME + r"\.?"
 _DATE_BEFORE = re.compile(
     rf"\b(?:{_MONTHS}|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
     rf"saturday|sunday|in|since|of|year|until|by|early|late|mid|between|from|\d{{1,2}})[\s,]*$",
