@@ -164,6 +164,10 @@ def test_another_incidents_toll_never_counts():
 def test_no_toll_is_none_stated():
     assert count_verdict([report("a", "x"), report("b", "y")], "killed").verdict == "none stated"
     assert count_verdict([report("a", "x")], "injured").summary == "No report states an injured count."
+    hurt = toll(13, "Thirteen were wounded.", kind="injured")
+    assert count_verdict([report("a", "x", hurt)], "injured").summary.startswith(
+        "Only one independent voice states an "
+    )
 
 
 def test_attribution_agreed_across_voices_and_generic_attackers_agree_with_named_ones():

@@ -593,6 +593,7 @@ def count_verdict(
     """Return the verdict on one count (killed or injured) of one story's reports: the outlets' own accounts, and the
     figures that the side held responsible gives (`_party_figures`)."""
     noun = "death toll" if kind == "killed" else "injured count"
+    article = "an" if kind == "injured" else "a"
     figures = _count_figures(reports, kind)
     if figures:
         parties = _party_figures(reports, kind, relations)
@@ -600,14 +601,14 @@ def count_verdict(
         figures = sorted(figures + parties + rivals, key=lambda f: (f.point, f.voice))
     evidence = tuple(_evidence_of_figure(f) for f in figures)
     if not figures:
-        return QuestionVerdict(kind, "none stated", 0, f"No report states {'an' if kind == 'injured' else 'a'} {noun}.")
+        return QuestionVerdict(kind, "none stated", 0, f"No report states {article} {noun}.")
     if len(figures) == 1:
         f = figures[0]
         return QuestionVerdict(
             kind,
             "single voice",
             1,
-            f"Only one independent voice states a {noun}: {_shown(f)} ({_who(f)}).",
+            f"Only one independent voice states {article} {noun}: {_shown(f)} ({_who(f)}).",
             evidence,
         )
     risen = [f for f in figures if f.updates]

@@ -235,6 +235,28 @@ def test_a_denial_after_a_time_a_channel_or_a_possessive(matcher):
     )
 
 
+def test_a_states_claim_an_armed_group_disputes_is_an_accusation_not_a_deed_the_state_claims():
+    m = ActorMatcher(
+        parse_actors(
+            [
+                {"id": "sylvania", "name": "Sylvania", "aliases": ["Sylvanian"], "state": True},
+                {"id": "front", "name": "Liberation Front", "aliases": ["the Front"]},
+                {"id": "brigade", "name": "Red Brigade", "aliases": []},
+            ]
+        )
+    )
+    found = hits("The Front disputes Sylvania's claim, but its channels announced rocket fire that evening.", m)
+    assert ("front", "denied", "front") in found
+    assert not [h for h in found if h[0] == "sylvania"]
+    # a group's claim of the deed that another group rejects stays a claim on record
+    assert ("brigade", "claimed", "brigade") in hits("The Front rejected the Red Brigade claim of the bombing.", m)
+
+
+def test_where_a_weapon_was_made_names_no_one(matcher):
+    assert hits("A Sylvanian-made rocket hit the pitch, killing 12 children.", matcher) == []
+    assert hits("Freedonian-supplied missiles struck the market.", matcher) == []
+
+
 def test_a_denial_phrased_as_a_statement_of_what_the_actor_never_does(matcher):
     found = hits(
         '"Sylvanian forces do not strike homes or hospitals, only military sites," a Sylvanian spokesman told '

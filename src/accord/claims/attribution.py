@@ -953,6 +953,8 @@ def _rejected_claim(
     rejecter = _speaker_words(_subject_before(sentence, at), matcher)
     if rejecter is None or rejecter == m.actor:
         return []
+    if m.actor in matcher.states and rejecter in matcher.ids and rejecter not in matcher.states | matcher.generic:
+        return []  # "Hezbollah disputes Israel's claim": a state's accusation of the group, not a deed Israel claims
     return [
         PerpetratorHit(m, "claimed", "rejected", m.actor, True),  # a claim on record, not the report's answer
         PerpetratorHit(m, "denied", "denial", rejecter, rejecter in matcher.ids),
@@ -997,10 +999,15 @@ _ROLE_OF_AFTER = re.compile(
     r"\s+(?:of|for)\s+(?:the\s+)?[A-Z]"
 )
 
+# Where a weapon came from, not who used it: "an Iranian-made Falaq rocket", "US-supplied missiles", "Russian-built"
+_MADE_AFTER = re.compile(r"^-(?:made|built|manufactured|produced|designed|supplied|provided|donated|origin)\b")
+
 
 def _not_an_actor(sentence: str, m: ActorMention, next_start: int = -1) -> bool:
     """Return whether a mention names no perpetrator; `next_start` is where the next mention starts (-1: none)."""
     after = sentence[m.end : m.end + 60]
+    if _MADE_AFTER.match(after):
+        return True
     if _VICTIM_NOUN_AFTER.match(after) or _SPEAKER_AFTER.match(after) or _RUN_MEDIA_AFTER.match(after):
         return True
     if _ROLE_OF_AFTER.match(after) and not any(w[:1].isupper() for w in m.words.split() if w.lower() != "the"):

@@ -295,6 +295,14 @@ NAME_VARIANTS = {
     "gb": ("UK", "Britain"),
 }
 
+# A state's agencies that the news names as the doer ("blamed India's RAW", "the ISI-backed group") and that no package
+# lists (Israel's, Russia's and Ukraine's are in the curated actors.yaml)
+AGENCY_NAMES = {
+    "af": ("NDS", "National Directorate of Security"),
+    "in": ("RAW", "Research and Analysis Wing"),
+    "pk": ("ISI", "Inter-Services Intelligence"),
+}
+
 
 def slug(name: str) -> str:
     """A short lowercase id from a name ("Côte d'Ivoire" -> "cote-divoire")."""
@@ -354,6 +362,7 @@ def build_actors(ucdp: Path = UCDP) -> list[dict]:
         aliases = [f"{d} {w}" for d in peoples for w in FORCE_WORDS]
         aliases += [f"{n}{'' if w.startswith(chr(39)) else ' '}{w}" for n in own for w in COUNTRY_FORCE_WORDS]
         aliases += [f"Government of {n}" for n in own]
+        aliases += AGENCY_NAMES.get(iso, ())
         actors.append(
             {
                 "id": slug(display),
