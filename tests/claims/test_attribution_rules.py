@@ -1592,6 +1592,11 @@ def test_a_states_intelligence_service_blamed_is_that_state(extractor):
     assert perpetrator_of(extractor, "Bombing in Tehran", text) == "israel"
     text = "Russian investigators said the SBU was behind the car bomb that killed a blogger in Moscow, Russia."
     assert perpetrator_of(extractor, "Car bomb in Moscow", text) == "ukraine"
+    # the generated part of the catalogue (accord.data.build's AGENCY_NAMES)
+    text = "Pakistani officials blamed India's RAW for the bombing that killed 12 people in Quetta, Pakistan."
+    assert perpetrator_of(extractor, "Bombing in Quetta", text) == "india"
+    text = "Indian officials said the ISI was behind the attack that killed 20 soldiers in Kashmir."
+    assert perpetrator_of(extractor, "Attack in Kashmir", text) == "pakistan"
 
 
 def test_forces_that_stormed_the_place_after_the_killing_responded(extractor):
