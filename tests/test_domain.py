@@ -95,6 +95,9 @@ def test_countries_the_report_is_about():
         "and tensions grew between Rakhine Buddhists and Muslims, many of whom fled to Bangladesh."
     )
     assert g.countries_of(text)[0] == "mm"
+    # invented: a city inside a venue's name counts as often as the city where it is; the one named after "in" wins
+    text = "Gunmen attacked the Aziz Istanbul cafe in Ouagadougou. The dead included Burkinabe and Turkish nationals."
+    assert g.countries_of(text)[0] == "bf"
     assert g.country_of("Burkinabe") == "bf" and g.country_of("Sudanese") == "sd"
 
 

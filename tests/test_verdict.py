@@ -461,6 +461,44 @@ def test_the_attackers_claim_of_their_killing_is_their_voice_not_a_later_stage()
     assert count_verdict(reports, "killed").verdict == "rising"
 
 
+def test_an_outlets_lead_toll_given_as_the_held_partys_is_that_partys_account_not_a_later_stage():
+    # invented: the struck side says one serviceman died; days later an outlet leads with the attacker's own 34
+    day_one = report("a", "x", toll(1), perp("east", chosen=True), published=DAY)
+    theirs = replace(
+        toll(34, "West says 34 officers killed in the strike on the fleet headquarters."),
+        actor="west",
+        cited_source="West",
+        victims="soldiers",
+    )
+    later = report("c", "z", theirs, perp("west", chosen=True), published=DAY + timedelta(3))
+    held = report("b", "y", toll(1), perp("west", chosen=True), published=DAY)
+    assert count_verdict([day_one, held, later], "killed").verdict == "divergent"
+    # the same figure in the outlet's own voice is the toll risen
+    own = report("c", "z", toll(34), perp("west", chosen=True), published=DAY + timedelta(3))
+    assert count_verdict([day_one, held, own], "killed").verdict == "rising"
+
+
+def test_a_lower_toll_the_article_sets_against_its_own_is_a_rival_not_an_earlier_stage():
+    # invented: a local official's 81 with the police's lower 34 beside it; a day later a local leader's 170, "far
+    # higher than figures given by police", that says the toll rose
+    police = replace(
+        toll(34, "State police put the death toll lower, saying 34 people had been killed."),
+        chosen=False,
+        cited_source="State police",
+    )
+    risen = toll(
+        170, "The death toll has risen to about 170, a local leader said, far higher than figures given by police."
+    )
+    reports = [
+        report("a", "x", toll(81), police, published=DAY),
+        report("c", "z", risen, published=DAY + timedelta(1)),
+    ]
+    v = count_verdict(reports, "killed")
+    assert v.verdict == "divergent" and "34" in v.summary
+    # without the police's figure, a toll risen from 81 to 170 a day later
+    assert count_verdict([report("a", "x", toll(81), published=DAY), reports[1]], "killed").verdict == "rising"
+
+
 def test_a_figure_the_report_disputes_is_its_sources_current_account():
     # invented: day one, police 9; day two, two outlets give residents' 45 and a lawmaker's 47 against "the police"
     disputing = replace(

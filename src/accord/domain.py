@@ -92,6 +92,10 @@ SMALL_ABROAD = 100_000
 # an ambiguous name left to population goes to the most populous place only when it is this many times the next
 DOMINANT = 5
 _MODEL_AFTER = re.compile(r"-?\d")
+# a place named as where something is or happened: "in Ouagadougou", "near the town of Mafa"
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|near|outside)\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$", re.IGNORECASE
+)
 
 # Transliteration: one place is spelled many ways in Latin script ("Raqqa", "Raqa"; "Deir ez-Zor", "Deir Ezzor", "Deir
 # el-Zour"; "Kharkiv", "Kharkov"). A name the gazetteer lacks is looked up by looser keys (`fold_keys`), and a place
@@ -410,7 +414,8 @@ class Gazetteer:
     def countries_of(self, text: str) -> list[str]:
         """Return the countries the text is about, most named first: each country, region or city name counts one,
         each people ("Sudanese") a half; ties go to the country more of whose towns and regions are named (where it
-        happened: "Rohingya who reached Bangladesh" beside "northern Rakhine", "Rakhine Buddhists"), then to the
+        happened: "Rohingya who reached Bangladesh" beside "northern Rakhine", "Rakhine Buddhists"), then to the one
+        named more often after "in", "at" or "near" ("the Aziz Istanbul restaurant in Ouagadougou"), then to the
         first named."""
         resolved = self.resolve(text)
         # one small town's name alone does not say which country a report is about: a word that names no place there
@@ -420,18 +425,21 @@ class Gazetteer:
             strong = c.kind != "city" or c.population >= SMALL_ABROAD
             support.setdefault(c.country, set()).add("" if strong else norm(m.text))
         weak = {k for k, names in support.items() if "" not in names and len(names) < 2}
-        return self._ranked([(m, c) for m, c in resolved if c.country not in weak])
+        return self._ranked([(m, c) for m, c in resolved if c.country not in weak], text)
 
     @staticmethod
-    def _ranked(resolved: list[tuple[Mention, Candidate]]) -> list[str]:
+    def _ranked(resolved: list[tuple[Mention, Candidate]], text: str = "") -> list[str]:
         score: dict[str, float] = {}
         first: dict[str, int] = {}
         inside: dict[str, int] = {}  # names of the country's towns and regions
+        located: dict[str, int] = {}  # ... named as where something is or happened ("in Ouagadougou")
         for m, c in resolved:
             score[c.country] = score.get(c.country, 0.0) + (0.5 if c.kind == "demonym" else 1.0)
             first.setdefault(c.country, m.start)
             inside[c.country] = inside.get(c.country, 0) + (c.kind in ("city", "region"))
-        return sorted(score, key=lambda k: (-score[k], -inside[k], first[k]))
+            at = bool(_LOCATIVE_BEFORE.search(text, max(0, m.start - 24), m.start)) and c.kind != "demonym"
+            located[c.country] = located.get(c.country, 0) + at
+        return sorted(score, key=lambda k: (-score[k], -inside[k], -located[k], first[k]))
 
     def _top_countries(self, resolved: list[tuple[Mention, Candidate]]) -> list[str]:
         score: dict[str, float] = {}

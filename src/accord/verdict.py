@@ -357,9 +357,11 @@ def _party_figures(reports: Sequence[Report], kind: str, relations: ActorRelatio
             if (
                 c.kind == kind
                 and c.actor
-                and (not c.chosen or _self_claimed(c))
+                # an outlet's own lead toll that it gives as the held party's ("Ukraine says 34 officers killed in
+                # Sevastopol strike") is that party's account too
+                and (not c.chosen or _self_claimed(c) or c.actor in held)
                 and c.scope == "incident"
-                and (c.victims not in _COMBATANTS or _self_claimed(c))
+                and (c.victims not in _COMBATANTS or _self_claimed(c) or (c.chosen and c.actor in held))
                 and (c.actor in kin or any(a in held for a in relations.lineage(c.actor)))
                 and (c.point is not None or c.low is not None)
                 and not _dated_elsewhere(c, r)
@@ -376,6 +378,8 @@ def _party_figures(reports: Sequence[Report], kind: str, relations: ActorRelatio
 _RIVAL_CUE = re.compile(
     r"\b(?:stood by|stands? by|maintain(?:ed|s)?|insist(?:ed|s)?|disput(?:ed|es|ing)|contest(?:ed|s)|reject(?:ed|s)|"
     r"(?:a|its|their) (?:much )?(?:lower|higher) (?:toll|figure|count)|"
+    # "police put the death toll lower, saying 34 people had been killed"
+    r"put\w*\s+(?:the\s+)?(?:death\s+)?(?:toll|figure|number|count)\s+(?:much\s+|far\s+)?(?:lower|higher)|"
     # "a count the Masalit leaders described as 'far below reality'", "dismissed as exaggerated reports that ..."
     r"far\s+(?:below|short\s+of|from)\s+(?:the\s+)?(?:reality|truth|real\s+(?:toll|figure|number))|"
     r"(?:gross(?:ly)?\s+)?under-?estimat\w*|under-?stat\w*|exaggerat\w*|inflated|"
@@ -389,6 +393,9 @@ _CONTRASTED = re.compile(
     r"\b(?:heavier|higher|lower|larger|smaller|bigger)\s+(?:death\s+)?(?:toll|figure|count|tally|number)\s+than\s+"
     r"(?:the\s+)?(?:one|that|those|figures?|toll|count|official)\b|"
     r"\b(?:more|fewer)\s+than\s+(?:the\s+)?official\s+(?:toll|figure|count)\b|"
+    # "has risen to about 170, a local leader said, far higher than figures given by police"
+    r"\b(?:far|much|well)\s+(?:higher|lower|more|fewer)\s+than\s+(?:the\s+)?(?:figures?|tolls?|counts?|numbers?)\s+"
+    r"(?:given|announced|reported|released|provided|put\s+forward|cited|issued)\s+by\b|"
     r"\b(?:double|twice|three times|triple)\s+the\s+(?:official\s+)?(?:toll|figure|count)\b",
     re.IGNORECASE,
 )

@@ -1001,3 +1001,26 @@ def test_a_groups_claim_that_another_party_rejects_is_on_record_but_names_no_one
     ]
     claims = ClaimExtractor(load_default_actors()).extract(title, text)
     assert main_perpetrator(claims).actor == "lone-gunman"
+
+
+def test_denials_phrased_as_dismissed_allegations_past_deeds_and_a_spokesmans_words(matcher):
+    assert ("front", "denied", "front") in hits(
+        'The Liberation Front (LF) have dismissed as "fabricated propaganda" allegations by officials that the Front '
+        "massacred civilians.",
+        matcher,
+    )
+    assert ("front", "denied", "front") in hits(
+        "A spokesman said on Thursday that the Front had not killed civilians in the village.", matcher
+    )
+    assert ("front", "denied", "front") in hits("A spokesman for the Front denied they had killed civilians.", matcher)
+    # a stock line of the war stays no answer to this attack
+    assert not [h for h in hits("The Front denies targeting civilians.", matcher) if h[1] == "denied"]
+
+
+def test_a_speaker_who_wrote_on_social_media(matcher):
+    found = hits(
+        "An adviser to the interior minister wrote on Facebook that the airliner had been hit by a missile fired by "
+        "the Front.",
+        matcher,
+    )
+    assert found == [("front", "accused", "interior minister")]

@@ -1619,3 +1619,51 @@ def test_the_main_suspect_named_further_down_is_the_doer_of_an_unclaimed_attack(
         "No group has claimed responsibility, but Islamic State's Sinai branch is the main suspect."
     )
     assert perpetrator_of(extractor, "Death toll from Egypt mosque attack rises to 305", text) == "is-sinai"
+
+
+def test_forces_that_came_in_after_the_attack_responded(extractor):
+    # invented, after state-agency copy on the Quetta police college attack of October 2016
+    text = (
+        "Sixty-one people were killed when terrorists attacked the Police Training College in Quetta, Pakistan. "
+        "The security forces, including personnel of the Frontier Corps, the Pakistan Army and the police, launched "
+        "an operation immediately after the attack and cleared the college within hours."
+    )
+    assert perpetrator_of(extractor, "61 martyred as terrorists attack college", text) in (None, "unknown")
+    # invented, after the Ouagadougou restaurant attack of August 2017: the named venue is no country
+    text = (
+        "Eighteen people were killed in the attack on the Aziz Istanbul restaurant in Ouagadougou, Burkina Faso. "
+        "The police and the army intervened and the operation ended with the neutralisation of the two assailants. "
+        "A Turkish national was among the dead."
+    )
+    assert perpetrator_of(extractor, "Attack on restaurant: eighteen dead", text) in (None, "unknown")
+    # ... and forces that pursue the attackers afterwards
+    text = (
+        "The Defence and Security Forces (FDS) are continuing operations to restore order in the town of Palma, "
+        "Mozambique, following the attack launched last Wednesday by terrorists."
+    )
+    assert perpetrator_of(extractor, "Forces pursue terrorists in Palma", text) != "mozambique"
+
+
+def test_attackers_that_killed_villagers_did_it_and_forces_that_killed_the_attackers_did_not(extractor):
+    # invented, after Nigerian reports on Dalori of January 2016: "insurgents killed <victims>" is their deed
+    text = (
+        "The governor visited Dalori village in Borno, Nigeria, where Boko Haram insurgents killed scores of "
+        "residents on Saturday night. The emergency agency said 65 people were killed."
+    )
+    assert perpetrator_of(extractor, "Dalori attack: 65 killed", text) == "boko-haram"
+    # invented, after wire copy on Villa Union of November 2019: the forces killed the attackers
+    text = (
+        "Mexican security forces on Sunday killed seven more members of a presumed cartel assault force that attacked "
+        "the town hall of Villa Union, Coahuila, officials said, bringing the death toll to 21. The governor blamed "
+        "the attack on the Cartel of the Northeast."
+    )
+    assert perpetrator_of(extractor, "Toll at least 21 after Mexico cartel attack", text) == "cartel-del-noreste"
+
+
+def test_an_affiliate_named_in_apposition_claims_it(extractor):
+    # invented, after the Kabul airport bombing of August 2021
+    text = (
+        "At least 103 people were killed in the suicide bombing outside Kabul airport, Afghanistan. "
+        "The Islamic State group's regional branch, IS-K, said it carried out the attack."
+    )
+    assert perpetrator_of(extractor, "Kabul airport attack: 103 killed", text) == "isis-k"

@@ -1165,3 +1165,12 @@ def test_also_on_a_day_and_that_attack_tell_of_another_incident():
     assert scope_of("Also on Thursday, six soldiers were killed when militants attacked a military vehicle.") == "other"
     assert scope_of("That attack was claimed by the Islamic State West Africa Province.") == "other"
     assert scope_of("The attack was claimed by the Islamic State West Africa Province.") == "incident"
+
+
+def test_a_toll_named_far_before_its_count():
+    # invented, after wire copy on Mafa, Yobe, of September 2024
+    text = (
+        "The death toll from an attack by Boko Haram militants on a village in northeast Nigeria's Yobe state has "
+        "risen to about 170, a local leader said."
+    )
+    assert hits(text) == [("killed", 170)]

@@ -273,6 +273,18 @@ _ENDS_SIEGE_AFTER = re.compile(
     r"(?:the\s+|an?\s+)?(?:[\w’'-]+\s+){0,2}?(?:siege|standoff|stand-off|hijacking|hostage[\s-](?:crisis|situation|taking))",
     re.IGNORECASE,
 )
+# ... or came in after it: "the Frontier Corps, the Pakistan Army and the police, launched an operation immediately after
+# the attack and cleared the college", "the police and the army intervened and the operation ended"
+_RESPONDED_AFTER = re.compile(
+    r"^(?:[\s’'-]*s)?(?:\s+[\w’'.-]+){0,4}?,?\s+(?:(?:launched|mounted|began|started|conducted)\s+(?:an?\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:operation|search|manhunt|sweep|pursuit)\s+(?:\w+ly\s+|soon\s+|shortly\s+)?after\s+"
+    r"(?:the|this)\s+(?:attack|assault|raid|bombing|blast|shooting|massacre)|intervened|cordoned\s+off|"
+    r"rushed\s+to\s+the\s+scene|arrived\s+(?:at|on)\s+the\s+scene|responded\s+to\s+the\s+(?:attack|assault|raid|shooting)|"
+    # "the Defence and Security Forces (FDS) are continuing operations to restore order", "in pursuit of the attackers"
+    r"(?:are\s+|is\s+|were\s+)?continu\w+\s+(?:(?:their\s+|its\s+)?operations|to\s+pursue|the\s+pursuit|to\s+hunt)|"
+    r"pursu(?:e|ed|ing)\s+the\s+(?:attackers|assailants|terrorists|gunmen|militants))\b",
+    re.IGNORECASE,
+)
 # ... or stormed the place to end it, after the attackers' deed: "taking 170 hostage and killing 27 people before
 # Malian special forces backed by French troops stormed the building"
 _STORMED_TO_END_BEFORE = re.compile(
@@ -283,14 +295,23 @@ _STORMED_TO_END_AFTER = re.compile(
     r"^(?:[\s’'-]*s)?(?:\s+[\w’'.-]+){0,6}?\s+(?:stormed|raided|retook|recaptured|freed|rescued|broke\s+into)\b",
     re.IGNORECASE,
 )
+# What "killed" takes as its object when the words before it did the killing ("insurgents killed residents"), not were
+# killed ("insurgents killed in clashes")
+_KILLED_OBJECT = (
+    r"(?:at least|more than|over|about|some|nearly|up to|dozens|scores|hundreds|"
+    r"several|many|\d+|one|two|three|four|five|six|seven|eight|nine|ten|\w+teen|twenty|thirty|forty|fifty|"
+    r"people|civilians|children|women|his|her|their|an?|the|residents|villagers|worshippers|students|pupils|farmers|"
+    r"passengers|protesters|pilgrims|guests|shoppers|fishermen|herders|miners|traders|mourners|patients|workers|"
+    r"families|everyone|anyone)"
+)
 # ... unless the dead are the attackers it fought off ("SDF foiled an ISIS attack, killing 80 militants"): their killer
 ATTACKERS_KILLED = re.compile(
     # not past a clause of the attack ("were killed when Boko Haram insurgents overran Baga": the attackers acted)
     r"\b(?:kill\w*|neutrali[sz]\w*|eliminat\w*|shot\s+dead|gunned\s+down)\s+(?:(?!(?:when|as|after|while|by|before|once)\b)[\w’'-]+\s+){0,4}?"
     r"(?:terrorists|militants|attackers|assailants|"
     r"jihadists|insurgents|gunmen|bandits|fighters|rebels|gang\s+members|gangsters)\b|\b(?:terrorists|militants|"
-    r"attackers|assailants|jihadists|insurgents|gunmen|bandits|gang\s+members)\s+(?:were\s+|was\s+|had\s+been\s+)?"
-    r"(?:killed|neutrali[sz]ed|eliminated)\b",
+    r"attackers|assailants|jihadists|insurgents|gunmen|bandits|gang\s+members)\s+(?:(?:were|was|had\s+been)\s+"
+    rf"(?:killed|neutrali[sz]ed|eliminated)\b|(?:killed|neutrali[sz]ed|eliminated)\b(?!\s+{_KILLED_OBJECT}\b))",
     re.IGNORECASE,
 )
 # The actor is the target or the victim, not the perpetrator: "kills 18 IS jihadists", "Russian helicopter is shot
@@ -325,9 +346,7 @@ _VICTIM_AFTER = re.compile(
     r"being)\s+(?:shot|downed|killed|hit|targeted|attacked|wounded|executed|ambushed|destroyed|damaged|struck|bombed|"
     r"shelled)|"
     r"(?:(?:seriously|critically|badly|slightly|gravely|fatally)\s+)?"
-    r"(?:(?:killed|injured|hurt|wounded)(?!\s+(?:at least|more than|over|about|some|nearly|up to|dozens|scores|hundreds|"
-    r"several|many|\d+|one|two|three|four|five|six|seven|eight|nine|ten|\w+teen|twenty|thirty|forty|fifty|"
-    r"people|civilians|children|women|his|her|their|an?|the)\b)|dead|(?:(?:has|have|had)\s+)?(?:died|dies|die)|shot down|"
+    rf"(?:(?:killed|injured|hurt|wounded)(?!\s+{_KILLED_OBJECT}\b)|dead|(?:(?:has|have|had)\s+)?(?:died|dies|die)|shot down|"
     r"downed)\b)",
     re.IGNORECASE,
 )
@@ -917,8 +936,11 @@ _ATTACKER_WORD = re.compile(r"\b(?:bombers?|attackers?|assailants?|suicide)\b", 
 _ON_THE_ATTACKER = re.compile(
     r"^(?:[\s’'-]*s)?(?:\s+[\w’'-]+){0,4}?\s+(?:stormed|raided|entered|breached|surrounded|cornered|confronted|engaged|"
     r"tracked\s+down|chased|pursued|shot|killed|wounded|subdued|tackled|disarmed|arrested|detained|captured)\s+"
-    r"(?:the\s+|a\s+|an\s+)?(?:suspected\s+|lone\s+)?(?:gunm[ae]n|shooters?|attackers?|assailants?|suspects?|bombers?|"
-    r"hostage-takers?|perpetrators?)(?:[’']s?)?\b",
+    r"(?:(?:the\s+|a\s+|an\s+)?(?:suspected\s+|lone\s+)?(?:gunm[ae]n|shooters?|attackers?|assailants?|suspects?|bombers?|"
+    r"hostage-takers?|perpetrators?)(?:[’']s?)?|"
+    # "Mexican security forces on Sunday killed seven more members of a presumed cartel assault force"
+    r"(?:[\w-]+\s+){0,2}?members\s+of\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:cartel|gang|assault\s+force|armed\s+group|"
+    r"commando))\b",
     re.IGNORECASE,
 )
 # A group's claim that another party rejects: "FBI rejects Islamic State claim", "dismissed a claim of responsibility
@@ -1138,6 +1160,8 @@ _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|being|widely|be)\s+$|^\
 _SAY_VERB = re.compile(
     r"\b(?:said|says|say|told|tells|reported|reports|stated|states|announced|announces|added|insisted|"
     r"insists|confirmed|confirms|maintained|maintains|believes|believe|concluded|according to|"
+    # "an adviser to the interior minister wrote on Facebook that ...", "posted on Telegram that"
+    r"(?:wrote|writes|posted|posts)(?=\s+(?:on|in)\s+(?:his\s+|her\s+|its\s+|their\s+|a\s+)?[\w-]+\s+(?:\w+\s+)?that\b)|"
     # "rebels claim six died": a count claimed is said (a claim of the attack is read elsewhere)
     r"claim(?:s|ed)?(?=\s+(?:that\s+)?(?:at least\s+|more than\s+|over\s+|nearly\s+|only\s+)?(?:\d|one\b|two\b|"
     r"three|four|five|six|seven|eight|nine|ten\b|eleven|twelve|dozens|scores|hundreds))|"
@@ -1527,6 +1551,7 @@ def perpetrator_hits(
                 or _AMONG_THE_DEAD_AFTER.match(after)
                 or (_DEFENDS_AFTER.match(after) and not ATTACKERS_KILLED.search(sentence))
                 or _ENDS_SIEGE_AFTER.match(after)
+                or _RESPONDED_AFTER.match(sentence[m.end + skip : m.end + skip + 160])
                 or (
                     _STORMED_TO_END_AFTER.match(after)
                     and _STORMED_TO_END_BEFORE.search(sentence, max(0, m.start - 200), m.start)
@@ -1541,7 +1566,15 @@ def perpetrator_hits(
         ):
             continue
         if _SPEAKS_FOR_BEFORE.search(before):
-            continue  # "said Colonel Pramote, a spokesman for the army's regional command": who speaks, not who did it
+            # "said Colonel Pramote, a spokesman for the army's regional command": who speaks, not who did it; unless
+            # the spokesman denies the deed for it ("A spokesman for the Tigrayan forces denied they had killed")
+            if (
+                not generic
+                and _disputes(sentence, m.end + skip, following[0].start - m.end - skip if following else -1)
+                == "denial"
+            ):
+                hits.append(PerpetratorHit(m, "denied", "denial", m.actor, True))
+            continue
         if not generic and (
             _RESPONDER_BY.search(sentence, max(0, m.start - 160), m.start)
             or ((stopped := _PRONOUN_STOPPED.match(sentence)) is not None and stopped.start("by") <= m.start)
@@ -1861,7 +1894,14 @@ _FILLER = (
     r"in (?:a|an|its|their) (?:[\w-]+ ){0,2}?(?:statement|post|message|interview|briefing))\s*,?\s+)*"
 )
 _DENIAL_AFTER = re.compile(
-    rf"^\s*,?\s+{_FILLER}(?:denied|denies|deny|denying|"
+    # "the Tigray Defence Forces (TDF) have dismissed as \"fabricated propaganda\" allegations by ... that"
+    rf"^\)?\s*,?\s+{_FILLER}(?:dismissed|dismisses|rejected|rejects)\s+as\s+(?:[\"“][^\"”]{{1,40}}[\"”]|"
+    r"(?:[\w-]+\s+){1,3}?)\s*(?:accusations?|allegations?|claims?|reports?|charges?)\b|"
+    # "denied they had killed civilians", "denies that its fighters carried out the attack"
+    rf"^\)?\s*,?\s+{_FILLER}(?:denied|denies|deny|denying)\s+(?:that\s+)?(?:it|they|(?:its|their)\s+[\w-]+)\s+"
+    r"(?:had\s+|has\s+|have\s+|was\s+|were\s+|did\s+)?(?:been\s+)?(?:killed|kill|carried|carry|attacked|attack|targeted|"
+    r"target|struck|strike|involved|responsible|behind|fired|fire|shot|shoot|bombed|bomb|shelled|massacred)\b|"
+    rf"^\)?\s*,?\s+{_FILLER}(?:denied|denies|deny|denying|"
     r"rejected|rejects|disowned|disowns|dismissed|dismisses|disputed|disputes|dispute|contested|contests|refuted|"
     r"refutes)\s+(?:any\s+|all\s+|the\s+|its\s+|having\s+|(?:[\w-]+[’']s\s+))?(?:[\w-]+\s+)?"
     r"(?:involvement|responsibility|role|part|being|carrying|it|that|claims?|accusations?|allegations?|charges?|"
@@ -1894,7 +1934,7 @@ _NEGATED_DEED = re.compile(
     rf"^\s*,?\s+{_FILLER}(?:do|does|did|would|will|has|have|had|is|are|was|were)?\s*(?:not|never|n[’']t)\s+"
     r"(?:\w+ly\s+)?(?:strike|strikes|target|targets|aim|aims|attack|attacks|bomb|bombs|shell|shells|fire|fires|hit|"
     r"hits|kill|kills|carry out|carried out|conduct|conducted|launch|launched|behind|involved|responsible|"
-    r"targeting|striking|attacking)\b"
+    r"targeting|striking|attacking|killed|killing|attacked|targeted|struck|bombed|shelled|fired|massacred)\b"
     # "the Taliban had nothing to do with attacks on civilians", "played no part in the bombing"
     rf"|^\s*,?\s+{_FILLER}(?:had|has|have)\s+(?:absolutely\s+)?nothing\s+to\s+do\s+with\b"
     rf"|^\s*,?\s+{_FILLER}(?:had|has|have|played|plays|play)\s+no\s+(?:role|part|hand)\s+in\b",
@@ -1952,7 +1992,8 @@ _HABITUAL_DENIAL = re.compile(
     r"|^(?!.*\b(?:the|this|that|its|their|an?|\w+day[’']s|yesterday[’']s|latest|deadly)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:attacks?|bombings?|blasts?|explosions?|strikes?|airstrikes?|raids?|massacre|shelling|shootings?|killings?|"
     r"assault|incident|rocket|missile|tragedy)\b)(?!.*\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"yesterday|today|responsibility|involvement)\b).*\b(?:target\w*|attack\w*|strik\w*|hit\w*|kill\w*|bomb\w*)\s+"
+    r"yesterday|today|responsibility|involvement|had\s+(?:not\s+)?(?:killed|targeted|attacked|struck|hit|bombed))\b)"
+    r".*\b(?:target\w*|attack\w*|strik\w*|hit\w*|kill\w*|bomb\w*)\s+"
     r"(?:\w+\s+)?civilians\b",
     re.IGNORECASE | re.DOTALL,
 )
@@ -2074,7 +2115,8 @@ def _disputes(sentence: str, at: int, next_actor: int = -1, before: str = "") ->
 
 _SAYS_IT_DID = re.compile(
     # "... by al-Shabab, which has said it carried out the attack": the relative clause is the group's claim
-    r"^(?:\s*,\s*(?:which|who)\b)?"
+    # ... and an apposition's name: "The Islamic State group's regional branch, IS-K, said it carried out the attack"
+    r"^(?:\s*,\s*(?:which|who)\b|\s*,)?"
     rf"\s+(?:has\s+|have\s+)?(?:says?|said|announced|stated|admitted|acknowledged|claim(?:s|ed)?(?=\s+(?:its|their)\b))\s+{_CHANNEL}(?:that\s+)?(?:it|they|"
     rf"its (?:[\w-]+\s+)?(?:fighters|forces|men|members|militants|troops|units|jets|aircraft|drones|warplanes|"
     rf"helicopters|artillery|operations?|strikes|raids))\s+"

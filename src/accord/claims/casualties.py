@@ -104,7 +104,7 @@ _LEFT = re.compile(
     r"the deaths? of|the bodies of|bodies of|"
     r"beheaded|beheading|beheads|behead|slaughtered|slaughtering|slaughters|slaughter|"
     r"shot dead|shooting dead|gunned down|(?:shooting|shot|stabbing|stabbed|beating|beat|hacking|hacked) to death|"
-    r"(?:death )?toll(?:\s+(?!injured|wounded|injuries|number)[\w’'-]+){0,16}?\s+"
+    r"(?:death )?toll(?:\s+(?!injured|wounded|injuries|number)[\w’'-]+){0,24}?\s+"
     r"(?:to|at|of|reached|hit|is|was|now|"
     r"stands at|stood at)|(?:deaths|fatalities|death count|(?:the )?number of (?:the )?(?:dead|deaths|killed|fatalities|"
     r"victims|(?:[\w’'-]+ ){1,2}?(?:killed|dead)))(?:\s+(?!injured|wounded|injuries)[\w’'-]+){0,10}?\s+"
@@ -442,6 +442,11 @@ def sentence_hits(sentence: Sentence) -> list[CasualtyHit]:
         right = _RIGHT.match(text[q.end : nxt]) if _RIGHT_GUARD.may_match(text, q.end, nxt) else None
         before = max(0, q.start - 100)
         left = _LEFT.search(text[before : q.start]) if _LEFT_GUARD.may_match(text, before, q.start) else None
+        if left is None and "toll" in text[max(0, q.start - 200) : before + 10].lower():
+            # "the death toll from an attack by Boko Haram militants on a village in northeast Nigeria's Yobe state has
+            # risen to about 170": the toll named far before its count
+            before = max(0, q.start - 200)
+            left = _LEFT.search(text[before : q.start])
         kind = None
         words = ""
         np = ""

@@ -177,7 +177,9 @@ _CITE_PATTERNS = [
         r"defence|defense|rescue|hospital|human|rights)\s+){0,6}?(?:[A-Z][\w'’.-]*|police|officials|activists|residents|"
         r"witnesses|authorities|media|sources|TV|television|agency|monitor|observatory|spokes\w+|groups|military|army|"
         r"ministry|government))"
-        r"\s+(?:said|says|say|reported|reports|told|stated|confirmed|announced|added)\b"
+        r"\s+(?:said|says|say|reported|reports|told|stated|confirmed|announced|added|"
+        # "Yobe state police put the death toll lower, saying ..."
+        r"puts?(?=\s+the\s+(?:death\s+)?(?:toll|figure|number|count)\b))\b"
     ),
     # a name, then a clause about it, then its verb: "The Baloch Liberation Army, which claimed the hijacking, said"
     re.compile(
