@@ -67,8 +67,16 @@ def test_mutual_accusations_are_two_claims_and_no_side(matcher, extractor):
     )
     assert ("sylvania", "accused", "freedonia") in perpetrators(claims)
     assert ("freedonia", "accused", "sylvania") in perpetrators(claims)
+    # the report takes no side, yet names who may have done it (CORPUS.md: every actor it names as possibly
+    # responsible): the main one is one of the two sides, and the verdict reads both claims
+    assert main_perpetrator(claims).actor in {"freedonia", "sylvania"}
+    # ... where the competing blame is no party's (a witness, local media), the report names no one
+    claims = extractor.extract(
+        "Blast at market kills 14",
+        "A blast killed 14 people at a crowded market in the border town on Sunday. Local media blamed a Freedonian "
+        "air strike, while a witness blamed Sylvanian shelling. Rescuers searched the rubble.",
+    )
     assert main_perpetrator(claims) is None
-    assert not any(c.chosen for c in claims if c.kind == "perpetrator")
 
 
 def test_own_voice_takes_a_side_despite_a_denial(extractor):

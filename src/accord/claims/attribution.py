@@ -103,7 +103,10 @@ ATTRIBUTED_TO = (
     r"(?:attribut(?:e|ed|es|ing)|link(?:ed|s|ing)?) (?:the |this )?(?:[\w-]+ ){0,2}?"  # headlines: "link attack to"
     r"(?:attack|bombing|blast|explosion|massacre|killings?|strike|raid|ambush|assault|shelling) to|"
     # the passive, of the attack: "the attack was attributed to", "..., attributed to elements of the 3R"
-    r"(?:(?:was|were|is|are|been|being)\s+(?:widely\s+|largely\s+|initially\s+)?|,\s+)attributed to"
+    r"(?:(?:was|were|is|are|been|being)\s+(?:widely\s+|largely\s+|initially\s+)?|,\s+)attributed to|"
+    # ... and its participle: "64 people were killed in the attack attributed to ADF rebels"
+    r"(?:attack|bombing|blast|explosion|massacre|killings?|strike|raid|ambush|assault|shelling)\s+"
+    r"(?:widely\s+|largely\s+)?attributed to"
 )
 # The attack read as an actor's by its manner: "bore the hallmarks of", "had all the marks of", "appeared to be the work
 # of" (an attribution by whoever says so, with no claim)

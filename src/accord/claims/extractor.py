@@ -116,6 +116,7 @@ _RESPONDS = re.compile(
 )
 _KILLS = re.compile(r"\b(?:kill\w*|dead|deaths?|died|dies|massacre\w*|toll)\b", re.IGNORECASE)
 _REPELLED = re.compile(r"\b(?:repell?ed|repulsed|foiled|thwarted|fended off|beat back|beaten back)\b", re.IGNORECASE)
+_ITS_BEFORE = re.compile(r"\b(?:its|their)\s+$", re.IGNORECASE)
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\s", re.IGNORECASE)
 _BESIDES_THE_DEAD = re.compile(r"\b(?:others?|also|more|additional)\b", re.IGNORECASE)
 # A toll the report restates as the running figure for its incident: "bringing to 45 the number killed in 24 hours of
@@ -376,6 +377,12 @@ class ClaimExtractor:
             cached = self._countries_for = (document, gazetteer().countries_of(document[:COUNTRY_CHARS]))
         return cached[1]
 
+    def _opening_state(self, text: str) -> str | None:
+        """Return the state whose forces the sentence opens with ("Israel's military said ..."), else None."""
+        opening = self._matcher.mentions(text[:SUBJECT_CHARS])
+        actor = self._catalogue.by_id.get(opening[0].actor) if opening else None
+        return actor.id if actor is not None and actor.state else None
+
     def _state_speaking(self, words: str) -> str | None:
         """Return the state forces of the country `words` name ("DR Congo", "Pakistan"), else None."""
         country = gazetteer().country_of(words.strip())
@@ -413,7 +420,6 @@ class ClaimExtractor:
         affirmed: set[str] = set()  # actors some counted claim holds responsible (not only a denial)
         denied: set[str] = set()  # actors a counted claim denies
         cleared: set[str] = set()  # actors the lead says did not do it
-        neutrally_accused: set[str] = set()  # actors accused by a speaker that is no party
         first_seen: dict[str, int] = {}
         named_by: dict[str, set[str | None]] = defaultdict(set)  # counted naming claims: actor -> its speakers
         own_voice = mutual = False
@@ -465,15 +471,28 @@ class ClaimExtractor:
                 for h in found
             ):
                 # "the regime", "the junta", "al-Qaeda": the forces or the affiliate of the country the report is about,
-                # as the actor and as the speaker ("the army denied it")
+                # as the actor and as the speaker ("the army denied it"); "its troops" after a state that opens the
+                # sentence are that state's ("Israel's military said its troops had not fired", in a report on Gaza)
                 countries = self._countries_of(document)
+                owner = self._opening_state(sentence.text)
                 found = [
                     replace(
                         h,
-                        mention=replace(h.mention, actor=self._catalogue.resolve(h.mention.actor, countries)),
-                        speaker=self._catalogue.resolve(h.speaker, countries) if h.speaker_is_actor else h.speaker,
+                        mention=replace(h.mention, actor=actor),
+                        speaker=(
+                            actor if h.speaker == h.mention.actor else self._catalogue.resolve(h.speaker, countries)
+                        )
+                        if h.speaker_is_actor
+                        else h.speaker,
                     )
                     for h in found
+                    for actor in [
+                        owner
+                        if owner
+                        and h.mention.actor in self._matcher.country_bound
+                        and _ITS_BEFORE.search(sentence.text, max(0, h.mention.start - 8), h.mention.start)
+                        else self._catalogue.resolve(h.mention.actor, countries)
+                    ]
                 ]
             if any(
                 self._catalogue.by_id.get(h.mention.actor) and described_by_link(sentence.text, h.mention)
@@ -686,8 +705,6 @@ class ClaimExtractor:
                     identified.setdefault(actor, len(identified))
                 if hit.stance in ("accused", "claimed") and actor not in generic:
                     blamed.setdefault(actor, len(blamed))
-                if hit.stance == "accused" and not hit.speaker_is_actor:
-                    neutrally_accused.add(actor)
                 if hit.stance == "claimed" or (hit.stance == "accused" and (hit.speaker_is_actor or not hit.relayed)):
                     named_by[actor].add(hit.speaker)  # a party's claim or an explicit accusation
                 if hit.speaker is None and hit.stance == "asserted" and actor not in generic:
@@ -707,17 +724,23 @@ class ClaimExtractor:
             if lone and not any(c.kind == "perpetrator" and c.actor not in generic for c in claims):
                 claims[lone[0]] = replace(claims[lone[0]], chosen=True)
             return claims
+        # A report that takes no side still names who may have done it (../shared/CORPUS.md: an article relaying
+        # competing accounts names every actor it gives as possibly responsible): the main one is the most weighted.
+        # Only where the competing claims are parties' (two sides blaming each other, or each named by a party): a
+        # strike "allegedly" by one side that "local media" also tie to another names no one.
         if not own_voice and _takes_no_side(self._by_root(named), mutual):
-            return claims
-        if not own_voice and affirmed and affirmed <= denied and not (affirmed & neutrally_accused):
-            # only relays a party's accusation and the accused's denial ("the Hamas-run ministry accused Israeli
-            # forces"; "an IDF review found ... not by Israeli fire"); investigators' or officials' word still names
-            return claims
-        # an actor the report only names as denying it is not who did it ("The Pakistani Taliban denied involvement,
-        # while the BLA claimed responsibility")
-        pool = [a for a in weights if a in affirmed]
+            parties = mutual or all(
+                any(s in self._catalogue.by_id for s in speakers) for speakers in self._by_root(named).values()
+            )
+            if not parties:
+                return claims
+        # an actor the report only names as denying it is not who did it where another is named ("The Pakistani
+        # Taliban denied involvement, while the BLA claimed responsibility"); named by nobody else, the accused that
+        # denies it is the one the report gives as possibly responsible ("Arab coalition denies targeting Yemen
+        # wedding", "Pakistan mosque bombing toll rises as Taliban deny role")
+        pool = [a for a in weights if a in affirmed] or [a for a in weights if a in denied and a not in generic]
         if not pool:
-            return claims  # "Pakistan mosque bombing toll rises as Taliban deny role": a denial names no one
+            return claims
         best = max(pool, key=lambda a: (weights[a], -first_seen[a]))
         particular = [a for a in pool if a in self._relations.particulars.get(best, ())]
         if particular:
