@@ -499,6 +499,18 @@ def test_a_lower_toll_the_article_sets_against_its_own_is_a_rival_not_an_earlier
     assert count_verdict([report("a", "x", toll(81), published=DAY), reports[1]], "killed").verdict == "rising"
 
 
+def test_one_source_named_more_or_less_fully_is_one_voice():
+    # invented: two outlets relay the police's lower figure, one as "State police", one as "police"
+    def relayed(source: str):
+        sentence = f"{source} put the death toll lower, saying 34 people had been killed."
+        return replace(toll(34, sentence), chosen=False, cited_source=source)
+
+    reports = [report("a", "x", toll(81), relayed("State police")), report("b", "y", toll(81), relayed("Police"))]
+    v = count_verdict(reports, "killed")
+    police = [e for e in v.evidence if e.value == 34]
+    assert v.verdict == "divergent" and len(police) == 1 and set(police[0].outlets) == {"x", "y"}
+
+
 def test_a_figure_the_report_disputes_is_its_sources_current_account():
     # invented: day one, police 9; day two, two outlets give residents' 45 and a lawmaker's 47 against "the police"
     disputing = replace(

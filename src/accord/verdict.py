@@ -501,6 +501,13 @@ def _rival_figures(reports: Sequence[Report], kind: str, taken: set[str]) -> lis
                 voice = SOURCE_VOICE + key
                 by_source.setdefault(voice, []).append(_Figure(voice, (), c, r))
                 relays.setdefault(voice, set()).add(r.outlet)
+    # one source however fully each article names it ("Yobe state police", "police"): the shortest name
+    for voice in sorted(by_source, key=len):
+        if voice not in by_source:
+            continue  # merged into a shorter name already
+        for longer in [v for v in by_source if len(v) > len(voice) and v.endswith(" " + voice[len(SOURCE_VOICE) :])]:
+            by_source[voice] += [replace(f, voice=voice) for f in by_source.pop(longer)]
+            relays[voice] |= relays.pop(longer)
     return [replace(_latest(figures), outlets=tuple(sorted(relays[voice]))) for voice, figures in by_source.items()]
 
 

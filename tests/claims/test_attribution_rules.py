@@ -1683,3 +1683,31 @@ def test_an_attack_attributed_to_a_group_and_a_states_own_troops(extractor):
         "troops had not fired at civilians near or within the site.",
     )
     assert ("israel", "denied") in {(c.actor, c.stance) for c in claims if c.kind == "perpetrator"}
+
+
+def test_common_words_of_two_actors_fighting_in_one_country_name_the_one_whose_main_theatre_it_is():
+    # invented: both lists name Yemen; "the coalition" there is the one whose list names Yemen first
+    from accord.claims import ClaimExtractor, parse_actors
+
+    actors = parse_actors(
+        [
+            {
+                "id": "far-force",
+                "name": "Far Force",
+                "aliases": ["coalition"],
+                "countries": ["US", "AF", "IQ", "SO", "YE"],
+                "state": True,
+            },
+        ]
+    ) + list(load_default_actors())
+    text = "An air strike killed 131 guests at a wedding near Mokha, Yemen. The Houthis blamed the coalition."
+    claims = ClaimExtractor(actors).extract("Air strike kills 131 at Yemen wedding", text)
+    assert {c.actor for c in claims if c.kind == "perpetrator"} == {"saudi-led-coalition"}
+
+
+def test_a_denial_that_it_ordered_or_engaged(extractor):
+    matcher = ActorMatcher(load_default_actors())
+    text = "He stressed that the Armed Forces of Ukraine had not engaged any targets in the air on Thursday."
+    assert [(h.mention.actor, h.stance) for h in perpetrator_hits(text, matcher)] == [("ukraine", "denied")]
+    text = "The Sudanese army said on Thursday that it did not order the dispersal of the sit-in in Khartoum."
+    assert ("sudanese-army", "denied") in [(h.mention.actor, h.stance) for h in perpetrator_hits(text, matcher)]

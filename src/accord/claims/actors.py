@@ -376,9 +376,11 @@ class Catalogue:
         if not ids or actor_id not in ids or not countries:
             return actor_id
         for country in countries:  # the country the report is most about first ("Taliban" beside "the Afghan border")
-            for candidate in (actor_id, *ids):
-                if country in self.by_id[candidate].countries:
-                    return candidate
+            # ... and of the actors fighting there, the one whose list names it first: its main theatre ("coalition" in
+            # Yemen is the Saudi-led one, not a force that lists Yemen after four others)
+            fighting = [c for c in (actor_id, *ids) if country in self.by_id[c].countries]
+            if fighting:
+                return min(fighting, key=lambda c: self.by_id[c].countries.index(country))
         return actor_id if shared else None
 
 

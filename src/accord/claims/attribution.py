@@ -1928,7 +1928,7 @@ _DENIAL_AFTER = re.compile(
     r"(?:(?:in|on|via|through)\s+(?:[\w’'-]+\s+){1,5}?(?=that\b))?(?:that\s+)?(?:it|they|its (?:[\w-]+\s+)?"
     r"(?:forces|troops|fighters|men|jets|aircraft))\s+(?:was|were|is|are|had|has|have|did|does|do)\s+"
     r"(?:not|never|no|nothing)\b(?:\s+\w+)?\s+(?:involved|responsible|behind|to do with|carry|carried|conduct|"
-    r"target|targeted|strike|struck|attack|attacked|fire|fired|hit|bomb|bombed|role|part|involvement)\b",
+    r"target|targeted|strike|struck|attack|attacked|fire|fired|hit|bomb|bombed|role|part|involvement|order|ordered)\b",
     re.IGNORECASE,
 )
 # A denial phrased as a statement of what the actor does not do: "our forces do not strike residential buildings",
@@ -1937,7 +1937,7 @@ _NEGATED_DEED = re.compile(
     rf"^\s*,?\s+{_FILLER}(?:do|does|did|would|will|has|have|had|is|are|was|were)?\s*(?:not|never|n[’']t)\s+"
     r"(?:\w+ly\s+)?(?:strike|strikes|target|targets|aim|aims|attack|attacks|bomb|bombs|shell|shells|fire|fires|hit|"
     r"hits|kill|kills|carry out|carried out|conduct|conducted|launch|launched|behind|involved|responsible|"
-    r"targeting|striking|attacking|killed|killing|attacked|targeted|struck|bombed|shelled|fired|massacred)\b"
+    r"targeting|striking|attacking|killed|killing|attacked|targeted|struck|bombed|shelled|fired|massacred|engaged)\b"
     # "the Taliban had nothing to do with attacks on civilians", "played no part in the bombing"
     rf"|^\s*,?\s+{_FILLER}(?:had|has|have)\s+(?:absolutely\s+)?nothing\s+to\s+do\s+with\b"
     rf"|^\s*,?\s+{_FILLER}(?:had|has|have|played|plays|play)\s+no\s+(?:role|part|hand)\s+in\b",
